@@ -1,0 +1,16 @@
+# The modules of DESIGN.md, top to bottom. A module links only modules above it.
+thoth_module(pep440)
+thoth_module(pep508 thoth_pep440)
+thoth_module(tags thoth_pep508)
+thoth_module(metadata thoth_pep508)
+thoth_module(cli thoth_tags thoth_metadata CLI11::CLI11 RapidJSON)
+
+# One program, two names: `thoth-install` behaves as `thoth install`.
+add_executable(thoth ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)
+target_link_libraries(thoth PRIVATE thoth_cli)
+set_target_properties(thoth PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
+add_custom_command(TARGET thoth POST_BUILD
+  COMMAND ${CMAKE_COMMAND} -E create_symlink thoth ${PROJECT_BINARY_DIR}/thoth-install
+  VERBATIM)
+install(TARGETS thoth RUNTIME DESTINATION bin)
+install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink thoth \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/bin/thoth-install)")

@@ -1,0 +1,112 @@
+// PEP 508 dependency specifiers: project names (PEP 503 normalisation), extras (PEP 685), environment
+// markers and the marker environment, and whole requirement lines such as
+//   requests[security,socks] >=2.8.1, ==2.8.* ; python_version < "2.7"
+//   pip @ https://github.com/pypa/pip/archive/1.3.1.zip#sha1=da9234ee9982d4bbb3c72346a6de940a148ea686
+#pragma once
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thoth/error.hpp"
+#include "thoth/pep440.hpp"
+
+namespace thoth {
+
+// Thrown for an invalid requirement, marker or name. The message quotes the text and marks the
+// position where parsing failed, e.g.  invalid requirement "foo >= ": expected a version at column 7
+class RequirementError : public Error {
+ public:
+  using Error::Error;
+};
+
+// PEP 503 "Normalized names": lower-case, runs of '-', '_', '.' become one '-'.
+std::string normalize_name(std::string_view name);
+// PEP 508 "Names": ASCII letters/digits, '-', '_', '.', starting and ending with a letter or digit.
+bool is_valid_name(std::string_view name);
+// PEP 685: extras are normalised exactly like project names.
+inline std::string normalize_extra(std::string_view extra) { return normalize_name(extra); }
+
+// The marker variables of PEP 508 "Environment Markers".
+enum class MarkerVar : std::uint8_t {
+  PythonVersion,
+  PythonFullVersion,
+  OsName,
+  SysPlatform,
+  PlatformRelease,
+  PlatformSystem,
+  PlatformVersion,
+  PlatformMachine,
+  PlatformPythonImplementation,
+  ImplementationName,
+  ImplementationVersion,
+  Extra,
+};
+inline constexpr std::size_t kMarkerVarCount = 12;
+
+// Canonical name ("python_version"), and lookup of a name as written in a marker (accepts packaging's
+// legacy aliases such as "os.name" and "python_implementation").
+std::string_view marker_var_name(MarkerVar v);
+std::optional<MarkerVar> marker_var_from_name(std::string_view name);
+
+// Values of every marker variable for one target environment. `extra` is not part of it: it is given
+// at evaluation time.
+class MarkerEnv {
+ public:
+  const std::string& get(MarkerVar v) const { return values_[static_cast<std::size_t>(v)]; }
+  void set(MarkerVar v, std::string value) { values_[static_cast<std::size_t>(v)] = std::move(value); }
+  friend bool operator==(const MarkerEnv&, const MarkerEnv&) = default;
+
+ private:
+  std::array<std::string, kMarkerVarCount> values_;
+};
+
+// A parsed environment marker expression (an immutable tree; copies share it).
+class Marker {
+ public:
+  struct Node;  // defined in src/pep508
+
+  static Marker parse(std::string_view text);  // throws RequirementError
+
+  // PEP 508 evaluation: when the right-hand side parses as a PEP 440 specifier with the operator, the
+  // comparison is a version comparison (pre-releases admitted); otherwise a string comparison; `in` and
+  // `not in` are substring tests. `extra` compares normalised names (PEP 685). Throws RequirementError
+  // for comparisons that PEP 508 leaves undefined (e.g. `<` between non-versions).
+  bool evaluate(const MarkerEnv& env, std::string_view extra = "") const;
+
+  // True if the expression mentions the `extra` variable anywhere.
+  bool mentions_extra() const;
+
+  // Normalised text as packaging prints it: variables by canonical name, values in double quotes,
+  // parentheses only where needed, e.g.  python_version >= "3.8" and extra == "test"
+  std::string str() const;
+
+  friend bool operator==(const Marker& a, const Marker& b) { return a.str() == b.str(); }
+
+  const Node& root() const { return *root_; }
+
+ private:
+  std::shared_ptr<const Node> root_;
+};
+
+struct Requirement {
+  std::string name;                 // as written
+  std::vector<std::string> extras;  // normalised (PEP 685), sorted, without duplicates
+  SpecifierSet specifier;
+  std::string url;                  // non-empty for `name @ url`
+  std::optional<Marker> marker;
+
+  // Parses one PEP 508 line (no pip options, no comments). Throws RequirementError.
+  static Requirement parse(std::string_view text);
+
+  std::string normalized_name() const { return normalize_name(name); }
+
+  // packaging's str(Requirement): name[extras]specifier @ url ; marker
+  std::string str() const;
+  friend bool operator==(const Requirement& a, const Requirement& b) { return a.str() == b.str(); }
+};
+
+}  // namespace thoth

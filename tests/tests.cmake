@@ -1,0 +1,33 @@
+# Unit tests: every folder tests/unit/<module>/ becomes one GoogleTest program `unit_<module>`
+# linked against thoth_<module>; each TEST is a CTest entry of its own.
+find_package(GTest REQUIRED)
+include(GoogleTest)
+
+file(GLOB unit_dirs LIST_DIRECTORIES true ${PROJECT_SOURCE_DIR}/tests/unit/*)
+foreach(dir ${unit_dirs})
+  if(IS_DIRECTORY ${dir})
+    get_filename_component(module ${dir} NAME)
+    file(GLOB test_srcs CONFIGURE_DEPENDS ${dir}/*.cpp)
+    if(test_srcs AND TARGET thoth_${module})
+      add_executable(unit_${module} ${test_srcs})
+      target_link_libraries(unit_${module} PRIVATE thoth_${module} GTest::gtest_main)
+      target_include_directories(unit_${module} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR}/tests)
+      target_compile_definitions(unit_${module} PRIVATE
+        THOTH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" THOTH_BINARY_DIR="${PROJECT_BINARY_DIR}")
+      gtest_discover_tests(unit_${module} TEST_PREFIX "${module}." DISCOVERY_MODE PRE_TEST)
+    endif()
+  endif()
+endforeach()
+
+# End-to-end and differential tests: every tests/e2e/test_*.py is one CTest entry. They run the built
+# `thoth` binary (THOTH env var) against mirrors they generate and serve on 127.0.0.1, with Debian's
+# python3 (which carries python3-packaging, the reference implementation).
+set(THOTH_TEST_PYTHON /usr/bin/python3 CACHE FILEPATH "Python that runs the end-to-end tests")
+file(GLOB e2e_scripts CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/test_*.py)
+foreach(script ${e2e_scripts})
+  get_filename_component(stem ${script} NAME_WE)
+  add_test(NAME e2e.${stem} COMMAND ${THOTH_TEST_PYTHON} ${script})
+  set_tests_properties(e2e.${stem} PROPERTIES
+    ENVIRONMENT "THOTH=$<TARGET_FILE:thoth>;THOTH_BUILD_DIR=${PROJECT_BINARY_DIR};THOTH_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHONDONTWRITEBYTECODE=1"
+    TIMEOUT 600)
+endforeach()
