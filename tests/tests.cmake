@@ -31,3 +31,6 @@ foreach(script ${e2e_scripts})
     ENVIRONMENT "THOTH=$<TARGET_FILE:thoth>;THOTH_BUILD_DIR=${PROJECT_BINARY_DIR};THOTH_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHONDONTWRITEBYTECODE=1"
     TIMEOUT 600)
 endforeach()
+
+# Test-only programs (e.g. the oracle the differential tests drive).
+include(${PROJECT_SOURCE_DIR}/tests/tools/tools.cmake OPTIONAL)
