@@ -4,9 +4,12 @@ thoth_module(pep508 thoth_pep440)
 thoth_module(tags thoth_pep508)
 thoth_module(metadata thoth_pep508)
 thoth_module(net thoth_pep508 CURL::libcurl OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
-thoth_module(cli thoth_tags thoth_metadata CLI11::CLI11 RapidJSON)
+thoth_module(cli thoth_tags thoth_metadata CLI11::CLI11)
 
 # One program, two names: `thoth-install` behaves as `thoth install`.
+if(NOT EXISTS ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)  # bootstrap only: removed once the CLI lands
+  return()
+endif()
 add_executable(thoth ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)
 target_link_libraries(thoth PRIVATE thoth_cli)
 set_target_properties(thoth PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
