@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds thoth with its tests and runs every test twice: a normal build (warnings are errors), then a build
+# with AddressSanitizer + UndefinedBehaviorSanitizer. This is the README's test command and what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc 2>/dev/null || echo 2)
+
+# Tests run thoth and pip against the project's own mirrors: the machine's PIP_* settings must not leak in.
+for v in $(env | grep -o '^PIP_[A-Z_]*' || true); do unset "$v"; done
+
+run_suite() {  # run_suite BUILD_DIR [cmake args...]
+  local dir=$1; shift
+  cmake -S . -B "$dir" -DTHOTH_WERROR=ON -DTHOTH_BENCHES=OFF "$@" >/dev/null
+  cmake --build "$dir" -j"$jobs"
+  ctest --test-dir "$dir" -j"$jobs" --output-on-failure --timeout 900
+}
+
+echo "== build + tests (Release)"
+run_suite build-test -DCMAKE_BUILD_TYPE=Release
+echo "== build + tests (ASan+UBSan)"
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  run_suite build-asan -DCMAKE_BUILD_TYPE=Debug -DTHOTH_SANITIZE=ON
