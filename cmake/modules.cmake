@@ -4,6 +4,7 @@ thoth_module(pep508 thoth_pep440)
 thoth_module(tags thoth_pep508)
 thoth_module(metadata thoth_pep508)
 thoth_module(net thoth_pep508 CURL::libcurl OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
+thoth_module(archive LibArchive::LibArchive ZLIB::ZLIB)
 thoth_module(cli thoth_tags thoth_metadata CLI11::CLI11)
 
 # One program, two names: `thoth-install` behaves as `thoth install`.
