@@ -1,0 +1,70 @@
+// Tags and PEP 425 compressed tag sets.
+#include <functional>
+
+#include "tags/text.hpp"
+#include "thoth/tags.hpp"
+
+namespace thoth {
+
+std::string Tag::str() const { return interpreter + "-" + abi + "-" + platform; }
+
+std::size_t TagHash::operator()(const Tag& t) const noexcept {
+  std::hash<std::string> h;
+  std::size_t seed = h(t.interpreter);
+  for (const std::string* part : {&t.abi, &t.platform}) {
+    seed ^= h(*part) + 0x9e3779b97f4a7c15ULL + (seed << 6) + (seed >> 2);
+  }
+  return seed;
+}
+
+namespace {
+
+// PEP 425: a tag is exactly three '-'-separated parts.
+std::array<std::string_view, 3> split_tag(std::string_view text) {
+  std::vector<std::string_view> parts = tags_text::split(text, '-');
+  if (parts.size() != 3) {
+    throw TagError("invalid tag \"" + std::string(text) +
+                   "\": expected three parts separated by '-' (interpreter-abi-platform)");
+  }
+  return {parts[0], parts[1], parts[2]};
+}
+
+void require_nonempty(std::string_view part, std::string_view whole) {
+  if (part.empty()) {
+    throw TagError("invalid tag \"" + std::string(whole) + "\": empty tag component");
+  }
+}
+
+}  // namespace
+
+Tag Tag::parse(std::string_view text) {
+  auto [interp, abi, plat] = split_tag(text);
+  for (std::string_view p : {interp, abi, plat}) {
+    require_nonempty(p, text);
+    if (p.find('.') != std::string_view::npos) {
+      throw TagError("invalid tag \"" + std::string(text) +
+                     "\": a compressed tag set ('.') where a single tag is expected");
+    }
+  }
+  return Tag{tags_text::lower(interp), tags_text::lower(abi), tags_text::lower(plat)};
+}
+
+// PEP 425 "Compressed Tag Sets": each part may list alternatives separated by '.'.
+std::vector<Tag> parse_tag_set(std::string_view compressed) {
+  auto [interps, abis, plats] = split_tag(compressed);
+  std::vector<Tag> out;
+  for (std::string_view i : tags_text::split(interps, '.')) {
+    require_nonempty(i, compressed);
+    for (std::string_view a : tags_text::split(abis, '.')) {
+      require_nonempty(a, compressed);
+      for (std::string_view p : tags_text::split(plats, '.')) {
+        require_nonempty(p, compressed);
+        Tag tag{tags_text::lower(i), tags_text::lower(a), tags_text::lower(p)};
+        if (std::find(out.begin(), out.end(), tag) == out.end()) out.push_back(std::move(tag));
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace thoth

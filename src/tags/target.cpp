@@ -1,0 +1,34 @@
+// Target: tags from facts, probing an interpreter.
+#include "tags/interpreter_facts.hpp"
+#include "tags/text.hpp"
+#include "thoth/target.hpp"
+
+namespace thoth {
+
+void Target::recompute_tags() {
+  std::vector<Tag> tags = supported_tags(implementation, python_version.release(), abis, platforms);
+  // packaging.tags.Tag keeps every part lower-cased.
+  for (Tag& t : tags) {
+    t.interpreter = tags_text::lower(t.interpreter);
+    t.abi = tags_text::lower(t.abi);
+    t.platform = tags_text::lower(t.platform);
+  }
+  this->tags = TagSet(std::move(tags));
+}
+
+Target Target::probe(const std::string& python_path) {
+  if (python_path.empty()) throw TagError("cannot probe interpreter: empty path");
+  // -I: ignore PYTHON* variables and the user's site directory; -S: no site module, so nothing the
+  // environment installed can run or print before the script.
+  constexpr int kTimeoutSeconds = 120;
+  std::string answer = probe_detail::run_capture(
+      {python_path, "-I", "-S", "-c", std::string(probe_detail::probe_script())}, kTimeoutSeconds);
+  probe_detail::InterpreterFacts facts = probe_detail::parse_facts(answer, python_path);
+  try {
+    return probe_detail::target_from_facts(facts, python_path);
+  } catch (const VersionError& e) {
+    throw TagError("cannot probe interpreter " + python_path + ": " + e.what());
+  }
+}
+
+}  // namespace thoth

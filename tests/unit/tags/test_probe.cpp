@@ -1,0 +1,190 @@
+// Target::probe against real interpreters: the tags must equal packaging.tags.sys_tags() run inside
+// the same interpreter, the markers packaging.markers.default_environment().
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <rapidjson/document.h>
+
+#include "expected_data.hpp"
+#include "thoth/target.hpp"
+
+namespace thoth {
+namespace {
+
+namespace fs = std::filesystem;
+using test::tag_strings;
+
+// Runs a shell command (test code only) and returns its stdout, or nullopt if it failed.
+std::optional<std::string> run(const std::string& command) {
+  FILE* p = ::popen((command + " 2>/dev/null").c_str(), "r");
+  if (!p) return std::nullopt;
+  std::string out;
+  char buf[4096];
+  while (std::size_t n = std::fread(buf, 1, sizeof buf, p)) out.append(buf, n);
+  int status = ::pclose(p);
+  if (status != 0) return std::nullopt;
+  return out;
+}
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    std::size_t nl = text.find('\n', start);
+    if (nl == std::string::npos) nl = text.size();
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
+// packaging's answer inside `python`; PYTHONPATH lends Debian's packaging 23.0 to other interpreters.
+std::optional<std::vector<std::string>> packaging_sys_tags(const std::string& python, const std::string& pythonpath) {
+  std::string env = pythonpath.empty() ? "" : "PYTHONPATH=" + pythonpath + " ";
+  auto out = run(env + python +
+                 " -c 'import packaging.tags as t; print(\"\\n\".join(str(x) for x in t.sys_tags()))'");
+  if (!out) return std::nullopt;
+  return lines(*out);
+}
+
+std::optional<std::string> packaging_markers(const std::string& python, const std::string& pythonpath) {
+  std::string env = pythonpath.empty() ? "" : "PYTHONPATH=" + pythonpath + " ";
+  return run(env + python +
+             " -c 'import json, packaging.markers as m; print(json.dumps(m.default_environment()))'");
+}
+
+void expect_markers_match(const Target& t, const std::string& json) {
+  rapidjson::Document d;
+  d.Parse(json.c_str());
+  ASSERT_TRUE(d.IsObject());
+  int compared = 0;
+  for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) {
+    auto var = marker_var_from_name(it->name.GetString());
+    ASSERT_TRUE(var.has_value()) << it->name.GetString();
+    EXPECT_EQ(t.markers.get(*var), it->value.GetString()) << it->name.GetString();
+    ++compared;
+  }
+  EXPECT_EQ(compared, 11);
+}
+
+// A working python3.<minor>: on PATH (pyenv shims answer only for the selected version), or in a
+// pyenv installation.
+std::optional<std::string> find_python(int minor) {
+  std::string name = "python3." + std::to_string(minor);
+  std::vector<fs::path> candidates;
+  if (const char* path = std::getenv("PATH")) {
+    for (std::string_view rest = path; !rest.empty();) {
+      std::size_t colon = rest.find(':');
+      candidates.push_back(fs::path(std::string(rest.substr(0, colon))) / name);
+      rest = colon == std::string_view::npos ? std::string_view{} : rest.substr(colon + 1);
+    }
+  }
+  std::vector<fs::path> roots;
+  if (const char* root = std::getenv("PYENV_ROOT")) roots.emplace_back(root);
+  if (const char* home = std::getenv("HOME")) roots.push_back(fs::path(home) / ".pyenv");
+  for (const fs::path& root : roots) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(root / "versions", ec)) {
+      if (entry.path().filename().string().starts_with("3." + std::to_string(minor) + ".")) {
+        candidates.push_back(entry.path() / "bin" / name);
+      }
+    }
+  }
+  for (const fs::path& c : candidates) {
+    std::error_code ec;
+    if (fs::exists(c, ec) && run(c.string() + " -c 'import sys'")) return c.string();
+  }
+  return std::nullopt;
+}
+
+TEST(Probe, SystemPythonMatchesPackagingSysTags) {
+  auto expected = packaging_sys_tags("/usr/bin/python3", "");
+  if (!expected) GTEST_SKIP() << "/usr/bin/python3 has no packaging";
+  Target t = Target::probe("/usr/bin/python3");
+  EXPECT_EQ(tag_strings(t.tags), *expected);
+  EXPECT_GT(expected->size(), 100u);
+  auto markers = packaging_markers("/usr/bin/python3", "");
+  ASSERT_TRUE(markers.has_value());
+  expect_markers_match(t, *markers);
+  // The `thoth env` document reproduces the same target.
+  EXPECT_EQ(Target::from_json(t.to_json()), t);
+}
+
+void check_pyenv_python(int minor) {
+  auto python = find_python(minor);
+  if (!python) GTEST_SKIP() << "no python3." << minor;
+  Target t = Target::probe(*python);
+  EXPECT_EQ(t.python_version, Version::parse("3." + std::to_string(minor)));
+  EXPECT_EQ(t.markers.get(MarkerVar::PythonVersion), "3." + std::to_string(minor));
+  EXPECT_EQ(t.implementation, "cp");
+  EXPECT_EQ(t.abis.front(), "cp3" + std::to_string(minor));
+  // Debian's packaging 23.0 runs on 3.7+; lent to this interpreter it gives the reference list.
+  if (auto expected = packaging_sys_tags(*python, "/usr/lib/python3/dist-packages")) {
+    EXPECT_EQ(tag_strings(t.tags), *expected);
+    auto markers = packaging_markers(*python, "/usr/lib/python3/dist-packages");
+    ASSERT_TRUE(markers.has_value());
+    expect_markers_match(t, *markers);
+  }
+}
+
+TEST(Probe, Python38) { check_pyenv_python(8); }
+TEST(Probe, Python312) { check_pyenv_python(12); }
+
+void expect_probe_error(const std::string& python, std::string_view fragment) {
+  try {
+    Target::probe(python);
+    ADD_FAILURE() << "probed " << python;
+  } catch (const TagError& e) {
+    std::string msg = e.what();
+    EXPECT_NE(msg.find(python), std::string::npos) << msg;
+    EXPECT_NE(msg.find(std::string(fragment)), std::string::npos) << msg;
+  }
+}
+
+TEST(Probe, FailuresNameTheInterpreter) {
+  expect_probe_error("/nonexistent/python3", "cannot run it");
+  expect_probe_error("thoth-no-such-python-on-path", "cannot run it");
+  expect_probe_error("/bin/false", "exited with status 1");
+
+  // Something that runs but answers nonsense.
+  fs::path dir = fs::path(THOTH_BINARY_DIR) / "tags-probe-test";
+  fs::create_directories(dir);
+  fs::path liar = dir / "liar-python";
+  {
+    std::ofstream out(liar);
+    out << "#!/bin/sh\necho 'not json'\n";
+  }
+  fs::permissions(liar, fs::perms::owner_all);
+  expect_probe_error(liar.string(), "not JSON");
+
+  fs::path crasher = dir / "crashing-python";
+  {
+    std::ofstream out(crasher);
+    out << "#!/bin/sh\necho 'Traceback (most recent call last):' >&2\necho '  File x' >&2\n"
+        << "echo 'RuntimeError: boom' >&2\nexit 3\n";
+  }
+  fs::permissions(crasher, fs::perms::owner_all);
+  expect_probe_error(crasher.string(), "exited with status 3 (RuntimeError: boom)");
+
+  fs::path shim = dir / "shim-python";
+  {
+    std::ofstream out(shim);
+    out << "#!/bin/sh\necho 'shim: python3.8: command not found' >&2\necho >&2\necho 'Note: see help' >&2\nexit 127\n";
+  }
+  fs::permissions(shim, fs::perms::owner_all);
+  expect_probe_error(shim.string(), "exited with status 127 (shim: python3.8: command not found)");
+
+  fs::path partial = dir / "partial-python";
+  {
+    std::ofstream out(partial);
+    out << "#!/bin/sh\necho '{\"executable\": \"x\"}'\n";
+  }
+  fs::permissions(partial, fs::perms::owner_all);
+  expect_probe_error(partial.string(), "lacks \"markers\"");
+}
+
+}  // namespace
+}  // namespace thoth
