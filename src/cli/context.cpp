@@ -1,0 +1,29 @@
+#include "cli/context.hpp"
+
+#include <ostream>
+
+namespace thoth::cli {
+
+std::optional<std::string> Context::getenv(const std::string& name) const {
+  auto it = env.find(name);
+  if (it == env.end()) return std::nullopt;
+  return it->second;
+}
+
+void Context::note(const std::string& line) const {
+  if (verbosity == Verbosity::Verbose) err << "thoth: " << line << '\n';
+}
+
+std::map<std::string, std::string> environment_snapshot(const char* const* environ_ptr) {
+  std::map<std::string, std::string> env;
+  for (const char* const* p = environ_ptr; p != nullptr && *p != nullptr; ++p) {
+    std::string_view entry(*p);
+    auto eq = entry.find('=');
+    if (eq == std::string_view::npos) continue;
+    // First definition wins, as getenv() does when a name appears twice.
+    env.emplace(std::string(entry.substr(0, eq)), std::string(entry.substr(eq + 1)));
+  }
+  return env;
+}
+
+}  // namespace thoth::cli
