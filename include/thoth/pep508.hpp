@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,11 +58,18 @@ std::optional<MarkerVar> marker_var_from_name(std::string_view name);
 class MarkerEnv {
  public:
   const std::string& get(MarkerVar v) const { return values_[static_cast<std::size_t>(v)]; }
-  void set(MarkerVar v, std::string value) { values_[static_cast<std::size_t>(v)] = std::move(value); }
+  // The value parsed as a PEP 440 version, or nullopt if it is not one. Parsed once by set(), so
+  // evaluating markers such as  python_version >= "3.8"  never re-parses the environment.
+  const std::optional<Version>& version(MarkerVar v) const { return versions_[static_cast<std::size_t>(v)]; }
+  void set(MarkerVar v, std::string value) {
+    versions_[static_cast<std::size_t>(v)] = Version::try_parse(value);
+    values_[static_cast<std::size_t>(v)] = std::move(value);
+  }
   friend bool operator==(const MarkerEnv&, const MarkerEnv&) = default;
 
  private:
   std::array<std::string, kMarkerVarCount> values_;
+  std::array<std::optional<Version>, kMarkerVarCount> versions_;
 };
 
 // A parsed environment marker expression (an immutable tree; copies share it).
@@ -69,15 +77,22 @@ class Marker {
  public:
   struct Node;  // defined in src/pep508
 
-  static Marker parse(std::string_view text);  // throws RequirementError
+  Marker() = default;  // an empty marker: evaluates to true, prints as ""
+
+  // Throws RequirementError. As packaging 23.0 does, parsing stops after the last complete
+  // expression: text that cannot continue it (e.g. a trailing word) is ignored.
+  static Marker parse(std::string_view text);
 
   // PEP 508 evaluation: when the right-hand side parses as a PEP 440 specifier with the operator, the
   // comparison is a version comparison (pre-releases admitted); otherwise a string comparison; `in` and
   // `not in` are substring tests. `extra` compares normalised names (PEP 685). Throws RequirementError
-  // for comparisons that PEP 508 leaves undefined (e.g. `<` between non-versions).
+  // for comparisons that PEP 508 leaves undefined (e.g. `~=` between non-versions) and, as packaging
+  // 23.0 does, for a version comparison whose other side is not a version (os_name == "2" on
+  // "posix"). Every comparison is evaluated (no short circuit), so such an error anywhere throws.
   bool evaluate(const MarkerEnv& env, std::string_view extra = "") const;
 
-  // True if the expression mentions the `extra` variable anywhere.
+  // True if the result depends on the `extra` given to evaluate(), i.e. some comparison reads the
+  // `extra` variable.
   bool mentions_extra() const;
 
   // Normalised text as packaging prints it: variables by canonical name, values in double quotes,
@@ -86,9 +101,12 @@ class Marker {
 
   friend bool operator==(const Marker& a, const Marker& b) { return a.str() == b.str(); }
 
-  const Node& root() const { return *root_; }
+  const Node& root() const { return *root_; }  // not for an empty marker
 
  private:
+  explicit Marker(std::shared_ptr<const Node> root) : root_(std::move(root)) {}
+  friend struct Requirement;
+
   std::shared_ptr<const Node> root_;
 };
 
@@ -98,9 +116,15 @@ struct Requirement {
   SpecifierSet specifier;
   std::string url;                  // non-empty for `name @ url`
   std::optional<Marker> marker;
+  // The extras as written (sorted, exact duplicates removed). str() prints these, as packaging
+  // does, as long as they normalise to `extras`; otherwise it prints `extras`.
+  std::vector<std::string> written_extras;
 
   // Parses one PEP 508 line (no pip options, no comments). Throws RequirementError.
   static Requirement parse(std::string_view text);
+
+  // PEP 508 "Extras" with PEP 685: whether `extra` (any spelling) is one of `extras`.
+  bool has_extra(std::string_view extra) const;
 
   std::string normalized_name() const { return normalize_name(name); }
 
