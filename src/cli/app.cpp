@@ -1,10 +1,11 @@
 #include "cli/app.hpp"
 
 #include <algorithm>
-#include <exception>
 #include <filesystem>
 #include <memory>
 #include <ostream>
+#include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -53,8 +54,8 @@ std::string parse_error_message(const CLI::ParseError& e) {
   return msg;
 }
 
-// Words the parser did not consume. allow_extras() keeps CLI11 from throwing its multi-line
-// ExtrasError so that we can say precisely what was wrong.
+// Words the parser did not consume. allow_extras() keeps CLI11 from throwing its ExtrasError ("The
+// following arguments were not expected: ...") so that the message can say what the first word is.
 std::string leftover_message(const CLI::App& root) {
   std::vector<std::string> left = root.remaining(true);
   if (left.empty()) return {};
