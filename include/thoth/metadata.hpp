@@ -36,6 +36,10 @@ struct CoreMetadata {
   // line) is not included.
   std::vector<std::pair<std::string, std::string>> fields;
 
+  // The long description: the body (Metadata-Version 2.1+, line breaks as "\n") when there is one,
+  // else the Description field unfolded as setuptools reads it back (indentation kept).
+  std::string description;
+
   // Parses METADATA / PKG-INFO text. Throws MetadataError.
   static CoreMetadata parse(std::string_view text);
 
