@@ -5,14 +5,15 @@ thoth_module(tags thoth_pep508)
 thoth_module(metadata thoth_pep508)
 thoth_module(net thoth_pep508 CURL::libcurl OpenSSL::Crypto ZLIB::ZLIB Threads::Threads)
 thoth_module(archive LibArchive::LibArchive ZLIB::ZLIB)
+thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
+thoth_module(inputs thoth_index)
 thoth_module(cli thoth_tags thoth_metadata CLI11::CLI11)
+target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 
 # One program, two names: `thoth-install` behaves as `thoth install`.
-if(NOT EXISTS ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)  # bootstrap only: removed once the CLI lands
-  return()
-endif()
 add_executable(thoth ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)
 target_link_libraries(thoth PRIVATE thoth_cli)
+target_include_directories(thoth PRIVATE ${PROJECT_SOURCE_DIR}/src)
 set_target_properties(thoth PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 add_custom_command(TARGET thoth POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E create_symlink thoth ${PROJECT_BINARY_DIR}/thoth-install

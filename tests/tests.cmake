@@ -24,9 +24,6 @@ endforeach()
 # python3 (which carries python3-packaging, the reference implementation).
 set(THOTH_TEST_PYTHON /usr/bin/python3 CACHE FILEPATH "Python that runs the end-to-end tests")
 file(GLOB e2e_scripts CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/e2e/test_*.py)
-if(NOT TARGET thoth)  # bootstrap only: removed once the CLI lands
-  set(e2e_scripts "")
-endif()
 foreach(script ${e2e_scripts})
   get_filename_component(stem ${script} NAME_WE)
   add_test(NAME e2e.${stem} COMMAND ${THOTH_TEST_PYTHON} ${script})

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -16,6 +17,7 @@
 #include "thoth/metadata.hpp"
 #include "thoth/pep440.hpp"
 #include "thoth/tags.hpp"
+#include "thoth/target.hpp"
 
 namespace thoth {
 
@@ -97,6 +99,148 @@ class PackageSource {
   // real call.
   virtual void prefetch_candidates(std::string_view /*name*/) {}
   virtual void prefetch_metadata(const Candidate& /*candidate*/, const DistFile& /*file*/) {}
+
+  // Non-fatal notes gathered since the last call (e.g. files dropped by --exclude-newer because the
+  // index gives no upload time), for the caller to show; library code never prints.
+  virtual std::vector<std::string> take_warnings() { return {}; }
 };
+
+// ---- Simple repository pages -------------------------------------------------------------------
+
+// What one project page lists.
+struct ProjectPage {
+  std::vector<DistFile> files;        // page order; urls absolute and without fragment
+  std::vector<std::string> versions;  // PEP 700 "versions" (JSON pages only), as written
+  std::string api_version;            // PEP 629 / PEP 691 repository version, "" when the page has none
+};
+
+// PEP 503 HTML page at `page_url`. Anchors are read anywhere in the document (attribute names and tags
+// case-insensitive, values quoted with ' or " or unquoted, character references decoded); hrefs are
+// resolved against the first <base href> or the page URL. With a non-empty `project` (normalised),
+// links that are not a wheel or sdist of that project are dropped; with "" (find-links pages) every
+// wheel and every file with an sdist extension is kept. Throws IndexError naming the URL for a page
+// declaring an unsupported repository version (PEP 629) or cut off inside a tag.
+ProjectPage parse_html_page(std::string_view html, std::string_view page_url, std::string_view project);
+
+// PEP 691 JSON page (meta.api-version major 1 required). Same filtering as parse_html_page. Throws
+// IndexError naming the URL for malformed JSON or fields of the wrong type.
+ProjectPage parse_json_page(std::string_view json, std::string_view page_url, std::string_view project);
+
+// The version `file` is for when it is a distribution of `project` (normalised): the wheel's name must
+// normalise to it; an sdist name is split as pip does (SdistName::parse_for_project). nullopt otherwise.
+std::optional<Version> file_version(const DistFile& file, std::string_view project);
+
+// The files of `project` grouped into candidates, newest version first (1.0 and 1.0.0 are one
+// candidate); files of other projects or without a PEP 440 version are skipped. File order is kept
+// within a candidate.
+std::vector<Candidate> group_candidates(std::string_view project, std::vector<DistFile> files);
+
+// A point in time for --exclude-newer / PEP 700 upload-time: RFC 3339 "2024-01-31T12:00:00Z" (fraction
+// and numeric offsets allowed, 'T' or ' ' separator) or a date "2024-01-31" (00:00 UTC). Milliseconds
+// since the Unix epoch; nullopt when the text is not such a time.
+std::optional<std::int64_t> parse_timestamp(std::string_view text);
+
+// ---- Configuration -----------------------------------------------------------------------------
+
+enum class IndexStrategy : std::uint8_t {
+  first_index,        // a project comes from the first index that has it (dependency confusion guard)
+  unsafe_best_match,  // every index's versions are merged, the best version wins wherever it is
+};
+
+// Parses "first-index" / "unsafe-best-match"; nullopt otherwise.
+std::optional<IndexStrategy> parse_index_strategy(std::string_view text);
+
+// Where packages come from (pip's --index-url, --extra-index-url, --find-links, --no-index,
+// --trusted-host, plus uv's --index-strategy and --exclude-newer).
+struct IndexConfig {
+  std::string index_url = "https://pypi.org/simple";
+  std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links;  // directories, file:// or http(s) URLs of pages
+  bool no_index = false;
+  std::vector<std::string> trusted_hosts;  // "host" or "host:port"
+  IndexStrategy strategy = IndexStrategy::first_index;
+  std::optional<std::string> exclude_newer;  // as given; checked by build_source
+};
+
+// Index options given on the command line (or a requirements file): unset fields leave the configured
+// value; list options are appended to the configured lists, as pip's optparse "append" options are.
+struct IndexOptions {
+  std::optional<std::string> index_url;
+  std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links;
+  std::optional<bool> no_index;
+  std::vector<std::string> trusted_hosts;
+  std::optional<IndexStrategy> strategy;
+  std::optional<std::string> exclude_newer;
+};
+
+using Environment = std::map<std::string, std::string>;
+
+// The process environment as a map.
+Environment current_environment();
+
+// pip's configuration files in the order pip loads them (later files override earlier ones): global
+// ($XDG_CONFIG_DIRS or /etc/xdg, each + /pip/pip.conf, then /etc/pip.conf), user (~/.pip/pip.conf,
+// then $XDG_CONFIG_HOME or ~/.config, + /pip/pip.conf; skipped when $PIP_CONFIG_FILE names an existing
+// file), site (`site_prefix`/pip.conf when given), then $PIP_CONFIG_FILE. Empty when PIP_CONFIG_FILE is
+// /dev/null (pip then reads no file). Paths that do not exist are included; the reader skips them.
+std::vector<std::filesystem::path> pip_config_paths(const Environment& env,
+                                                    const std::filesystem::path& site_prefix = {});
+
+struct ConfigText {
+  std::string path;  // for messages
+  std::string text;
+};
+
+// The contents of those of `paths` that exist and can be read.
+std::vector<ConfigText> read_config_files(const std::vector<std::filesystem::path>& paths);
+
+// The index settings pip would use: pip.conf files (in load order; [global], then [install], which
+// wins), then PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_TRUSTED_HOST (space separated
+// lists) and PIP_NO_INDEX, then the command line. Unusable lines or values (a bad boolean, a key
+// without '=') are skipped with a message in `warnings`.
+IndexConfig load_index_config(const std::vector<ConfigText>& files, const Environment& env,
+                              const IndexOptions& command_line, std::vector<std::string>* warnings = nullptr);
+
+class HttpClient;
+
+// The PackageSource for a configuration: a CompositeSource over the index (unless no_index), the extra
+// indexes and the find-links locations, reading through `client` (which must outlive the source).
+// A missing find-links directory, and an http:// index on a host that is neither local nor trusted
+// (which pip ignores too), become messages in `warnings` and are left out. Throws IndexError for an
+// unusable configuration (a bad --exclude-newer date, an index URL that is not http(s)/file).
+std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClient& client,
+                                            std::vector<std::string>* warnings = nullptr);
+
+// ---- `thoth debug candidates` ------------------------------------------------------------------
+
+// What the sources offer for one version, seen from a target.
+struct CandidateReport {
+  Version version;
+  bool yanked = false;
+  std::string yank_reason;                // of the first yanked file with a reason
+  std::size_t file_count = 0;
+  std::vector<const DistFile*> usable;    // usable_files(), best first
+  std::vector<std::string> requires_python;  // distinct values of the files, in file order
+};
+
+std::vector<CandidateReport> report_candidates(const std::vector<Candidate>& candidates, const Target& target,
+                                               const BinaryPolicy& policy);
+// Human-readable lines, one block per version; or a JSON document when `json`.
+std::string format_candidate_report(std::string_view name, const std::vector<CandidateReport>& report,
+                                    bool json);
+
+// ---- `thoth cache` -----------------------------------------------------------------------------
+
+// $XDG_CACHE_HOME/thoth, else $HOME/.cache/thoth. Throws IndexError when neither variable is set.
+std::filesystem::path default_cache_dir(const Environment& env);
+
+struct CacheUsage {
+  std::uint64_t pages = 0, page_bytes = 0;  // HTTP responses (index pages, wheel metadata)
+  std::uint64_t blobs = 0, blob_bytes = 0;  // content-addressed files (PEP 658 metadata, downloads)
+};
+CacheUsage cache_usage(const std::filesystem::path& dir);
+// Removes the cache's stores (only the directories thoth creates) and returns what they held.
+CacheUsage clean_cache(const std::filesystem::path& dir);
 
 }  // namespace thoth

@@ -22,6 +22,12 @@ namespace thoth {
 class RequirementError : public Error {
  public:
   using Error::Error;
+  RequirementError(const std::string& message, std::size_t column) : Error(message), column_(column) {}
+  // 0-based character offset into the parsed text where parsing failed, when known.
+  std::optional<std::size_t> column() const { return column_; }
+
+ private:
+  std::optional<std::size_t> column_;
 };
 
 // PEP 503 "Normalized names": lower-case, runs of '-', '_', '.' become one '-'.

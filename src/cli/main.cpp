@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "app.hpp"  // relative: src/ is not on the executable's include path
-#include "context.hpp"
+#include "cli/app.hpp"
+#include "cli/context.hpp"
 
 int main(int argc, char** argv) {
   std::ios::sync_with_stdio(false);

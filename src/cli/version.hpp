@@ -1,11 +1,10 @@
-// The program's version, from one place. CMake passes the project() version as THOTH_VERSION when the
-// build defines it; the fallback must equal the version in the top-level CMakeLists.txt.
+// The program's version, from one place: CMake passes the project() version as THOTH_VERSION.
 #pragma once
 
 #include <string_view>
 
 #ifndef THOTH_VERSION
-#define THOTH_VERSION "0.1.0"
+#error "THOTH_VERSION must be defined by the build (cmake/modules.cmake)"
 #endif
 
 namespace thoth::cli {

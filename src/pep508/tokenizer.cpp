@@ -90,8 +90,9 @@ void Tokenizer::fail(std::string_view message, std::size_t at) const {
   msg += ": ";
   msg += message;
   msg += " at column ";
-  msg += std::to_string(pep508_text::column_of(src_, at));
-  throw RequirementError(msg);
+  std::size_t column = pep508_text::column_of(src_, at);
+  msg += std::to_string(column);
+  throw RequirementError(msg, column == 0 ? 0 : column - 1);
 }
 
 }  // namespace thoth::pep508_parse

@@ -1,0 +1,55 @@
+// The options part of one requirements-file line (pip's per-file and per-requirement options), split
+// like a shell command line and parsed like optparse does: "-i URL", "-iURL", "--index-url URL",
+// "--index-url=URL".
+#pragma once
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thoth/index.hpp"
+
+namespace thoth {
+
+class LineOptionError : public std::runtime_error {
+ public:
+  LineOptionError(const std::string& message, std::size_t column) : std::runtime_error(message), column_(column) {}
+  std::size_t column() const { return column_; }
+
+ private:
+  std::size_t column_;
+};
+
+struct LineOptions {
+  std::vector<std::string> requirement_files;  // -r
+  std::vector<std::string> constraint_files;   // -c
+  std::optional<std::string> editable;         // -e
+  std::optional<std::string> index_url;        // -i
+  std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links;         // -f
+  bool no_index = false;
+  std::vector<std::string> no_binary;
+  std::vector<std::string> only_binary;
+  bool prefer_binary = false;
+  bool require_hashes = false;
+  bool pre = false;
+  std::vector<std::string> trusted_hosts;
+  std::vector<std::string> hashes;  // --hash=algo:hex, algorithm lower-cased
+};
+
+// Splits `line` into its requirement part (written to `args`: the space-separated words before the
+// first one starting with '-', as pip's break_args_options does) and parses the rest. Throws
+// LineOptionError with the column of the offending word.
+LineOptions parse_line_options(std::string_view line, std::string& args);
+
+// pip's FormatControl rules for one --no-binary / --only-binary value ("a,b", ":all:", ":none:"):
+// names go to one list and leave the other; ":all:" resets both; ":none:" empties the target.
+void apply_binary_option(BinaryPolicy& policy, std::string_view value, bool no_binary);
+
+// The user-facing "FILE:LINE: message" block with the line and a caret under `column`.
+std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,
+                              std::size_t column);
+
+}  // namespace thoth

@@ -1,0 +1,237 @@
+// Requirements files as pip reads them: continuations, comments, ${VAR}, nested -r/-c, per-line
+// options, links, and errors that point at the bad line.
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "inputs/line_options.hpp"
+#include "thoth/inputs.hpp"
+
+namespace thoth {
+namespace {
+
+// An in-memory file system so each test states its files inline.
+struct Files {
+  std::map<std::string, std::string> files;
+  std::map<std::string, std::string> env;
+
+  RequirementSet parse(const std::string& path) {
+    RequirementsParser parser(
+        [this](const std::string& p) {
+          auto it = files.find(p);
+          if (it == files.end()) throw InputError("cannot open requirements file " + p);
+          return it->second;
+        },
+        [this](std::string_view name) -> std::optional<std::string> {
+          auto it = env.find(std::string(name));
+          if (it == env.end()) return std::nullopt;
+          return it->second;
+        });
+    RequirementSet set;
+    parser.parse_file(path, false, set);
+    return set;
+  }
+};
+
+std::vector<std::string> strs(const std::vector<UserRequirement>& reqs) {
+  std::vector<std::string> out;
+  for (const auto& r : reqs) out.push_back(r.link.empty() ? r.requirement.str() : r.link);
+  return out;
+}
+
+TEST(RequirementsFile, PlainLinesCommentsAndBlankLines) {
+  Files fs;
+  fs.files["r.txt"] =
+      "# a comment\n"
+      "\n"
+      "requests[socks]>=2.8  # trailing comment\n"
+      "six\r\n";
+  auto set = fs.parse("r.txt");
+  ASSERT_EQ(set.requirements.size(), 2u) << ::testing::PrintToString(strs(set.requirements));
+  EXPECT_EQ(set.requirements[0].requirement.name, "requests");
+  EXPECT_EQ(set.requirements[0].requirement.extras, std::vector<std::string>{"socks"});
+  EXPECT_EQ(set.requirements[0].line, 3);
+  EXPECT_EQ(set.requirements[1].requirement.name, "six");
+  EXPECT_EQ(set.requirements[1].origin, "r.txt");
+}
+
+TEST(RequirementsFile, HashAfterRequirementIsKept) {
+  Files fs;
+  std::string h(64, 'a');
+  fs.files["r.txt"] = "foo==1.0 --hash=sha256:" + h + " \\\n    --hash sha256:" + std::string(64, 'B') + "\n";
+  auto set = fs.parse("r.txt");
+  ASSERT_EQ(set.requirements.size(), 1u);
+  EXPECT_EQ(set.requirements[0].hashes, (std::vector<std::string>{"sha256:" + h, "sha256:" + std::string(64, 'b')}));
+}
+
+TEST(RequirementsFile, ContinuationKeepsFirstLineNumber) {
+  Files fs;
+  fs.files["r.txt"] = "a\nfoo\\\n>=1.0\\\n,<2\n";
+  auto set = fs.parse("r.txt");
+  ASSERT_EQ(set.requirements.size(), 2u);
+  EXPECT_EQ(set.requirements[1].requirement.str(), "foo<2,>=1.0");
+  EXPECT_EQ(set.requirements[1].line, 2);
+}
+
+TEST(RequirementsFile, EnvironmentVariables) {
+  Files fs;
+  fs.env["VERSION"] = "2.0";
+  fs.files["r.txt"] = "foo==${VERSION}\nbar${UNSET}\n--index-url https://${VERSION}/simple\n";
+  Files copy = fs;
+  copy.files["r.txt"] = "foo==${VERSION}\n--index-url https://x${VERSION}/simple\n";
+  auto set = copy.parse("r.txt");
+  EXPECT_EQ(set.requirements[0].requirement.str(), "foo==2.0");
+  EXPECT_EQ(set.options.index_url, "https://x2.0/simple");
+  // An unset variable stays as written, which then is not a valid requirement.
+  EXPECT_THROW(fs.parse("r.txt"), InputError);
+}
+
+TEST(RequirementsFile, NestedFilesRelativeToTheIncludingFile) {
+  Files fs;
+  fs.files["dir/r.txt"] = "-r sub/base.txt\n-c constraints.txt\nfoo\n";
+  fs.files["dir/sub/base.txt"] = "bar\n--requirement=../more.txt\n";
+  fs.files["dir/more.txt"] = "baz\n";
+  fs.files["dir/constraints.txt"] = "bar<2\n";
+  auto set = fs.parse("dir/r.txt");
+  EXPECT_EQ(strs(set.requirements), (std::vector<std::string>{"bar", "baz", "foo"}));
+  ASSERT_EQ(set.constraints.size(), 1u);
+  EXPECT_EQ(set.constraints[0].requirement.str(), "bar<2");
+  EXPECT_EQ(set.constraints[0].origin, "dir/constraints.txt");
+}
+
+TEST(RequirementsFile, IncludeCycleIsAnError) {
+  Files fs;
+  fs.files["a.txt"] = "-r b.txt\n";
+  fs.files["b.txt"] = "-r a.txt\n";
+  EXPECT_THROW(fs.parse("a.txt"), InputError);
+}
+
+TEST(RequirementsFile, MissingNestedFileNamesIt) {
+  Files fs;
+  fs.files["a.txt"] = "-r nope.txt\n";
+  try {
+    fs.parse("a.txt");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("nope.txt"), std::string::npos);
+  }
+}
+
+TEST(RequirementsFile, IndexAndResolutionOptions) {
+  Files fs;
+  fs.files["r.txt"] =
+      "-i https://pypi.example/simple\n"
+      "--extra-index-url https://extra.example/simple\n"
+      "--extra-index-url=https://extra2.example/simple\n"
+      "-f https://links.example/\n"
+      "--trusted-host extra.example\n"
+      "--pre\n"
+      "--prefer-binary\n"
+      "--require-hashes\n"
+      "--only-binary :all:\n"
+      "--no-binary foo,Bar_Baz\n"
+      "--use-feature=truststore\n";
+  auto set = fs.parse("r.txt");
+  const FileOptions& o = set.options;
+  EXPECT_EQ(o.index_url, "https://pypi.example/simple");
+  EXPECT_EQ(o.extra_index_urls, (std::vector<std::string>{"https://extra.example/simple", "https://extra2.example/simple"}));
+  EXPECT_EQ(o.find_links, std::vector<std::string>{"https://links.example/"});
+  EXPECT_EQ(o.trusted_hosts, std::vector<std::string>{"extra.example"});
+  EXPECT_TRUE(o.pre);
+  EXPECT_TRUE(o.binary.prefer_binary);
+  EXPECT_TRUE(o.require_hashes);
+  EXPECT_TRUE(o.binary.only_binary_all);
+  EXPECT_EQ(o.binary.no_binary, (std::vector<std::string>{"foo", "bar-baz"}));
+  EXPECT_TRUE(o.binary.sdists_allowed("foo"));
+  EXPECT_FALSE(o.binary.wheels_allowed("foo"));
+  EXPECT_TRUE(o.binary.wheels_allowed("other"));
+  EXPECT_FALSE(o.binary.sdists_allowed("other"));
+}
+
+TEST(RequirementsFile, NoIndex) {
+  Files fs;
+  fs.files["r.txt"] = "--no-index\n--find-links /srv/wheels\nfoo\n";
+  auto set = fs.parse("r.txt");
+  EXPECT_TRUE(set.options.no_index);
+  EXPECT_EQ(set.options.find_links, std::vector<std::string>{"/srv/wheels"});
+}
+
+TEST(RequirementsFile, LinksAndUrlRequirements) {
+  Files fs;
+  fs.files["/work/proj/r.txt"] =
+      "./vendor/foo-1.0-py3-none-any.whl\n"
+      "https://host.example/pkgs/bar-2.0.tar.gz#egg=bar\n"
+      "baz @ https://host.example/baz-1.0-py3-none-any.whl ; python_version >= \"3\"\n"
+      "-e git+https://host.example/repo.git#egg=qux\n";
+  auto set = fs.parse("/work/proj/r.txt");
+  ASSERT_EQ(set.requirements.size(), 4u);
+  EXPECT_EQ(set.requirements[0].link, "/work/proj/vendor/foo-1.0-py3-none-any.whl");
+  EXPECT_EQ(set.requirements[1].link, "https://host.example/pkgs/bar-2.0.tar.gz#egg=bar");
+  EXPECT_EQ(set.requirements[1].requirement.name, "bar");
+  EXPECT_EQ(set.requirements[2].requirement.url, "https://host.example/baz-1.0-py3-none-any.whl");
+  EXPECT_TRUE(set.requirements[2].requirement.marker.has_value());
+  EXPECT_TRUE(set.requirements[3].editable);
+  EXPECT_EQ(set.requirements[3].requirement.name, "qux");
+}
+
+TEST(RequirementsFile, LinkWithExtrasAndMarker) {
+  auto req = RequirementsParser::parse_argument("./dist/foo-1.0.tar.gz[cli] ; sys_platform == 'linux'", "/tmp");
+  EXPECT_EQ(req.link, "/tmp/dist/foo-1.0.tar.gz");
+  EXPECT_EQ(req.requirement.extras, std::vector<std::string>{"cli"});
+  ASSERT_TRUE(req.requirement.marker.has_value());
+  EXPECT_EQ(req.requirement.name, "");
+}
+
+TEST(RequirementsFile, BadRequirementPointsAtTheLine) {
+  Files fs;
+  fs.files["r.txt"] = "good\nfoo >=\n";
+  try {
+    fs.parse("r.txt");
+    FAIL();
+  } catch (const InputError& e) {
+    std::string msg = e.what();
+    EXPECT_EQ(msg.rfind("r.txt:2: ", 0), 0u) << msg;
+    EXPECT_NE(msg.find("\n    foo >=\n    "), std::string::npos) << msg;
+    EXPECT_EQ(msg.back(), '^');
+  }
+}
+
+TEST(RequirementsFile, UnknownOptionAndBadHashAreErrors) {
+  for (std::string text : {"--frobnicate\n", "foo --hash=md5:abc\n", "foo --hash=sha256:xyz\n",
+                           "foo --index-url https://x/\n", "--index-url\n", "-r \"unterminated\n",
+                           "foo --install-option=--prefix=/x\n"}) {
+    Files fs;
+    fs.files["r.txt"] = text;
+    EXPECT_THROW(fs.parse("r.txt"), InputError) << text;
+  }
+}
+
+TEST(LineOptions, ShortFormsAndEquals) {
+  std::string args;
+  LineOptions o = parse_line_options("-ihttps://a/simple -f=https://b/", args);
+  EXPECT_EQ(args, "");
+  EXPECT_EQ(o.index_url, "https://a/simple");
+  EXPECT_EQ(o.find_links, std::vector<std::string>{"https://b/"});
+  o = parse_line_options("foo>=1; python_version<'3.9' --hash=sha256:" + std::string(64, '0'), args);
+  EXPECT_EQ(args, "foo>=1; python_version<'3.9'");
+  EXPECT_EQ(o.hashes.size(), 1u);
+}
+
+TEST(BinaryOption, PipFormatControlRules) {
+  BinaryPolicy p;
+  apply_binary_option(p, ":all:", true);
+  EXPECT_TRUE(p.no_binary_all);
+  apply_binary_option(p, "foo", false);
+  EXPECT_TRUE(p.wheels_allowed("foo"));
+  EXPECT_FALSE(p.sdists_allowed("foo"));
+  EXPECT_FALSE(p.wheels_allowed("bar"));
+  apply_binary_option(p, ":none:", true);
+  EXPECT_FALSE(p.no_binary_all);
+  EXPECT_TRUE(p.wheels_allowed("bar"));
+  apply_binary_option(p, "foo", true);  // moves foo from only-binary to no-binary
+  EXPECT_TRUE(p.only_binary.empty());
+  EXPECT_FALSE(p.wheels_allowed("foo"));
+}
+
+}  // namespace
+}  // namespace thoth
