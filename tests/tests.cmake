@@ -34,3 +34,8 @@ endforeach()
 
 # Test-only programs (e.g. the oracle the differential tests drive).
 include(${PROJECT_SOURCE_DIR}/tests/tools/tools.cmake OPTIONAL)
+
+# Self-tests of the mirror generator and test server (they do not run thoth, so the sanitizer pass
+# skips them by label).
+add_test(NAME support.selftest COMMAND ${THOTH_TEST_PYTHON} ${PROJECT_SOURCE_DIR}/tests/support/test_support_selftest.py)
+set_tests_properties(support.selftest PROPERTIES LABELS support TIMEOUT 600 ENVIRONMENT "PYTHONDONTWRITEBYTECODE=1")
