@@ -41,6 +41,9 @@ class Version {
   Version() = default;  // "0"
 
   // Throws VersionError. Numbers must fit in 64 bits (larger ones are rejected with an error).
+  // Text is UTF-8. Surrounding Unicode whitespace is ignored and local labels accept the four
+  // non-ASCII letters Python's case-insensitive [a-z] matches, as packaging does; non-ASCII letters in
+  // the pre/post/dev words (which packaging turns into unnormalisable keys) are rejected.
   static Version parse(std::string_view text);
   static std::optional<Version> try_parse(std::string_view text) noexcept;
 
@@ -75,6 +78,10 @@ class Version {
   std::optional<std::uint64_t> post_;
   std::optional<std::uint64_t> dev_;
   std::vector<LocalSegment> local_;
+
+  // A version with an empty release, for the parser to fill without first allocating the default {0}.
+  struct Blank {};
+  explicit Version(Blank) : release_() {}
   friend class VersionParser;
 };
 
@@ -100,27 +107,35 @@ class Specifier {
   static Specifier make(Op op, Version version, bool wildcard = false);
 
   Op op() const { return op_; }
-  const Version& version() const { return version_; }  // meaningless for ===
+  // The version named (without ".*"). For === the text read as a version if it is one, else "0".
+  const Version& version() const { return version_; }
   bool wildcard() const { return wildcard_; }
   const std::string& arbitrary() const { return arbitrary_; }  // the string after ===
 
   // Whether the clause names a pre-release (then pre-releases are admitted by default), as
-  // packaging.specifiers.Specifier.prereleases does.
+  // packaging.specifiers.Specifier.prereleases does. (For === text that is no version packaging
+  // raises; here it names no pre-release.)
   bool admits_prereleases() const;
 
   // Pure clause test, ignoring the pre-release default policy (callers apply that; see
   // SpecifierSet::contains).
   bool matches(const Version& v) const;
 
-  std::string str() const;  // operator + version as written in normalised form, e.g. ">=1.0"
-  friend bool operator==(const Specifier&, const Specifier&) = default;
+  // Operator + version exactly as written (whitespace removed), as packaging's str(Specifier):
+  // ">= v1.0" prints ">=v1.0".
+  std::string str() const;
+
+  // packaging's Specifier.__eq__: same operator and same canonical version (trailing ".0" ignored
+  // except for ~=), so "==1.2" equals "== 1.2.0".
+  friend bool operator==(const Specifier& a, const Specifier& b);
 
  private:
   Op op_ = Op::GreaterEqual;
   Version version_;
   bool wildcard_ = false;
   std::string arbitrary_;
-  std::string version_text_;  // the version as written, for === and str() of wildcards
+  std::string version_text_;  // the version as written (stripped), for str() and equality
+  Version prefix_;            // ~= only: V of the "==V.*" clause that ~= implies
 };
 
 // A comma-separated conjunction of specifiers. Empty means "any version".
@@ -131,8 +146,10 @@ class SpecifierSet {
 
   const std::vector<Specifier>& specifiers() const { return specs_; }
   bool empty() const { return specs_.empty(); }
-  void add(Specifier s) { specs_.push_back(std::move(s)); }
-  SpecifierSet intersect(const SpecifierSet& other) const;  // concatenation
+  // A set, as packaging keeps a frozenset: a clause equal (operator==) to one already present is
+  // dropped, the first spelling is kept.
+  void add(Specifier s);
+  SpecifierSet intersect(const SpecifierSet& other) const;  // union of the clauses (both must hold)
 
   // True if any clause names a pre-release.
   bool admits_prereleases() const;
@@ -141,13 +158,15 @@ class SpecifierSet {
   // unset and some clause names a pre-release. Then every clause must match.
   bool contains(const Version& v, std::optional<bool> prereleases = std::nullopt) const;
 
-  // packaging's SpecifierSet.filter: the matching versions; if none match except pre-releases and the
-  // pre-release policy is unset, the matching pre-releases are returned. Order is kept.
+  // packaging 23.0's SpecifierSet.filter, order kept: for a non-empty set the versions contains()
+  // accepts; for the empty set the final releases, or, if there are none and `prereleases` is unset,
+  // the pre-releases.
   std::vector<Version> filter(const std::vector<Version>& versions,
                               std::optional<bool> prereleases = std::nullopt) const;
 
   std::string str() const;  // clauses sorted by their str(), comma-joined, as packaging prints them
-  friend bool operator==(const SpecifierSet&, const SpecifierSet&) = default;
+  // Set equality, ignoring the order of the clauses.
+  friend bool operator==(const SpecifierSet& a, const SpecifierSet& b);
 
  private:
   std::vector<Specifier> specs_;
