@@ -1,7 +1,13 @@
-# Google Benchmark programs: every benches/bench_*.cpp is one program linked against the modules.
+# Google Benchmark programs: benches/bench_<module>.cpp links thoth_<module> (and what it depends on).
 file(GLOB bench_srcs CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/benches/bench_*.cpp)
 foreach(src ${bench_srcs})
   get_filename_component(stem ${src} NAME_WE)
+  string(REGEX REPLACE "^bench_" "" module ${stem})
   add_executable(${stem} ${src})
-  target_link_libraries(${stem} PRIVATE thoth_cli benchmark::benchmark)
+  if(TARGET thoth_${module})
+    target_link_libraries(${stem} PRIVATE thoth_${module} benchmark::benchmark)
+  else()
+    target_link_libraries(${stem} PRIVATE thoth_cli benchmark::benchmark)
+  endif()
+  target_include_directories(${stem} PRIVATE ${PROJECT_SOURCE_DIR}/src)
 endforeach()
