@@ -1,0 +1,68 @@
+// The on-disk HTTP cache under a directory the caller chooses (the CLI computes $XDG_CACHE_HOME/thoth
+// or --cache-dir). Two stores:
+//   pages-v1/ab/<key>      responses with their headers, keyed by sha256(URL + Accept), served while
+//                          fresh (RFC 9111 max-age / Expires) and revalidated with ETag/Last-Modified
+//   blobs-v1/sha256/ab/<h> content-addressed bodies (PEP 658 metadata files, wheels), keyed by their
+//                          own sha256, which is checked on the way in and on the way out
+// Every write goes to a temporary file in the destination directory and is renamed into place, so a
+// reader (another thoth process included) sees the old entry or the new one, never a partial one; two
+// writers racing leave one complete entry. A damaged entry reads as a miss. Credentials are never
+// written: stored URLs are stripped of their userinfo.
+#pragma once
+
+#include <cstdint>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "thoth/net.hpp"
+
+namespace thoth {
+
+struct CachedResponse {
+  long status = 200;
+  Headers headers;           // as received (lower-cased names); Cache-Control, ETag, Date, ...
+  std::string body;
+  std::string url;           // effective URL, without userinfo
+  std::int64_t stored_at = 0;  // Unix time the response was received (or last revalidated)
+};
+
+// Holds no state beyond its directory: safe to share between threads (and processes).
+class HttpCache {
+ public:
+  // The directory is created on first write. Nothing is read until asked.
+  explicit HttpCache(std::filesystem::path dir);
+
+  const std::filesystem::path& dir() const { return dir_; }
+
+  // The key of a GET of `url` with this Accept header value (the fragment is not part of it).
+  static std::string page_key(std::string_view url, std::string_view accept);
+
+  std::optional<CachedResponse> load_page(std::string_view key) const;
+  // Returns false when the entry could not be written (the cache is best effort: a read-only or full
+  // disk must not fail a resolution).
+  bool store_page(std::string_view key, const CachedResponse& response) const;
+  void remove_page(std::string_view key) const;
+
+  // Blobs. load_blob verifies the content and drops an entry that does not match its name.
+  std::filesystem::path blob_path(std::string_view sha256) const;
+  std::optional<std::string> load_blob(std::string_view sha256) const;
+  bool has_blob(std::string_view sha256) const;
+  // Throws NetError(hash_mismatch) when `bytes` do not hash to `sha256`; false on a write failure.
+  bool store_blob(std::string_view sha256, std::string_view bytes) const;
+  // Copies (or hard-links) an already verified file into the store.
+  bool store_blob_file(std::string_view sha256, const std::filesystem::path& file) const;
+
+  // RFC 9111 §4.2: is the stored response still fresh at `now` (Unix time)? Uses max-age, else
+  // Expires - Date; no heuristic freshness. no-cache means never fresh.
+  static bool is_fresh(const CachedResponse& response, std::int64_t now);
+
+ private:
+  std::filesystem::path page_path(std::string_view key) const;
+
+  std::filesystem::path dir_;
+};
+
+}  // namespace thoth

@@ -1,0 +1,222 @@
+// HTTP for the index client, the resolver's prefetching and the installer's downloads.
+//
+// One HttpClient owns one worker thread that drives a libcurl multi handle: transfers run in parallel
+// (bounded in total and per host), connections are reused and HTTP/2 streams multiplexed where the
+// server offers it. Callers submit() a request and get a shared_future, so they keep working while the
+// bytes arrive; get() and fetch_all() are blocking conveniences on top.
+//
+// Failures surface as NetError. A request succeeds only with a 2xx response (a 304 answering our own
+// revalidation is turned back into the cached 200). Every other outcome throws NetError, whose status()
+// carries the HTTP status when there was one, so a caller tells "project not on this index" (404/410)
+// from a broken index by status() or not_found(). 4xx other than 429 are final; connection errors,
+// timeouts, truncated bodies, 5xx and 429 are retried with exponential backoff and jitter.
+//
+// file:// URLs never go through curl: they are read from disk on the caller's thread (ranges too), and
+// a missing file is reported like an HTTP 404 so callers treat local and remote mirrors alike.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <future>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "thoth/error.hpp"
+
+namespace thoth {
+
+class NetError : public Error {
+ public:
+  enum class Kind {
+    http_status,      // the server answered with a non-2xx status; status() says which
+    connection,       // could not connect, connection reset, DNS failure, proxy failure
+    timeout,          // connect timeout or no data for longer than the read timeout
+    tls,              // certificate verification or TLS handshake failure
+    redirects,        // too many redirects (or a redirect to a scheme other than http/https)
+    truncated,        // the body ended before Content-Length bytes
+    too_large,        // the body exceeded the request's max_body (bomb guard)
+    hash_mismatch,    // the body's sha256 is not the one the request expected
+    offline,          // offline mode and the response is not in the cache
+    local_file,       // a file:// URL could not be read (a missing file is http_status 404)
+    invalid_request,  // malformed URL, unsupported scheme, contradictory request fields
+    shutdown,         // the client was destroyed before the transfer finished
+  };
+
+  NetError(std::string message, Kind kind, long status = 0)
+      : Error(std::move(message)), kind_(kind), status_(status) {}
+
+  Kind kind() const { return kind_; }
+  // The HTTP status code when the failure is a response status, else 0.
+  long status() const { return status_; }
+  // The project/file does not exist there: HTTP 404 or 410, or a missing file:// path.
+  bool not_found() const { return status_ == 404 || status_ == 410; }
+
+ private:
+  Kind kind_;
+  long status_;
+};
+
+// Response headers: names lower-cased, in arrival order, repeated names kept as separate entries.
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// First value of a header (name compared case-insensitively), or nullopt.
+std::optional<std::string_view> find_header(const Headers& headers, std::string_view name);
+
+// The URL with any password replaced by "****" (a userinfo without password is taken to be a token and
+// replaced whole), as pip shows URLs. Every message that names a URL goes through it.
+std::string redact_url(std::string_view url);
+// Same, applied to every URL-looking "scheme://user:pass@" run inside a free text (curl's own errors).
+std::string redact_text(std::string_view text);
+
+// A byte range to request: either [first, last] inclusive, [first, end of file], or the last N bytes.
+struct ByteRange {
+  enum class Kind { span, from, suffix };
+  Kind kind = Kind::span;
+  std::uint64_t first = 0;  // span/from: first byte offset; suffix: number of bytes
+  std::uint64_t last = 0;   // span only: last byte offset, inclusive
+
+  static ByteRange span(std::uint64_t first, std::uint64_t last) { return {Kind::span, first, last}; }
+  static ByteRange from(std::uint64_t first) { return {Kind::from, first, 0}; }
+  static ByteRange suffix(std::uint64_t n) { return {Kind::suffix, n, 0}; }
+  // The Range header value, e.g. "bytes=0-99", "bytes=100-", "bytes=-22".
+  std::string header_value() const;
+};
+
+// A parsed Content-Range: "bytes first-last/total" (total 0 when the server sent "*").
+struct ContentRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+  std::uint64_t total = 0;
+};
+std::optional<ContentRange> parse_content_range(std::string_view value);
+
+enum class CachePolicy {
+  standard,     // HTTP caching: serve fresh entries, revalidate stale ones, store cacheable responses
+  revalidate,   // like standard, but always revalidate a stored entry (a conditional request)
+  no_store,     // neither read nor write the cache
+  immutable,    // content-addressed: the body is keyed by HttpRequest::sha256 in the blob store and
+                // never changes; a stored blob is served without any request
+};
+
+struct HttpRequest {
+  std::string url;
+  // Extra request headers, e.g. {"Accept", "application/vnd.pypi.simple.v1+json, text/html;q=0.1"}
+  // for PEP 691 content negotiation. The Accept value is part of the cache key.
+  std::vector<std::pair<std::string, std::string>> headers;
+  // A partial request. Range responses are never stored in the HTTP cache. A server may ignore the
+  // range and answer 200 with the whole body: check the response status (206 vs 200).
+  std::optional<ByteRange> range;
+  CachePolicy cache = CachePolicy::standard;
+  // Expected sha256 (hex) of the body. When set, a body with another hash fails with hash_mismatch.
+  // Required by CachePolicy::immutable, where it is also the blob key.
+  std::string sha256;
+  // Bomb guard: more body bytes than this fails the request (too_large). 0 means the client default.
+  std::uint64_t max_body = 0;
+  // Stream the body into this file (written to a temporary in the same directory, renamed when the
+  // transfer succeeded) instead of HttpResponse::body, for large downloads. Such requests bypass the
+  // page cache; with CachePolicy::immutable the file goes to (and comes from) the blob store.
+  std::filesystem::path save_to;
+  // Let curl negotiate gzip/br/zstd and decode. Range requests always ask for identity.
+  bool allow_compression = true;
+  // Start before already queued requests (the resolver waits on it; prefetches can wait).
+  bool urgent = false;
+
+  HttpRequest() = default;
+  explicit HttpRequest(std::string u) : url(std::move(u)) {}
+};
+
+struct HttpResponse {
+  long status = 0;          // a 2xx: 200, or 206 for a range (a revalidated cache entry reports 200)
+  Headers headers;          // lower-cased names; no Content-Encoding/-Length once curl decoded the body
+  std::string body;         // empty when the request had save_to
+  std::uint64_t body_size = 0;
+  std::string url;          // effective URL after redirects
+  bool from_cache = false;  // served from the on-disk cache (fresh, revalidated by 304, or offline)
+
+  std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
+};
+
+class HttpCache;
+
+struct HttpOptions {
+  // Parallelism: transfers running at once, in total and towards one scheme://host:port.
+  unsigned max_transfers = 32;
+  unsigned max_per_host = 12;
+  // Attempts per request (1 = no retry) and the backoff between them: the n-th retry waits a random
+  // time in [d/2, d] with d = backoff_initial * 2^(n-1), capped at backoff_max.
+  unsigned max_attempts = 5;
+  std::chrono::milliseconds backoff_initial{250};
+  std::chrono::milliseconds backoff_max{8000};
+  // A Retry-After from a 429/503 is honoured up to this.
+  std::chrono::milliseconds retry_after_max{30000};
+  std::chrono::milliseconds connect_timeout{15000};
+  // Fails a transfer that receives no byte for this long (like pip's --timeout, a read timeout).
+  std::chrono::milliseconds read_timeout{30000};
+  unsigned max_redirects = 10;
+  // Default bomb guard for requests that do not set max_body.
+  std::uint64_t max_body = std::uint64_t{2} << 30;
+
+  // TLS. ca_bundle: a PEM file or a directory of hashed certificates (pip --cert). client_cert: one PEM
+  // file with certificate and private key (pip --client-cert). trusted_hosts: "host" or "host:port"
+  // whose certificates are not verified (pip --trusted-host).
+  std::filesystem::path ca_bundle;
+  std::filesystem::path client_cert;
+  std::vector<std::string> trusted_hosts;
+
+  // An explicit proxy (pip --proxy). Empty: curl's environment handling applies (http_proxy,
+  // https_proxy, all_proxy and their upper-case forms except HTTP_PROXY, and NO_PROXY/no_proxy).
+  std::string proxy;
+
+  // Credentials: the URL's userinfo wins; otherwise the netrc file when use_netrc. netrc_file empty:
+  // $NETRC when set, else ~/.netrc (read once, when the client is constructed).
+  bool use_netrc = true;
+  std::filesystem::path netrc_file;
+
+  std::string user_agent;  // empty: "thoth/<version>"
+
+  // The on-disk cache (may be null: no caching). Offline: never touch the network; serve cached
+  // entries whatever their age; anything else fails with NetError::Kind::offline.
+  std::shared_ptr<HttpCache> cache;
+  bool offline = false;
+};
+
+// Thread-safe: any thread may submit(). A future is fulfilled on the worker thread, or within submit()
+// itself when no network is needed.
+class HttpClient {
+ public:
+  explicit HttpClient(HttpOptions options = {});
+  // Stops the worker; transfers still running fail with NetError::Kind::shutdown.
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // Starts the request and returns at once (file:// and fresh cache hits are already answered). The
+  // future holds the response or a NetError.
+  std::shared_future<HttpResponse> submit(HttpRequest request);
+  // Blocking forms. fetch_all runs all requests in parallel, waits for every one, and returns the
+  // responses in request order, or throws the first failure in request order.
+  HttpResponse get(HttpRequest request);
+  HttpResponse get(std::string url) { return get(HttpRequest(std::move(url))); }
+  std::vector<HttpResponse> fetch_all(std::vector<HttpRequest> requests);
+
+  const HttpOptions& options() const;
+
+  struct Stats {
+    std::uint64_t network_requests = 0;  // attempts that went to the network (retries counted)
+    std::uint64_t cache_hits = 0;        // answered from the cache without any request
+    std::uint64_t revalidated = 0;       // 304s that confirmed a cached entry
+    std::uint64_t retries = 0;
+  };
+  Stats stats() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thoth

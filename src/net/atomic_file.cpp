@@ -1,0 +1,88 @@
+#include "net/atomic_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+namespace thoth::net {
+
+AtomicFile::~AtomicFile() { abandon(); }
+
+bool AtomicFile::fail(std::string what) {
+  error_ = std::move(what) + ": " + std::strerror(errno);
+  abandon();
+  return false;
+}
+
+bool AtomicFile::open(const std::filesystem::path& destination) {
+  abandon();
+  destination_ = destination;
+  std::error_code ec;
+  const auto dir = destination.parent_path();
+  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  // mkstemp makes the name unique across threads and processes; the leading dot keeps the temporary
+  // out of directory listings that look for real entries.
+  std::string pattern = (dir / ("." + destination.filename().string() + ".tmp.XXXXXX")).string();
+  fd_ = ::mkstemp(pattern.data());
+  if (fd_ < 0) return fail("cannot create a file in " + dir.string());
+  temp_ = pattern;
+  return true;
+}
+
+bool AtomicFile::write(const void* data, std::size_t size) {
+  const char* p = static_cast<const char*>(data);
+  while (size > 0) {
+    const ssize_t n = ::write(fd_, p, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return fail("cannot write " + temp_.string());
+    }
+    p += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+bool AtomicFile::commit() {
+  // mkstemp creates 0600; downloads and cache entries are ordinary user files.
+  if (::fchmod(fd_, 0644) != 0) return fail("cannot chmod " + temp_.string());
+  if (::close(fd_) != 0) {
+    fd_ = -1;
+    return fail("cannot write " + temp_.string());
+  }
+  fd_ = -1;
+  if (::rename(temp_.c_str(), destination_.c_str()) != 0) return fail("cannot rename to " + destination_.string());
+  temp_.clear();
+  return true;
+}
+
+void AtomicFile::abandon() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  if (!temp_.empty()) ::unlink(temp_.c_str());
+  temp_.clear();
+}
+
+bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes) {
+  AtomicFile f;
+  return f.open(destination) && f.write(bytes.data(), bytes.size()) && f.commit();
+}
+
+bool copy_file_atomic(const std::filesystem::path& source, const std::filesystem::path& destination) {
+  std::ifstream in(source, std::ios::binary);
+  AtomicFile out;
+  if (!in || !out.open(destination)) return false;
+  char buf[1 << 16];
+  while (in) {
+    in.read(buf, sizeof buf);
+    if (in.gcount() > 0 && !out.write(buf, static_cast<std::size_t>(in.gcount()))) return false;
+  }
+  return !in.bad() && out.commit();
+}
+
+}  // namespace thoth::net

@@ -1,0 +1,44 @@
+// Files that appear whole or not at all: written to a unique temporary in the destination directory
+// (so rename() cannot cross file systems) and renamed over the destination. Two processes writing the
+// same destination each rename a complete file; the last one wins and nobody sees a partial file.
+#pragma once
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace thoth::net {
+
+class AtomicFile {
+ public:
+  AtomicFile() = default;
+  // Unlinks the temporary unless commit() succeeded.
+  ~AtomicFile();
+  AtomicFile(const AtomicFile&) = delete;
+  AtomicFile& operator=(const AtomicFile&) = delete;
+
+  // Creates the destination's directory if needed and a temporary next to the destination. On
+  // failure returns false and error() says why.
+  bool open(const std::filesystem::path& destination);
+  bool write(const void* data, std::size_t size);
+  bool commit();
+  void abandon();
+
+  bool is_open() const { return fd_ >= 0; }
+  const std::string& error() const { return error_; }
+
+ private:
+  bool fail(std::string what);
+
+  int fd_ = -1;
+  std::filesystem::path destination_;
+  std::filesystem::path temp_;
+  std::string error_;
+};
+
+// One-shot helpers: the whole content at once, or a copy of another file.
+bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes);
+bool copy_file_atomic(const std::filesystem::path& source, const std::filesystem::path& destination);
+
+}  // namespace thoth::net

@@ -1,0 +1,259 @@
+// HttpClient's worker thread: drives the curl multi handle. It starts queued jobs while the total
+// and per-host limits allow, reads finished transfers, retries with backoff, gives up on stalled
+// transfers, updates the cache and fulfils the promises. Queues are per host so a saturated host never
+// makes the worker rescan jobs it cannot start.
+#include <algorithm>
+
+#include "net/client_impl.hpp"
+#include "net/errors.hpp"
+#include "net/headers.hpp"
+#include "net/url.hpp"
+
+namespace thoth {
+
+using net::Clock;
+using net::Job;
+using net::has_request_header;
+using net::response_from_cache;
+using net::storable;
+using net::unix_now;
+using std::chrono::milliseconds;
+
+void HttpClient::Impl::run() {
+  while (true) {
+    {
+      std::lock_guard lock(mu_);
+      if (stop_) break;
+      for (auto& job : inbox_) {
+        auto& queue = ready_[job->host];
+        if (job->request.urgent) {
+          queue.push_front(std::move(job));
+        } else {
+          queue.push_back(std::move(job));
+        }
+      }
+      inbox_.clear();
+    }
+    // Retries whose backoff is over go first in their host's queue: they have waited already.
+    auto now = Clock::now();
+    for (auto it = delayed_.begin(); it != delayed_.end();) {
+      if ((*it)->not_before <= now) {
+        ready_[(*it)->host].push_front(std::move(*it));
+        it = delayed_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+    start_ready();
+
+    int running = 0;
+    curl_multi_perform(multi_, &running);
+    bool progressed = false;
+    int left = 0;
+    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+      if (msg->msg == CURLMSG_DONE) {
+        finished(msg->easy_handle, msg->data.result, false);
+        progressed = true;
+      }
+    }
+    now = Clock::now();
+    std::vector<CURL*> stalled;
+    for (const auto& [easy, job] : active_) {
+      if (job->transfer->deadline() <= now) stalled.push_back(easy);
+    }
+    for (CURL* easy : stalled) finished(easy, CURLE_OK, true);
+    progressed = progressed || !stalled.empty();
+
+    // Sleep until curl needs us, a stall deadline, a retry, or a wakeup from submit()/the destructor.
+    long curl_ms = -1;
+    curl_multi_timeout(multi_, &curl_ms);
+    Clock::time_point until = now + (curl_ms >= 0 ? milliseconds(curl_ms) : milliseconds(1000));
+    for (const auto& [easy, job] : active_) until = std::min(until, job->transfer->deadline());
+    for (const auto& job : delayed_) until = std::min(until, job->not_before);
+    int wait_ms = static_cast<int>(std::max<std::int64_t>(
+        0, std::chrono::duration_cast<milliseconds>(until - now).count() + 1));
+    if (progressed) wait_ms = 0;  // finished transfers may have freed slots for queued jobs
+    curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+  }
+  shut_down();
+}
+
+void HttpClient::Impl::start_ready() {
+  for (auto it = ready_.begin(); it != ready_.end() && active_.size() < options.max_transfers;) {
+    auto& queue = it->second;
+    unsigned& running = per_host_[it->first];
+    while (!queue.empty() && running < options.max_per_host && active_.size() < options.max_transfers) {
+      auto job = std::move(queue.front());
+      queue.pop_front();
+      start(std::move(job));
+    }
+    it = queue.empty() ? ready_.erase(it) : std::next(it);
+  }
+}
+
+void HttpClient::Impl::start(std::unique_ptr<Job> job) {
+  // Validators of the stored entry make the request conditional (RFC 9111 §4.3.1), unless the caller
+  // wrote its own.
+  Headers conditional;
+  if (job->stored) {
+    if (auto etag = find_header(job->stored->headers, "etag"); etag && !has_request_header(job->request, "if-none-match")) {
+      conditional.emplace_back("If-None-Match", std::string(*etag));
+    }
+    if (auto lm = find_header(job->stored->headers, "last-modified");
+        lm && !has_request_header(job->request, "if-modified-since")) {
+      conditional.emplace_back("If-Modified-Since", std::string(*lm));
+    }
+  }
+  job->transfer = std::make_unique<net::Transfer>(settings_, job->request, job->max_body, conditional);
+  if (!job->transfer->ok()) {
+    fail(*job, net::request_error(job->request.url, job->transfer->setup_error(), NetError::Kind::local_file));
+    return;
+  }
+  CURL* easy = job->transfer->easy();
+  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+    fail(*job, net::request_error(job->request.url, "cannot start the transfer", NetError::Kind::connection));
+    return;
+  }
+  ++job->attempts;
+  ++network_requests;
+  ++per_host_[job->host];
+  active_.emplace(easy, std::move(job));
+}
+
+void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
+  auto it = active_.find(easy);
+  if (it == active_.end()) return;
+  std::unique_ptr<Job> job = std::move(it->second);
+  active_.erase(it);
+  curl_multi_remove_handle(multi_, easy);
+  --per_host_[job->host];
+
+  const net::AttemptResult result = job->transfer->result(code, stalled);
+  using Verdict = net::AttemptResult::Verdict;
+  if (result.verdict == Verdict::retry && job->attempts < options.max_attempts) {
+    return retry_later(std::move(job), result);
+  }
+  try {
+    if (result.verdict != Verdict::success) {
+      fail(*job, result);
+    } else if (result.status != 304) {
+      complete(*job);
+    } else if (job->stored) {
+      complete_revalidated(*job);
+    } else {
+      // Only a conditional request made from a stored entry has a body to stand for the 304.
+      fail(*job, net::request_error(job->request.url, net::status_text(304) + " with no cached copy to use",
+                                    NetError::Kind::http_status, 304));
+    }
+  } catch (const std::exception& e) {
+    // Nothing above is expected to throw (each path fulfils the promise last); should something, the
+    // caller gets the reason instead of the process ending on the worker thread.
+    fail(*job, net::request_error(job->request.url, e.what(), NetError::Kind::local_file));
+  }
+}
+
+void HttpClient::Impl::complete(Job& job) {
+  const HttpRequest& req = job.request;
+  net::Transfer& transfer = *job.transfer;
+  if (auto digest = transfer.sink().digest(); digest && *digest != net::lower_ascii(req.sha256)) {
+    transfer.sink().abandon();
+    return fail(job, net::request_error(req.url, "sha256 mismatch (expected " + req.sha256 + ", got " + *digest + ")",
+                                         NetError::Kind::hash_mismatch));
+  }
+  HttpResponse response;
+  if (!transfer.finish(response)) {
+    return fail(job, net::request_error(req.url, transfer.sink().error(), NetError::Kind::local_file));
+  }
+  // curl's effective URL keeps the userinfo it was given; make sure a redirect never shows one it
+  // should not, and that an unredirected response names the URL exactly as asked.
+  if (response.url == net::strip_userinfo(req.url) || response.url == req.url) {
+    response.url = std::string(net::strip_fragment(req.url));
+  }
+
+  // The cache is best effort: a failed write costs a future request, never this one.
+  HttpCache* cache = options.cache.get();
+  if (cache != nullptr && response.status == 200) {
+    if (!job.page_key.empty() && storable(response.headers)) {
+      cache->store_page(job.page_key, CachedResponse{200, response.headers, response.body, response.url, unix_now()});
+    } else if (req.cache == CachePolicy::immutable) {
+      try {
+        if (req.save_to.empty()) {
+          cache->store_blob(req.sha256, response.body);
+        } else {
+          cache->store_blob_file(req.sha256, req.save_to);
+        }
+      } catch (const NetError&) {
+        // Cannot happen after the digest check above; a blob never goes in under a wrong name.
+      }
+    }
+  }
+  job.promise.set_value(std::move(response));
+}
+
+void HttpClient::Impl::complete_revalidated(Job& job) {
+  // RFC 9111 §4.3.4: the 304's header fields replace the stored ones; the body stays.
+  HttpResponse not_modified;
+  job.transfer->finish(not_modified);
+  CachedResponse& stored = *job.stored;
+  net::merge_headers(stored.headers, not_modified.headers);
+  stored.stored_at = unix_now();
+  if (storable(stored.headers)) {
+    options.cache->store_page(job.page_key, stored);
+  } else {
+    options.cache->remove_page(job.page_key);
+  }
+  ++revalidated;
+  job.promise.set_value(response_from_cache(stored, job.request));
+}
+
+milliseconds HttpClient::Impl::backoff(unsigned attempts) {
+  // Exponential backoff with jitter: the n-th retry waits a random time in [d/2, d], d = initial * 2^(n-1).
+  const unsigned shift = std::min(attempts > 0 ? attempts - 1 : 0u, 20u);
+  const auto cap = std::max(options.backoff_max.count(), std::int64_t{0});
+  const auto d = std::min<std::int64_t>(cap, options.backoff_initial.count() * (std::int64_t{1} << shift));
+  if (d <= 0) return milliseconds(0);
+  std::uniform_int_distribution<std::int64_t> dist(d / 2, d);
+  return milliseconds(dist(rng_));
+}
+
+void HttpClient::Impl::retry_later(std::unique_ptr<Job> job, const net::AttemptResult& result) {
+  ++retries;
+  milliseconds delay = backoff(job->attempts);
+  if (result.retry_after) delay = std::min(*result.retry_after, options.retry_after_max);
+  job->transfer.reset();  // abandons a partial save_to download
+  job->not_before = Clock::now() + delay;
+  delayed_.push_back(std::move(job));
+}
+
+void HttpClient::Impl::fail(Job& job, const net::AttemptResult& result) {
+  std::string cause = result.cause;
+  if (job.attempts > 1) cause += " after " + std::to_string(job.attempts) + " attempts";
+  fail(job, net::request_error(job.request.url, cause, result.kind, result.status));
+}
+
+void HttpClient::Impl::fail(Job& job, NetError error) {
+  job.transfer.reset();
+  job.promise.set_exception(std::make_exception_ptr(std::move(error)));
+}
+
+void HttpClient::Impl::shut_down() {
+  auto cancel = [this](Job& job) {
+    fail(job, net::request_error(job.request.url, "cancelled: the HTTP client was shut down", NetError::Kind::shutdown));
+  };
+  for (auto& [easy, job] : active_) {
+    curl_multi_remove_handle(multi_, easy);
+    cancel(*job);
+  }
+  active_.clear();
+  for (auto& [host, queue] : ready_) {
+    for (auto& job : queue) cancel(*job);
+  }
+  ready_.clear();
+  for (auto& job : delayed_) cancel(*job);
+  delayed_.clear();
+  std::lock_guard lock(mu_);
+  for (auto& job : inbox_) cancel(*job);
+  inbox_.clear();
+}
+
+}  // namespace thoth

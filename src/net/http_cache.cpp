@@ -1,0 +1,198 @@
+#include "thoth/http_cache.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <fstream>
+#include <iterator>
+#include <system_error>
+
+#include "net/atomic_file.hpp"
+#include "net/cache_control.hpp"
+#include "net/headers.hpp"
+#include "net/url.hpp"
+#include "thoth/hash.hpp"
+
+namespace thoth {
+
+namespace {
+
+// The entry format: a magic line, "<status> <stored_at> <body size>", the effective URL, header lines,
+// an empty line, then the body. Text up to the body, so an entry can be inspected with `head`.
+constexpr std::string_view kPageMagic = "thoth-http-cache-v1\n";
+
+std::optional<std::string> read_whole(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (in.bad()) return std::nullopt;
+  return data;
+}
+
+// Header values come from the network: never let one break the line structure of the entry.
+std::string one_line(std::string_view s) {
+  std::string out(s);
+  std::replace_if(out.begin(), out.end(), [](char c) { return c == '\n' || c == '\r'; }, ' ');
+  return out;
+}
+
+bool take_line(std::string_view& data, std::string_view& line) {
+  const auto nl = data.find('\n');
+  if (nl == std::string_view::npos) return false;
+  line = data.substr(0, nl);
+  data.remove_prefix(nl + 1);
+  return true;
+}
+
+template <typename T>
+bool parse_number(std::string_view s, T& out) {
+  const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+std::optional<CachedResponse> parse_page(std::string_view data) {
+  if (data.substr(0, kPageMagic.size()) != kPageMagic) return std::nullopt;
+  data.remove_prefix(kPageMagic.size());
+  std::string_view line;
+  if (!take_line(data, line)) return std::nullopt;
+  CachedResponse r;
+  const auto sp1 = line.find(' ');
+  const auto sp2 = line.rfind(' ');
+  std::uint64_t body_size = 0;
+  if (sp1 == std::string_view::npos || sp1 == sp2 || !parse_number(line.substr(0, sp1), r.status) ||
+      !parse_number(line.substr(sp1 + 1, sp2 - sp1 - 1), r.stored_at) ||
+      !parse_number(line.substr(sp2 + 1), body_size)) {
+    return std::nullopt;
+  }
+  if (!take_line(data, line)) return std::nullopt;
+  r.url = std::string(line);
+  while (true) {
+    if (!take_line(data, line)) return std::nullopt;
+    if (line.empty()) break;
+    const auto colon = line.find(": ");
+    if (colon == std::string_view::npos) return std::nullopt;
+    r.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+  }
+  // A short or long body means the file is not what was written: treat as a miss.
+  if (data.size() != body_size) return std::nullopt;
+  r.body = std::string(data);
+  return r;
+}
+
+std::string serialize_page(const CachedResponse& r) {
+  std::string out(kPageMagic);
+  out += std::to_string(r.status) + " " + std::to_string(r.stored_at) + " " + std::to_string(r.body.size()) + "\n";
+  out += one_line(net::strip_userinfo(r.url)) + "\n";
+  for (const auto& [name, value] : r.headers) out += one_line(name) + ": " + one_line(value) + "\n";
+  out += "\n";
+  out += r.body;
+  return out;
+}
+
+}  // namespace
+
+HttpCache::HttpCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
+
+std::string HttpCache::page_key(std::string_view url, std::string_view accept) {
+  std::string material = "GET ";
+  material += net::strip_fragment(url);
+  material += "\naccept: ";
+  material += accept;
+  return sha256_hex(material);
+}
+
+std::filesystem::path HttpCache::page_path(std::string_view key) const {
+  const std::string k(key);
+  return dir_ / "pages-v1" / k.substr(0, 2) / k;
+}
+
+std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
+  const auto data = read_whole(page_path(key));
+  if (!data) return std::nullopt;
+  return parse_page(*data);
+}
+
+bool HttpCache::store_page(std::string_view key, const CachedResponse& response) const {
+  return net::write_file_atomic(page_path(key), serialize_page(response));
+}
+
+void HttpCache::remove_page(std::string_view key) const {
+  std::error_code ec;
+  std::filesystem::remove(page_path(key), ec);
+}
+
+std::filesystem::path HttpCache::blob_path(std::string_view sha256) const {
+  const std::string h = net::lower_ascii(sha256);
+  return dir_ / "blobs-v1" / "sha256" / h.substr(0, 2) / h;
+}
+
+bool HttpCache::has_blob(std::string_view sha256) const {
+  if (!is_sha256_hex(sha256)) return false;
+  std::error_code ec;
+  return std::filesystem::is_regular_file(blob_path(sha256), ec);
+}
+
+std::optional<std::string> HttpCache::load_blob(std::string_view sha256) const {
+  if (!is_sha256_hex(sha256)) return std::nullopt;
+  const auto path = blob_path(sha256);
+  auto data = read_whole(path);
+  if (!data) return std::nullopt;
+  if (sha256_hex(*data) != net::lower_ascii(sha256)) {
+    // Damaged on disk: drop it so the next run fetches it again.
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    return std::nullopt;
+  }
+  return data;
+}
+
+bool HttpCache::store_blob(std::string_view sha256, std::string_view bytes) const {
+  const std::string actual = sha256_hex(bytes);
+  if (!is_sha256_hex(sha256) || actual != net::lower_ascii(sha256)) {
+    throw NetError("refusing to cache a blob as sha256 " + std::string(sha256) + ": its content hashes to " + actual,
+                   NetError::Kind::hash_mismatch);
+  }
+  return net::write_file_atomic(blob_path(sha256), bytes);
+}
+
+bool HttpCache::store_blob_file(std::string_view sha256, const std::filesystem::path& file) const {
+  if (!is_sha256_hex(sha256)) return false;
+  const auto dest = blob_path(sha256);
+  std::error_code ec;
+  std::filesystem::create_directories(dest.parent_path(), ec);
+  // A hard link is atomic and costs no space; EEXIST means another writer already stored the same
+  // content. Across file systems, fall back to an atomic copy.
+  if (::link(file.c_str(), dest.c_str()) == 0 || errno == EEXIST) return true;
+  return net::copy_file_atomic(file, dest);
+}
+
+bool HttpCache::is_fresh(const CachedResponse& r, std::int64_t now) {
+  const net::CacheControl cc = net::parse_cache_control(r.headers);
+  if (cc.no_cache || cc.no_store) return false;
+  const auto date_header = find_header(r.headers, "date");
+  const std::optional<std::int64_t> date = date_header ? net::parse_http_date(*date_header) : std::nullopt;
+  // §4.2.1: max-age wins over Expires; an invalid Expires means already expired.
+  std::int64_t lifetime = 0;
+  if (cc.max_age) {
+    lifetime = *cc.max_age;
+  } else if (const auto expires_header = find_header(r.headers, "expires")) {
+    const auto expires = net::parse_http_date(*expires_header);
+    if (!expires) return false;
+    lifetime = *expires - date.value_or(r.stored_at);
+  } else {
+    return false;  // no heuristic freshness: revalidation is cheap and always right
+  }
+  // §4.2.3: age = corrected initial age (Age header or apparent age) + time resident in the cache.
+  std::int64_t initial_age = 0;
+  if (date) initial_age = std::max<std::int64_t>(0, r.stored_at - *date);
+  if (const auto age_header = find_header(r.headers, "age")) {
+    std::int64_t age = 0;
+    if (parse_number(net::trim(*age_header), age)) initial_age = std::max(initial_age, age);
+  }
+  const std::int64_t current_age = initial_age + std::max<std::int64_t>(0, now - r.stored_at);
+  return current_age < lifetime;
+}
+
+}  // namespace thoth

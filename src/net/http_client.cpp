@@ -1,0 +1,267 @@
+// HttpClient: construction, and the caller's side of a request. submit() answers what needs no
+// network at once (file:// URLs, fresh cache entries, blobs, offline hits) and queues the rest for the
+// worker (client_worker.cpp).
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <cstdlib>
+
+#include "net/atomic_file.hpp"
+#include "net/cache_control.hpp"
+#include "net/client_impl.hpp"
+#include "net/errors.hpp"
+#include "net/file_fetch.hpp"
+#include "net/headers.hpp"
+#include "net/url.hpp"
+#include "thoth/hash.hpp"
+
+#ifndef THOTH_VERSION
+#define THOTH_VERSION "0.1.0"
+#endif
+
+namespace thoth::net {
+
+std::int64_t unix_now() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool has_request_header(const HttpRequest& r, std::string_view name) {
+  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return net::iequals(h.first, name); });
+}
+
+// RFC 9111 §3: a response may be stored unless it says no-store; "Vary: *" can never be matched.
+bool storable(const Headers& headers) {
+  if (net::parse_cache_control(headers).no_store) return false;
+  for (const auto& [name, value] : headers) {
+    if (name == "vary" && net::trim(value) == "*") return false;
+  }
+  return true;
+}
+
+HttpResponse response_from_cache(const CachedResponse& c, const HttpRequest& request) {
+  HttpResponse r;
+  r.status = c.status;
+  r.headers = c.headers;
+  r.body = c.body;
+  r.body_size = c.body.size();
+  // Stored URLs carry no credentials; when the entry is this very URL, give back the caller's form so
+  // relative links resolved against it keep them.
+  r.url = c.url == net::strip_userinfo(net::strip_fragment(request.url)) ? std::string(net::strip_fragment(request.url))
+                                                                         : c.url;
+  r.from_cache = true;
+  return r;
+}
+
+}  // namespace thoth::net
+
+namespace thoth {
+
+using net::Job;
+using net::response_from_cache;
+using net::unix_now;
+
+namespace {
+
+// The one piece of process-wide state: libcurl's global init, done once and thread-safely (a function
+// local static), never undone (other libraries in the process may use curl too).
+void init_curl_once() {
+  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+  (void)rc;
+}
+
+std::string getenv_string(const char* name) {
+  const char* v = std::getenv(name);
+  return v != nullptr ? std::string(v) : std::string();
+}
+
+std::string resolve_netrc(const HttpOptions& o) {
+  if (!o.use_netrc) return {};
+  std::filesystem::path file = o.netrc_file;
+  if (file.empty()) file = getenv_string("NETRC");
+  if (file.empty()) {
+    const std::string home = getenv_string("HOME");
+    if (home.empty()) return {};
+    file = std::filesystem::path(home) / ".netrc";
+  }
+  std::error_code ec;
+  return std::filesystem::is_regular_file(file, ec) ? file.string() : std::string();
+}
+
+std::string_view accept_of(const HttpRequest& r) {
+  for (const auto& [name, value] : r.headers) {
+    if (net::iequals(name, "accept")) return value;
+  }
+  return {};
+}
+
+}  // namespace
+
+HttpClient::Impl::Impl(HttpOptions o) : options(std::move(o)), rng_(std::random_device{}()) {
+  init_curl_once();
+  options.max_transfers = std::max(1u, options.max_transfers);
+  options.max_per_host = std::max(1u, options.max_per_host);
+  options.max_attempts = std::max(1u, options.max_attempts);
+  settings_.options = &options;
+  settings_.user_agent = options.user_agent.empty() ? std::string("thoth/" THOTH_VERSION) : options.user_agent;
+  settings_.netrc_file = resolve_netrc(options);
+  if (options.proxy.empty() && getenv_string("http_proxy").empty()) {
+    settings_.http_proxy_upper = getenv_string("HTTP_PROXY");
+  }
+  multi_ = curl_multi_init();
+  if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
+  curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
+  curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
+  worker_ = std::thread([this] { run(); });
+}
+
+HttpClient::Impl::~Impl() {
+  {
+    std::lock_guard lock(mu_);
+    stop_ = true;
+  }
+  curl_multi_wakeup(multi_);
+  worker_.join();
+  curl_multi_cleanup(multi_);
+}
+
+std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
+  auto job = std::make_unique<Job>();
+  job->request = std::move(request);
+  std::future<HttpResponse> future = job->promise.get_future();
+  try {
+    if (answer_without_network(*job)) return future;
+  } catch (const NetError&) {
+    job->promise.set_exception(std::current_exception());
+    return future;
+  }
+  {
+    std::lock_guard lock(mu_);
+    inbox_.push_back(std::move(job));
+  }
+  curl_multi_wakeup(multi_);
+  return future;
+}
+
+bool HttpClient::Impl::answer_without_network(Job& job) {
+  using Kind = NetError::Kind;
+  const HttpRequest& req = job.request;
+  const std::string& url = req.url;
+  job.max_body = req.max_body != 0 ? req.max_body : options.max_body;
+  if (url.empty()) throw NetError("GET failed: the URL is empty", Kind::invalid_request);
+  if (!req.sha256.empty() && !is_sha256_hex(req.sha256)) {
+    throw net::request_error(url, "\"" + req.sha256 + "\" is not a sha256 hex digest", Kind::invalid_request);
+  }
+  if (req.range && !req.sha256.empty()) {
+    throw net::request_error(url, "a range cannot be checked against the file's sha256", Kind::invalid_request);
+  }
+  if (req.cache == CachePolicy::immutable && req.sha256.empty()) {
+    throw net::request_error(url, "a content-addressed (immutable) request needs the body's sha256",
+                             Kind::invalid_request);
+  }
+  // Local mirrors are always available, offline too.
+  if (net::is_file_url(url)) {
+    job.promise.set_value(net::fetch_file_url(req, job.max_body));
+    return true;
+  }
+  const auto parts = net::split_url(url);
+  if (!parts || !(net::iequals(parts->scheme, "http") || net::iequals(parts->scheme, "https"))) {
+    throw net::request_error(url, "unsupported URL (only http, https and file URLs can be fetched)",
+                             Kind::invalid_request);
+  }
+  job.host = net::host_key(url);
+
+  HttpCache* cache = options.cache.get();
+  if (cache != nullptr && req.cache == CachePolicy::immutable) {
+    if (serve_blob(job)) return true;
+  } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
+    job.page_key = HttpCache::page_key(url, accept_of(req));
+    if (auto stored = cache->load_page(job.page_key)) {
+      // Offline serves whatever age the entry has: the user asked for exactly that.
+      if (options.offline || (req.cache == CachePolicy::standard && HttpCache::is_fresh(*stored, unix_now()))) {
+        ++cache_hits;
+        job.promise.set_value(response_from_cache(*stored, req));
+        return true;
+      }
+      job.stored = std::move(stored);
+    }
+  }
+  if (options.offline) throw net::offline_miss(url);
+  return false;
+}
+
+bool HttpClient::Impl::serve_blob(Job& job) {
+  const HttpRequest& req = job.request;
+  const HttpCache& cache = *options.cache;
+  HttpResponse r;
+  r.status = 200;
+  r.url = req.url;
+  r.from_cache = true;
+  if (req.save_to.empty()) {
+    auto blob = cache.load_blob(req.sha256);
+    if (!blob) return false;
+    r.body = std::move(*blob);
+    r.body_size = r.body.size();
+  } else {
+    if (!cache.has_blob(req.sha256)) return false;
+    const auto path = cache.blob_path(req.sha256);
+    std::error_code ec;
+    r.body_size = std::filesystem::file_size(path, ec);
+    // Verify before handing it out: a damaged blob is dropped and fetched again.
+    if (ec || sha256_file_hex(path) != net::lower_ascii(req.sha256)) {
+      std::filesystem::remove(path, ec);
+      return false;
+    }
+    if (!net::copy_file_atomic(path, req.save_to)) {
+      throw net::request_error(req.url, "cannot write " + req.save_to.string(), NetError::Kind::local_file);
+    }
+  }
+  r.headers.emplace_back("content-length", std::to_string(r.body_size));
+  ++cache_hits;
+  job.promise.set_value(std::move(r));
+  return true;
+}
+
+HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
+HttpClient::~HttpClient() = default;
+
+std::shared_future<HttpResponse> HttpClient::submit(HttpRequest request) {
+  return impl_->submit(std::move(request)).share();
+}
+
+HttpResponse HttpClient::get(HttpRequest request) {
+  request.urgent = true;  // someone is blocked on it
+  return impl_->submit(std::move(request)).get();
+}
+
+std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> requests) {
+  std::vector<std::future<HttpResponse>> futures;
+  futures.reserve(requests.size());
+  for (auto& r : requests) futures.push_back(impl_->submit(std::move(r)));
+  std::vector<HttpResponse> responses;
+  responses.reserve(futures.size());
+  std::exception_ptr first_error;
+  for (auto& f : futures) {
+    try {
+      responses.push_back(f.get());
+    } catch (const NetError&) {
+      if (!first_error) first_error = std::current_exception();
+    }
+  }
+  if (first_error) std::rethrow_exception(first_error);
+  return responses;
+}
+
+const HttpOptions& HttpClient::options() const { return impl_->options; }
+
+HttpClient::Stats HttpClient::stats() const {
+  Stats s;
+  s.network_requests = impl_->network_requests.load();
+  s.cache_hits = impl_->cache_hits.load();
+  s.revalidated = impl_->revalidated.load();
+  s.retries = impl_->retries.load();
+  return s;
+}
+
+}  // namespace thoth

@@ -1,0 +1,277 @@
+#include "net/transfer.hpp"
+
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+
+#include "net/errors.hpp"
+#include "net/headers.hpp"
+#include "net/url.hpp"
+
+namespace thoth::net {
+
+namespace {
+
+bool trusted(const HttpOptions& options, std::string_view url) {
+  const auto parts = split_url(url);
+  if (!parts) return false;
+  // pip --trusted-host: "host" trusts every port of it, "host:port" only that one.
+  for (const std::string& t : options.trusted_hosts) {
+    const auto colon = t.rfind(':');
+    const bool with_port = colon != std::string::npos && t.find(']', colon) == std::string::npos;
+    std::string_view host = with_port ? std::string_view(t).substr(0, colon) : std::string_view(t);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+    if (!iequals(host, parts->host)) continue;
+    if (!with_port || std::string_view(t).substr(colon + 1) == parts->port) return true;
+  }
+  return false;
+}
+
+std::string first_line_lower(const char* text) {
+  std::string s = text;
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  const auto nl = s.find('\n');
+  if (nl != std::string::npos) s.resize(nl);
+  return s;
+}
+
+}  // namespace
+
+Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request, std::uint64_t max_body,
+                   const Headers& conditional_headers)
+    : request_(request),
+      max_body_(max_body),
+      max_redirects_(settings.options->max_redirects),
+      read_timeout_(settings.options->read_timeout) {
+  const HttpOptions& o = *settings.options;
+  // Before the first byte, allow the connect phase its own budget on top of the read timeout.
+  deadline_ = Clock::now() + o.connect_timeout + read_timeout_;
+  if (!sink_.open(request)) {
+    setup_error_ = sink_.error();
+    return;
+  }
+  easy_ = curl_easy_init();
+  if (easy_ == nullptr) {
+    setup_error_ = "cannot create a curl handle";
+    return;
+  }
+  curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
+  curl_easy_setopt(easy_, CURLOPT_PRIVATE, this);
+  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
+  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(easy_, CURLOPT_MAXREDIRS, static_cast<long>(o.max_redirects));
+  curl_easy_setopt(easy_, CURLOPT_USERAGENT, settings.user_agent.c_str());
+  curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
+  curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
+  // HTTP/2 over TLS when the server offers it (ALPN), and there wait for a multiplexable connection
+  // rather than opening a second one to the same host. Plain http stays HTTP/1.1, where waiting would
+  // only serialise transfers behind the first one.
+  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  if (iequals(split_url(request.url)->scheme, "https")) curl_easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L);
+  // A Content-Length over the limit fails before any byte is stored; the body callback guards the rest.
+  curl_easy_setopt(easy_, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
+  // Compressed transfer only when the whole body is wanted: a range addresses the encoded bytes.
+  decoding_ = request.allow_compression && !request.range;
+  if (decoding_) curl_easy_setopt(easy_, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+  curl_easy_setopt(easy_, CURLOPT_HEADERDATA, this);
+  curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
+
+  if (!settings.netrc_file.empty()) {
+    // The URL's own credentials win over the netrc file.
+    curl_easy_setopt(easy_, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+    curl_easy_setopt(easy_, CURLOPT_NETRC_FILE, settings.netrc_file.c_str());
+  }
+  if (!o.ca_bundle.empty()) {
+    std::error_code ec;
+    const bool dir = std::filesystem::is_directory(o.ca_bundle, ec);
+    curl_easy_setopt(easy_, dir ? CURLOPT_CAPATH : CURLOPT_CAINFO, o.ca_bundle.c_str());
+  }
+  if (!o.client_cert.empty()) {
+    curl_easy_setopt(easy_, CURLOPT_SSLCERT, o.client_cert.c_str());
+    curl_easy_setopt(easy_, CURLOPT_SSLKEY, o.client_cert.c_str());
+  }
+  if (trusted(o, request.url)) {
+    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if (!o.proxy.empty()) {
+    curl_easy_setopt(easy_, CURLOPT_PROXY, o.proxy.c_str());
+  } else if (!settings.http_proxy_upper.empty() && iequals(split_url(request.url)->scheme, "http")) {
+    curl_easy_setopt(easy_, CURLOPT_PROXY, settings.http_proxy_upper.c_str());
+  }
+
+  for (const auto& [name, value] : request.headers) {
+    request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
+  }
+  for (const auto& [name, value] : conditional_headers) {
+    request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
+  }
+  if (request.range) {
+    request_headers_ = curl_slist_append(request_headers_, ("Range: " + request.range->header_value()).c_str());
+  }
+  if (request_headers_ != nullptr) curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, request_headers_);
+}
+
+Transfer::~Transfer() {
+  if (easy_ != nullptr) curl_easy_cleanup(easy_);
+  curl_slist_free_all(request_headers_);
+}
+
+std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, void* self_ptr) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  const std::string_view line(data, size * n);
+  self->touch();
+  // A new status line starts a new response (a redirect, a 100 Continue): keep only the last one's.
+  if (line.substr(0, 5) == "HTTP/") {
+    self->headers_.clear();
+  } else if (auto h = parse_header_line(line)) {
+    self->headers_.push_back(std::move(*h));
+  }
+  return size * n;
+}
+
+std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void* self_ptr) {
+  auto* self = static_cast<Transfer*>(self_ptr);
+  const std::size_t len = size * n;
+  self->touch();
+  if (self->sink_.size() + len > self->max_body_) {
+    self->too_large_ = true;
+    return 0;  // makes curl stop with CURLE_WRITE_ERROR
+  }
+  if (!self->sink_.write(data, len)) {
+    self->sink_failed_ = true;
+    return 0;
+  }
+  return len;
+}
+
+AttemptResult Transfer::result(CURLcode code, bool stalled) {
+  using Verdict = AttemptResult::Verdict;
+  using Kind = NetError::Kind;
+  AttemptResult r;
+  const std::string curl_text = errbuf_[0] != '\0' ? first_line_lower(errbuf_) : curl_easy_strerror(code);
+  auto failure = [&](Verdict v, Kind kind, std::string cause) {
+    r.verdict = v;
+    r.kind = kind;
+    r.cause = std::move(cause);
+    return r;
+  };
+
+  if (stalled) {
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(read_timeout_).count();
+    return failure(Verdict::retry, Kind::timeout, "timed out (no data for " + std::to_string(ms) + " ms)");
+  }
+  if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
+    return failure(Verdict::fail, Kind::too_large,
+                   "response body too large (more than " + std::to_string(max_body_) + " bytes)");
+  }
+  if (sink_failed_) return failure(Verdict::fail, Kind::local_file, sink_.error());
+
+  long os_errno = 0;
+  curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
+  switch (code) {
+    case CURLE_OK:
+      break;
+    case CURLE_COULDNT_CONNECT:
+      return failure(Verdict::retry, Kind::connection,
+                     os_errno == ECONNREFUSED ? std::string("connection refused") : curl_text);
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+    case CURLE_HTTP3:
+    case CURLE_QUIC_CONNECT_ERROR:
+      if (os_errno == ECONNRESET) return failure(Verdict::retry, Kind::connection, "connection reset by peer");
+      if (code == CURLE_GOT_NOTHING) {
+        return failure(Verdict::retry, Kind::connection, "the server closed the connection without a response");
+      }
+      return failure(Verdict::retry, Kind::connection, curl_text);
+    case CURLE_PARTIAL_FILE: {
+      curl_off_t got = 0, expected = -1;
+      curl_easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &got);
+      curl_easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected);
+      std::string cause = "response body truncated (got " + std::to_string(got);
+      if (expected >= 0) cause += " of " + std::to_string(expected);
+      return failure(Verdict::retry, Kind::truncated, cause + " bytes)");
+    }
+    case CURLE_OPERATION_TIMEDOUT:
+      return failure(Verdict::retry, Kind::timeout, curl_text);
+    case CURLE_TOO_MANY_REDIRECTS:
+      return failure(Verdict::fail, Kind::redirects,
+                     "too many redirects (more than " + std::to_string(max_redirects_) + ")");
+    case CURLE_UNSUPPORTED_PROTOCOL:
+      return failure(Verdict::fail, Kind::redirects, "unsupported URL scheme (" + curl_text + ")");
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CACERT_BADFILE:
+      return failure(Verdict::fail, Kind::tls,
+                     "TLS certificate verification failed: " + curl_text +
+                         " (give the CA bundle with --cert, or --trusted-host for this host)");
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_ENGINE_NOTFOUND:
+    case CURLE_SSL_ENGINE_SETFAILED:
+    case CURLE_SSL_CRL_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+      return failure(Verdict::fail, Kind::tls, "TLS error: " + curl_text);
+    case CURLE_URL_MALFORMAT:
+      return failure(Verdict::fail, Kind::invalid_request, "malformed URL");
+    default:
+      return failure(Verdict::fail, Kind::connection, curl_text);
+  }
+
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &r.status);
+  if (r.status >= 200 && r.status < 300) {
+    r.verdict = Verdict::success;
+    return r;
+  }
+  if (r.status == 304) {
+    r.verdict = Verdict::success;  // the client checks that it asked for it
+    return r;
+  }
+  r.kind = Kind::http_status;
+  r.cause = status_text(r.status);
+  // 429 and 5xx are the server saying "not now"; any other status will not change by asking again.
+  if (r.status == 429 || r.status >= 500) {
+    r.verdict = Verdict::retry;
+    if (r.status == 429 || r.status == 503) {
+      curl_off_t after = -1;  // curl parses both forms: delay-seconds and HTTP-date (RFC 9110 §10.2.3)
+      if (curl_easy_getinfo(easy_, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0) {
+        r.retry_after = std::chrono::seconds(after);
+      }
+    }
+  } else {
+    r.verdict = Verdict::fail;
+    if (r.status == 401 || r.status == 407) {
+      r.cause += " (check the credentials in the URL or in the netrc file)";
+    }
+  }
+  return r;
+}
+
+bool Transfer::finish(HttpResponse& response) {
+  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response.status);
+  const char* effective = nullptr;
+  curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);
+  response.url = effective != nullptr ? effective : request_.url;
+  response.headers = std::move(headers_);
+  // When curl decoded a compressed body, the headers must not claim an encoding or a length the body
+  // no longer has (the cache stores these headers too).
+  if (decoding_) {
+    if (auto enc = find_header(response.headers, "content-encoding"); enc && !iequals(trim(*enc), "identity")) {
+      std::erase_if(response.headers,
+                    [](const auto& h) { return h.first == "content-encoding" || h.first == "content-length"; });
+    }
+  }
+  return sink_.finish(response);
+}
+
+}  // namespace thoth::net

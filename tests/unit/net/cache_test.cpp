@@ -1,0 +1,237 @@
+#include "thoth/http_cache.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fcntl.h>
+
+#include <atomic>
+#include <thread>
+
+#include "support.hpp"
+#include "thoth/hash.hpp"
+
+namespace thoth {
+namespace {
+
+CachedResponse page(std::string body, Headers headers, std::int64_t stored_at = 1000) {
+  CachedResponse r;
+  r.status = 200;
+  r.headers = std::move(headers);
+  r.body = std::move(body);
+  r.url = "https://index.example/simple/foo/";
+  r.stored_at = stored_at;
+  return r;
+}
+
+TEST(HttpCache, PageRoundTrip) {
+  test::TempDir dir;
+  HttpCache cache(dir.path() / "c");
+  const std::string key = HttpCache::page_key("https://index.example/simple/foo/", "text/html");
+  EXPECT_FALSE(cache.load_page(key));
+  std::string body = "<html>\n\nbinary\0tail";
+  body.push_back('\0');
+  ASSERT_TRUE(cache.store_page(key, page(body, {{"etag", "\"abc\""}, {"x-multi", "1"}, {"x-multi", "2"}})));
+  auto got = cache.load_page(key);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->body, body);
+  EXPECT_EQ(got->status, 200);
+  EXPECT_EQ(got->stored_at, 1000);
+  EXPECT_EQ(got->url, "https://index.example/simple/foo/");
+  ASSERT_EQ(got->headers.size(), 3u);
+  EXPECT_EQ(got->headers[2], (std::pair<std::string, std::string>{"x-multi", "2"}));
+  cache.remove_page(key);
+  EXPECT_FALSE(cache.load_page(key));
+}
+
+TEST(HttpCache, KeysSeparateAcceptAndIgnoreFragments) {
+  const auto html = HttpCache::page_key("https://h/simple/foo/", "text/html");
+  EXPECT_NE(html, HttpCache::page_key("https://h/simple/foo/", "application/vnd.pypi.simple.v1+json"));
+  EXPECT_NE(html, HttpCache::page_key("https://h/simple/bar/", "text/html"));
+  EXPECT_EQ(html, HttpCache::page_key("https://h/simple/foo/#frag", "text/html"));
+}
+
+TEST(HttpCache, NeverStoresCredentials) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  auto r = page("body", {});
+  r.url = "https://alice:s3cret@h/simple/foo/";
+  const auto key = HttpCache::page_key(r.url, "");
+  ASSERT_TRUE(cache.store_page(key, r));
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (e.is_regular_file()) {
+      EXPECT_EQ(test::read_file(e.path()).find("s3cret"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(cache.load_page(key)->url, "https://h/simple/foo/");
+}
+
+TEST(HttpCache, DamagedEntryIsAMiss) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/x", "");
+  ASSERT_TRUE(cache.store_page(key, page("0123456789", {})));
+  // Find the entry and cut its body short, as a crash of a non-atomic writer would.
+  std::filesystem::path entry;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path())) {
+    if (e.is_regular_file()) entry = e.path();
+  }
+  std::string data = test::read_file(entry);
+  test::write_file(entry, data.substr(0, data.size() - 3));
+  EXPECT_FALSE(cache.load_page(key));
+  test::write_file(entry, "garbage");
+  EXPECT_FALSE(cache.load_page(key));
+}
+
+TEST(HttpCache, FreshnessFromMaxAge) {
+  const auto r = page("", {{"cache-control", "public, max-age=600"}}, 1000);
+  EXPECT_TRUE(HttpCache::is_fresh(r, 1000));
+  EXPECT_TRUE(HttpCache::is_fresh(r, 1599));
+  EXPECT_FALSE(HttpCache::is_fresh(r, 1600));
+}
+
+TEST(HttpCache, FreshnessCountsAgeHeader) {
+  // RFC 9111 §4.2.3: the response was already 500 s old when it arrived.
+  const auto r = page("", {{"cache-control", "max-age=600"}, {"age", "500"}}, 1000);
+  EXPECT_TRUE(HttpCache::is_fresh(r, 1099));
+  EXPECT_FALSE(HttpCache::is_fresh(r, 1100));
+}
+
+TEST(HttpCache, FreshnessFromExpires) {
+  const auto r = page("", {{"date", "Sun, 06 Nov 1994 08:49:37 GMT"}, {"expires", "Sun, 06 Nov 1994 08:59:37 GMT"}},
+                      784111777);  // the Date, as Unix time
+  EXPECT_TRUE(HttpCache::is_fresh(r, 784111777 + 599));
+  EXPECT_FALSE(HttpCache::is_fresh(r, 784111777 + 600));
+  // §4.2.1: max-age wins over Expires.
+  auto both = r;
+  both.headers.emplace_back("cache-control", "max-age=5");
+  EXPECT_FALSE(HttpCache::is_fresh(both, 784111777 + 10));
+  // An invalid Expires means already expired.
+  EXPECT_FALSE(HttpCache::is_fresh(page("", {{"expires", "0"}}, 1000), 1000));
+}
+
+TEST(HttpCache, NoCacheOrNoLifetimeMeansStale) {
+  EXPECT_FALSE(HttpCache::is_fresh(page("", {{"cache-control", "no-cache, max-age=600"}}), 1000));
+  EXPECT_FALSE(HttpCache::is_fresh(page("", {{"etag", "\"x\""}}), 1000));
+  EXPECT_FALSE(HttpCache::is_fresh(page("", {{"cache-control", "max-age=banana"}}), 1000));
+  EXPECT_TRUE(HttpCache::is_fresh(page("", {{"Cache-Control", "MAX-AGE=\"60\""}, {"cache-control", "max-age=60"}}), 1000));
+}
+
+TEST(HttpCache, Blobs) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const std::string data = "Metadata-Version: 2.1\nName: foo\n";
+  const std::string h = sha256_hex(data);
+  EXPECT_FALSE(cache.has_blob(h));
+  EXPECT_FALSE(cache.load_blob(h));
+  ASSERT_TRUE(cache.store_blob(h, data));
+  EXPECT_TRUE(cache.has_blob(h));
+  EXPECT_EQ(cache.load_blob(h), data);
+  EXPECT_THROW(cache.store_blob(h, "other content"), NetError);
+  // A blob damaged on disk is refused and dropped.
+  test::write_file(cache.blob_path(h), "tampered");
+  EXPECT_FALSE(cache.load_blob(h));
+  EXPECT_FALSE(cache.has_blob(h));
+}
+
+TEST(HttpCache, BlobFromFile) {
+  test::TempDir dir;
+  HttpCache cache(dir.path() / "cache");
+  const std::string data = test::pattern_bytes(100000, 1);
+  test::write_file(dir.path() / "dl" / "x.whl", data);
+  const std::string h = sha256_hex(data);
+  ASSERT_TRUE(cache.store_blob_file(h, dir.path() / "dl" / "x.whl"));
+  ASSERT_TRUE(cache.store_blob_file(h, dir.path() / "dl" / "x.whl"));  // already there: fine
+  EXPECT_EQ(cache.load_blob(h), data);
+}
+
+// Many writers replacing one entry while a reader reads it: every read is a complete entry written by
+// one of the writers, and the entry left behind is valid. No temporary files are left over.
+TEST(HttpCache, ConcurrentWritersLeaveAValidEntry) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/simple/busy/", "");
+  std::vector<std::string> bodies;
+  for (unsigned i = 0; i < 6; ++i) bodies.push_back(test::pattern_bytes(20000 + i * 1111, i));
+  std::atomic<bool> done{false};
+  std::atomic<int> bad_reads{0}, good_reads{0};
+  std::thread reader([&] {
+    while (!done) {
+      if (auto r = cache.load_page(key)) {
+        const bool known = std::find(bodies.begin(), bodies.end(), r->body) != bodies.end();
+        (known ? good_reads : bad_reads)++;
+      }
+    }
+  });
+  std::vector<std::thread> writers;
+  for (unsigned w = 0; w < bodies.size(); ++w) {
+    writers.emplace_back([&, w] {
+      for (int i = 0; i < 50; ++i) EXPECT_TRUE(cache.store_page(key, page(bodies[w], {{"etag", std::to_string(w)}})));
+    });
+  }
+  for (auto& t : writers) t.join();
+  done = true;
+  reader.join();
+  EXPECT_EQ(bad_reads, 0);
+  EXPECT_GT(good_reads, 0);
+  auto last = cache.load_page(key);
+  ASSERT_TRUE(last);
+  EXPECT_EQ(last->body, bodies[std::stoul(std::string(*find_header(last->headers, "etag")))]);
+  int files = 0;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(dir.path())) files += e.is_regular_file();
+  EXPECT_EQ(files, 1);
+}
+
+// The same across processes: this binary re-runs itself as writers (see CacheWriterChild below).
+TEST(HttpCache, ConcurrentWriterProcesses) {
+  test::TempDir dir;
+  const auto key = HttpCache::page_key("https://h/simple/shared/", "");
+  std::vector<pid_t> pids;
+  for (int w = 0; w < 3; ++w) {
+    const std::string filter = "--gtest_filter=HttpCacheChild.Writer";
+    const std::string env_dir = "THOTH_NET_CACHE_CHILD_DIR=" + dir.path().string();
+    const std::string env_id = "THOTH_NET_CACHE_CHILD_ID=" + std::to_string(w);
+    std::string exe = std::filesystem::read_symlink("/proc/self/exe").string();
+    std::vector<char*> argv = {exe.data(), const_cast<char*>(filter.c_str()), nullptr};
+    std::vector<char*> envp = {const_cast<char*>(env_dir.c_str()), const_cast<char*>(env_id.c_str()), nullptr};
+    // The child's own gtest report would interleave with ours.
+    posix_spawn_file_actions_t quiet;
+    posix_spawn_file_actions_init(&quiet);
+    posix_spawn_file_actions_addopen(&quiet, 1, "/dev/null", O_WRONLY, 0);
+    pid_t pid = -1;
+    const int rc = ::posix_spawn(&pid, exe.c_str(), &quiet, nullptr, argv.data(), envp.data());
+    posix_spawn_file_actions_destroy(&quiet);
+    ASSERT_EQ(rc, 0);
+    pids.push_back(pid);
+  }
+  HttpCache cache(dir.path());
+  int seen = 0;
+  for (pid_t pid : pids) {
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      if (auto r = cache.load_page(key)) {
+        ++seen;
+        ASSERT_EQ(r->body.size(), 50000u + std::stoul(std::string(*find_header(r->headers, "x-writer"))));
+      }
+    }
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  auto r = cache.load_page(key);
+  ASSERT_TRUE(r);
+  const auto writer = std::stoul(std::string(*find_header(r->headers, "x-writer")));
+  EXPECT_EQ(r->body, test::pattern_bytes(50000 + writer, static_cast<unsigned>(writer)));
+}
+
+TEST(HttpCacheChild, Writer) {
+  const char* dir = std::getenv("THOTH_NET_CACHE_CHILD_DIR");
+  const char* id = std::getenv("THOTH_NET_CACHE_CHILD_ID");
+  if (dir == nullptr || id == nullptr) GTEST_SKIP() << "runs only as a child of ConcurrentWriterProcesses";
+  HttpCache cache(dir);
+  const auto key = HttpCache::page_key("https://h/simple/shared/", "");
+  const unsigned w = static_cast<unsigned>(std::stoul(id));
+  const auto body = test::pattern_bytes(50000 + w, w);
+  for (int i = 0; i < 200; ++i) ASSERT_TRUE(cache.store_page(key, page(body, {{"x-writer", id}})));
+}
+
+}  // namespace
+}  // namespace thoth

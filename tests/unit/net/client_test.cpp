@@ -1,0 +1,595 @@
+// HttpClient against a local server (tests/support/server.py, driven by net_server.py) with fault
+// injection. Backoffs and timeouts are set tiny so the suite stays fast.
+#include <gtest/gtest.h>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <chrono>
+#include <cstdlib>
+
+#include "support.hpp"
+#include "thoth/hash.hpp"
+#include "thoth/http_cache.hpp"
+#include "thoth/net.hpp"
+
+namespace thoth {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A port on 127.0.0.1 that nothing listens on (bound, read, closed).
+int closed_port() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+std::string file_body(int i) { return test::pattern_bytes(1000 + i * 37, i); }
+
+class Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = new test::TempDir;
+    const auto& r = root_->path();
+    for (int i = 0; i < 40; ++i) test::write_file(r / "files" / ("f" + std::to_string(i) + ".bin"), file_body(i));
+    test::write_file(r / "files" / "big.bin", test::pattern_bytes(200000, 99));
+    test::write_file(r / "simple" / "foo" / "index.html", "<!DOCTYPE html><a href=\"foo-1.0.tar.gz\">foo</a>\n");
+    test::write_file(r / "simple" / "foo" / "index.json", "{\"meta\": {\"api-version\": \"1.0\"}, \"name\": \"foo\"}\n");
+    test::write_file(r / "private" / "secret.txt", "the secret\n");
+    server_ = new test::ServerProcess(r);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete root_;
+  }
+
+  void SetUp() override {
+    ASSERT_EQ(server_->command("clear"), "ok");
+    ASSERT_EQ(server_->command("cache-control max-age=600"), "ok");
+  }
+
+  static HttpOptions fast() {
+    HttpOptions o;
+    o.max_attempts = 3;
+    o.backoff_initial = 1ms;
+    o.backoff_max = 5ms;
+    o.connect_timeout = 2000ms;
+    o.read_timeout = 5000ms;
+    o.use_netrc = false;
+    return o;
+  }
+  static std::string url(const std::string& path) { return server_->url() + path; }
+  static void fault(const std::string& spec) { ASSERT_EQ(server_->command("fault " + spec), "ok"); }
+
+  static NetError error_of(HttpClient& client, HttpRequest request) {
+    try {
+      client.get(std::move(request));
+    } catch (const NetError& e) {
+      return e;
+    }
+    ADD_FAILURE() << "expected a NetError";
+    return NetError("none", NetError::Kind::invalid_request);
+  }
+
+  static test::TempDir* root_;
+  static test::ServerProcess* server_;
+};
+
+test::TempDir* Http::root_ = nullptr;
+test::ServerProcess* Http::server_ = nullptr;
+
+TEST_F(Http, GetReturnsBodyHeadersAndStatus) {
+  HttpClient client(fast());
+  const HttpResponse r = client.get(url("/files/f1.bin"));
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, file_body(1));
+  EXPECT_EQ(r.body_size, r.body.size());
+  EXPECT_EQ(r.header("Content-Length"), std::to_string(r.body.size()));
+  EXPECT_TRUE(r.header("etag"));
+  EXPECT_EQ(r.url, url("/files/f1.bin"));
+  EXPECT_FALSE(r.from_cache);
+  EXPECT_EQ(server_->command("header /files/f1.bin user-agent").rfind("thoth/", 0), 0u);
+}
+
+TEST_F(Http, ParallelFetchOfManyUrlsStaysWithinThePerHostBound) {
+  HttpOptions o = fast();
+  o.max_per_host = 4;
+  HttpClient client(o);
+  // Slow bodies keep transfers overlapping, so the bound is what limits the connections.
+  fault("/files/f1?.bin slow delay=0.1 chunks=2");
+  std::vector<HttpRequest> requests;
+  for (int i = 0; i < 40; ++i) requests.emplace_back(url("/files/f" + std::to_string(i) + ".bin"));
+  const auto responses = client.fetch_all(requests);
+  ASSERT_EQ(responses.size(), 40u);
+  for (int i = 0; i < 40; ++i) EXPECT_EQ(responses[i].body, file_body(i)) << i;
+  EXPECT_EQ(server_->count("/files/*"), 40);
+  const int peak = std::stoi(server_->command("peak"));
+  EXPECT_LE(peak, 4);
+  EXPECT_GE(peak, 2);  // really in parallel
+}
+
+TEST_F(Http, SubmitLetsTheCallerWorkMeanwhile) {
+  HttpClient client(fast());
+  fault("/files/f2.bin slow delay=0.2 chunks=2");
+  auto slow = client.submit(HttpRequest(url("/files/f2.bin")));
+  auto quick = client.submit(HttpRequest(url("/files/f3.bin")));
+  EXPECT_EQ(quick.get().body, file_body(3));
+  EXPECT_EQ(slow.wait_for(0s), std::future_status::timeout);
+  EXPECT_EQ(slow.get().body, file_body(2));
+}
+
+TEST_F(Http, RangeAndSuffixRange) {
+  HttpClient client(fast());
+  const std::string big = test::pattern_bytes(200000, 99);
+  HttpRequest req(url("/files/big.bin"));
+  req.range = ByteRange::span(1000, 1999);
+  HttpResponse r = client.get(req);
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.body, big.substr(1000, 1000));
+  EXPECT_EQ(server_->command("header /files/big.bin range"), "bytes=1000-1999");
+
+  req.range = ByteRange::suffix(100);
+  r = client.get(req);
+  EXPECT_EQ(r.status, 206);
+  EXPECT_EQ(r.body, big.substr(big.size() - 100));
+  const auto cr = parse_content_range(*r.header("content-range"));
+  ASSERT_TRUE(cr);
+  EXPECT_EQ(cr->total, 200000u);
+
+  req.range = ByteRange::from(199990);
+  EXPECT_EQ(client.get(req).body, big.substr(199990));
+
+  req.range = ByteRange::span(300000, 300010);
+  EXPECT_EQ(error_of(client, req).status(), 416);
+}
+
+TEST_F(Http, ServerErrorThenOkIsRetried) {
+  HttpClient client(fast());
+  fault("/files/f4.bin status times=2 status=500");
+  const HttpResponse r = client.get(url("/files/f4.bin"));
+  EXPECT_EQ(r.body, file_body(4));
+  EXPECT_EQ(server_->count("/files/f4.bin"), 3);
+  EXPECT_EQ(client.stats().retries, 2u);
+}
+
+TEST_F(Http, PersistentServerErrorNamesStatusAndAttempts) {
+  HttpClient client(fast());
+  fault("/files/f4.bin status status=503");
+  const NetError e = error_of(client, HttpRequest(url("/files/f4.bin")));
+  EXPECT_EQ(std::string(e.what()),
+            "GET " + url("/files/f4.bin") + " failed: HTTP 503 Service Unavailable after 3 attempts");
+  EXPECT_EQ(e.status(), 503);
+  EXPECT_EQ(server_->count("/files/f4.bin"), 3);
+}
+
+TEST_F(Http, TooManyRequestsHonoursRetryAfter) {
+  HttpClient client(fast());
+  fault("/files/f5.bin status times=1 status=429 retry_after=1");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.get(url("/files/f5.bin")).body, file_body(5));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 900ms);  // the backoff alone would be ~5 ms
+  EXPECT_EQ(server_->count("/files/f5.bin"), 2);
+}
+
+TEST_F(Http, RetryAfterIsCapped) {
+  HttpOptions o = fast();
+  o.retry_after_max = 20ms;
+  HttpClient client(o);
+  fault("/files/f5.bin status times=1 status=429 retry_after=3600");
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(client.get(url("/files/f5.bin")).body, file_body(5));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 3s);
+}
+
+TEST_F(Http, ResetIsRetriedThenReportedWithTheUrl) {
+  HttpClient client(fast());
+  fault("/files/f6.bin reset");
+  const NetError e = error_of(client, HttpRequest(url("/files/f6.bin")));
+  const std::string msg = e.what();
+  EXPECT_EQ(msg.rfind("GET " + url("/files/f6.bin") + " failed: ", 0), 0u) << msg;
+  EXPECT_NE(msg.find("after 3 attempts"), std::string::npos) << msg;
+  EXPECT_EQ(e.kind(), NetError::Kind::connection);
+  EXPECT_EQ(server_->count("/files/f6.bin"), 3);
+}
+
+TEST_F(Http, ResetOnceThenOk) {
+  HttpClient client(fast());
+  fault("/files/f6.bin reset times=1");
+  EXPECT_EQ(client.get(url("/files/f6.bin")).body, file_body(6));
+}
+
+TEST_F(Http, ConnectionRefused) {
+  HttpClient client(fast());
+  const std::string u = "http://127.0.0.1:" + std::to_string(closed_port()) + "/simple/foo/";
+  const NetError e = error_of(client, HttpRequest(u));
+  EXPECT_EQ(std::string(e.what()), "GET " + u + " failed: connection refused after 3 attempts");
+  EXPECT_EQ(e.status(), 0);
+}
+
+TEST_F(Http, TruncatedBodyIsAnError) {
+  HttpClient client(fast());
+  fault("/files/f1.bin truncate keep=10");
+  const NetError e = error_of(client, HttpRequest(url("/files/f1.bin")));
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/f1.bin") +
+                                       " failed: response body truncated (got 10 of 1037 bytes) after 3 attempts");
+  EXPECT_EQ(e.kind(), NetError::Kind::truncated);
+}
+
+TEST_F(Http, RedirectIsFollowed) {
+  HttpClient client(fast());
+  fault("/files/f7.bin redirect");
+  const HttpResponse r = client.get(url("/files/f7.bin"));
+  EXPECT_EQ(r.body, file_body(7));
+  EXPECT_EQ(r.url, url("/files/f7.bin?redirected=1"));
+}
+
+TEST_F(Http, RedirectLoopIsAnError) {
+  HttpClient client(fast());
+  fault("/files/f8.bin redirect_loop");
+  const NetError e = error_of(client, HttpRequest(url("/files/f8.bin")));
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/f8.bin") + " failed: too many redirects (more than 10)");
+  EXPECT_EQ(e.kind(), NetError::Kind::redirects);
+  EXPECT_EQ(server_->count("/files/f8.bin"), 11);  // not retried
+}
+
+TEST_F(Http, NotFoundIsFinalAndDistinguishable) {
+  HttpClient client(fast());
+  const NetError e = error_of(client, HttpRequest(url("/simple/nope/")));
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/simple/nope/") + " failed: HTTP 404 Not Found");
+  EXPECT_EQ(e.status(), 404);
+  EXPECT_TRUE(e.not_found());
+  EXPECT_EQ(server_->count("/simple/nope/"), 1);
+  EXPECT_EQ(client.stats().retries, 0u);
+}
+
+TEST_F(Http, BasicAuthFromUrlUserinfo) {
+  HttpClient client(fast());
+  fault("/private/* auth username=alice password=s3cret");
+  const std::string with_creds = "http://alice:s3cret@" + url("/private/secret.txt").substr(7);
+  const HttpResponse r = client.get(with_creds);
+  EXPECT_EQ(r.body, "the secret\n");
+  EXPECT_EQ(r.url, with_creds);  // relative links resolved against it keep working
+  const NetError e = error_of(client, HttpRequest(url("/private/secret.txt")));
+  EXPECT_EQ(e.status(), 401);
+}
+
+TEST_F(Http, BasicAuthFromNetrcFileInEnvironment) {
+  test::TempDir dir;
+  test::write_file(dir.path() / "netrc", "machine 127.0.0.1\n  login alice\n  password s3cret\n");
+  fault("/private/* auth username=alice password=s3cret");
+  ::setenv("NETRC", (dir.path() / "netrc").c_str(), 1);
+  HttpOptions o = fast();
+  o.use_netrc = true;
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  }
+  ::unsetenv("NETRC");
+  // The URL's own credentials win over the netrc file.
+  test::write_file(dir.path() / "other", "machine 127.0.0.1 login alice password wrong\n");
+  o.netrc_file = dir.path() / "other";
+  HttpClient client(o);
+  EXPECT_EQ(error_of(client, HttpRequest(url("/private/secret.txt"))).status(), 401);
+  EXPECT_EQ(client.get("http://alice:s3cret@" + url("/private/secret.txt").substr(7)).body, "the secret\n");
+}
+
+TEST_F(Http, PasswordsNeverAppearInMessages) {
+  HttpClient client(fast());
+  fault("/private/* auth username=alice password=s3cret");
+  const std::string wrong = "http://alice:wr0ngpw@" + url("/private/secret.txt").substr(7);
+  NetError e = error_of(client, HttpRequest(wrong));
+  std::string msg = e.what();
+  EXPECT_EQ(msg.find("wr0ngpw"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("http://alice:****@127.0.0.1"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("HTTP 401 Unauthorized"), std::string::npos) << msg;
+
+  e = error_of(client, HttpRequest("http://tok3n@127.0.0.1:" + std::to_string(closed_port()) + "/x"));
+  msg = e.what();
+  EXPECT_EQ(msg.find("tok3n"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("http://****@127.0.0.1"), std::string::npos) << msg;
+}
+
+TEST_F(Http, CacheServesFreshEntryWithoutRequest) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  {
+    HttpClient client(o);
+    EXPECT_FALSE(client.get(url("/simple/foo/")).from_cache);
+    const HttpResponse again = client.get(url("/simple/foo/"));
+    EXPECT_TRUE(again.from_cache);
+    EXPECT_EQ(again.status, 200);
+    EXPECT_EQ(again.url, url("/simple/foo/"));
+    EXPECT_TRUE(again.header("etag"));
+    EXPECT_EQ(client.stats().cache_hits, 1u);
+  }
+  HttpClient later(o);  // another run, same cache directory
+  EXPECT_TRUE(later.get(url("/simple/foo/")).from_cache);
+  EXPECT_EQ(server_->count("/simple/foo/"), 1);
+}
+
+TEST_F(Http, CacheKeyIncludesAccept) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest json(url("/simple/foo/"));
+  json.headers = {{"Accept", "application/vnd.pypi.simple.v1+json"}};
+  HttpRequest html(url("/simple/foo/"));
+  html.headers = {{"Accept", "text/html"}};
+  EXPECT_EQ(client.get(json).header("content-type"), "application/vnd.pypi.simple.v1+json");
+  EXPECT_EQ(client.get(html).header("content-type"), "text/html; charset=utf-8");
+  const HttpResponse cached_json = client.get(json);
+  EXPECT_TRUE(cached_json.from_cache);
+  EXPECT_NE(cached_json.body.find("api-version"), std::string::npos);
+  EXPECT_EQ(server_->count("/simple/foo/"), 2);
+}
+
+TEST_F(Http, StaleEntryIsRevalidatedWith304) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  const HttpResponse first = client.get(url("/files/f9.bin"));
+  const HttpResponse second = client.get(url("/files/f9.bin"));
+  EXPECT_TRUE(second.from_cache);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, file_body(9));
+  EXPECT_EQ(server_->command("header /files/f9.bin if-none-match"), *first.header("etag"));
+  EXPECT_EQ(server_->count("/files/f9.bin"), 2);
+  EXPECT_EQ(client.stats().revalidated, 1u);
+}
+
+TEST_F(Http, ChangedEntryIsReplaced) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control max-age=0"), "ok");
+  test::write_file(root_->path() / "files" / "changing.txt", "version one\n");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  EXPECT_EQ(client.get(url("/files/changing.txt")).body, "version one\n");
+  test::write_file(root_->path() / "files" / "changing.txt", "version two, longer\n");
+  const HttpResponse r = client.get(url("/files/changing.txt"));
+  EXPECT_FALSE(r.from_cache);
+  EXPECT_EQ(r.body, "version two, longer\n");
+  // The new version is what is stored now.
+  o.offline = true;
+  HttpClient offline(o);
+  EXPECT_EQ(offline.get(url("/files/changing.txt")).body, "version two, longer\n");
+}
+
+TEST_F(Http, RevalidatePolicyAlwaysAsks) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest req(url("/files/f10.bin"));
+  req.cache = CachePolicy::revalidate;
+  client.get(req);
+  EXPECT_TRUE(client.get(req).from_cache);
+  EXPECT_EQ(server_->count("/files/f10.bin"), 2);
+}
+
+TEST_F(Http, NoStoreIsNotCached) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest req(url("/files/f11.bin"));
+  req.cache = CachePolicy::no_store;
+  client.get(req);
+  EXPECT_FALSE(client.get(req).from_cache);
+  ASSERT_EQ(server_->command("cache-control no-store"), "ok");
+  client.get(url("/files/f12.bin"));
+  EXPECT_FALSE(client.get(url("/files/f12.bin")).from_cache);
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "pages-v1"));
+}
+
+TEST_F(Http, OfflineServesAnyCachedEntryAndNamesMisses) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  {
+    HttpClient online(o);
+    online.get(url("/simple/foo/"));
+  }
+  o.offline = true;
+  HttpClient offline(o);
+  const HttpResponse r = offline.get(url("/simple/foo/"));
+  EXPECT_TRUE(r.from_cache);
+  const NetError e = error_of(offline, HttpRequest(url("/simple/bar/")));
+  EXPECT_EQ(std::string(e.what()), "not available offline: " + url("/simple/bar/") +
+                                       " is not in the cache (run once online or drop --offline)");
+  EXPECT_EQ(e.kind(), NetError::Kind::offline);
+  HttpRequest ranged(url("/files/big.bin"));
+  ranged.range = ByteRange::suffix(10);
+  EXPECT_EQ(error_of(offline, ranged).kind(), NetError::Kind::offline);
+  EXPECT_EQ(server_->count("*"), 1);
+  EXPECT_EQ(offline.stats().network_requests, 0u);
+}
+
+TEST_F(Http, OfflineWithoutCacheDirectory) {
+  HttpOptions o = fast();
+  o.offline = true;
+  HttpClient offline(o);
+  EXPECT_EQ(error_of(offline, HttpRequest(url("/simple/foo/"))).kind(), NetError::Kind::offline);
+  EXPECT_EQ(server_->count("*"), 0);
+}
+
+TEST_F(Http, ImmutableBlobsAreContentAddressed) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpRequest req(url("/files/f13.bin"));
+  req.cache = CachePolicy::immutable;
+  req.sha256 = sha256_hex(file_body(13));
+  {
+    HttpClient client(o);
+    EXPECT_FALSE(client.get(req).from_cache);
+    const HttpResponse again = client.get(req);
+    EXPECT_TRUE(again.from_cache);
+    EXPECT_EQ(again.body, file_body(13));
+  }
+  EXPECT_TRUE(o.cache->has_blob(req.sha256));
+  o.offline = true;
+  HttpClient offline(o);
+  EXPECT_EQ(offline.get(req).body, file_body(13));
+  EXPECT_EQ(server_->count("/files/f13.bin"), 1);
+}
+
+TEST_F(Http, CorruptBodyFailsTheHashCheckAndIsNotStored) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  fault("/files/f14.bin corrupt");
+  HttpRequest req(url("/files/f14.bin"));
+  req.cache = CachePolicy::immutable;
+  req.sha256 = sha256_hex(file_body(14));
+  const NetError e = error_of(client, req);
+  EXPECT_EQ(e.kind(), NetError::Kind::hash_mismatch);
+  EXPECT_NE(std::string(e.what()).find("sha256 mismatch (expected " + req.sha256), std::string::npos) << e.what();
+  EXPECT_FALSE(o.cache->has_blob(req.sha256));
+  EXPECT_EQ(server_->count("/files/f14.bin"), 1);
+}
+
+TEST_F(Http, SaveToFileWithHashAndBlobCache) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path() / "cache");
+  HttpClient client(o);
+  const std::string big = test::pattern_bytes(200000, 99);
+  HttpRequest req(url("/files/big.bin"));
+  req.save_to = dir.path() / "dl" / "big.bin";
+  req.sha256 = sha256_hex(big);
+  req.cache = CachePolicy::immutable;
+  const HttpResponse r = client.get(req);
+  EXPECT_TRUE(r.body.empty());
+  EXPECT_EQ(r.body_size, big.size());
+  EXPECT_EQ(test::read_file(req.save_to), big);
+  req.save_to = dir.path() / "dl2" / "big.bin";
+  EXPECT_TRUE(client.get(req).from_cache);
+  EXPECT_EQ(test::read_file(req.save_to), big);
+  EXPECT_EQ(server_->count("/files/big.bin"), 1);
+}
+
+TEST_F(Http, FailedSaveToLeavesNothingBehind) {
+  test::TempDir dir;
+  HttpClient client(fast());
+  fault("/files/big.bin truncate keep=1000");
+  HttpRequest req(url("/files/big.bin"));
+  req.save_to = dir.path() / "big.bin";
+  EXPECT_EQ(error_of(client, req).kind(), NetError::Kind::truncated);
+  EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
+}
+
+TEST_F(Http, StalledBodyTimesOut) {
+  HttpOptions o = fast();
+  o.read_timeout = 150ms;
+  o.max_attempts = 1;
+  HttpClient client(o);
+  fault("/files/f15.bin slow delay=2 chunks=2");
+  const auto start = std::chrono::steady_clock::now();
+  const NetError e = error_of(client, HttpRequest(url("/files/f15.bin")));
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 900ms);
+  EXPECT_EQ(e.kind(), NetError::Kind::timeout);
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/f15.bin") + " failed: timed out (no data for 150 ms)");
+}
+
+TEST_F(Http, BodyOverTheLimitIsRefused) {
+  HttpClient client(fast());
+  HttpRequest req(url("/files/big.bin"));
+  req.max_body = 1000;
+  const NetError e = error_of(client, req);
+  EXPECT_EQ(e.kind(), NetError::Kind::too_large);
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/big.bin") + " failed: response body too large (more than 1000 bytes)");
+}
+
+TEST_F(Http, ProxyFromEnvironmentAndNoProxy) {
+  const std::string proxy = "http://127.0.0.1:" + std::to_string(closed_port());
+  HttpOptions o = fast();
+  o.max_attempts = 1;
+  ::setenv("http_proxy", proxy.c_str(), 1);
+  {
+    HttpClient client(o);
+    EXPECT_EQ(error_of(client, HttpRequest(url("/files/f16.bin"))).kind(), NetError::Kind::connection);
+  }
+  ::setenv("NO_PROXY", "127.0.0.1", 1);
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get(url("/files/f16.bin")).body, file_body(16));
+  }
+  ::unsetenv("NO_PROXY");
+  ::unsetenv("http_proxy");
+  EXPECT_EQ(server_->count("/files/f16.bin"), 1);
+}
+
+TEST_F(Http, CustomUserAgentAndHeaders) {
+  HttpOptions o = fast();
+  o.user_agent = "thoth/test-agent";
+  HttpClient client(o);
+  HttpRequest req(url("/files/f17.bin"));
+  req.headers = {{"X-Test", "yes"}};
+  client.get(req);
+  EXPECT_EQ(server_->command("header /files/f17.bin user-agent"), "thoth/test-agent");
+  EXPECT_EQ(server_->command("header /files/f17.bin x-test"), "yes");
+}
+
+TEST_F(Http, CompressedBodiesAreDecoded) {
+  ASSERT_EQ(server_->command("gzip /files/f19.bin"), "ok");
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  const HttpResponse r = client.get(url("/files/f19.bin"));
+  EXPECT_EQ(r.body, file_body(19));
+  EXPECT_FALSE(r.header("content-encoding"));
+  EXPECT_FALSE(r.header("content-length"));  // it was the compressed length
+  EXPECT_NE(server_->command("header /files/f19.bin accept-encoding").find("gzip"), std::string::npos);
+  HttpRequest raw(url("/files/f19.bin"));
+  raw.allow_compression = false;
+  raw.cache = CachePolicy::no_store;
+  EXPECT_EQ(client.get(raw).body, file_body(19));
+  EXPECT_EQ(server_->command("header /files/f19.bin accept-encoding"), "-");
+}
+
+TEST_F(Http, DestroyingTheClientCancelsTransfers) {
+  fault("/files/f18.bin slow delay=3 chunks=3");
+  std::shared_future<HttpResponse> pending;
+  const auto start = std::chrono::steady_clock::now();
+  {
+    HttpClient client(fast());
+    pending = client.submit(HttpRequest(url("/files/f18.bin")));
+  }
+  try {
+    pending.get();
+    FAIL() << "expected NetError";
+  } catch (const NetError& e) {
+    EXPECT_EQ(e.kind(), NetError::Kind::shutdown);
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+}
+
+TEST_F(Http, FetchAllThrowsTheFirstFailureInOrder) {
+  HttpClient client(fast());
+  std::vector<HttpRequest> reqs = {HttpRequest(url("/files/f0.bin")), HttpRequest(url("/missing/a")),
+                                   HttpRequest(url("/missing/b"))};
+  try {
+    client.fetch_all(reqs);
+    FAIL() << "expected NetError";
+  } catch (const NetError& e) {
+    EXPECT_NE(std::string(e.what()).find("/missing/a"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace thoth
