@@ -16,7 +16,7 @@
 #include "thoth/hash.hpp"
 
 #ifndef THOTH_VERSION
-#define THOTH_VERSION "0.1.0"
+#error "THOTH_VERSION must be defined by the build (cmake/modules.cmake)"
 #endif
 
 namespace thoth::net {

@@ -203,7 +203,10 @@ std::vector<std::string> generic_abis(const InterpreterFacts& f, std::string_vie
   std::vector<std::string_view> dashed = tags_text::split(soabi, '-');
   auto join = [&](std::size_t n) {
     std::string out;
-    for (std::size_t i = 0; i < n && i < dashed.size(); ++i) out += (i ? "-" : "") + std::string(dashed[i]);
+    for (std::size_t i = 0; i < n && i < dashed.size(); ++i) {
+      if (i) out += '-';
+      out += dashed[i];
+    }
     return out;
   };
   std::string abi;
