@@ -72,16 +72,28 @@ std::size_t match_suffixes(std::string_view s, std::size_t p) {
 }
 
 // \+[a-z0-9]+(?:[-_\.][a-z0-9]+)*  (case-insensitive); returns `p` when absent.
+// Byte length of one local-label character at i: [a-z0-9] in any case, plus the four non-ASCII letters
+// Python's IGNORECASE [a-z] also matches (U+0130, U+0131, U+017F, U+212A), as packaging's regex does.
+std::size_t local_char(std::string_view s, std::size_t i) {
+  if (i >= s.size()) return 0;
+  if (is_ascii_alnum(s[i])) return 1;
+  auto byte = [&](std::size_t k) { return i + k < s.size() ? static_cast<unsigned char>(s[i + k]) : 0u; };
+  if (byte(0) == 0xC4 && (byte(1) == 0xB0 || byte(1) == 0xB1)) return 2;
+  if (byte(0) == 0xC5 && byte(1) == 0xBF) return 2;
+  if (byte(0) == 0xE2 && byte(1) == 0x84 && byte(2) == 0xAA) return 3;
+  return 0;
+}
+
 std::size_t match_local(std::string_view s, std::size_t p) {
   auto run = [&](std::size_t q) {
     std::size_t r = q;
-    while (r < s.size() && is_ascii_alnum(s[r])) ++r;
+    while (std::size_t n = local_char(s, r)) r += n;
     return r;
   };
   if (p >= s.size() || s[p] != '+') return p;
   std::size_t q = run(p + 1);
   if (q == p + 1) return p;
-  while (q + 1 < s.size() && is_sep(s[q]) && is_ascii_alnum(s[q + 1])) q = run(q + 1);
+  while (q + 1 < s.size() && is_sep(s[q]) && local_char(s, q + 1) > 0) q = run(q + 1);
   return q;
 }
 
