@@ -1,0 +1,68 @@
+#include <algorithm>
+
+#include "thoth/lock.hpp"
+
+namespace thoth {
+
+std::optional<LockFormat> parse_lock_format(std::string_view text) {
+  if (text == "requirements") return LockFormat::requirements;
+  if (text == "pylock") return LockFormat::pylock;
+  if (text == "report") return LockFormat::report;
+  return std::nullopt;
+}
+
+std::string_view lock_format_name(LockFormat format) {
+  switch (format) {
+    case LockFormat::requirements: return "requirements";
+    case LockFormat::pylock: return "pylock";
+    case LockFormat::report: break;
+  }
+  return "report";
+}
+
+std::string write_lock(LockFormat format, const Resolution& resolution, const LockContext& context) {
+  switch (format) {
+    case LockFormat::requirements: return write_requirements(resolution, context);
+    case LockFormat::pylock: return write_pylock(resolution, context);
+    case LockFormat::report: break;
+  }
+  return write_report(resolution, context);
+}
+
+const LockedPackage* Lock::find(std::string_view normalized_name) const {
+  auto it = std::lower_bound(packages.begin(), packages.end(), normalized_name,
+                             [](const LockedPackage& p, std::string_view n) { return p.name < n; });
+  return it != packages.end() && it->name == normalized_name ? &*it : nullptr;
+}
+
+LockFormat detect_lock_format(std::string_view text, std::string_view path) {
+  std::string_view name = path.substr(path.rfind('/') == std::string_view::npos ? 0 : path.rfind('/') + 1);
+  // PEP 751 "File Name": pylock.toml or pylock.<name>.toml.
+  if (name.size() >= 11 && name.substr(0, 7) == "pylock." && name.substr(name.size() - 5) == ".toml")
+    return LockFormat::pylock;
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return LockFormat::report;
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
+  if (i < text.size() && text[i] == '{') return LockFormat::report;
+  // A TOML lock names its version on a line of its own; a requirements file cannot contain that key.
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t end = text.find('\n', pos);
+    std::string_view line = text.substr(pos, end == std::string_view::npos ? std::string_view::npos : end - pos);
+    while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+    if (line.substr(0, 12) == "lock-version") return LockFormat::pylock;
+    if (end == std::string_view::npos) break;
+    pos = end + 1;
+  }
+  return LockFormat::requirements;
+}
+
+Lock read_lock(std::string_view text, const std::string& path) {
+  switch (detect_lock_format(text, path)) {
+    case LockFormat::requirements: return read_requirements_lock(text, path);
+    case LockFormat::pylock: return read_pylock(text, path);
+    case LockFormat::report: break;
+  }
+  return read_report(text, path);
+}
+
+}  // namespace thoth

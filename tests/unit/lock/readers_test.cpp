@@ -1,0 +1,171 @@
+// Locks read back: what the writers produce round-trips, and malformed locks are refused with a
+// message naming the file and the entry.
+#include <gtest/gtest.h>
+
+#include "fixtures.hpp"
+
+namespace thoth {
+namespace {
+
+using namespace lock_test;
+
+void expect_same_pins(const Lock& lock, const Resolution& r) {
+  ASSERT_EQ(lock.packages.size(), r.pins.size());
+  for (const Pin& pin : r.pins) {
+    const LockedPackage* p = lock.find(pin.name);
+    ASSERT_NE(p, nullptr) << pin.name;
+    ASSERT_TRUE(p->version.has_value());
+    EXPECT_EQ(*p->version, pin.version) << pin.name;
+  }
+}
+
+TEST(RequirementsReader, RoundTripWithHashesAndMarkers) {
+  Resolution r = sample_resolution();
+  LockContext c = sample_context();
+  c.generate_hashes = true;
+  c.index.index_url = "file:///srv/mirror/simple";
+  c.requirements.push_back(root("certbundle ; python_version >= '3'", "more.in", 4));
+  std::string text = write_requirements(r, c);
+  Lock lock = read_requirements_lock(text, "requirements.txt");
+  EXPECT_EQ(lock.format, LockFormat::requirements);
+  expect_same_pins(lock, r);
+  EXPECT_EQ(lock.options.index_url, "file:///srv/mirror/simple");
+  const LockedPackage* httpkit = lock.find("httpkit");
+  EXPECT_EQ(httpkit->extras, std::vector<std::string>{"socks"});
+  EXPECT_EQ(httpkit->hashes, (std::vector<std::string>{"sha256:" + hex('a'), "sha256:" + hex('b')}));
+  const LockedPackage* cert = lock.find("certbundle");
+  ASSERT_TRUE(cert->marker.has_value());
+  EXPECT_EQ(cert->marker->str(), "python_version >= \"3\"");
+}
+
+TEST(RequirementsReader, RefusesUnpinnedLines) {
+  try {
+    read_requirements_lock("foo==1.0\nbar>=2\n", "reqs.txt");
+    FAIL() << "expected LockError";
+  } catch (const LockError& e) {
+    EXPECT_EQ(std::string(e.what()), "reqs.txt:2: bar is not pinned to one version (a lock line reads NAME==VERSION)");
+  }
+  EXPECT_THROW(read_requirements_lock("foo==1.*\n", "reqs.txt"), LockError);
+  EXPECT_THROW(read_requirements_lock("foo==1.0\nFoo==1.0\n", "reqs.txt"), LockError);
+  // A bad line is reported with the parser's file:line message.
+  try {
+    read_requirements_lock("foo==1.0\nfoo=== \n", "reqs.txt");
+    FAIL() << "expected LockError";
+  } catch (const LockError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("reqs.txt:2: ", 0), 0u) << e.what();
+  }
+  Lock arbitrary = read_requirements_lock("foo===1.0\n", "reqs.txt");
+  EXPECT_EQ(arbitrary.packages.at(0).version->str(), "1.0");
+}
+
+TEST(PylockReader, RoundTrip) {
+  Resolution r = sample_resolution();
+  LockContext c = sample_context();
+  c.source_urls = {"https://pypi.example/simple"};
+  Lock lock = read_pylock(write_pylock(r, c), "/srv/project/pylock.toml");
+  EXPECT_EQ(lock.format, LockFormat::pylock);
+  expect_same_pins(lock, r);
+  EXPECT_EQ(lock.requires_python, "==3.11.*");
+  ASSERT_EQ(lock.environments.size(), 1u);
+  EXPECT_TRUE(lock.environments[0].evaluate(r.target.markers));
+  const LockedPackage* httpkit = lock.find("httpkit");
+  EXPECT_EQ(httpkit->index, "https://pypi.example/simple");
+  EXPECT_EQ(httpkit->requires_python, ">=3.8");
+  EXPECT_EQ(httpkit->dependencies, (std::vector<std::string>{"certbundle", "pysocks-lite"}));
+  ASSERT_EQ(httpkit->files.size(), 2u);
+  EXPECT_TRUE(httpkit->files[0].is_wheel);
+  EXPECT_EQ(httpkit->files[0].size, 1234u);
+  EXPECT_EQ(httpkit->files[0].hashes.at("sha256"), hex('b'));
+  EXPECT_FALSE(httpkit->files[1].is_wheel);
+  EXPECT_EQ(httpkit->files[1].filename, "httpkit-2.1.1.tar.gz");
+}
+
+TEST(PylockReader, OtherLockersAndPaths) {
+  // Tables written the long way, a relative path, a string upload-time, a marker.
+  Lock lock = read_pylock(
+      "lock-version = \"1.0\"\n"
+      "created-by = \"other\"\n"
+      "[[packages]]\n"
+      "name = \"Foo_Bar\"\n"
+      "version = \"1.0\"\n"
+      "marker = \"sys_platform == 'linux'\"\n"
+      "[[packages.wheels]]\n"
+      "path = \"wheels/foo_bar-1.0-py3-none-any.whl\"\n"
+      "upload-time = 2024-01-01T01:00:00+01:00\n"
+      "[packages.wheels.hashes]\n"
+      "SHA256 = \"ABCDEF\"\n",
+      "/srv/lock/pylock.other.toml");
+  ASSERT_EQ(lock.packages.size(), 1u);
+  const LockedPackage& p = lock.packages[0];
+  EXPECT_EQ(p.name, "foo-bar");
+  EXPECT_EQ(p.display_name, "Foo_Bar");
+  ASSERT_TRUE(p.marker.has_value());
+  ASSERT_EQ(p.files.size(), 1u);
+  EXPECT_EQ(p.files[0].path, "/srv/lock/wheels/foo_bar-1.0-py3-none-any.whl");
+  EXPECT_EQ(p.files[0].filename, "foo_bar-1.0-py3-none-any.whl");
+  EXPECT_EQ(p.files[0].hashes.at("sha256"), "abcdef");
+  EXPECT_EQ(p.files[0].upload_time, "2024-01-01T01:00:00+01:00");
+}
+
+TEST(PylockReader, Errors) {
+  auto message = [](std::string_view text) {
+    try {
+      read_pylock(text, "pylock.toml");
+    } catch (const LockError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message("lock-version = '2.0'\ncreated-by = 'x'\n[[packages]]\nname = 'a'\n"),
+            "pylock.toml: lock-version 2.0 is not supported (only 1.x)");
+  EXPECT_EQ(message("lock-version = '1.0'\n"), "pylock.toml: a [[packages]] array of tables is required");
+  EXPECT_EQ(message("lock-version = '1.0'\n[[packages]]\nname = 'a'\nversion = 'x y'\nsdist = {url = 'u', hashes = {sha256 = 'a'}}\n"),
+            "pylock.toml: package a: version x y is not a PEP 440 version");
+  EXPECT_EQ(message("lock-version = '1.0'\n[[packages]]\nname = 'a'\nversion = '1'\nsdist = {url = 'u', hashes = {}}\n"),
+            "pylock.toml: package a: hashes table of u is empty (PEP 751 requires one)");
+  EXPECT_EQ(message("lock-version = '1.0'\n[[packages]]\nname = 'a'\nversion = '1'\n"),
+            "pylock.toml: package a: no source (vcs, directory, archive, sdist or wheels)");
+  EXPECT_EQ(message("lock-version = '1.0'\nx = [\n").rfind("pylock.toml:2:", 0), 0u) << message("lock-version = '1.0'\nx = [\n");
+}
+
+TEST(ReportReader, RoundTripAndEnvironment) {
+  Resolution r = sample_resolution();
+  LockContext c = sample_context();
+  Lock lock = read_report(write_report(r, c), "report.json");
+  EXPECT_EQ(lock.format, LockFormat::report);
+  expect_same_pins(lock, r);
+  EXPECT_TRUE(lock.has_environment);
+  EXPECT_EQ(lock.environment, r.target.markers);
+  const LockedPackage* webapp = lock.find("webapp-kit");
+  EXPECT_TRUE(webapp->requested);
+  EXPECT_EQ(webapp->extras, std::vector<std::string>{"dev"});
+  EXPECT_FALSE(lock.find("certbundle")->requested);
+  ASSERT_EQ(webapp->files.size(), 1u);
+  EXPECT_EQ(webapp->files[0].filename, "webapp_kit-1.1.0-py3-none-any.whl");
+  EXPECT_EQ(webapp->files[0].hashes.at("sha256"), hex('d'));
+}
+
+TEST(ReportReader, Errors) {
+  EXPECT_THROW(read_report("{\"version\": \"2\", \"install\": []}", "r.json"), LockError);
+  EXPECT_THROW(read_report("[1, 2", "r.json"), LockError);
+  EXPECT_THROW(read_report("{\"version\": \"1\", \"install\": [{\"metadata\": {\"name\": \"a\"}}]}", "r.json"), LockError);
+}
+
+TEST(ReadLock, DetectsTheFormat) {
+  EXPECT_EQ(detect_lock_format("", "dir/pylock.toml"), LockFormat::pylock);
+  EXPECT_EQ(detect_lock_format("", "pylock.dev.toml"), LockFormat::pylock);
+  EXPECT_EQ(detect_lock_format("", "report.json"), LockFormat::report);
+  EXPECT_EQ(detect_lock_format("  {\"version\": \"1\"}", "lock"), LockFormat::report);
+  EXPECT_EQ(detect_lock_format("# c\nlock-version = '1.0'\n", "lock"), LockFormat::pylock);
+  EXPECT_EQ(detect_lock_format("foo==1.0\n", "requirements.txt"), LockFormat::requirements);
+  Resolution r = sample_resolution();
+  LockContext c = sample_context();
+  for (LockFormat f : {LockFormat::requirements, LockFormat::pylock, LockFormat::report}) {
+    Lock lock = read_lock(write_lock(f, r, c), "some-lock");
+    EXPECT_EQ(lock.format, f);
+    expect_same_pins(lock, r);
+  }
+}
+
+}  // namespace
+}  // namespace thoth

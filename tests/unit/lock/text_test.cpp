@@ -1,0 +1,72 @@
+// The TOML and JSON text helpers the writers rely on.
+#include <gtest/gtest.h>
+
+#include "lock/json_out.hpp"
+#include "lock/toml_out.hpp"
+#include "lock/urls.hpp"
+#include "thoth/lock.hpp"
+
+namespace thoth::lock_detail {
+namespace {
+
+TEST(TomlText, Strings) {
+  EXPECT_EQ(toml_string("plain \"double\""), "'plain \"double\"'");
+  EXPECT_EQ(toml_string("it's"), "\"it's\"");
+  EXPECT_EQ(toml_string("a\nb\\c\x01"), "\"a\\nb\\\\c\\u0001\"");
+  EXPECT_EQ(toml_key("sha256"), "sha256");
+  EXPECT_EQ(toml_key("a.b"), "'a.b'");
+}
+
+TEST(TomlText, UtcDateTimes) {
+  EXPECT_EQ(toml_utc_datetime("2024-02-01T10:00:00.123456Z"), "2024-02-01T10:00:00.123456Z");
+  EXPECT_EQ(toml_utc_datetime("2024-02-01T10:00:00+00:00"), "2024-02-01T10:00:00Z");
+  EXPECT_EQ(toml_utc_datetime("2024-03-01 00:30:00+01:00"), "2024-02-29T23:30:00Z");
+  EXPECT_EQ(toml_utc_datetime("2023-12-31T23:00:00.5-02:00"), "2024-01-01T01:00:00.5Z");
+  EXPECT_EQ(toml_utc_datetime("2024-02-01T10:00:00"), "2024-02-01T10:00:00Z");
+  EXPECT_EQ(toml_utc_datetime("2024-02-01"), std::nullopt);
+  EXPECT_EQ(toml_utc_datetime("2024-13-01T10:00:00Z"), std::nullopt);
+  EXPECT_EQ(toml_utc_datetime("2024-02-01T10:00:00Zjunk"), std::nullopt);
+}
+
+TEST(JsonText, PythonCompatibleDump) {
+  JsonValue doc = JsonValue::object();
+  doc.set("s", JsonValue::string("\"\\\n\x1f\xC3\xA9/"));
+  doc.set("empty_list", JsonValue::array());
+  doc.set("empty_obj", JsonValue::object());
+  JsonValue& list = doc.set("list", JsonValue::array());
+  list.push(JsonValue::boolean(true));
+  list.push(JsonValue::number("3"));
+  list.push(JsonValue());
+  EXPECT_EQ(doc.dump(),
+            "{\n"
+            "  \"s\": \"\\\"\\\\\\n\\u001f\xC3\xA9/\",\n"
+            "  \"empty_list\": [],\n"
+            "  \"empty_obj\": {},\n"
+            "  \"list\": [\n"
+            "    true,\n"
+            "    3,\n"
+            "    null\n"
+            "  ]\n"
+            "}");
+}
+
+TEST(Urls, Helpers) {
+  EXPECT_EQ(strip_credentials("https://u:p@host/x"), "https://host/x");
+  EXPECT_EQ(strip_credentials("https://token@host/x@y"), "https://host/x@y");
+  EXPECT_EQ(strip_credentials("https://${USER}:${PASS}@host/x"), "https://${USER}:${PASS}@host/x");
+  EXPECT_EQ(strip_credentials("file:///a@b"), "file:///a@b");
+  EXPECT_EQ(file_url_path("file:///a%20b/c.whl#sha256=1"), "/a b/c.whl");
+  EXPECT_EQ(url_filename("https://h/p/x-1.0.tar.gz?x=1#frag"), "x-1.0.tar.gz");
+  EXPECT_TRUE(is_archive_url("https://h/x-1.0.tar.gz#sha256=1"));
+  EXPECT_FALSE(is_archive_url("file:///src/pkg"));
+  EXPECT_EQ(fragment_hashes("u#sha256=ab&egg=x").at("sha256"), "ab");
+}
+
+TEST(LockFormatNames, ParseAndPrint) {
+  for (LockFormat f : {LockFormat::requirements, LockFormat::pylock, LockFormat::report})
+    EXPECT_EQ(parse_lock_format(lock_format_name(f)), f);
+  EXPECT_EQ(parse_lock_format("toml"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace thoth::lock_detail
