@@ -157,9 +157,14 @@ struct IndexConfig {
   std::vector<std::string> extra_index_urls;
   std::vector<std::string> find_links;  // directories, file:// or http(s) URLs of pages
   bool no_index = false;
-  std::vector<std::string> trusted_hosts;  // "host" or "host:port"
+  // "host" or "host:port": allowed over plain http (pip's secure-origin rule). The caller also copies
+  // them into HttpOptions::trusted_hosts, which skips certificate checks for them.
+  std::vector<std::string> trusted_hosts;
   IndexStrategy strategy = IndexStrategy::first_index;
-  std::optional<std::string> exclude_newer;  // as given; checked by build_source
+  // As given (see parse_timestamp); checked by build_source. Index files uploaded at or after it are
+  // left out, and so are index files without a PEP 700 upload-time (uv's rule for indexes; a warning
+  // says how many). Find-links files never have one and are kept (uv's rule for flat indexes).
+  std::optional<std::string> exclude_newer;
 };
 
 // Index options given on the command line (or a requirements file): unset fields leave the configured

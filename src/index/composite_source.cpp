@@ -1,0 +1,65 @@
+#include "index/sources.hpp"
+
+namespace thoth::idx {
+
+CompositeSource::CompositeSource(std::vector<std::unique_ptr<ListingSource>> indexes,
+                                 std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy)
+    : index_count_(indexes.size()), strategy_(strategy) {
+  for (auto& s : indexes) sources_.push_back(std::move(s));
+  for (auto& s : find_links) sources_.push_back(std::move(s));
+}
+
+std::vector<Candidate> CompositeSource::candidates(std::string_view name) {
+  std::string norm = normalize_name(name);
+  if (auto it = merged_.find(norm); it != merged_.end()) return it->second;
+  // Every location is asked at once, so the pages of all indexes arrive in one round trip even when
+  // the first index will win.
+  for (auto& s : sources_) s->prefetch_candidates(norm);
+
+  std::vector<DistFile> files;
+  auto take = [&](ListingSource::Listing listing) {
+    for (auto& c : listing.candidates)
+      for (auto& f : c.files) files.push_back(std::move(f));
+  };
+  for (std::size_t i = 0; i < index_count_; ++i) {
+    ListingSource::Listing listing = sources_[i]->listing(norm);
+    const bool found = listing.found;
+    take(std::move(listing));
+    // Dependency confusion guard: with the default strategy the first index that knows the project
+    // is the only one asked (uv's "first-index"); pip's behaviour, merging all, must be asked for.
+    if (found && strategy_ == IndexStrategy::first_index) break;
+  }
+  // Find-links locations are always merged in, whatever the strategy (pip, uv).
+  for (std::size_t i = index_count_; i < sources_.size(); ++i) take(sources_[i]->listing(norm));
+  return merged_.emplace(norm, group_candidates(norm, std::move(files))).first->second;
+}
+
+ListingSource& CompositeSource::owner(const DistFile& file) {
+  if (file.index_position >= sources_.size()) {
+    throw IndexError(file.filename + ": no source at position " + std::to_string(file.index_position));
+  }
+  return *sources_[file.index_position];
+}
+
+CoreMetadata CompositeSource::metadata(const Candidate& candidate, const DistFile& file) {
+  return owner(file).metadata(candidate, file);
+}
+
+void CompositeSource::prefetch_candidates(std::string_view name) {
+  std::string norm = normalize_name(name);
+  if (merged_.count(norm)) return;
+  for (auto& s : sources_) s->prefetch_candidates(norm);
+}
+
+void CompositeSource::prefetch_metadata(const Candidate& candidate, const DistFile& file) {
+  if (file.index_position < sources_.size()) sources_[file.index_position]->prefetch_metadata(candidate, file);
+}
+
+std::vector<std::string> CompositeSource::take_warnings() {
+  std::vector<std::string> out;
+  for (auto& s : sources_)
+    for (auto& w : s->take_warnings()) out.push_back(std::move(w));
+  return out;
+}
+
+}  // namespace thoth::idx

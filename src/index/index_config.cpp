@@ -1,0 +1,223 @@
+// Index settings as pip assembles them (pip/_internal/configuration.py and cli/parser.py): config
+// files, then PIP_* environment variables, then the command line.
+#include <cctype>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+
+#include "thoth/index.hpp"
+
+extern char** environ;
+
+namespace thoth {
+namespace {
+
+std::string trim(std::string_view s) {
+  auto b = s.find_first_not_of(" \t\r\n\f\v");
+  if (b == std::string_view::npos) return {};
+  auto e = s.find_last_not_of(" \t\r\n\f\v");
+  return std::string(s.substr(b, e - b + 1));
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// pip's _normalize_name: "Index_URL" and "--index-url" are the same key.
+std::string normalize_key(std::string_view name) {
+  std::string k = lower(std::string(name));
+  for (auto& c : k)
+    if (c == '_') c = '-';
+  if (k.rfind("--", 0) == 0) k.erase(0, 2);
+  return k;
+}
+
+std::vector<std::string> split_ws(std::string_view s) {
+  std::vector<std::string> out;
+  std::istringstream in{std::string(s)};
+  for (std::string w; in >> w;) out.push_back(w);
+  return out;
+}
+
+// Python's strtobool, which pip applies to boolean options from files and the environment.
+std::optional<bool> parse_bool(std::string_view v) {
+  std::string s = lower(trim(v));
+  for (const char* t : {"y", "yes", "t", "true", "on", "1"})
+    if (s == t) return true;
+  for (const char* f : {"n", "no", "f", "false", "off", "0"})
+    if (s == f) return false;
+  return std::nullopt;
+}
+
+using Section = std::map<std::string, std::string>;  // normalized key -> value
+
+// An INI file as Python's configparser reads it (RawConfigParser defaults): "[section]" headers,
+// "key = value" or "key: value", full-line '#'/';' comments, indented continuation lines joined by
+// "\n". Only [global] and [install] are returned.
+void parse_ini(const ConfigText& file, Section& global, Section& install, std::vector<std::string>* warnings) {
+  std::istringstream in(file.text);
+  std::string line;
+  std::string section;
+  bool in_section = false;
+  Section* target = nullptr;
+  std::string* last_value = nullptr;
+  std::size_t last_indent = 0;
+  int lineno = 0;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    std::string stripped = trim(line);
+    std::size_t indent = line.find_first_not_of(" \t");
+    if (stripped.empty() || stripped[0] == '#' || stripped[0] == ';') {
+      continue;
+    }
+    if (last_value != nullptr && indent > last_indent) {
+      // A continuation line of the previous value.
+      *last_value += "\n" + stripped;
+      continue;
+    }
+    last_value = nullptr;
+    if (stripped.front() == '[' && stripped.back() == ']') {
+      section = stripped.substr(1, stripped.size() - 2);
+      in_section = true;
+      target = section == "global" ? &global : section == "install" ? &install : nullptr;
+      continue;
+    }
+    std::size_t sep = stripped.find_first_of("=:");
+    if (!in_section || sep == std::string::npos || sep == 0) {
+      if (warnings) {
+        warnings->push_back(file.path + ":" + std::to_string(lineno) + ": ignored line \"" + stripped + "\"" +
+                            (in_section ? " (expected key = value)" : " (not inside a [section])"));
+      }
+      continue;
+    }
+    std::string key = normalize_key(trim(stripped.substr(0, sep)));
+    std::string value = trim(stripped.substr(sep + 1));
+    if (target != nullptr) {
+      last_value = &((*target)[key] = value);
+      last_indent = indent;
+    }
+  }
+}
+
+// One setting applied in pip's order; list options replace what an earlier setting gave.
+void apply(IndexConfig& c, const std::string& key, const std::string& value, const std::string& origin,
+           std::vector<std::string>* warnings) {
+  if (trim(value).empty()) return;  // pip ignores empty values
+  if (key == "index-url") {
+    c.index_url = trim(value);
+  } else if (key == "extra-index-url") {
+    c.extra_index_urls = split_ws(value);
+  } else if (key == "find-links") {
+    c.find_links = split_ws(value);
+  } else if (key == "trusted-host") {
+    c.trusted_hosts = split_ws(value);
+  } else if (key == "no-index") {
+    if (auto b = parse_bool(value)) {
+      c.no_index = *b;
+    } else if (warnings) {
+      warnings->push_back(origin + ": \"" + value + "\" is not a valid value for no-index (use yes/no, true/false, 1/0)");
+    }
+  }
+}
+
+}  // namespace
+
+std::optional<IndexStrategy> parse_index_strategy(std::string_view text) {
+  if (text == "first-index" || text == "first_index") return IndexStrategy::first_index;
+  if (text == "unsafe-best-match" || text == "unsafe_best_match") return IndexStrategy::unsafe_best_match;
+  return std::nullopt;
+}
+
+Environment current_environment() {
+  Environment env;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view kv(*e);
+    auto eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return env;
+}
+
+std::vector<std::filesystem::path> pip_config_paths(const Environment& env, const std::filesystem::path& site_prefix) {
+  auto get = [&](const char* name) -> std::optional<std::string> {
+    auto it = env.find(name);
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  };
+  std::vector<std::filesystem::path> out;
+  const auto config_file = get("PIP_CONFIG_FILE");
+  if (config_file && *config_file == "/dev/null") return out;  // pip: load no file at all
+
+  // Global: platformdirs' site_config_dir (XDG_CONFIG_DIRS, default /etc/xdg) + /etc.
+  std::string dirs = trim(get("XDG_CONFIG_DIRS").value_or(""));
+  if (dirs.empty()) dirs = "/etc/xdg";
+  std::size_t start = 0;
+  while (start <= dirs.size()) {
+    std::size_t colon = dirs.find(':', start);
+    if (colon == std::string::npos) colon = dirs.size();
+    std::string d = dirs.substr(start, colon - start);
+    if (!d.empty()) out.push_back(std::filesystem::path(d) / "pip" / "pip.conf");
+    start = colon + 1;
+  }
+  out.emplace_back("/etc/pip.conf");
+
+  // User: the legacy ~/.pip/pip.conf, then the XDG one, unless PIP_CONFIG_FILE names an existing file.
+  std::error_code ec;
+  const bool env_file_exists = config_file && !config_file->empty() && std::filesystem::exists(*config_file, ec);
+  if (!env_file_exists) {
+    const auto home = get("HOME");
+    if (home && !home->empty()) out.push_back(std::filesystem::path(*home) / ".pip" / "pip.conf");
+    std::string xdg = trim(get("XDG_CONFIG_HOME").value_or(""));
+    if (!xdg.empty()) {
+      out.push_back(std::filesystem::path(xdg) / "pip" / "pip.conf");
+    } else if (home && !home->empty()) {
+      out.push_back(std::filesystem::path(*home) / ".config" / "pip" / "pip.conf");
+    }
+  }
+  // Site: the environment's own pip.conf.
+  if (!site_prefix.empty()) out.push_back(site_prefix / "pip.conf");
+  // PIP_CONFIG_FILE overrides every file before it.
+  if (config_file && !config_file->empty()) out.emplace_back(*config_file);
+  return out;
+}
+
+std::vector<ConfigText> read_config_files(const std::vector<std::filesystem::path>& paths) {
+  std::vector<ConfigText> out;
+  for (const auto& p : paths) {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(p, ec)) continue;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) continue;
+    out.push_back(ConfigText{p.string(), std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>())});
+  }
+  return out;
+}
+
+IndexConfig load_index_config(const std::vector<ConfigText>& files, const Environment& env,
+                              const IndexOptions& command_line, std::vector<std::string>* warnings) {
+  // Later files override earlier ones key by key; then pip applies [global], then the command's
+  // section ([install]), then the environment, each replacing the previous value of an option.
+  Section global, install;
+  for (const auto& f : files) parse_ini(f, global, install, warnings);
+  IndexConfig c;
+  for (const auto& [k, v] : global) apply(c, k, v, "[global] " + k, warnings);
+  for (const auto& [k, v] : install) apply(c, k, v, "[install] " + k, warnings);
+  for (const auto& [name, value] : env) {
+    if (name.rfind("PIP_", 0) != 0) continue;
+    apply(c, normalize_key(name.substr(4)), value, name, warnings);
+  }
+  // The command line: options given replace, list options append (optparse "append" onto defaults).
+  if (command_line.index_url) c.index_url = *command_line.index_url;
+  for (const auto& u : command_line.extra_index_urls) c.extra_index_urls.push_back(u);
+  for (const auto& u : command_line.find_links) c.find_links.push_back(u);
+  for (const auto& h : command_line.trusted_hosts) c.trusted_hosts.push_back(h);
+  if (command_line.no_index) c.no_index = *command_line.no_index;
+  if (command_line.strategy) c.strategy = *command_line.strategy;
+  if (command_line.exclude_newer) c.exclude_newer = *command_line.exclude_newer;
+  return c;
+}
+
+}  // namespace thoth

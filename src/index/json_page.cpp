@@ -1,0 +1,150 @@
+// PEP 691 JSON project pages, with PEP 700 (versions, size, upload-time) and PEP 714 (core-metadata).
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+
+#include <string>
+
+#include "index/dist_files.hpp"
+#include "index/page_common.hpp"
+#include "index/url.hpp"
+#include "thoth/index.hpp"
+#include "thoth/net.hpp"
+
+namespace thoth {
+namespace {
+
+using Value = rapidjson::Value;
+
+[[noreturn]] void malformed(std::string_view page_url, const std::string& what) {
+  throw IndexError("malformed index page " + redact_url(page_url) + ": " + what);
+}
+
+char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+std::string_view str(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
+
+const Value* member(const Value& obj, const char* name) {
+  auto it = obj.FindMember(name);
+  return it == obj.MemberEnd() ? nullptr : &it->value;
+}
+
+std::map<std::string, std::string> hash_map(const Value& v, std::string_view page_url, const std::string& where) {
+  if (!v.IsObject()) malformed(page_url, where + " is not an object");
+  std::map<std::string, std::string> out;
+  for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
+    if (!it->value.IsString()) malformed(page_url, where + "." + std::string(str(it->name)) + " is not a string");
+    std::string key(str(it->name)), hex(str(it->value));
+    for (auto& c : key) c = ascii_lower(c);
+    for (auto& c : hex) c = ascii_lower(c);
+    out[std::move(key)] = std::move(hex);
+  }
+  return out;
+}
+
+void read_file(const Value& f, std::size_t i, std::string_view page_url, std::string_view project, ProjectPage& page) {
+  const std::string where = "files[" + std::to_string(i) + "]";
+  if (!f.IsObject()) malformed(page_url, where + " is not an object");
+  const Value* url_v = member(f, "url");
+  if (url_v == nullptr || !url_v->IsString()) malformed(page_url, where + ".url is missing or not a string");
+  std::string url = idx::quote_url(idx::join_url(page_url, str(*url_v)));
+  std::string_view bare = idx::strip_fragment(url);
+
+  std::string filename;
+  if (const Value* fn = member(f, "filename")) {
+    if (!fn->IsString()) malformed(page_url, where + ".filename is not a string");
+    filename = std::string(str(*fn));
+  } else {
+    filename = idx::url_filename(bare);
+  }
+  auto file = idx::make_dist_file(std::move(filename), std::string(bare), project);
+  if (!file) return;
+
+  // PEP 691: "hashes" maps hashlib names to hex digests; a fragment hash fills in a missing name.
+  if (const Value* h = member(f, "hashes")) file->hashes = hash_map(*h, page_url, where + ".hashes");
+  for (auto& [k, v] : idx::fragment_hashes(idx::fragment_of(url))) file->hashes.emplace(k, v);
+
+  if (const Value* rp = member(f, "requires-python")) {
+    if (rp->IsString()) {
+      file->requires_python = std::string(str(*rp));
+    } else if (!rp->IsNull()) {
+      malformed(page_url, where + ".requires-python is not a string");
+    }
+  }
+  // PEP 691/592: yanked is a boolean or a reason string (a string means yanked, even "").
+  if (const Value* y = member(f, "yanked")) {
+    if (y->IsString()) {
+      file->yanked = std::string(str(*y));
+    } else if (y->IsBool()) {
+      if (y->GetBool()) file->yanked = std::string();
+    } else if (!y->IsNull()) {
+      malformed(page_url, where + ".yanked is neither a boolean nor a string");
+    }
+  }
+  // PEP 714: "core-metadata", else the older "dist-info-metadata"; a boolean or a hash object.
+  const Value* meta = member(f, "core-metadata");
+  if (meta == nullptr) meta = member(f, "dist-info-metadata");
+  if (meta != nullptr) {
+    if (meta->IsBool()) {
+      if (meta->GetBool()) file->core_metadata = std::map<std::string, std::string>{};
+    } else if (meta->IsObject()) {
+      file->core_metadata = hash_map(*meta, page_url, where + ".core-metadata");
+    } else if (!meta->IsNull()) {
+      malformed(page_url, where + ".core-metadata is neither a boolean nor an object");
+    }
+  }
+  // PEP 700: upload-time (ISO 8601) and size.
+  if (const Value* t = member(f, "upload-time")) {
+    if (t->IsString()) {
+      file->upload_time = std::string(str(*t));
+    } else if (!t->IsNull()) {
+      malformed(page_url, where + ".upload-time is not a string");
+    }
+  }
+  if (const Value* s = member(f, "size")) {
+    if (s->IsUint64()) {
+      file->size = s->GetUint64();
+    } else if (!s->IsNull()) {
+      malformed(page_url, where + ".size is not a non-negative integer");
+    }
+  }
+  page.files.push_back(std::move(*file));
+}
+
+}  // namespace
+
+ProjectPage parse_json_page(std::string_view json, std::string_view page_url, std::string_view project) {
+  // In-situ parsing decodes strings in place instead of copying each into the document's allocator.
+  std::string buffer(json);
+  rapidjson::Document doc;
+  doc.ParseInsitu(buffer.data());
+  if (doc.HasParseError()) {
+    malformed(page_url, std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
+                            std::to_string(doc.GetErrorOffset()));
+  }
+  if (!doc.IsObject()) malformed(page_url, "the document is not a JSON object");
+
+  ProjectPage page;
+  // PEP 691: meta.api-version is required; a client must fail on a major version it does not know.
+  const Value* meta = member(doc, "meta");
+  const Value* api = meta != nullptr && meta->IsObject() ? member(*meta, "api-version") : nullptr;
+  if (api == nullptr || !api->IsString()) malformed(page_url, "meta.api-version is missing or not a string");
+  page.api_version = std::string(str(*api));
+  if (page.api_version.empty()) malformed(page_url, "meta.api-version is empty");
+  idx::check_api_version(page.api_version, page_url);
+
+  const Value* files = member(doc, "files");
+  if (files == nullptr || !files->IsArray()) malformed(page_url, "\"files\" is missing or not an array");
+  page.files.reserve(files->Size());
+  for (rapidjson::SizeType i = 0; i < files->Size(); ++i) read_file((*files)[i], i, page_url, project, page);
+
+  if (const Value* versions = member(doc, "versions")) {
+    if (!versions->IsArray()) malformed(page_url, "\"versions\" is not an array");
+    for (const auto& v : versions->GetArray()) {
+      if (!v.IsString()) malformed(page_url, "\"versions\" holds a non-string");
+      page.versions.emplace_back(str(v));
+    }
+  }
+  return page;
+}
+
+}  // namespace thoth

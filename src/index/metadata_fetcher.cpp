@@ -1,0 +1,277 @@
+#include "index/metadata_fetcher.hpp"
+
+#include <openssl/evp.h>
+#include <stdlib.h>
+
+#include <ctime>
+
+#include "index/http_byte_source.hpp"
+#include "index/url.hpp"
+#include "thoth/archive.hpp"
+#include "thoth/hash.hpp"
+#include "thoth/http_cache.hpp"
+
+namespace thoth::idx {
+namespace {
+
+std::string version_key(const Candidate& c) { return c.name + " " + c.version.str(); }
+
+// The on-disk cache entry holding a wheel's METADATA once read by ranges: keyed by the wheel's own
+// sha256, so it is as immutable as the wheel.
+std::string wheel_metadata_key(std::string_view wheel_sha256) {
+  return HttpCache::page_key("thoth:wheel-metadata:sha256:" + std::string(wheel_sha256), "");
+}
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// PEP 658 allows any hashlib name for the sidecar's hash; sha256 is checked by the HTTP client, the
+// others here (OpenSSL knows them all by name).
+void verify_other_hashes(std::string_view body, const std::map<std::string, std::string>& hashes,
+                         const std::string& url) {
+  for (const auto& [name, hex] : hashes) {
+    if (name == "sha256") continue;
+    const EVP_MD* md = EVP_get_digestbyname(name.c_str());
+    if (md == nullptr) continue;  // unknown algorithm: nothing to check it with
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    if (EVP_Digest(body.data(), body.size(), digest, &len, md, nullptr) != 1) continue;
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string got;
+    for (unsigned i = 0; i < len; ++i) {
+      got.push_back(kHex[digest[i] >> 4]);
+      got.push_back(kHex[digest[i] & 15]);
+    }
+    if (got != lower(hex)) {
+      throw IndexError(redact_url(url) + ": the metadata file does not match the " + name + " the index gives for it");
+    }
+  }
+}
+
+// sdists keep PKG-INFO at the root of their single top-level directory ("name-1.0/PKG-INFO").
+bool is_root_pkg_info(std::string_view member) {
+  if (member.substr(0, 2) == "./") member.remove_prefix(2);
+  std::size_t slash = member.find('/');
+  return slash != std::string_view::npos && slash > 0 && member.substr(slash + 1) == "PKG-INFO";
+}
+
+CoreMetadata parse_metadata(const std::string& text, const std::string& label) {
+  try {
+    return CoreMetadata::parse(text);
+  } catch (const MetadataError& e) {
+    throw IndexError(label + ": " + e.what());
+  }
+}
+
+}  // namespace
+
+MetadataFetcher::~MetadataFetcher() {
+  if (!temp_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(temp_, ec);
+  }
+}
+
+std::filesystem::path MetadataFetcher::temp_dir() {
+  if (temp_.empty()) {
+    std::string pattern = (std::filesystem::temp_directory_path() / "thoth-sdist-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) throw IndexError("cannot create a temporary directory in " +
+                                                               std::filesystem::temp_directory_path().string());
+    temp_ = pattern;
+  }
+  return temp_;
+}
+
+HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
+  // PEP 658: the metadata file is at the distribution's URL with ".metadata" appended.
+  HttpRequest r(file.url + ".metadata");
+  if (file.core_metadata) {
+    auto it = file.core_metadata->find("sha256");
+    if (it != file.core_metadata->end() && is_sha256_hex(it->second)) {
+      r.sha256 = lower(it->second);
+      r.cache = CachePolicy::immutable;
+    }
+  }
+  r.max_body = 64u << 20;  // a metadata file is text; anything this large is not one
+  return r;
+}
+
+HttpRequest MetadataFetcher::sdist_request(const DistFile& file) {
+  HttpRequest r(file.url);
+  r.save_to = temp_dir() / (std::to_string(downloads_++) + "-" + file.filename);
+  const std::string sha = file.sha256();
+  if (is_sha256_hex(sha)) {
+    r.sha256 = lower(sha);
+    r.cache = CachePolicy::immutable;
+  } else {
+    r.cache = CachePolicy::no_store;
+  }
+  return r;
+}
+
+void MetadataFetcher::prefetch(const Candidate& candidate, const DistFile& file) {
+  const std::string key = version_key(candidate);
+  if (done_.count(key) || failed_.count(key) || pending_.count(key)) return;
+  try {
+    if (file.core_metadata) {
+      pending_[key] = Pending{Step::sidecar, client_.submit(sidecar_request(file)), {}};
+      return;
+    }
+    if (file_url_to_path(file.url)) return;  // read in place, nothing to overlap
+    if (file.kind == DistFile::Kind::Wheel) {
+      const auto& cache = client_.options().cache;
+      const std::string sha = file.sha256();
+      if (cache && is_sha256_hex(sha) && cache->load_page(wheel_metadata_key(lower(sha)))) return;
+      pending_[key] = Pending{Step::wheel_tail, client_.submit(tail_request(file.url, kPrefetchTail)), {}};
+    } else {
+      HttpRequest r = sdist_request(file);
+      auto saved = r.save_to;
+      pending_[key] = Pending{Step::sdist, client_.submit(std::move(r)), saved};
+    }
+  } catch (...) {
+    // A hint only: whatever went wrong happens again, and is reported, on the real call.
+  }
+}
+
+std::optional<MetadataFetcher::Pending> MetadataFetcher::take_pending(const std::string& key, Step step) {
+  auto it = pending_.find(key);
+  if (it == pending_.end()) return std::nullopt;
+  std::optional<Pending> p;
+  if (it->second.step == step) p = std::move(it->second);
+  pending_.erase(it);
+  return p;
+}
+
+CoreMetadata MetadataFetcher::get(const Candidate& candidate, const DistFile& file) {
+  const std::string key = version_key(candidate);
+  if (auto it = done_.find(key); it != done_.end()) return it->second;
+  if (auto it = failed_.find(key); it != failed_.end()) throw IndexError(it->second);
+  try {
+    CoreMetadata meta = fetch(candidate, file);
+    // pip refuses metadata that names another project or version than the link it came from.
+    if (normalize_name(meta.name) != candidate.name || !(meta.version == candidate.version)) {
+      throw IndexError(file.filename + ": its metadata is for " + meta.name + " " + meta.version.str() +
+                       ", not " + candidate.name + " " + candidate.version.str());
+    }
+    return done_.emplace(key, std::move(meta)).first->second;
+  } catch (const IndexError& e) {
+    failed_.emplace(key, e.what());
+    throw;
+  }
+}
+
+CoreMetadata MetadataFetcher::fetch(const Candidate& candidate, const DistFile& file) {
+  const std::string key = version_key(candidate);
+  if (file.core_metadata) {
+    if (auto text = from_sidecar(file, take_pending(key, Step::sidecar))) {
+      return parse_metadata(*text, redact_url(file.url + ".metadata"));
+    }
+  }
+  if (file.kind == DistFile::Kind::Wheel) {
+    return parse_metadata(from_wheel(file, take_pending(key, Step::wheel_tail)), file.filename);
+  }
+  return from_sdist(file, take_pending(key, Step::sdist));
+}
+
+std::optional<std::string> MetadataFetcher::from_sidecar(const DistFile& file, std::optional<Pending> pending) {
+  HttpRequest request = sidecar_request(file);
+  const std::string url = request.url;
+  try {
+    HttpResponse r;
+    if (pending) {
+      r = pending->future.get();
+    } else {
+      request.urgent = true;
+      r = client_.get(std::move(request));
+    }
+    verify_other_hashes(r.body, *file.core_metadata, url);
+    return std::move(r.body);
+  } catch (const NetError& e) {
+    // An index that announces a sidecar it does not serve: read the distribution itself instead.
+    if (e.not_found()) return std::nullopt;
+    if (e.kind() == NetError::Kind::hash_mismatch) {
+      throw IndexError(redact_url(url) + ": the metadata file does not match the sha256 the index gives for it");
+    }
+    throw IndexError(e.what());
+  }
+}
+
+std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pending> pending) {
+  try {
+    if (auto path = file_url_to_path(file.url)) {
+      FileByteSource source(*path);
+      ZipReader zip(source, path->string());
+      return read_wheel_metadata(zip);
+    }
+    const auto& cache = client_.options().cache;
+    const std::string sha = lower(file.sha256());
+    const bool cacheable = cache && is_sha256_hex(sha);
+    if (cacheable) {
+      if (auto stored = cache->load_page(wheel_metadata_key(sha))) return std::move(stored->body);
+    }
+    std::optional<std::shared_future<HttpResponse>> tail;
+    if (pending) tail = std::move(pending->future);
+    HttpByteSource source(client_, file.url, std::move(tail));
+    ZipReader zip(source, redact_url(file.url));
+    std::string text = read_wheel_metadata(zip);
+    if (cacheable) {
+      CachedResponse entry;
+      entry.headers = {{"cache-control", "max-age=31536000, immutable"}, {"content-type", "text/plain"}};
+      entry.body = text;
+      entry.url = redact_url(file.url);
+      entry.stored_at = static_cast<std::int64_t>(std::time(nullptr));
+      cache->store_page(wheel_metadata_key(sha), entry);
+    }
+    return text;
+  } catch (const ArchiveError& e) {
+    throw IndexError(e.what());
+  } catch (const NetError& e) {
+    throw IndexError(e.what());
+  }
+}
+
+CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pending> pending) {
+  std::filesystem::path archive;
+  std::filesystem::path downloaded;
+  try {
+    if (auto path = file_url_to_path(file.url)) {
+      archive = *path;
+    } else if (pending) {
+      downloaded = pending->saved;
+      pending->future.get();
+      archive = downloaded;
+    } else {
+      HttpRequest r = sdist_request(file);
+      r.urgent = true;
+      downloaded = r.save_to;
+      client_.get(std::move(r));
+      archive = downloaded;
+    }
+    auto text = read_archive_member(archive, is_root_pkg_info);
+    if (!downloaded.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(downloaded, ec);
+    }
+    if (!text) throw IndexError(file.filename + ": the sdist has no PKG-INFO");
+    CoreMetadata meta = parse_metadata(*text, file.filename + " (PKG-INFO)");
+    // PEP 643: only Metadata-Version >= 2.2 with static Requires-Dist/Requires-Python can be trusted
+    // without running the build backend.
+    if (!meta.dependencies_are_static()) throw IndexError(file.filename + " needs a build to know its dependencies");
+    return meta;
+  } catch (const NetError& e) {
+    if (!downloaded.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(downloaded, ec);
+    }
+    if (e.kind() == NetError::Kind::hash_mismatch) {
+      throw IndexError(redact_url(file.url) + ": the download does not match the sha256 the index gives for it");
+    }
+    throw IndexError(e.what());
+  } catch (const ArchiveError& e) {
+    throw IndexError(e.what());
+  }
+}
+
+}  // namespace thoth::idx

@@ -1,0 +1,169 @@
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+
+#include "index/sources.hpp"
+#include "index/url.hpp"
+
+namespace thoth::idx {
+namespace {
+
+// PEP 691 "Version + Format Selection": ask for JSON, accept HTML; text/html last for old servers.
+constexpr const char* kAccept =
+    "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+enum class Format { json, html };
+
+// PEP 691: the Content-Type of the response says which serialization the server chose.
+std::optional<Format> format_of(std::string_view content_type, std::string_view body) {
+  std::string type(content_type.substr(0, content_type.find(';')));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (type == "application/vnd.pypi.simple.v1+json" || type == "application/vnd.pypi.simple.latest+json" ||
+      type == "application/json") {
+    return Format::json;
+  }
+  if (type == "application/vnd.pypi.simple.v1+html" || type == "application/vnd.pypi.simple.latest+html" ||
+      type == "text/html" || type == "application/xhtml+xml") {
+    return Format::html;
+  }
+  if (type.empty()) {
+    // No Content-Type at all (a bare static server): the document says what it is.
+    auto first = body.find_first_not_of(" \t\r\n");
+    return first != std::string_view::npos && body[first] == '{' ? Format::json : Format::html;
+  }
+  return std::nullopt;
+}
+
+ProjectPage parse(Format f, std::string_view body, std::string_view url, std::string_view project) {
+  return f == Format::json ? parse_json_page(body, url, project) : parse_html_page(body, url, project);
+}
+
+std::string read_whole(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw IndexError("cannot read " + p.string());
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+}  // namespace
+
+SimpleIndexSource::SimpleIndexSource(std::string index_url, HttpClient& client, SourceSettings settings)
+    : index_url_(with_trailing_slash(index_url)),
+      local_(is_file_url(index_url_)),
+      client_(client),
+      settings_(std::move(settings)),
+      fetcher_(client) {}
+
+std::string SimpleIndexSource::describe() const { return redact_url(index_url_); }
+
+void SimpleIndexSource::prefetch_candidates(std::string_view name) {
+  if (local_) return;  // read from disk on demand; nothing to overlap
+  std::string norm = normalize_name(name);
+  if (listings_.count(norm) || pending_.count(norm)) return;
+  try {
+    // PEP 503: the project URL is <index>/<normalized name>/.
+    HttpRequest r(index_url_ + norm + "/");
+    r.headers.emplace_back("Accept", kAccept);
+    pending_.emplace(norm, client_.submit(std::move(r)));
+  } catch (...) {
+    // A hint only; the real call reports the problem.
+  }
+}
+
+ListingSource::Listing SimpleIndexSource::listing(std::string_view name) {
+  std::string norm = normalize_name(name);
+  if (auto it = listings_.find(norm); it != listings_.end()) return it->second;
+  Listing result;
+  if (local_) {
+    result = read_local(norm);
+  } else {
+    auto it = pending_.find(norm);
+    if (it == pending_.end()) {
+      HttpRequest r(index_url_ + norm + "/");
+      r.headers.emplace_back("Accept", kAccept);
+      r.urgent = true;
+      it = pending_.emplace(norm, client_.submit(std::move(r))).first;
+    }
+    auto future = std::move(it->second);
+    pending_.erase(it);
+    result = read_response(norm, index_url_ + norm + "/", future);
+  }
+  return listings_.emplace(norm, std::move(result)).first->second;
+}
+
+ListingSource::Listing SimpleIndexSource::read_local(const std::string& name) {
+  auto root = file_url_to_path(index_url_);
+  if (!root) throw IndexError("cannot read the index " + index_url_ + ": not a local file URL");
+  std::error_code ec;
+  if (!std::filesystem::is_directory(*root, ec)) {
+    throw IndexError("the index directory " + root->string() + " does not exist");
+  }
+  // A file:// index is a tree of static pages: prefer the JSON one, as content negotiation would.
+  const std::filesystem::path dir = *root / name;
+  for (auto [file, format] : {std::pair{"index.json", Format::json}, std::pair{"index.html", Format::html}}) {
+    const std::filesystem::path page = dir / file;
+    if (!std::filesystem::is_regular_file(page, ec)) continue;
+    const std::string url = path_to_file_url(page);
+    return finish(name, parse(format, read_whole(page), url, name));
+  }
+  return Listing{};  // PEP 503: no page, no project
+}
+
+ListingSource::Listing SimpleIndexSource::read_response(const std::string& name, const std::string& url,
+                                                        std::shared_future<HttpResponse>& future) {
+  HttpResponse r;
+  try {
+    r = future.get();
+  } catch (const NetError& e) {
+    if (e.not_found()) return Listing{};  // the index does not have the project
+    throw IndexError(e.what());
+  }
+  const std::string page_url = r.url.empty() ? url : r.url;
+  auto format = format_of(r.header("content-type").value_or(""), r.body);
+  if (!format) {
+    throw IndexError("the index page " + redact_url(page_url) + " has an unexpected Content-Type \"" +
+                     std::string(r.header("content-type").value_or("")) + "\" (expected a PEP 503/691 page)");
+  }
+  return finish(name, parse(*format, r.body, page_url, name));
+}
+
+ListingSource::Listing SimpleIndexSource::finish(const std::string& name, ProjectPage page) {
+  std::size_t undated = 0;
+  std::vector<DistFile> kept;
+  kept.reserve(page.files.size());
+  for (auto& f : page.files) {
+    f.index_position = settings_.position;
+    if (settings_.exclude_newer) {
+      // PEP 700 upload-time. As uv resolves from an index: a file uploaded at or after the cutoff is
+      // excluded, and so is a file whose upload time is unknown (the cutoff cannot be shown to hold).
+      auto t = f.upload_time ? parse_timestamp(*f.upload_time) : std::nullopt;
+      if (!t) {
+        ++undated;
+        continue;
+      }
+      if (*t >= *settings_.exclude_newer) continue;
+    }
+    kept.push_back(std::move(f));
+  }
+  if (undated != 0) {
+    warnings_.push_back(std::to_string(undated) + " file(s) of " + name + " on " + describe() +
+                        " have no upload time; --exclude-newer " + settings_.exclude_newer_text + " leaves them out");
+  }
+  return Listing{true, group_candidates(name, std::move(kept))};
+}
+
+CoreMetadata SimpleIndexSource::metadata(const Candidate& candidate, const DistFile& file) {
+  return fetcher_.get(candidate, file);
+}
+
+void SimpleIndexSource::prefetch_metadata(const Candidate& candidate, const DistFile& file) {
+  fetcher_.prefetch(candidate, file);
+}
+
+std::vector<std::string> SimpleIndexSource::take_warnings() {
+  std::vector<std::string> out;
+  out.swap(warnings_);
+  return out;
+}
+
+}  // namespace thoth::idx

@@ -1,0 +1,116 @@
+// The PackageSource implementations: one simple index (HTTP or file://), one find-links location
+// (directory, HTML file or page URL), and the composite over several that build_source() returns.
+#pragma once
+
+#include <cstdint>
+#include <future>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "index/metadata_fetcher.hpp"
+#include "thoth/index.hpp"
+#include "thoth/net.hpp"
+
+namespace thoth::idx {
+
+struct SourceSettings {
+  std::size_t position = 0;                    // stamped on every DistFile as index_position
+  std::optional<std::int64_t> exclude_newer;   // ms since the epoch: keep files uploaded before it
+  std::string exclude_newer_text;              // as the user wrote it, for messages
+};
+
+// A source the composite can ask whether it knows a project at all (the first-index strategy needs
+// "this index has the project" even when none of its files are usable).
+class ListingSource : public PackageSource {
+ public:
+  struct Listing {
+    bool found = false;  // the project page exists / the location has files of the project
+    std::vector<Candidate> candidates;
+  };
+
+  virtual Listing listing(std::string_view name) = 0;
+  // The (redacted) URL or path, for messages.
+  virtual std::string describe() const = 0;
+
+  std::vector<Candidate> candidates(std::string_view name) override { return listing(name).candidates; }
+};
+
+// One PEP 503/691 simple index. HTTP(S) pages are asked for with PEP 691 content negotiation (JSON
+// preferred); a file:// index is a directory tree whose <name>/index.json or <name>/index.html is read.
+class SimpleIndexSource : public ListingSource {
+ public:
+  SimpleIndexSource(std::string index_url, HttpClient& client, SourceSettings settings);
+
+  Listing listing(std::string_view name) override;
+  std::string describe() const override;
+  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  void prefetch_candidates(std::string_view name) override;
+  void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
+  std::vector<std::string> take_warnings() override;
+
+ private:
+  Listing read_local(const std::string& name);
+  Listing read_response(const std::string& name, const std::string& url, std::shared_future<HttpResponse>& future);
+  Listing finish(const std::string& name, ProjectPage page);
+
+  std::string index_url_;  // with a trailing '/'
+  bool local_;
+  HttpClient& client_;
+  SourceSettings settings_;
+  MetadataFetcher fetcher_;
+  std::map<std::string, Listing> listings_;
+  std::map<std::string, std::shared_future<HttpResponse>> pending_;
+  std::vector<std::string> warnings_;
+};
+
+// pip's --find-links: a local directory of distributions, a local HTML file, or an HTML page URL whose
+// anchors are distributions of any project. Read once, then filtered per project.
+class FindLinksSource : public ListingSource {
+ public:
+  FindLinksSource(std::string location, HttpClient& client, SourceSettings settings);
+
+  Listing listing(std::string_view name) override;
+  std::string describe() const override;
+  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  void prefetch_candidates(std::string_view name) override;
+  void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
+
+ private:
+  void load();
+
+  std::string location_;  // a URL (http(s) or file://) or a path
+  HttpClient& client_;
+  SourceSettings settings_;
+  MetadataFetcher fetcher_;
+  std::optional<std::vector<DistFile>> files_;
+  std::optional<std::shared_future<HttpResponse>> pending_;
+  std::map<std::string, Listing> listings_;
+};
+
+// Several sources: indexes in priority order, then find-links locations (always merged, as pip does).
+// Children must have been built with their position in this order (indexes first).
+class CompositeSource : public PackageSource {
+ public:
+  CompositeSource(std::vector<std::unique_ptr<ListingSource>> indexes,
+                  std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy);
+
+  std::vector<Candidate> candidates(std::string_view name) override;
+  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  void prefetch_candidates(std::string_view name) override;
+  void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
+  std::vector<std::string> take_warnings() override;
+
+ private:
+  ListingSource& owner(const DistFile& file);
+
+  std::vector<std::unique_ptr<ListingSource>> sources_;  // position order
+  std::size_t index_count_;
+  IndexStrategy strategy_;
+  std::map<std::string, std::vector<Candidate>> merged_;
+};
+
+}  // namespace thoth::idx

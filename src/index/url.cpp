@@ -1,0 +1,306 @@
+#include "index/url.hpp"
+
+#include <cctype>
+#include <vector>
+
+namespace thoth::idx {
+namespace {
+
+bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+int hex_value(char c) {
+  if (is_digit(c)) return c - '0';
+  return (c | 0x20) - 'a' + 10;
+}
+
+// RFC 3986 §3: the parts of a URI reference; `has_*` tell an empty part from an absent one.
+struct Parts {
+  std::string_view scheme, authority, path, query, fragment;
+  bool has_scheme = false, has_authority = false, has_query = false, has_fragment = false;
+};
+
+Parts split(std::string_view s) {
+  Parts p;
+  // §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) followed by ':'.
+  if (!s.empty() && is_alpha(s[0])) {
+    std::size_t i = 1;
+    while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
+    if (i < s.size() && s[i] == ':') {
+      p.scheme = s.substr(0, i);
+      p.has_scheme = true;
+      s.remove_prefix(i + 1);
+    }
+  }
+  if (auto hash = s.find('#'); hash != std::string_view::npos) {
+    p.fragment = s.substr(hash + 1);
+    p.has_fragment = true;
+    s = s.substr(0, hash);
+  }
+  if (auto q = s.find('?'); q != std::string_view::npos) {
+    p.query = s.substr(q + 1);
+    p.has_query = true;
+    s = s.substr(0, q);
+  }
+  if (s.substr(0, 2) == "//") {
+    s.remove_prefix(2);
+    auto slash = s.find('/');
+    p.authority = s.substr(0, slash);
+    p.has_authority = true;
+    s = slash == std::string_view::npos ? std::string_view() : s.substr(slash);
+  }
+  p.path = s;
+  return p;
+}
+
+// RFC 3986 §5.2.4.
+std::string remove_dot_segments(std::string_view path) {
+  std::vector<std::string_view> out;
+  const bool absolute = !path.empty() && path[0] == '/';
+  std::size_t pos = absolute ? 1 : 0;
+  bool trailing = false;
+  while (pos <= path.size()) {
+    std::size_t end = path.find('/', pos);
+    if (end == std::string_view::npos) end = path.size();
+    std::string_view seg = path.substr(pos, end - pos);
+    const bool last = end == path.size();
+    if (seg == ".") {
+      trailing = last;
+    } else if (seg == "..") {
+      if (!out.empty()) out.pop_back();
+      trailing = last;
+    } else {
+      out.push_back(seg);
+      trailing = false;
+    }
+    pos = end + 1;
+  }
+  std::string r;
+  r.reserve(path.size());
+  if (absolute) r.push_back('/');
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (i) r.push_back('/');
+    r.append(out[i]);
+  }
+  if (trailing && (r.empty() || r.back() != '/')) r.push_back('/');
+  return r;
+}
+
+std::string compose(const Parts& p, std::string_view path) {
+  std::string r;
+  r.reserve(p.scheme.size() + p.authority.size() + path.size() + p.query.size() + p.fragment.size() + 8);
+  if (p.has_scheme) {
+    r.append(p.scheme);
+    r.push_back(':');
+  }
+  if (p.has_authority) {
+    r.append("//");
+    r.append(p.authority);
+  }
+  r.append(path);
+  if (p.has_query) {
+    r.push_back('?');
+    r.append(p.query);
+  }
+  if (p.has_fragment) {
+    r.push_back('#');
+    r.append(p.fragment);
+  }
+  return r;
+}
+
+bool needs_quoting(unsigned char c) {
+  if (c <= 0x20 || c >= 0x7f) return true;
+  switch (c) {
+    case '"': case '<': case '>': case '\\': case '^': case '`': case '{': case '|': case '}':
+      return true;
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+std::string join_url(std::string_view base, std::string_view ref) {
+  Parts r = split(ref);
+  if (r.has_scheme) return compose(r, remove_dot_segments(r.path));
+  Parts b = split(base);
+  Parts t;
+  t.scheme = b.scheme;
+  t.has_scheme = b.has_scheme;
+  t.fragment = r.fragment;
+  t.has_fragment = r.has_fragment;
+  if (r.has_authority) {
+    t.authority = r.authority;
+    t.has_authority = true;
+    t.query = r.query;
+    t.has_query = r.has_query;
+    return compose(t, remove_dot_segments(r.path));
+  }
+  t.authority = b.authority;
+  t.has_authority = b.has_authority;
+  if (r.path.empty()) {
+    t.query = r.has_query ? r.query : b.query;
+    t.has_query = r.has_query || b.has_query;
+    return compose(t, b.path);
+  }
+  t.query = r.query;
+  t.has_query = r.has_query;
+  if (r.path[0] == '/') return compose(t, remove_dot_segments(r.path));
+  // §5.2.3 merge: the base path up to its last '/', then the reference.
+  std::string merged;
+  if (b.has_authority && b.path.empty()) {
+    merged = "/";
+  } else {
+    auto slash = b.path.rfind('/');
+    if (slash != std::string_view::npos) merged = std::string(b.path.substr(0, slash + 1));
+  }
+  merged.append(r.path);
+  return compose(t, remove_dot_segments(merged));
+}
+
+std::string quote_url(std::string url) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  // Only the part after the authority is touched: hosts and userinfo are left as written.
+  std::size_t start = 0;
+  if (auto p = url.find("://"); p != std::string_view::npos) {
+    start = url.find('/', p + 3);
+    if (start == std::string_view::npos) return url;
+  }
+  std::size_t end = url.find('#', start);
+  if (end == std::string_view::npos) end = url.size();
+  bool clean = true;
+  for (std::size_t i = start; i < end && clean; ++i) {
+    const unsigned char c = static_cast<unsigned char>(url[i]);
+    clean = c != '%' && !needs_quoting(c);
+  }
+  if (clean) return url;
+  std::string r(url.substr(0, start));
+  r.reserve(url.size() + 8);
+  for (std::size_t i = start; i < end; ++i) {
+    const unsigned char c = static_cast<unsigned char>(url[i]);
+    if (c == '%' && !(i + 2 < end && is_hex(url[i + 1]) && is_hex(url[i + 2]))) {
+      r.append("%25");  // a lone '%' is data, not an escape
+    } else if (needs_quoting(c)) {
+      r.push_back('%');
+      r.push_back(kHex[c >> 4]);
+      r.push_back(kHex[c & 15]);
+    } else {
+      r.push_back(static_cast<char>(c));
+    }
+  }
+  r.append(url.substr(end));
+  return r;
+}
+
+std::string_view strip_fragment(std::string_view url) {
+  auto hash = url.find('#');
+  return hash == std::string_view::npos ? url : url.substr(0, hash);
+}
+
+std::string_view fragment_of(std::string_view url) {
+  auto hash = url.find('#');
+  return hash == std::string_view::npos ? std::string_view() : url.substr(hash + 1);
+}
+
+std::map<std::string, std::string> fragment_hashes(std::string_view fragment) {
+  static constexpr std::string_view kNames[] = {"sha1", "sha224", "sha384", "sha256", "sha512", "md5"};
+  std::map<std::string, std::string> out;
+  while (!fragment.empty()) {
+    auto amp = fragment.find('&');
+    std::string_view item = fragment.substr(0, amp);
+    fragment = amp == std::string_view::npos ? std::string_view() : fragment.substr(amp + 1);
+    auto eq = item.find('=');
+    if (eq == std::string_view::npos) continue;
+    std::string_view key = item.substr(0, eq);
+    std::string_view value = item.substr(eq + 1);
+    const std::string_view* name = nullptr;
+    for (const auto& n : kNames) {
+      if (n.size() != key.size()) continue;
+      bool same = true;
+      for (std::size_t i = 0; i < n.size() && same; ++i) same = to_lower(key[i]) == n[i];
+      if (same) name = &n;
+    }
+    if (name == nullptr || value.empty()) continue;
+    std::string hex(value);
+    bool ok = true;
+    for (auto& c : hex) {
+      ok = ok && is_hex(c);
+      c = to_lower(c);
+    }
+    if (ok) out[std::string(*name)] = std::move(hex);
+  }
+  return out;
+}
+
+std::string percent_decode(std::string_view s) {
+  if (s.find('%') == std::string_view::npos) return std::string(s);
+  std::string r;
+  r.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
+      r.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      r.push_back(s[i]);
+    }
+  }
+  return r;
+}
+
+std::string url_filename(std::string_view url) {
+  Parts p = split(url);
+  auto slash = p.path.rfind('/');
+  std::string_view last = slash == std::string_view::npos ? p.path : p.path.substr(slash + 1);
+  return percent_decode(last);
+}
+
+bool is_file_url(std::string_view url) {
+  return url.size() >= 5 && (url[0] | 0x20) == 'f' && (url[1] | 0x20) == 'i' && (url[2] | 0x20) == 'l' &&
+         (url[3] | 0x20) == 'e' && url[4] == ':';
+}
+
+bool is_http_url(std::string_view url) {
+  Parts p = split(url);
+  if (!p.has_scheme || !p.has_authority) return false;
+  std::string scheme(p.scheme);
+  for (auto& c : scheme) c = to_lower(c);
+  return scheme == "http" || scheme == "https";
+}
+
+std::optional<std::filesystem::path> file_url_to_path(std::string_view url) {
+  if (!is_file_url(url)) return std::nullopt;
+  Parts p = split(strip_fragment(url));
+  if (p.has_authority && !p.authority.empty() && p.authority != "localhost") return std::nullopt;
+  if (p.path.empty()) return std::nullopt;
+  return std::filesystem::path(percent_decode(p.path));
+}
+
+std::string path_to_file_url(const std::filesystem::path& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::error_code ec;
+  std::filesystem::path abs = std::filesystem::absolute(path, ec);
+  if (ec) abs = path;
+  std::string s = abs.lexically_normal().generic_string();
+  std::string r = "file://";
+  for (unsigned char c : s) {
+    if (needs_quoting(c) || c == '%' || c == '#' || c == '?') {
+      r.push_back('%');
+      r.push_back(kHex[c >> 4]);
+      r.push_back(kHex[c & 15]);
+    } else {
+      r.push_back(static_cast<char>(c));
+    }
+  }
+  return r;
+}
+
+std::string with_trailing_slash(std::string_view url) {
+  std::string r(url);
+  while (!r.empty() && r.back() == '/') r.pop_back();
+  r.push_back('/');
+  return r;
+}
+
+}  // namespace thoth::idx

@@ -1,0 +1,45 @@
+// URL arithmetic the index client needs: resolving the hrefs of simple pages against the page (or its
+// <base>), quoting what pages leave unquoted, file names of links, hash fragments, and file:// <-> path.
+// Not a general URL library: curl parses what is fetched; this only builds the strings.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace thoth::idx {
+
+// RFC 3986 §5.2 reference resolution of `ref` against the absolute URL `base` (dot segments removed).
+std::string join_url(std::string_view base, std::string_view ref);
+
+// Percent-encodes the characters of the path/query that may not appear raw in a URL (spaces, controls,
+// non-ASCII bytes, quotes, angle brackets...); existing %XX escapes are kept. Like pip's
+// _ensure_quoted_url, so "a b.whl" and "a%20b.whl" name the same file.
+std::string quote_url(std::string url);
+
+// The URL without "#fragment", and the fragment alone ("" when none).
+std::string_view strip_fragment(std::string_view url);
+std::string_view fragment_of(std::string_view url);
+
+// Hashes named in a fragment such as "sha256=ab12" or "egg=x&sha256=ab12" (PEP 503: "#<hashname>=<hex>"),
+// for the hashlib names pip accepts; keys and values lower-cased.
+std::map<std::string, std::string> fragment_hashes(std::string_view fragment);
+
+// The percent-decoded last path segment ("" for a URL ending in '/').
+std::string url_filename(std::string_view url);
+
+std::string percent_decode(std::string_view s);
+
+bool is_file_url(std::string_view url);
+bool is_http_url(std::string_view url);
+// The local path of a file:// URL (empty host or "localhost"); nullopt otherwise.
+std::optional<std::filesystem::path> file_url_to_path(std::string_view url);
+// "file:///abs/path" with the path percent-encoded; relative paths are made absolute first.
+std::string path_to_file_url(const std::filesystem::path& path);
+
+// The URL with a single trailing '/'.
+std::string with_trailing_slash(std::string_view url);
+
+}  // namespace thoth::idx

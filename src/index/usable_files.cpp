@@ -1,0 +1,78 @@
+// Which files of a release a target can use, best first, as pip's LinkEvaluator filters links and its
+// CandidateEvaluator._sort_key orders the files of one version.
+#include <algorithm>
+#include <cstdint>
+
+#include "thoth/index.hpp"
+
+namespace thoth {
+namespace {
+
+// The interpreter version Requires-Python is checked against: the full version when the target knows
+// it (pip passes sys.version_info[:3]), else major.minor.
+Version target_python(const Target& target) {
+  if (const auto& full = target.markers.version(MarkerVar::PythonFullVersion)) return *full;
+  return target.python_version;
+}
+
+// pip's _check_link_requires_python: no value means compatible; a value that is not a valid specifier
+// set is ignored (pip logs it and keeps the link); otherwise `python in SpecifierSet(value)`.
+bool python_allowed(const std::string& requires_python, const Version& python) {
+  if (requires_python.empty()) return true;
+  SpecifierSet spec;
+  try {
+    spec = SpecifierSet::parse(requires_python);
+  } catch (const VersionError&) {
+    return true;
+  }
+  return spec.contains(python);
+}
+
+struct Ranked {
+  const DistFile* file;
+  std::size_t rank;  // tag rank for wheels; sdists after every wheel
+  std::uint64_t build_number;
+  std::string_view build_suffix;
+  bool has_build;
+};
+
+}  // namespace
+
+std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
+                                          const BinaryPolicy& policy) {
+  const Version python = target_python(target);
+  const bool wheels = policy.wheels_allowed(candidate.name);
+  const bool sdists = policy.sdists_allowed(candidate.name);
+  std::vector<Ranked> ranked;
+  for (const auto& f : candidate.files) {
+    if (!python_allowed(f.requires_python, python)) continue;
+    if (f.kind == DistFile::Kind::Wheel) {
+      if (!wheels || !f.wheel) continue;
+      auto rank = target.tags.best_rank(*f.wheel);
+      if (!rank) continue;  // PEP 425: no supported tag
+      Ranked r{&f, *rank, 0, {}, false};
+      if (f.wheel->build) {
+        r.has_build = true;
+        r.build_number = f.wheel->build->first;
+        r.build_suffix = f.wheel->build->second;
+      }
+      ranked.push_back(r);
+    } else if (sdists) {
+      ranked.push_back(Ranked{&f, SIZE_MAX, 0, {}, false});
+    }
+  }
+  // Better tag first; for equal tags pip prefers the higher build tag (PEP 427: "acts as a
+  // tie-breaker"), compared as (number, rest), and a wheel with a build tag over one without.
+  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+    if (a.rank != b.rank) return a.rank < b.rank;
+    if (a.has_build != b.has_build) return a.has_build;
+    if (a.build_number != b.build_number) return a.build_number > b.build_number;
+    return a.build_suffix > b.build_suffix;
+  });
+  std::vector<const DistFile*> out;
+  out.reserve(ranked.size());
+  for (const auto& r : ranked) out.push_back(r.file);
+  return out;
+}
+
+}  // namespace thoth

@@ -1,0 +1,137 @@
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+#include "thoth/index.hpp"
+
+namespace thoth {
+namespace {
+
+TEST(IndexConfig, DefaultsWithoutConfiguration) {
+  IndexConfig c = load_index_config({}, {}, {});
+  EXPECT_EQ(c.index_url, "https://pypi.org/simple");
+  EXPECT_TRUE(c.extra_index_urls.empty());
+  EXPECT_FALSE(c.no_index);
+  EXPECT_EQ(c.strategy, IndexStrategy::first_index);
+  EXPECT_FALSE(c.exclude_newer);
+}
+
+TEST(IndexConfig, PipConfSectionsFilesEnvironmentCommandLine) {
+  std::vector<ConfigText> files = {
+      {"/etc/pip.conf",
+       "# system\n[global]\nindex-url = https://global.example/simple\n"
+       "extra-index-url =\n    https://a.example/simple\n    https://b.example/simple\n"
+       "trusted-host: a.example\n; comment\n[freeze]\nindex-url = https://ignored/\n"},
+      {"/home/u/.config/pip/pip.conf",
+       "[global]\nIndex_URL = https://user.example/simple\n[install]\nfind-links = /srv/wheels /srv/more\n"}};
+  IndexConfig c = load_index_config(files, {}, {});
+  EXPECT_EQ(c.index_url, "https://user.example/simple");  // a later file wins, key names normalised
+  EXPECT_EQ(c.extra_index_urls, (std::vector<std::string>{"https://a.example/simple", "https://b.example/simple"}));
+  EXPECT_EQ(c.trusted_hosts, (std::vector<std::string>{"a.example"}));
+  EXPECT_EQ(c.find_links, (std::vector<std::string>{"/srv/wheels", "/srv/more"}));
+
+  // [install] beats [global] whatever file it is in.
+  files.push_back({"/extra", "[global]\nindex-url = https://last-global.example/simple\n"});
+  files[0].text += "[install]\nindex-url = https://install.example/simple\n";
+  EXPECT_EQ(load_index_config(files, {}, {}).index_url, "https://install.example/simple");
+
+  // The environment beats every file; list variables are space separated and replace.
+  Environment env = {{"PIP_INDEX_URL", "https://env.example/simple"},
+                     {"PIP_EXTRA_INDEX_URL", "https://x.example/simple  https://y.example/simple"},
+                     {"PIP_FIND_LINKS", "/opt/wheels"},
+                     {"PIP_TRUSTED_HOST", "x.example y.example"},
+                     {"PIP_NO_INDEX", "yes"},
+                     {"HOME", "/home/u"}};
+  c = load_index_config(files, env, {});
+  EXPECT_EQ(c.index_url, "https://env.example/simple");
+  EXPECT_EQ(c.extra_index_urls, (std::vector<std::string>{"https://x.example/simple", "https://y.example/simple"}));
+  EXPECT_EQ(c.find_links, (std::vector<std::string>{"/opt/wheels"}));
+  EXPECT_EQ(c.trusted_hosts, (std::vector<std::string>{"x.example", "y.example"}));
+  EXPECT_TRUE(c.no_index);
+
+  // The command line replaces single values and appends to lists.
+  IndexOptions cli;
+  cli.index_url = "https://cli.example/simple";
+  cli.extra_index_urls = {"https://z.example/simple"};
+  cli.no_index = false;
+  cli.strategy = IndexStrategy::unsafe_best_match;
+  cli.exclude_newer = "2024-01-01";
+  c = load_index_config(files, env, cli);
+  EXPECT_EQ(c.index_url, "https://cli.example/simple");
+  EXPECT_EQ(c.extra_index_urls, (std::vector<std::string>{"https://x.example/simple", "https://y.example/simple",
+                                                          "https://z.example/simple"}));
+  EXPECT_FALSE(c.no_index);
+  EXPECT_EQ(c.strategy, IndexStrategy::unsafe_best_match);
+  EXPECT_EQ(c.exclude_newer.value_or(""), "2024-01-01");
+}
+
+TEST(IndexConfig, BadLinesAndValuesAreWarnings) {
+  std::vector<ConfigText> files = {{"/etc/pip.conf", "index-url = https://nosection/\n[global]\njunk line\n"
+                                                     "no-index = maybe\nindex-url =\n"}};
+  std::vector<std::string> warnings;
+  IndexConfig c = load_index_config(files, {{"PIP_NO_INDEX", "sometimes"}}, {}, &warnings);
+  EXPECT_EQ(c.index_url, "https://pypi.org/simple");  // empty values are ignored, as pip does
+  EXPECT_FALSE(c.no_index);
+  ASSERT_EQ(warnings.size(), 4u);
+  EXPECT_NE(warnings[0].find("/etc/pip.conf:1"), std::string::npos) << warnings[0];
+  EXPECT_NE(warnings[1].find("/etc/pip.conf:3"), std::string::npos) << warnings[1];
+  EXPECT_NE(warnings[2].find("maybe"), std::string::npos) << warnings[2];
+  EXPECT_NE(warnings[3].find("PIP_NO_INDEX"), std::string::npos) << warnings[3];
+}
+
+TEST(IndexConfig, PipConfigFileLocations) {
+  Environment env = {{"HOME", "/home/u"}};
+  EXPECT_EQ(pip_config_paths(env),
+            (std::vector<std::filesystem::path>{"/etc/xdg/pip/pip.conf", "/etc/pip.conf", "/home/u/.pip/pip.conf",
+                                                "/home/u/.config/pip/pip.conf"}));
+  env["XDG_CONFIG_DIRS"] = "/a:/b";
+  env["XDG_CONFIG_HOME"] = "/cfg";
+  env["PIP_CONFIG_FILE"] = "/nonexistent/pip.conf";
+  EXPECT_EQ(pip_config_paths(env, "/venv"),
+            (std::vector<std::filesystem::path>{"/a/pip/pip.conf", "/b/pip/pip.conf", "/etc/pip.conf",
+                                                "/home/u/.pip/pip.conf", "/cfg/pip/pip.conf", "/venv/pip.conf",
+                                                "/nonexistent/pip.conf"}));
+  // An existing PIP_CONFIG_FILE replaces the user files; /dev/null disables every file.
+  test::TempDir tmp;
+  test::write_file(tmp.path() / "pip.conf", "[global]\nindex-url = https://from-env-file/simple\n");
+  env["PIP_CONFIG_FILE"] = (tmp.path() / "pip.conf").string();
+  auto paths = pip_config_paths(env);
+  EXPECT_EQ(paths.size(), 4u);
+  EXPECT_EQ(paths.back(), tmp.path() / "pip.conf");
+  auto texts = read_config_files({"/nonexistent/pip.conf", tmp.path(), paths.back()});
+  ASSERT_EQ(texts.size(), 1u);  // missing files and directories are skipped
+  EXPECT_EQ(load_index_config(texts, env, {}).index_url, "https://from-env-file/simple");
+  env["PIP_CONFIG_FILE"] = "/dev/null";
+  EXPECT_TRUE(pip_config_paths(env).empty());
+}
+
+TEST(IndexConfig, StrategyNames) {
+  EXPECT_EQ(parse_index_strategy("first-index"), IndexStrategy::first_index);
+  EXPECT_EQ(parse_index_strategy("unsafe-best-match"), IndexStrategy::unsafe_best_match);
+  EXPECT_FALSE(parse_index_strategy("best"));
+}
+
+TEST(CacheAdmin, DirUsageAndClean) {
+  EXPECT_EQ(default_cache_dir({{"XDG_CACHE_HOME", "/xdg"}, {"HOME", "/home/u"}}), "/xdg/thoth");
+  EXPECT_EQ(default_cache_dir({{"XDG_CACHE_HOME", "relative"}, {"HOME", "/home/u"}}), "/home/u/.cache/thoth");
+  EXPECT_THROW(default_cache_dir({}), IndexError);
+
+  test::TempDir tmp;
+  test::write_file(tmp.path() / "pages-v1" / "ab" / "abcd", "12345");
+  test::write_file(tmp.path() / "pages-v1" / "ab" / ".abce.tmp.XYZ", "partial");
+  test::write_file(tmp.path() / "blobs-v1" / "sha256" / "cd" / "cdef", "1234567890");
+  test::write_file(tmp.path() / "mine.txt", "not the cache's");
+  CacheUsage u = cache_usage(tmp.path());
+  EXPECT_EQ(u.pages, 1u);
+  EXPECT_EQ(u.page_bytes, 5u);
+  EXPECT_EQ(u.blobs, 1u);
+  EXPECT_EQ(u.blob_bytes, 10u);
+  CacheUsage removed = clean_cache(tmp.path());
+  EXPECT_EQ(removed.blob_bytes, 10u);
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "pages-v1"));
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "blobs-v1"));
+  EXPECT_TRUE(std::filesystem::exists(tmp.path() / "mine.txt"));
+  EXPECT_EQ(cache_usage(tmp.path()).pages, 0u);
+}
+
+}  // namespace
+}  // namespace thoth

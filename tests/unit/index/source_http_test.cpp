@@ -1,0 +1,254 @@
+// Sources over HTTP against tests/support/server.py (content negotiation, ranges, faults, request log).
+#include <gtest/gtest.h>
+
+#include <memory>
+
+#include "support.hpp"
+#include "thoth/http_cache.hpp"
+#include "thoth/index.hpp"
+#include "thoth/net.hpp"
+
+namespace thoth {
+namespace {
+
+std::vector<std::string> versions(const std::vector<Candidate>& cs) {
+  std::vector<std::string> out;
+  for (const auto& c : cs) out.push_back(c.version.str());
+  return out;
+}
+
+HttpOptions quick_options(std::shared_ptr<HttpCache> cache = nullptr) {
+  HttpOptions o;
+  o.max_attempts = 2;
+  o.backoff_initial = std::chrono::milliseconds(10);
+  o.backoff_max = std::chrono::milliseconds(20);
+  o.cache = std::move(cache);
+  return o;
+}
+
+const char* kSmallSpec = R"({"projects": {
+  "Foo_Bar": {"versions": {
+     "1.0": {"files": ["py3-none-any", "sdist"], "requires_dist": ["idna>=2.5"]},
+     "2.0": {"files": ["py3-none-any"], "yanked": true, "requires_python": ">=3.8"}}},
+  "static": {"1.0": {"files": ["sdist"], "metadata_version": "2.2", "requires_dist": ["idna>=3"]}},
+  "idna": {"3.4": {}}
+}})";
+
+class HttpMirror : public ::testing::Test {
+ protected:
+  void start(const char* spec, std::vector<std::string> mirror_args = {}, bool json = true) {
+    test::make_mirror(spec, dir_.path() / "m", std::move(mirror_args));
+    server_ = std::make_unique<test::ServerProcess>(dir_.path() / "m", json);
+  }
+  IndexConfig config() const {
+    IndexConfig c;
+    c.index_url = server_->url() + "/simple/";
+    return c;
+  }
+
+  test::TempDir dir_;
+  std::unique_ptr<test::ServerProcess> server_;
+};
+
+TEST_F(HttpMirror, JsonPagesFetchedOncePerProject) {
+  start(kSmallSpec);
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("Foo.Bar");
+  ASSERT_EQ(versions(cs), (std::vector<std::string>{"2.0", "1.0"}));
+  EXPECT_TRUE(cs[0].yanked());
+  EXPECT_TRUE(cs[0].files[0].upload_time);  // only the JSON serialization has PEP 700 fields
+  EXPECT_EQ(cs[1].files[0].url, server_->url() + "/files/Foo_Bar-1.0-py3-none-any.whl");
+  EXPECT_EQ(versions(src->candidates("foo-bar")), versions(cs));
+  EXPECT_EQ(server_->count("/simple/foo-bar/"), 1);
+  EXPECT_TRUE(src->candidates("unknown").empty());  // 404: no such project
+  EXPECT_EQ(server_->count("/simple/unknown/"), 1);
+}
+
+TEST_F(HttpMirror, HtmlOnlyServer) {
+  start(kSmallSpec, {}, /*json=*/false);
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("foo-bar");
+  ASSERT_EQ(versions(cs), (std::vector<std::string>{"2.0", "1.0"}));
+  EXPECT_FALSE(cs[0].files[0].upload_time);
+  EXPECT_EQ(cs[0].files[0].requires_python, ">=3.8");
+  CoreMetadata m = src->metadata(cs[1], cs[1].files[0]);
+  EXPECT_EQ(m.requires_dist.at(0).name, "idna");
+}
+
+TEST_F(HttpMirror, BrokenIndexIsAnErrorNamingTheUrl) {
+  start(kSmallSpec);
+  server_->command("fault /simple/foo-bar/ status status=500");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  try {
+    src->candidates("foo-bar");
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("/simple/foo-bar/"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(server_->count("/simple/foo-bar/"), 2);  // retried once (max_attempts 2)
+}
+
+TEST_F(HttpMirror, PrefetchedCandidatesMatch) {
+  start(kSmallSpec);
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  for (const char* n : {"foo-bar", "idna", "static", "unknown"}) src->prefetch_candidates(n);
+  EXPECT_EQ(versions(src->candidates("idna")), (std::vector<std::string>{"3.4"}));
+  EXPECT_EQ(versions(src->candidates("static")), (std::vector<std::string>{"1.0"}));
+  EXPECT_EQ(versions(src->candidates("foo-bar")), (std::vector<std::string>{"2.0", "1.0"}));
+  EXPECT_TRUE(src->candidates("unknown").empty());
+  EXPECT_EQ(server_->count("/simple/*"), 4);
+}
+
+TEST_F(HttpMirror, SidecarsAreVerifiedAndCachedByHash) {
+  start(kSmallSpec);
+  test::TempDir cache_dir;
+  auto cache = std::make_shared<HttpCache>(cache_dir.path());
+  {
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    auto cs = src->candidates("foo-bar");
+    src->prefetch_metadata(cs[1], cs[1].files[0]);
+    CoreMetadata m = src->metadata(cs[1], cs[1].files[0]);
+    EXPECT_EQ(m.version, Version::parse("1.0"));
+    EXPECT_EQ(server_->count("/files/*.metadata"), 1);
+    EXPECT_EQ(server_->count("/files/*.whl"), 0);  // the wheel itself is never touched
+  }
+  {
+    // A new client and source on the same cache: the blob is served without a request.
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    auto cs = src->candidates("foo-bar");
+    EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).version, Version::parse("1.0"));
+    EXPECT_EQ(server_->count("/files/*.metadata"), 1);
+  }
+}
+
+TEST_F(HttpMirror, CorruptSidecarIsRefused) {
+  start(kSmallSpec);
+  server_->command("fault /files/*.metadata corrupt offset=20");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("foo-bar");
+  try {
+    src->metadata(cs[1], cs[1].files[0]);
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("Foo_Bar-1.0-py3-none-any.whl.metadata"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HttpMirror, MissingSidecarFallsBackToTheWheel) {
+  start(kSmallSpec);
+  std::filesystem::remove(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("foo-bar");
+  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).requires_dist.at(0).name, "idna");
+  EXPECT_EQ(server_->count("/files/Foo_Bar-1.0-py3-none-any.whl"), 1);
+}
+
+TEST_F(HttpMirror, StaticSdistDownloadedAndVerified) {
+  start(kSmallSpec);
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("static");
+  src->prefetch_metadata(cs[0], cs[0].files[0]);
+  CoreMetadata m = src->metadata(cs[0], cs[0].files[0]);
+  EXPECT_EQ(m.metadata_version, "2.2");
+  EXPECT_EQ(m.requires_dist.at(0).specifier.str(), ">=3");
+
+  // The same sdist served corrupted: the download's hash does not match the index's.
+  server_->command("fault /files/static-1.0.tar.gz corrupt offset=100");
+  auto src2 = build_source(config(), client);
+  auto cs2 = src2->candidates("static");
+  try {
+    src2->metadata(cs2[0], cs2[0].files[0]);
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("static-1.0.tar.gz"), std::string::npos) << e.what();
+  }
+}
+
+TEST_F(HttpMirror, FindLinksPage) {
+  start(kSmallSpec);
+  HttpClient client(quick_options());
+  IndexConfig c;
+  c.no_index = true;
+  c.find_links = {server_->url() + "/files/"};  // the server's directory listing
+  auto src = build_source(c, client);
+  EXPECT_EQ(versions(src->candidates("foo-bar")), (std::vector<std::string>{"2.0", "1.0"}));
+  EXPECT_EQ(versions(src->candidates("idna")), (std::vector<std::string>{"3.4"}));
+  EXPECT_EQ(server_->count("/files/"), 1);  // one page for every project
+}
+
+// Big wheels (1 MB of incompressible payload each) and no PEP 658 sidecars: metadata must come from
+// range requests, transferring a small fraction of the wheels.
+const char* kBigSpec = R"({"defaults": {"payload_size": 1000000, "files": ["py3-none-any"]}, "projects": {
+  "alpha": {"1.0": {"requires_dist": ["beta>=1"]}},
+  "beta": {"1.0": {"requires_dist": ["gamma"]}},
+  "gamma": {"1.0": {}}, "delta": {"1.0": {}}, "epsilon": {"1.0": {}}, "zeta": {"1.0": {}}
+}})";
+
+TEST_F(HttpMirror, RangeRequestsReadFarLessThanTheWheels) {
+  start(kBigSpec, {"--no-metadata"});
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  const std::vector<std::string> names = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta"};
+  std::vector<Candidate> picked;
+  std::uint64_t total = 0;
+  for (const auto& n : names) {
+    auto cs = src->candidates(n);
+    ASSERT_EQ(cs.size(), 1u);
+    ASSERT_FALSE(cs[0].files[0].core_metadata);
+    total += std::filesystem::file_size(dir_.path() / "m" / "files" / cs[0].files[0].filename);
+    picked.push_back(cs[0]);
+  }
+  // Half prefetched (the resolver's pattern), half asked for directly.
+  for (std::size_t i = 0; i < 3; ++i) src->prefetch_metadata(picked[i], picked[i].files[0]);
+  for (const auto& c : picked) {
+    CoreMetadata m = src->metadata(c, c.files[0]);
+    EXPECT_EQ(normalize_name(m.name), c.name);
+  }
+  EXPECT_EQ(src->metadata(picked[0], picked[0].files[0]).requires_dist.at(0).name, "beta");
+  const long sent = server_->bytes("/files/*");
+  EXPECT_GT(total, 6u * 1000000u);
+  EXPECT_LT(static_cast<std::uint64_t>(sent) * 10, total) << sent << " of " << total << " bytes";
+  EXPECT_EQ(server_->ranges("/files/*"), server_->count("/files/*"));  // every request was a range
+  EXPECT_LE(server_->count("/files/*"), 12);  // at most two ranges per wheel
+}
+
+TEST_F(HttpMirror, RangeReadResultsAreCachedByWheelHash) {
+  start(kBigSpec, {"--no-metadata"});
+  test::TempDir cache_dir;
+  auto cache = std::make_shared<HttpCache>(cache_dir.path());
+  for (int round = 0; round < 2; ++round) {
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    auto cs = src->candidates("gamma");
+    EXPECT_EQ(src->metadata(cs[0], cs[0].files[0]).name, "gamma");
+  }
+  EXPECT_GE(server_->count("/files/gamma-*"), 1);
+  EXPECT_LE(server_->count("/files/gamma-*"), 2);  // the second round needed no request at all
+}
+
+TEST_F(HttpMirror, ServerIgnoringRangesStillWorks) {
+  start(kBigSpec, {"--no-metadata"});
+  server_->command("norange /files/*");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("delta");
+  src->prefetch_metadata(cs[0], cs[0].files[0]);
+  EXPECT_EQ(src->metadata(cs[0], cs[0].files[0]).name, "delta");
+  auto cs2 = src->candidates("epsilon");
+  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0]).name, "epsilon");
+  // Each wheel came whole, once.
+  EXPECT_EQ(server_->count("/files/delta-*"), 1);
+  EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
+}
+
+}  // namespace
+}  // namespace thoth
