@@ -31,17 +31,31 @@ class ResolutionError : public Error {
   std::string explanation_;
 };
 
-// Chooses among acceptable versions. The resolver calls it only with versions that already satisfy every
-// derived constraint, so any answer leads to a correct (if different) resolution.
+// How the advisor (or any caller) steers the resolver without knowing its internals. The resolver asks
+// the policy two things, and only these:
+//
+//   forbids(name, version)   once per version, when the project is first needed. A forbidden version
+//                            is never selected; a failure explanation names it ("foo 2.0 is forbidden
+//                            by the policy"). Use it to veto versions, or to pin a project (forbid all
+//                            its other versions).
+//   choose(name, versions)   each time it decides a project: `versions` are the candidates that satisfy
+//                            every constraint derived so far, newest first, none of them forbidden. The
+//                            answer is the version to try next. If that choice later proves impossible
+//                            the resolver learns why and asks again with the remaining versions, so
+//                            returning them in a preferred order (prefer a known-good version, the
+//                            oldest, the one already installed, ...) only changes which valid resolution
+//                            is found, never its validity. Returning versions.size() declines them all:
+//                            they are then treated as forbidden for the rest of this resolution.
+//
+// `name` is the normalised project name (for an extra, the project's own name). Both methods must be
+// deterministic for a deterministic result. Which project to decide next is not the policy's choice:
+// the resolver takes the one with the fewest remaining versions (ties by name), as PubGrub does.
 class Policy {
  public:
   virtual ~Policy() = default;
 
-  // Versions of `name` the policy refuses outright (e.g. vetoed by a knowledge base). Default: none.
   virtual bool forbids(std::string_view /*name*/, const Version& /*version*/) const { return false; }
 
-  // Index into `versions` (newest first, already filtered) of the version to try next; versions.size()
-  // means "none of these" (the resolver then treats the package as unsatisfiable here).
   virtual std::size_t choose(std::string_view name, const std::vector<const Candidate*>& versions) const = 0;
 };
 
@@ -55,7 +69,20 @@ struct ResolveOptions {
   Target target;
   BinaryPolicy binary;
   bool allow_prereleases = false;  // pip's --pre
-  std::optional<std::chrono::milliseconds> timeout;
+  std::optional<std::chrono::milliseconds> timeout;  // wall clock; ResolutionError when exceeded
+  // Candidates for direct URL requirements (`name @ url`), built by the caller (e.g. from a wheel file
+  // name); the source is still asked for their metadata. A requirement `name @ url` selects the
+  // candidate of that name having a file whose url equals `url` (both compared without "#fragment").
+  // A project with direct candidates is not looked up on the indexes: version requirements on it are
+  // matched against these candidates only.
+  std::vector<Candidate> direct;
+};
+
+// A root requirement and how the `via` of its pin names it (pip-compile's "-r requirements.in");
+// an empty label adds nothing to `via`.
+struct RootRequirement {
+  Requirement requirement;
+  std::string label;
 };
 
 // One pinned project of a resolution.
@@ -67,6 +94,7 @@ struct Pin {
   std::vector<DistFile> files;           // usable files for the target, best first
   std::vector<std::string> via;          // normalised names of dependents, sorted; "-r file" roots as given
   std::vector<Requirement> requires_dist;  // its dependencies as applicable to the target
+  std::string direct_url;  // set when pinned to a direct URL requirement (`name @ url`)
 };
 
 struct Resolution {
@@ -80,7 +108,10 @@ class Resolver {
  public:
   Resolver(PackageSource& source, const Policy& policy, ResolveOptions options);
 
-  // Throws ResolutionError when unsatisfiable, IndexError when the source fails.
+  // Throws ResolutionError when unsatisfiable or out of time, IndexError when the source fails.
+  // Constraints (pip's -c) restrict the versions of a project that is needed; they never add one.
+  Resolution resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints);
+  // The same with unlabelled roots.
   Resolution resolve(const std::vector<Requirement>& roots, const std::vector<Requirement>& constraints);
 
  private:

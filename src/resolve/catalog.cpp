@@ -1,0 +1,270 @@
+#include "resolve/catalog.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace thoth::resolve {
+namespace {
+
+// The URL of a requirement or file without its "#fragment" (hashes, egg names), for matching a
+// `name @ url` requirement to the direct candidate the caller registered for it.
+std::string_view without_fragment(std::string_view url) {
+  std::size_t hash = url.find('#');
+  return hash == std::string_view::npos ? url : url.substr(0, hash);
+}
+
+bool candidate_has_url(const Candidate& c, std::string_view url) {
+  std::string_view want = without_fragment(url);
+  return std::any_of(c.files.begin(), c.files.end(),
+                     [&](const DistFile& f) { return without_fragment(f.url) == want; });
+}
+
+Version target_python(const Target& target) {
+  if (const auto& full = target.markers.version(MarkerVar::PythonFullVersion)) return *full;
+  return target.python_version;
+}
+
+}  // namespace
+
+bool python_matches(std::string_view requires_python, const Version& python) {
+  if (requires_python.empty()) return true;
+  try {
+    // PEP 345 "Requires-Python": a version specifier; the interpreter's own pre-release state must
+    // not hide it, so pre-releases are admitted (as pip's check_requires_python does).
+    return SpecifierSet::parse(requires_python).contains(python, true);
+  } catch (const VersionError&) {
+    return true;  // pip ignores an invalid data-requires-python
+  }
+}
+
+Reason describe_unusable(const Candidate& c, const Target& target, const BinaryPolicy& binary,
+                         const Version& python) {
+  if (c.files.empty()) return {Why::NoFile, "no files"};
+  bool wheels = false, sdists = false, compatible_wheel = false;
+  std::string python_spec;  // of the first file dropped for its Requires-Python
+  for (const DistFile& f : c.files) {
+    if (!python_matches(f.requires_python, python)) {
+      if (python_spec.empty()) python_spec = f.requires_python;
+      continue;
+    }
+    if (f.kind == DistFile::Kind::Sdist) {
+      sdists = true;
+    } else {
+      wheels = true;
+      if (f.wheel && target.tags.best_rank(*f.wheel)) compatible_wheel = true;
+    }
+  }
+  // PEP 503 data-requires-python: when it excludes every file the version needs another Python.
+  if (!wheels && !sdists) return {Why::RequiresPython, python_spec};
+
+  std::string tag = target.tags.tags().empty() ? "the target" : target.tags.tags().front().str();
+  std::string text;
+  if (!wheels) {
+    text = "no wheel";
+  } else if (!binary.wheels_allowed(c.name)) {
+    text = "wheels are disabled by --no-binary";
+  } else if (!compatible_wheel) {
+    text = "no wheel for " + tag;
+  } else {
+    text = "no usable wheel";
+  }
+  if (!sdists) {
+    text += " and no sdist";
+  } else if (!binary.sdists_allowed(c.name)) {
+    text += " and sdists are disabled by --only-binary";
+  }
+  if (!python_spec.empty()) text += "; other files require Python " + python_spec;
+  return {Why::NoFile, text};
+}
+
+Catalog::Catalog(PackageSource& source, const Policy& policy, const ResolveOptions& options)
+    : source_(source), policy_(policy), options_(options), python_(target_python(options.target)) {}
+
+void Catalog::prefetch_candidates(const std::string& name) {
+  if (known(name)) return;
+  bool direct = std::any_of(options_.direct.begin(), options_.direct.end(),
+                            [&](const Candidate& c) { return normalize_name(c.name) == name; });
+  if (!direct) source_.prefetch_candidates(name);
+}
+
+Project& Catalog::project(const std::string& name) {
+  auto it = projects_.find(name);
+  if (it != projects_.end()) return *it->second;
+  auto p = std::make_unique<Project>();
+  p->name = name;
+  // A project named by a direct URL requirement comes only from the caller's candidates; its index
+  // versions are not looked at (pip's explicit candidates).
+  for (const Candidate& c : options_.direct) {
+    if (normalize_name(c.name) == name) p->candidates.push_back(c);
+  }
+  p->direct = !p->candidates.empty();
+  if (!p->direct) p->candidates = source_.candidates(name);
+  for (Candidate& c : p->candidates) c.name = name;
+  auto newer = [](const Candidate& a, const Candidate& b) { return a.version > b.version; };
+  if (!std::is_sorted(p->candidates.begin(), p->candidates.end(), newer)) {
+    std::stable_sort(p->candidates.begin(), p->candidates.end(), newer);
+  }
+  classify(*p);
+  return *projects_.emplace(name, std::move(p)).first->second;
+}
+
+void Catalog::classify(Project& p) {
+  p.facts.resize(p.size());
+  p.yanked_pinned = VersionSet(p.size() + 1);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const Candidate& c = p.candidates[i];
+    VersionFacts& f = p.facts[i];
+    f.prerelease = c.version.is_prerelease();
+    f.yanked = !c.files.empty() && c.yanked();
+    if (f.yanked) {
+      for (const DistFile& file : c.files) {
+        if (file.yanked && !file.yanked->empty()) {
+          f.yank_reason = *file.yanked;
+          break;
+        }
+      }
+    }
+    if (policy_.forbids(p.name, c.version)) {
+      f.skip = Reason{Why::Forbidden, ""};
+      continue;
+    }
+    f.usable = usable_files(c, options_.target, options_.binary);
+    if (f.usable.empty()) {
+      f.skip = describe_unusable(c, options_.target, options_.binary, python_);
+      continue;
+    }
+    if (!f.prerelease) p.has_final = true;
+  }
+}
+
+const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
+  VersionFacts& f = p.facts[v];
+  if (f.loaded) return f;
+  const Candidate& c = p.candidates[v];
+  CoreMetadata md = source_.metadata(c, *f.usable.front());
+  f.loaded = true;
+  f.display_name = md.name.empty() ? p.name : md.name;
+  // pip discards a candidate whose metadata names another project or version.
+  if (!md.name.empty() && normalize_name(md.name) != p.name) {
+    f.problem = Reason{Why::Metadata, "its metadata is for " + md.name};
+    f.display_name = p.name;
+    return f;
+  }
+  if (md.version != c.version) {
+    f.problem = Reason{Why::Metadata, "its metadata has version " + md.version.str()};
+    return f;
+  }
+  // Core metadata "Requires-Python": the version does not run on the target's interpreter.
+  if (!md.requires_python.empty() && !md.requires_python.contains(python_, true)) {
+    f.problem = Reason{Why::RequiresPython, md.requires_python.str()};
+    return f;
+  }
+  f.requires_dist = std::move(md.requires_dist);
+  for (std::size_t i = 0; i < f.requires_dist.size(); ++i) {
+    const Requirement& r = f.requires_dist[i];
+    try {
+      // PEP 508 "Environment Markers": a dependency whose marker is false for the target (with no
+      // extra requested) does not apply.
+      if (!r.marker || r.marker->evaluate(options_.target.markers, "")) f.base_deps.push_back(i);
+    } catch (const RequirementError&) {
+      f.problem = Reason{Why::Metadata, "its Requires-Dist \"" + r.str() + "\" cannot be evaluated"};
+      f.base_deps.clear();
+      return f;
+    }
+  }
+  return f;
+}
+
+void Catalog::prefetch_metadata(Project& p, std::size_t v) {
+  VersionFacts& f = p.facts[v];
+  if (f.loaded || f.prefetched || f.usable.empty()) return;
+  f.prefetched = true;
+  source_.prefetch_metadata(p.candidates[v], *f.usable.front());
+}
+
+std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_t v,
+                                                    std::string_view extra) const {
+  std::vector<const Requirement*> out;
+  const VersionFacts& f = p.facts[v];
+  if (f.problem) return out;
+  for (const Requirement& r : f.requires_dist) {
+    // PEP 508 "Extras": the requirements of an extra are those whose marker mentions `extra` and
+    // holds with it; the others are already the base's.
+    if (!r.marker || !r.marker->mentions_extra()) continue;
+    try {
+      if (r.marker->evaluate(options_.target.markers, extra)) out.push_back(&r);
+    } catch (const RequirementError&) {
+      // Already evaluable without the extra (see metadata()); a comparison that breaks only with
+      // this extra cannot hold for it.
+    }
+  }
+  return out;
+}
+
+VersionSet Catalog::match(const Project& p, const Requirement& req) const {
+  VersionSet s(p.size() + 1);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const Candidate& c = p.candidates[i];
+    bool ok = req.url.empty() ? req.specifier.contains(c.version, true) : candidate_has_url(c, req.url);
+    if (ok) s.set(i);
+  }
+  return s;
+}
+
+bool Catalog::note_requirement(Project& p, const Requirement& req) {
+  if (p.direct) return false;  // no pre-release or yanked filtering of explicit candidates
+  bool changed = false;
+  if (!req.specifier.empty() && !p.specifier_seen) {
+    p.specifier_seen = true;
+    // Only matters for a project without final releases (see exclusions()).
+    if (!p.has_final && !options_.allow_prereleases && !p.prereleases_named) changed = true;
+  }
+  if (req.specifier.admits_prereleases() && !p.prereleases_named) {
+    p.prereleases_named = true;
+    if (!options_.allow_prereleases) changed = true;
+  }
+  for (const Specifier& s : req.specifier.specifiers()) {
+    // PEP 592: a yanked version stays usable for a requirement pinning it with == or ===.
+    bool pin = s.op() == Specifier::Op::Arbitrary || (s.op() == Specifier::Op::Equal && !s.wildcard());
+    if (!pin) continue;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (p.facts[i].yanked && !p.yanked_pinned.test(i) && s.matches(p.candidates[i].version)) {
+        p.yanked_pinned.set(i);
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+std::vector<Exclusion> Catalog::exclusions(const Project& p) const {
+  std::vector<Exclusion> out;
+  auto add = [&](const Reason& r, std::size_t v) {
+    for (Exclusion& e : out) {
+      if (e.reason.why == r.why && e.reason.detail == r.detail) {
+        e.versions.set(v);
+        return;
+      }
+    }
+    out.push_back({r, VersionSet(p.size() + 1)});
+    out.back().versions.set(v);
+  };
+  // pip filters with the intersection of every specifier on the project (packaging's
+  // SpecifierSet.filter): pre-releases only with --pre or when a specifier names one (PEP 440
+  // "Handling of pre-releases"), or, for an empty specifier, when no final release exists.
+  bool prereleases_ok = options_.allow_prereleases || p.prereleases_named || p.direct ||
+                        (!p.has_final && !p.specifier_seen);
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const VersionFacts& f = p.facts[i];
+    if (f.skip) {
+      add(*f.skip, i);
+    } else if (f.yanked && !p.direct && !p.yanked_pinned.test(i)) {
+      add(Reason{Why::Yanked, f.yank_reason}, i);
+    } else if (f.prerelease && !prereleases_ok) {
+      add(Reason{Why::PreRelease, ""}, i);
+    }
+  }
+  return out;
+}
+
+}  // namespace thoth::resolve

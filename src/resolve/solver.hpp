@@ -1,0 +1,175 @@
+// PubGrub (Natalie Weizenbaum, pub's doc/solver.md; the pubgrub-rs guide): unit propagation over
+// incompatibilities, decisions, conflict resolution that learns a root-cause incompatibility and
+// backjumps. Terms are VersionSets over each package's known candidates (see version_set.hpp).
+//
+// Packages are the projects plus one virtual package "name[extra]" per requested extra, whose
+// version v depends on "name" at exactly v and on the extra's requirements. Package 0 is the root,
+// whose single version depends on the root requirements.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "resolve/catalog.hpp"
+#include "resolve/version_set.hpp"
+#include "thoth/resolve.hpp"
+
+namespace thoth::resolve {
+
+using PkgId = std::uint32_t;
+using IncompatId = std::uint32_t;
+using TextId = std::uint32_t;
+inline constexpr std::uint32_t kNone = 0xffffffffu;
+inline constexpr PkgId kRoot = 0;
+
+struct Term {
+  PkgId pkg = 0;
+  VersionSet set;   // versions + "not selected" (the last bit): positive iff that bit is clear
+  TextId text = 0;  // how the user wrote the versions of its positive form ("<2"), 0 if derived
+  bool positive() const { return !set.test(set.size() - 1); }
+};
+
+enum class Cause : std::uint8_t {
+  Root,         // {not root}: the root is selected
+  Dependency,   // {depender v, not target S}: "depender v depends on target S"
+  Unavailable,  // {pkg S}: versions that cannot be used; note = reason index
+  Constraint,   // {pkg S}: versions a constraint excludes; note = TextId of the constraint
+  Derived,      // learned from cause1 and cause2
+};
+
+// Why a dependency's target term was dropped: no version at all matched it, so the incompatibility
+// is just {depender v}.
+struct Missing {
+  enum Kind : std::uint8_t { NoProject, NoMatch, NotDirect, Self } kind = NoMatch;
+  PkgId pkg = 0;
+  TextId text = 0;
+};
+
+struct Incompat {
+  std::vector<Term> terms;
+  Cause cause = Cause::Derived;
+  IncompatId cause1 = kNone, cause2 = kNone;
+  std::uint32_t note = kNone;  // see Cause; for a Dependency with its target dropped: Missing index
+};
+
+struct Package {
+  std::string name;           // normalised; "name[extra]" for an extra; "" for the root
+  Project* project = nullptr; // null for the root
+  std::string extra;
+  PkgId base = 0;             // the package itself, or for an extra the project's package
+  std::size_t versions = 0;
+  VersionSet any;             // every version and "not selected": the term that always holds
+  VersionSet usable;          // versions no exclusion or constraint rules out (for prefetching)
+  std::vector<IncompatId> watch;       // incompatibilities mentioning it, oldest first
+  std::vector<std::uint32_t> trail;    // its assignments, by position in the partial solution
+  bool decided = false;
+  std::size_t decision = 0;            // version index when decided
+  std::vector<std::optional<std::vector<IncompatId>>> deps;  // per version, once added
+  std::vector<IncompatId> link;  // extras: per version, {extra v, not project v}, once added
+};
+
+struct Assignment {
+  PkgId pkg = 0;
+  std::uint32_t level = 0;
+  IncompatId cause = kNone;  // kNone for a decision
+  VersionSet term;           // this assignment
+  VersionSet acc;            // intersection of the package's assignments up to this one
+};
+
+struct SolveInput {
+  std::vector<RootRequirement> roots;
+  std::vector<Requirement> constraints;
+  std::optional<std::chrono::steady_clock::time_point> deadline;
+};
+
+class Solver {
+ public:
+  struct NoSolution { IncompatId incompat; };
+  struct Restart {};   // pip's merged-specifier rules changed for a package already in use
+  struct TimedOut {};
+
+  Solver(Catalog& catalog, const Policy& policy, const SolveInput& input);
+
+  // Runs to a total solution, or throws NoSolution / Restart / TimedOut (IndexError passes through).
+  void run();
+
+  std::size_t package_count() const { return packages_.size(); }
+  const Package& package(PkgId id) const { return packages_[id]; }
+  const Incompat& incompat(IncompatId id) const { return incompats_[id]; }
+  const std::string& text(TextId id) const { return texts_[id]; }
+  const Reason& reason(std::uint32_t id) const { return reasons_[id]; }
+  const Missing& missing(std::uint32_t id) const { return missing_[id]; }
+  // The requirements version `v` of `pkg` depends on, as applied (root: the root requirements).
+  std::vector<const Requirement*> requirements(PkgId pkg, std::size_t v) const;
+  const Catalog& catalog() const { return catalog_; }
+  const SolveInput& input() const { return input_; }
+
+ private:
+  enum class Rel : std::uint8_t { Satisfied, Contradicted, Almost, Inconclusive };
+
+  // --- partial solution
+  const VersionSet& acc(PkgId p) const;
+  void derive(PkgId p, IncompatId cause);
+  void decide(PkgId p, std::size_t v);
+  void backtrack(std::uint32_t level);
+  Rel relation(IncompatId id, std::size_t* unsatisfied) const;
+
+  // --- algorithm
+  void propagate(PkgId start);
+  std::pair<PkgId, IncompatId> resolve_conflict(IncompatId id);
+  IncompatId prior_cause(IncompatId incompat, IncompatId satisfier_cause, PkgId pkg);
+  bool terminal(const Incompat& i) const;
+  std::optional<PkgId> pick() const;
+  PkgId make_decision(PkgId p);
+  void check_deadline() const;
+
+  // --- incompatibilities and packages
+  IncompatId store(Incompat i);
+  void watch(IncompatId id);
+  IncompatId add(Incompat i) {
+    IncompatId id = store(std::move(i));
+    watch(id);
+    return id;
+  }
+  void mark_contradicted(IncompatId id);
+  TextId intern(std::string text);
+  PkgId ensure_package(const std::string& name);
+  PkgId ensure_extra(PkgId base, const std::string& extra);
+  const std::vector<IncompatId>* dependencies(PkgId p, std::size_t v);
+  IncompatId link(PkgId extra, std::size_t v);
+  bool conflicts(IncompatId id, PkgId p, std::size_t v) const;
+  void add_dependency(PkgId p, std::size_t v, const Requirement& req, std::vector<IncompatId>& out);
+  IncompatId add_unavailable(PkgId p, VersionSet versions, Reason reason);
+  VersionSet single(PkgId p, std::size_t v) const;
+  void prefetch_likely(PkgId p, const VersionSet& wanted);
+
+  Catalog& catalog_;
+  const Policy& policy_;
+  const SolveInput& input_;
+
+  std::vector<Package> packages_;
+  std::unordered_map<std::string, PkgId> by_name_;
+  std::vector<Incompat> incompats_;
+  std::vector<std::uint32_t> contradicted_;     // level at which known contradicted, or kNone
+  std::vector<IncompatId> contradicted_stack_;  // for undoing on backtrack, levels ascending
+  std::vector<std::string> texts_{"", ""};
+  std::unordered_map<std::string, TextId> text_ids_;
+  std::vector<Reason> reasons_;
+  std::vector<Missing> missing_;
+
+  std::vector<Assignment> trail_;
+  std::uint32_t level_ = 0;
+  std::vector<PkgId> queue_;
+  std::size_t steps_ = 0;
+};
+
+// A term's versions (the positive form's), i.e. set minus "not selected" for a positive term and the
+// complement for a negative one.
+VersionSet term_versions(const Term& t);
+
+}  // namespace thoth::resolve
