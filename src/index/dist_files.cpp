@@ -1,6 +1,7 @@
 #include "index/dist_files.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 namespace thoth::idx {

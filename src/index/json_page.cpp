@@ -28,11 +28,13 @@ const Value* member(const Value& obj, const char* name) {
   return it == obj.MemberEnd() ? nullptr : &it->value;
 }
 
-std::map<std::string, std::string> hash_map(const Value& v, std::string_view page_url, const std::string& where) {
-  if (!v.IsObject()) malformed(page_url, where + " is not an object");
+std::map<std::string, std::string> hash_map(const Value& v, std::string_view page_url, std::size_t i,
+                                            const char* field) {
+  auto where = [&] { return "files[" + std::to_string(i) + "]" + field; };
+  if (!v.IsObject()) malformed(page_url, where() + " is not an object");
   std::map<std::string, std::string> out;
   for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
-    if (!it->value.IsString()) malformed(page_url, where + "." + std::string(str(it->name)) + " is not a string");
+    if (!it->value.IsString()) malformed(page_url, where() + "." + std::string(str(it->name)) + " is not a string");
     std::string key(str(it->name)), hex(str(it->value));
     for (auto& c : key) c = ascii_lower(c);
     for (auto& c : hex) c = ascii_lower(c);
@@ -41,70 +43,106 @@ std::map<std::string, std::string> hash_map(const Value& v, std::string_view pag
   return out;
 }
 
+// The members of one file object, found in a single pass over it.
+struct FileFields {
+  const Value* url = nullptr;
+  const Value* filename = nullptr;
+  const Value* hashes = nullptr;
+  const Value* requires_python = nullptr;
+  const Value* yanked = nullptr;
+  const Value* core_metadata = nullptr;
+  const Value* dist_info_metadata = nullptr;
+  const Value* upload_time = nullptr;
+  const Value* size = nullptr;
+};
+
+FileFields fields_of(const Value& f) {
+  FileFields r;
+  for (auto it = f.MemberBegin(); it != f.MemberEnd(); ++it) {
+    const std::string_view key = str(it->name);
+    const Value* v = &it->value;
+    if (key == "url") r.url = v;
+    else if (key == "filename") r.filename = v;
+    else if (key == "hashes") r.hashes = v;
+    else if (key == "requires-python") r.requires_python = v;
+    else if (key == "yanked") r.yanked = v;
+    else if (key == "core-metadata") r.core_metadata = v;
+    else if (key == "dist-info-metadata") r.dist_info_metadata = v;
+    else if (key == "upload-time") r.upload_time = v;
+    else if (key == "size") r.size = v;
+  }
+  return r;
+}
+
 void read_file(const Value& f, std::size_t i, std::string_view page_url, std::string_view project, ProjectPage& page) {
-  const std::string where = "files[" + std::to_string(i) + "]";
-  if (!f.IsObject()) malformed(page_url, where + " is not an object");
-  const Value* url_v = member(f, "url");
-  if (url_v == nullptr || !url_v->IsString()) malformed(page_url, where + ".url is missing or not a string");
-  std::string url = idx::quote_url(idx::join_url(page_url, str(*url_v)));
-  std::string_view bare = idx::strip_fragment(url);
+  // Error messages only: built when something is wrong.
+  auto where = [i](const char* field) { return "files[" + std::to_string(i) + "]" + field; };
+  if (!f.IsObject()) malformed(page_url, where("") + " is not an object");
+  const FileFields m = fields_of(f);
+  if (m.url == nullptr || !m.url->IsString()) malformed(page_url, where(".url") + " is missing or not a string");
+  std::string url = idx::quote_url(idx::join_url(page_url, str(*m.url)));
+  const std::size_t hash = url.find('#');
+  std::string_view bare = std::string_view(url).substr(0, hash);
 
   std::string filename;
-  if (const Value* fn = member(f, "filename")) {
-    if (!fn->IsString()) malformed(page_url, where + ".filename is not a string");
-    filename = std::string(str(*fn));
+  if (m.filename != nullptr) {
+    if (!m.filename->IsString()) malformed(page_url, where(".filename") + " is not a string");
+    filename = std::string(str(*m.filename));
   } else {
     filename = idx::url_filename(bare);
   }
-  auto file = idx::make_dist_file(std::move(filename), std::string(bare), project);
+  auto file = idx::make_dist_file(std::move(filename), std::string(), project);
   if (!file) return;
 
   // PEP 691: "hashes" maps hashlib names to hex digests; a fragment hash fills in a missing name.
-  if (const Value* h = member(f, "hashes")) file->hashes = hash_map(*h, page_url, where + ".hashes");
-  for (auto& [k, v] : idx::fragment_hashes(idx::fragment_of(url))) file->hashes.emplace(k, v);
+  if (m.hashes != nullptr) file->hashes = hash_map(*m.hashes, page_url, i, ".hashes");
+  if (hash != std::string::npos) {
+    for (auto& [k, v] : idx::fragment_hashes(std::string_view(url).substr(hash + 1))) file->hashes.emplace(k, v);
+    url.resize(hash);
+  }
+  file->url = std::move(url);
 
-  if (const Value* rp = member(f, "requires-python")) {
+  if (const Value* rp = m.requires_python) {
     if (rp->IsString()) {
       file->requires_python = std::string(str(*rp));
     } else if (!rp->IsNull()) {
-      malformed(page_url, where + ".requires-python is not a string");
+      malformed(page_url, where(".requires-python") + " is not a string");
     }
   }
   // PEP 691/592: yanked is a boolean or a reason string (a string means yanked, even "").
-  if (const Value* y = member(f, "yanked")) {
+  if (const Value* y = m.yanked) {
     if (y->IsString()) {
       file->yanked = std::string(str(*y));
     } else if (y->IsBool()) {
       if (y->GetBool()) file->yanked = std::string();
     } else if (!y->IsNull()) {
-      malformed(page_url, where + ".yanked is neither a boolean nor a string");
+      malformed(page_url, where(".yanked") + " is neither a boolean nor a string");
     }
   }
   // PEP 714: "core-metadata", else the older "dist-info-metadata"; a boolean or a hash object.
-  const Value* meta = member(f, "core-metadata");
-  if (meta == nullptr) meta = member(f, "dist-info-metadata");
+  const Value* meta = m.core_metadata != nullptr ? m.core_metadata : m.dist_info_metadata;
   if (meta != nullptr) {
     if (meta->IsBool()) {
       if (meta->GetBool()) file->core_metadata = std::map<std::string, std::string>{};
     } else if (meta->IsObject()) {
-      file->core_metadata = hash_map(*meta, page_url, where + ".core-metadata");
+      file->core_metadata = hash_map(*meta, page_url, i, ".core-metadata");
     } else if (!meta->IsNull()) {
-      malformed(page_url, where + ".core-metadata is neither a boolean nor an object");
+      malformed(page_url, where(".core-metadata") + " is neither a boolean nor an object");
     }
   }
   // PEP 700: upload-time (ISO 8601) and size.
-  if (const Value* t = member(f, "upload-time")) {
+  if (const Value* t = m.upload_time) {
     if (t->IsString()) {
       file->upload_time = std::string(str(*t));
     } else if (!t->IsNull()) {
-      malformed(page_url, where + ".upload-time is not a string");
+      malformed(page_url, where(".upload-time") + " is not a string");
     }
   }
-  if (const Value* s = member(f, "size")) {
-    if (s->IsUint64()) {
-      file->size = s->GetUint64();
-    } else if (!s->IsNull()) {
-      malformed(page_url, where + ".size is not a non-negative integer");
+  if (const Value* sz = m.size) {
+    if (sz->IsUint64()) {
+      file->size = sz->GetUint64();
+    } else if (!sz->IsNull()) {
+      malformed(page_url, where(".size") + " is not a non-negative integer");
     }
   }
   page.files.push_back(std::move(*file));

@@ -1,6 +1,6 @@
 #include "index/url.hpp"
 
-#include <cctype>
+#include <array>
 #include <vector>
 
 namespace thoth::idx {
@@ -9,6 +9,15 @@ namespace {
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+// Hex digit -> its lower-case form; 0 for anything else.
+constexpr auto kHexLower = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<unsigned char>(c);
+  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<unsigned char>(c);
+  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<unsigned char>(c + 32);
+  return t;
+}();
+
 char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 int hex_value(char c) {
   if (is_digit(c)) return c - '0';
@@ -56,6 +65,8 @@ Parts split(std::string_view s) {
 
 // RFC 3986 §5.2.4.
 std::string remove_dot_segments(std::string_view path) {
+  // Dot segments start the path or follow a '/': without either there is nothing to remove.
+  if (path.find("/.") == std::string_view::npos && (path.empty() || path[0] != '.')) return std::string(path);
   std::vector<std::string_view> out;
   const bool absolute = !path.empty() && path[0] == '/';
   std::size_t pos = absolute ? 1 : 0;
@@ -223,13 +234,15 @@ std::map<std::string, std::string> fragment_hashes(std::string_view fragment) {
       if (same) name = &n;
     }
     if (name == nullptr || value.empty()) continue;
+    // Table-driven: digests are random hex, on which a branchy is_hex mispredicts constantly.
     std::string hex(value);
-    bool ok = true;
+    unsigned char bad = 0;
     for (auto& c : hex) {
-      ok = ok && is_hex(c);
-      c = to_lower(c);
+      const unsigned char m = kHexLower[static_cast<unsigned char>(c)];
+      bad |= static_cast<unsigned char>(m == 0);
+      c = static_cast<char>(m);
     }
-    if (ok) out[std::string(*name)] = std::move(hex);
+    if (bad == 0) out[std::string(*name)] = std::move(hex);
   }
   return out;
 }

@@ -127,6 +127,33 @@ TEST_F(HttpMirror, SidecarsAreVerifiedAndCachedByHash) {
   }
 }
 
+TEST_F(HttpMirror, OfflineServesWhatWasCachedAndNamesWhatIsMissing) {
+  start(kSmallSpec);
+  test::TempDir cache_dir;
+  auto cache = std::make_shared<HttpCache>(cache_dir.path());
+  {
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    auto cs = src->candidates("foo-bar");
+    src->metadata(cs[1], cs[1].files[0]);
+  }
+  server_->command("clear");
+  HttpOptions offline = quick_options(cache);
+  offline.offline = true;
+  HttpClient client(offline);
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("foo-bar");
+  ASSERT_EQ(versions(cs), (std::vector<std::string>{"2.0", "1.0"}));
+  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).version, Version::parse("1.0"));
+  try {
+    src->candidates("idna");  // never fetched
+    FAIL() << "expected IndexError";
+  } catch (const IndexError& e) {
+    EXPECT_NE(std::string(e.what()).find("/simple/idna/"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(server_->count("*"), 0);
+}
+
 TEST_F(HttpMirror, CorruptSidecarIsRefused) {
   start(kSmallSpec);
   server_->command("fault /files/*.metadata corrupt offset=20");
