@@ -39,7 +39,8 @@ class ResolutionError : public Error {
 //                            by the policy"). Use it to veto versions, or to pin a project (forbid all
 //                            its other versions).
 //   choose(name, versions)   each time it decides a project: `versions` are the candidates that satisfy
-//                            every constraint derived so far, newest first, none of them forbidden. The
+//                            every constraint derived so far, newest first (with --prefer-binary, those
+//                            with a usable wheel before the others), none of them forbidden. The
 //                            answer is the version to try next. If that choice later proves impossible
 //                            the resolver learns why and asks again with the remaining versions, so
 //                            returning them in a preferred order (prefer a known-good version, the

@@ -185,12 +185,8 @@ void Solver::prefetch_likely(PkgId p, const VersionSet& wanted) {
   // the rest of the search.
   Package& pkg = packages_[p];
   VersionSet open = wanted & acc(p) & pkg.usable;
-  std::vector<const Candidate*> offered;
   std::vector<std::size_t> index;
-  for (std::size_t i = open.next(0); i < pkg.versions; i = open.next(i + 1)) {
-    index.push_back(i);
-    offered.push_back(&pkg.project->candidates[i]);
-  }
+  std::vector<const Candidate*> offered = offer(p, open, index);
   if (offered.empty()) return;
   std::size_t k = policy_.choose(pkg.project->name, offered);
   if (k < offered.size()) catalog_.prefetch_metadata(*pkg.project, index[k]);

@@ -270,11 +270,7 @@ PkgId Solver::make_decision(PkgId p) {
       v = base.decision;  // an extra follows its project's version
     } else {
       std::vector<std::size_t> index;
-      std::vector<const Candidate*> offered;
-      for (std::size_t i = allowed.next(0); i < pkg.versions; i = allowed.next(i + 1)) {
-        index.push_back(i);
-        offered.push_back(&pkg.project->candidates[i]);
-      }
+      std::vector<const Candidate*> offered = offer(p, allowed, index);
       std::size_t k = policy_.choose(pkg.project->name, offered);
       if (k >= offered.size()) {
         allowed.reset(pkg.versions);
@@ -295,6 +291,23 @@ PkgId Solver::make_decision(PkgId p) {
   }
   decide(p, v);
   return p;
+}
+
+std::vector<const Candidate*> Solver::offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const {
+  const Package& pkg = packages_[p];
+  index.clear();
+  for (std::size_t i = allowed.next(0); i < pkg.versions; i = allowed.next(i + 1)) index.push_back(i);
+  if (catalog_.options().binary.prefer_binary) {
+    // pip's --prefer-binary: versions with a usable wheel come before newer sdist-only ones.
+    std::stable_partition(index.begin(), index.end(), [&](std::size_t i) {
+      const auto& usable = pkg.project->facts[i].usable;
+      return !usable.empty() && usable.front()->kind == DistFile::Kind::Wheel;
+    });
+  }
+  std::vector<const Candidate*> offered;
+  offered.reserve(index.size());
+  for (std::size_t i : index) offered.push_back(&pkg.project->candidates[i]);
+  return offered;
 }
 
 bool Solver::conflicts(IncompatId id, PkgId p, std::size_t v) const {

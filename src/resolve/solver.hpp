@@ -147,6 +147,8 @@ class Solver {
   IncompatId add_unavailable(PkgId p, VersionSet versions, Reason reason);
   VersionSet single(PkgId p, std::size_t v) const;
   void prefetch_likely(PkgId p, const VersionSet& wanted);
+  // The versions in `allowed` in the order the policy sees them; `index` maps back to version indexes.
+  std::vector<const Candidate*> offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const;
 
   Catalog& catalog_;
   const Policy& policy_;

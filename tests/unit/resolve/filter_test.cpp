@@ -166,6 +166,19 @@ TEST(Files, BinaryPolicy) {
             "hint: a 2.0 was skipped: no wheel and sdists are disabled by --only-binary\n");
 }
 
+TEST(Files, PreferBinary) {
+  MemorySource s;
+  Release three = rel("3.0");
+  three.wheels = {};
+  three.sdist = true;
+  s.add("a", three).add("a", "2.0").add("a", "1.0");
+  EXPECT_EQ(pins(resolve(s, {"a"})), "a==3.0");
+  ResolveOptions o = test_options();
+  o.binary.prefer_binary = true;
+  EXPECT_EQ(pins(resolve(s, {"a"}, {}, o)), "a==2.0");
+  EXPECT_EQ(pins(resolve(s, {"a>2"}, {}, o)), "a==3.0");  // an sdist still when nothing else fits
+}
+
 TEST(Files, MissingProject) {
   MemorySource s;
   s.add("a", "1.0", {"nothere>=1"});
