@@ -10,7 +10,7 @@ thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)
 thoth_module(lock thoth_resolve thoth_inputs tomlplusplus::tomlplusplus)
-thoth_module(cli thoth_tags thoth_metadata thoth_lock CLI11::CLI11)
+thoth_module(cli thoth_tags thoth_metadata thoth_index thoth_lock CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 
 # One program, two names: `thoth-install` behaves as `thoth install`.

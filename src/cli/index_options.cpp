@@ -1,0 +1,189 @@
+#include "cli/index_options.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <ostream>
+#include <system_error>
+
+#include "cli/exit_codes.hpp"
+
+namespace thoth::cli {
+
+namespace {
+
+void add_network_options(CLI::App& cmd, IndexOptionValues& v) {
+  const std::string group = "Network and cache options";
+  cmd.add_option("--trusted-host", v.trusted_hosts,
+                 "Accept http:// and unverified TLS for HOST or HOST:PORT (repeatable)")
+      ->type_name("HOST")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd.add_option("--cert", v.cert, "CA bundle (PEM file or hashed directory) to verify servers with")
+      ->type_name("PATH")
+      ->group(group);
+  cmd.add_option("--client-cert", v.client_cert, "PEM file with a client certificate and its private key")
+      ->type_name("PATH")
+      ->group(group);
+  cmd.add_option("--timeout", v.timeout, "Give up on a connection silent for this long (default 15 s to connect, 30 s to read)")
+      ->type_name("SECONDS")
+      ->group(group);
+  cmd.add_option("--retries", v.retries, "Retry a failed request up to N times (default 4)")
+      ->type_name("N")
+      ->group(group);
+  auto* cache_dir = cmd.add_option("--cache-dir", v.cache_dir,
+                                   "Cache directory (default $XDG_CACHE_HOME/thoth or ~/.cache/thoth)")
+                        ->type_name("DIR")
+                        ->group(group);
+  cmd.add_flag("--no-cache", v.no_cache, "Neither read nor write the on-disk cache")
+      ->group(group)
+      ->excludes(cache_dir);
+  cmd.add_flag("--offline", v.offline, "Never use the network: only local mirrors and the cache")->group(group);
+}
+
+// pip's precedence for certificate verification: --cert (or PIP_CERT, its environment form), then
+// requests' own REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE.
+std::string ca_bundle(const IndexOptionValues& v, const Context& ctx) {
+  if (!v.cert.empty()) return v.cert;
+  for (const char* name : {"PIP_CERT", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}) {
+    if (auto value = ctx.getenv(name); value && !value->empty()) return *value;
+  }
+  return {};
+}
+
+// A TLS file given by the user must exist now, not fail on the first https request.
+void check_exists(const std::string& path, const std::string& what) {
+  if (path.empty()) return;
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) {
+    throw CliError(ExitCode::Usage, what + " '" + path + "' does not exist");
+  }
+}
+
+// PIP_TIMEOUT / PIP_RETRIES are how pip's own options read the environment; the command line wins.
+std::optional<double> env_number(const Context& ctx, const char* name) {
+  auto value = ctx.getenv(name);
+  if (!value || value->empty()) return std::nullopt;
+  try {
+    std::size_t used = 0;
+    double d = std::stod(*value, &used);
+    if (used == value->size()) return d;
+  } catch (const std::exception&) {
+  }
+  throw CliError(ExitCode::Usage, std::string(name) + "='" + *value + "' is not a number");
+}
+
+std::chrono::milliseconds seconds_to_ms(double seconds) {
+  return std::chrono::milliseconds(static_cast<long long>(std::llround(seconds * 1000.0)));
+}
+
+}  // namespace
+
+void add_index_options(CLI::App& cmd, IndexOptionValues& v) {
+  const std::string group = "Index options";
+  cmd.add_option("-i,--index-url", v.index_url, "Base URL of the simple index (default https://pypi.org/simple)")
+      ->type_name("URL")
+      ->group(group);
+  cmd.add_option("--extra-index-url", v.extra_index_urls, "Another index, asked after --index-url (repeatable)")
+      ->type_name("URL")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd.add_option("-f,--find-links", v.find_links,
+                 "A directory of distributions or an HTML page of links to them (repeatable)")
+      ->type_name("DIR|URL")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd.add_flag("--no-index", v.no_index, "Ignore the indexes; use only --find-links locations")->group(group);
+  cmd.add_option("--index-strategy", v.index_strategy,
+                 "first-index (default: a project comes from the first index that has it) or unsafe-best-match")
+      ->type_name("STRATEGY")
+      ->group(group);
+  cmd.add_option("--exclude-newer", v.exclude_newer,
+                 "Ignore files uploaded at or after DATE (2024-01-31 or 2024-01-31T12:00:00Z)")
+      ->type_name("DATE")
+      ->group(group);
+  add_network_options(cmd, v);
+}
+
+std::filesystem::path cache_directory(const std::string& cache_dir_option, const Context& ctx) {
+  if (!cache_dir_option.empty()) {
+    std::error_code ec;
+    std::filesystem::path abs = std::filesystem::absolute(cache_dir_option, ec);
+    return ec ? std::filesystem::path(cache_dir_option) : abs.lexically_normal();
+  }
+  return default_cache_dir(ctx.env);
+}
+
+IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, const IndexOptions& from_files) {
+  IndexSetup setup;
+
+  // Requirements-file options first, the command line on top: single values replace, lists append.
+  IndexOptions cli = from_files;
+  if (!v.index_url.empty()) cli.index_url = v.index_url;
+  cli.extra_index_urls.insert(cli.extra_index_urls.end(), v.extra_index_urls.begin(), v.extra_index_urls.end());
+  cli.find_links.insert(cli.find_links.end(), v.find_links.begin(), v.find_links.end());
+  cli.trusted_hosts.insert(cli.trusted_hosts.end(), v.trusted_hosts.begin(), v.trusted_hosts.end());
+  if (v.no_index) cli.no_index = true;
+  if (!v.index_strategy.empty()) {
+    cli.strategy = parse_index_strategy(v.index_strategy);
+    if (!cli.strategy) {
+      throw CliError(ExitCode::Usage, "invalid --index-strategy '" + v.index_strategy +
+                                          "' (expected first-index or unsafe-best-match)");
+    }
+  }
+  if (!v.exclude_newer.empty()) {
+    if (!parse_timestamp(v.exclude_newer)) {
+      throw CliError(ExitCode::Usage, "invalid --exclude-newer '" + v.exclude_newer +
+                                          "' (expected a date 2024-01-31 or a time 2024-01-31T12:00:00Z)");
+    }
+    cli.exclude_newer = v.exclude_newer;
+  }
+
+  setup.config = load_index_config(read_config_files(pip_config_paths(ctx.env)), ctx.env, cli, &setup.warnings);
+
+  HttpOptions& http = setup.http;
+  http.trusted_hosts = setup.config.trusted_hosts;
+  http.ca_bundle = ca_bundle(v, ctx);
+  check_exists(http.ca_bundle.string(), "the CA bundle");
+  if (!v.client_cert.empty()) {
+    http.client_cert = v.client_cert;
+  } else if (auto env = ctx.getenv("PIP_CLIENT_CERT"); env && !env->empty()) {
+    http.client_cert = *env;
+  }
+  check_exists(http.client_cert.string(), "the client certificate");
+
+  // pip's --timeout is a socket timeout: it bounds connecting and every wait for data alike.
+  std::optional<double> timeout = v.timeout ? v.timeout : env_number(ctx, "PIP_TIMEOUT");
+  if (timeout) {
+    if (!(*timeout > 0) || *timeout > 86400) {
+      throw CliError(ExitCode::Usage, "invalid --timeout " + std::to_string(*timeout) + " (expected seconds > 0)");
+    }
+    http.connect_timeout = http.read_timeout = seconds_to_ms(*timeout);
+  }
+  std::optional<double> retries = v.retries ? std::optional<double>(*v.retries) : env_number(ctx, "PIP_RETRIES");
+  if (retries) {
+    if (*retries < 0 || *retries > 100 || std::floor(*retries) != *retries) {
+      throw CliError(ExitCode::Usage, "invalid --retries value (expected a whole number from 0 to 100)");
+    }
+    http.max_attempts = static_cast<unsigned>(*retries) + 1;  // retries after the first attempt
+  }
+  http.offline = v.offline;
+
+  if (!v.no_cache) {
+    try {
+      setup.cache_dir = cache_directory(v.cache_dir, ctx);
+      http.cache = std::make_shared<HttpCache>(setup.cache_dir);
+    } catch (const IndexError& e) {
+      // No place for a cache is no reason to fail a command that can work without one.
+      setup.warnings.push_back(std::string(e.what()) + "; running without a cache");
+    }
+  }
+  return setup;
+}
+
+void report_warnings(const Context& ctx, const std::vector<std::string>& warnings) {
+  if (ctx.verbosity == Verbosity::Quiet) return;
+  for (const std::string& w : warnings) ctx.err << "thoth: warning: " << one_line(w) << '\n';
+}
+
+}  // namespace thoth::cli

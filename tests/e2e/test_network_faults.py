@@ -1,0 +1,395 @@
+"""End-to-end tests of thoth's index client against a misbehaving server (tests/support/server.py
+fault injection): every fault ends either in a correct retry or in one error line naming the
+(redacted) URL with exit status 3. Also: credentials in the index URL, --offline, ETag
+revalidation, and metadata read by HTTP range requests from a mirror without PEP 658 files.
+
+Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_network_faults.py"""
+
+import json
+import pathlib
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import zipfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from support import harness  # noqa: E402
+from support import mirror as mirror_gen  # noqa: E402
+from support.server import MirrorServer  # noqa: E402
+
+SPEC = {"projects": {
+    "foo-bar": {"versions": {
+        "1.0": {"files": ["py3-none-any"]},
+        "2.0": {"requires_dist": ["idna>=2.5", "six"], "requires_python": ">=3.8",
+                "files": ["py3-none-any", "sdist"]},
+    }},
+    # PEP 643: Metadata-Version 2.2 without Dynamic makes the sdist's PKG-INFO trustworthy.
+    "sdonly": {"1.0": {"metadata_version": "2.2", "requires_dist": ["attrs"], "files": ["sdist"]}},
+}}
+
+# Big wheels (uncompressible payload) and no .metadata sidecars: metadata must come from range reads.
+BIG_SPEC = {"projects": {
+    "heavy": {"payload_size": 2_000_000, "versions": {
+        f"1.{i}": {"requires_dist": [f"dep{i}>={i}"], "files": ["py3-none-any"]} for i in range(4)}},
+}}
+
+TARGET = {"python_version": "3.11", "platform": "manylinux_2_28_x86_64"}
+PAGE = "/simple/foo-bar/"
+STATE = {}
+
+
+def setUpModule():
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix="thoth-e2e-faults-"))
+    STATE["tmp"] = tmp
+    STATE["mirror"] = mirror_gen.build_mirror(SPEC, str(tmp / "mirror"))
+    STATE["big"] = mirror_gen.build_mirror(BIG_SPEC, str(tmp / "big"), metadata_sidecars=False)
+    STATE["plain"] = mirror_gen.build_mirror(SPEC, str(tmp / "plain"), metadata_sidecars=False)
+    (tmp / "target.json").write_text(json.dumps(TARGET))
+    home = tmp / "home"
+    home.mkdir()
+    STATE["env"] = {"HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
+                    "XDG_CONFIG_HOME": str(home / ".config"), "XDG_CONFIG_DIRS": str(home / "xdg"),
+                    "NETRC": str(home / "no-netrc")}
+    STATE["n"] = 0
+
+
+def tearDownModule():
+    shutil.rmtree(STATE["tmp"], ignore_errors=True)
+
+
+def fresh_cache():
+    STATE["n"] += 1
+    return str(STATE["tmp"] / f"cache{STATE['n']}")
+
+
+def thoth(srv_or_url, *args, cache=None, name="foo-bar"):
+    """`thoth debug candidates NAME -i URL ...`; a fresh cache unless one is given."""
+    url = srv_or_url if isinstance(srv_or_url, str) else srv_or_url.index_url
+    argv = ["debug", "candidates", name, "-i", url, "--target-env", str(STATE["tmp"] / "target.json"),
+            "--cache-dir", cache or fresh_cache(), *args]
+    return harness.run(argv, env=STATE["env"])
+
+
+class Assertions(unittest.TestCase):
+    def assertListing(self, r, versions=("2.0", "1.0")):
+        self.assertEqual(r.rc, 0, r)
+        doc = json.loads(r.stdout)
+        self.assertEqual([v["version"] for v in doc["versions"]], list(versions))
+        return doc
+
+    def assertIndexError(self, r, *fragments):
+        """Exit status 3, nothing on stdout, one line 'thoth: error: ...' containing the fragments."""
+        self.assertEqual(r.rc, 3, r)
+        self.assertEqual(r.stdout, "", r)
+        lines = r.stderr.splitlines()
+        self.assertEqual(len(lines), 1, r)
+        self.assertTrue(lines[0].startswith("thoth: error: "), r)
+        for f in fragments:
+            self.assertIn(f, lines[0])
+        return lines[0]
+
+
+class Retries(Assertions):
+    def test_500_then_ok(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "status", times=1, status=500)
+            r = thoth(srv, "--json")
+            self.assertListing(r)
+            self.assertEqual([q.status for q in srv.matching(PAGE)], [500, 200])
+
+    def test_503_always_fails_after_retries(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "status", status=503)
+            r = thoth(srv, "--json", "--retries", "2")
+            self.assertIndexError(r, srv.index_url + "foo-bar/", "503")
+            self.assertEqual(srv.count(PAGE), 3)  # the first attempt and two retries
+
+    def test_429_honours_retry_after(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "status", times=1, status=429, retry_after=1)
+            t0 = time.monotonic()
+            r = thoth(srv, "--json")
+            elapsed = time.monotonic() - t0
+            self.assertListing(r)
+            page = srv.matching(PAGE)
+            self.assertEqual([q.status for q in page], [429, 200])
+            self.assertGreaterEqual(page[1].time - page[0].time, 0.9)
+            self.assertGreaterEqual(elapsed, 0.9)
+
+    def test_reset_then_ok(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "reset", times=1)
+            self.assertListing(thoth(srv, "--json"))
+            self.assertEqual([q.status for q in srv.matching(PAGE)], [None, 200])
+
+    def test_truncated_once_is_retried(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "truncate", times=1)
+            self.assertListing(thoth(srv, "--json"))
+            self.assertEqual(srv.count(PAGE), 2)
+
+    def test_slow_body_times_out_then_retry_succeeds(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "slow", times=1, delay=4, chunks=1)
+            self.assertListing(thoth(srv, "--json", "--timeout", "1"))
+            self.assertEqual(srv.count(PAGE), 2)
+
+    def test_slow_body_within_timeout(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "slow", times=1, delay=1, chunks=4)
+            self.assertListing(thoth(srv, "--json", "--timeout", "5"))
+            self.assertEqual(srv.count(PAGE), 1)
+
+    def test_redirect_is_followed(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "redirect")
+            doc = self.assertListing(thoth(srv, "--json", "--metadata"))
+            self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+            self.assertEqual([q.status for q in srv.matching(PAGE)], [302, 200])
+
+    def test_non_normalized_name_redirect(self):
+        # PEP 503: /simple/Foo_Bar/ may redirect to /simple/foo-bar/; thoth asks for the normal form.
+        with MirrorServer(STATE["mirror"].root) as srv:
+            self.assertListing(thoth(srv, "--json", name="Foo_Bar"))
+            self.assertEqual(srv.count("/simple/Foo_Bar/"), 0)
+
+
+class Failures(Assertions):
+    def test_truncated_always(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "truncate")
+            self.assertIndexError(thoth(srv, "--json", "--retries", "1"), srv.index_url + "foo-bar/")
+            self.assertEqual(srv.count(PAGE), 2)
+
+    def test_redirect_loop(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "redirect_loop")
+            line = self.assertIndexError(thoth(srv, "--json"), srv.index_url + "foo-bar/")
+            self.assertIn("redirect", line)
+            self.assertLess(srv.count(PAGE), 40)  # bounded, not retried forever
+
+    def test_corrupt_metadata_is_a_hash_mismatch(self):
+        meta = "/files/foo_bar-2.0-py3-none-any.whl.metadata"
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(meta, "corrupt")
+            r = thoth(srv, "--json", "--metadata", "--retries", "1")
+            self.assertEqual(r.rc, 3, r)
+            lines = r.stderr.splitlines()
+            self.assertEqual(len(lines), 1, r)
+            self.assertTrue(lines[0].startswith("thoth: error: "), r)
+            self.assertIn(srv.url + meta, lines[0])
+            self.assertIn("sha256", lines[0])
+            # The listing is still printed, with the failure in place of the metadata.
+            doc = json.loads(r.stdout)
+            self.assertIn("sha256", doc["versions"][0]["metadata"]["error"])
+            self.assertEqual(doc["versions"][1]["metadata"]["requires_dist"], [])
+        # Nothing unverified reached the cache: a clean server now gives the right metadata.
+
+    def test_corrupt_sdist_download_is_a_hash_mismatch(self):
+        sdist = "/files/sdonly-1.0.tar.gz"
+        with MirrorServer(STATE["mirror"].root) as srv:
+            r = thoth(srv, "--json", "--metadata", name="sdonly")
+            self.assertEqual(json.loads(r.stdout)["versions"][0]["metadata"]["requires_dist"], ["attrs"], r)
+            srv.add_fault(sdist, "corrupt")
+            r = thoth(srv, "--json", "--metadata", "--retries", "0", name="sdonly")
+            self.assertEqual(r.rc, 3, r)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r)
+            self.assertIn(srv.url + sdist, r.stderr)
+            self.assertIn("sha256", r.stderr)
+
+    def test_corrupt_metadata_member_in_wheel(self):
+        # No sidecars and a small wheel: the tail read covers the whole file, so the byte flipped
+        # inside the METADATA member's data is one thoth reads; the zip CRC must catch it.
+        plain = STATE["plain"]
+        wheel = plain.file("foo_bar-2.0-py3-none-any.whl")
+        with zipfile.ZipFile(wheel.path) as z:
+            info = z.getinfo("foo_bar-2.0.dist-info/METADATA")
+        with open(wheel.path, "rb") as f:
+            f.seek(info.header_offset + 26)
+            name_len, extra_len = struct.unpack("<HH", f.read(4))
+        data_start = info.header_offset + 30 + name_len + extra_len
+        with MirrorServer(plain.root) as srv:
+            srv.add_fault("/files/" + wheel.filename, "corrupt", offset=data_start + info.compress_size // 2)
+            r = thoth(srv, "--json", "--metadata", "--retries", "0")
+            self.assertEqual(r.rc, 3, r)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r)
+            self.assertIn(wheel.filename, r.stderr)
+            self.assertTrue(srv.matching("/files/" + wheel.filename)[0].headers.get("range"))
+            doc = json.loads(r.stdout)
+            self.assertIn("error", doc["versions"][0]["metadata"])
+            self.assertEqual(doc["versions"][1]["metadata"]["requires_dist"], [])
+
+    def test_corrupt_wheel_range_read(self):
+        # Without sidecars the METADATA comes out of the wheel; a flipped byte in the zip member is
+        # caught by the zip CRC (or the deflate stream) and reported naming the file.
+        big = STATE["big"]
+        wheel = big.file("heavy-1.3-py3-none-any.whl")
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/heavy-1.3-py3-none-any.whl", "corrupt", offset=10**9)  # the last byte of each answer
+            r = harness.run(["debug", "metadata", "heavy", "-i", srv.index_url, "--target-env",
+                             str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache(), "--retries", "0"],
+                            env=STATE["env"])
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertEqual(r.rc, 3, r)
+        self.assertIn(wheel.filename, r.stderr)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+
+    def test_404_page_means_no_such_project(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            r = thoth(srv, "--json", name="nothing-here")
+            self.assertListing(r, versions=())
+            self.assertEqual([q.status for q in srv.matching("/simple/nothing-here/")], [404])
+
+    def test_unreachable_server(self):
+        port = harness.free_port()
+        url = f"http://127.0.0.1:{port}/simple/"
+        self.assertIndexError(thoth(url, "--json", "--retries", "0"), url + "foo-bar/")
+
+
+class Credentials(Assertions):
+    PASSWORD = "s3cr3t-pw"
+
+    def test_401_without_credentials(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            self.assertIndexError(thoth(srv, "--json"), srv.index_url + "foo-bar/", "401")
+            self.assertEqual(srv.count(PAGE), 1)  # 401 is final: no retry
+
+    def test_wrong_password_is_redacted(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            url = srv.index_url.replace("http://", "http://alice:wrong-pw@")
+            r = thoth(url, "--json")
+            line = self.assertIndexError(r, "401")
+            self.assertNotIn("wrong-pw", r.stderr + r.stdout)
+            self.assertIn("alice:****@127.0.0.1", line)
+
+    def test_credentials_in_url(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            url = srv.index_url.replace("http://", f"http://alice:{self.PASSWORD}@")
+            cache = fresh_cache()
+            outputs = []
+            for args in (["--json", "--metadata"], ["--metadata"], ["-v", "--json"]):
+                r = thoth(url, *args, cache=cache)
+                self.assertEqual(r.rc, 0, r)
+                outputs.append(r.stdout + r.stderr)
+            doc = json.loads(harness.run(["debug", "candidates", "foo-bar", "-i", url, "--target-env",
+                                          str(STATE["tmp"] / "target.json"), "--json", "--metadata",
+                                          "--no-cache"], env=STATE["env"]).stdout)
+            self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+            # Files are on the same host: the credentials went with them too.
+            self.assertTrue(srv.count("/files/*.metadata") >= 1)
+            self.assertTrue(all(q.status != 401 for q in srv.requests), [(q.path, q.status) for q in srv.requests])
+            outputs += [json.dumps(doc)]
+            for text in outputs:
+                self.assertNotIn(self.PASSWORD, text)
+            self.assertIn("alice:****@", doc["versions"][0]["files"][0]["url"])
+            # Nor is the password written to the cache.
+            for p in pathlib.Path(cache).rglob("*"):
+                if p.is_file():
+                    self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
+
+
+class CacheBehaviour(Assertions):
+    def test_offline_with_empty_cache_fails_clearly(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            line = self.assertIndexError(thoth(srv, "--json", "--offline"), srv.index_url + "foo-bar/")
+            self.assertIn("offline", line)
+            self.assertEqual(srv.requests, [])
+
+    def test_offline_with_warm_cache_makes_no_request(self):
+        with MirrorServer(STATE["mirror"].root, cache_control="no-cache") as srv:
+            cache = fresh_cache()
+            online = thoth(srv, "--json", "--metadata", cache=cache)
+            self.assertListing(online)
+            srv.clear_log()
+            offline = thoth(srv, "--json", "--metadata", "--offline", cache=cache)
+            self.assertListing(offline)
+            self.assertEqual(offline.stdout, online.stdout)
+            self.assertEqual(srv.requests, [])
+
+    def test_etag_revalidation(self):
+        with MirrorServer(STATE["mirror"].root, cache_control="max-age=0") as srv:
+            cache = fresh_cache()
+            first = thoth(srv, "--json", "--metadata", cache=cache)
+            self.assertListing(first)
+            self.assertEqual([q.status for q in srv.matching(PAGE)], [200])
+            srv.clear_log()
+            second = thoth(srv, "--json", "--metadata", cache=cache)
+            self.assertEqual(second.stdout, first.stdout)
+            page = srv.matching(PAGE)
+            self.assertEqual([q.status for q in page], [304])
+            self.assertIn("if-none-match", page[0].headers)
+            # PEP 658 files are stored by hash: never asked for again.
+            self.assertEqual(srv.count("/files/*"), 0)
+
+    def test_processes_sharing_a_cache(self):
+        # Several thoth processes filling one cache at once: each sees whole entries only, and the
+        # cache they leave serves an offline run.
+        with MirrorServer(STATE["mirror"].root, cache_control="no-cache") as srv:
+            cache = fresh_cache()
+            argv = [str(harness.thoth_binary()), "debug", "candidates", "foo-bar", "-i", srv.index_url,
+                    "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir", cache, "--json", "--metadata"]
+            env = harness.clean_env(STATE["env"])
+            procs = [subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                     for _ in range(6)]
+            outs = [p.communicate(timeout=120) + (p.returncode,) for p in procs]
+            for out, err, rc in outs:
+                self.assertEqual((rc, err), (0, ""))
+                self.assertEqual(out, outs[0][0])
+            srv.clear_log()
+            offline = thoth(srv, "--json", "--metadata", "--offline", cache=cache)
+            self.assertEqual(offline.stdout, outs[0][0])
+            self.assertEqual(srv.requests, [])
+        leftovers = [p for p in pathlib.Path(cache).rglob("*") if p.is_file() and ".tmp" in p.name]
+        self.assertEqual(leftovers, [])
+
+    def test_fresh_page_is_not_asked_again(self):
+        with MirrorServer(STATE["mirror"].root, cache_control="max-age=600") as srv:
+            cache = fresh_cache()
+            thoth(srv, "--json", cache=cache)
+            srv.clear_log()
+            self.assertListing(thoth(srv, "--json", cache=cache))
+            self.assertEqual(srv.requests, [])
+
+
+class RangeRequests(Assertions):
+    def test_metadata_without_sidecars_reads_little(self):
+        big = STATE["big"]
+        wheels_total = sum(f.size for f in big.files)
+        self.assertGreater(wheels_total, 8_000_000)
+        with MirrorServer(big.root) as srv:
+            r = thoth(srv, "--json", "--metadata", name="heavy")
+            doc = self.assertListing(r, versions=[f"1.{i}" for i in reversed(range(4))])
+            for v in doc["versions"]:
+                self.assertFalse(v["files"][0]["core_metadata"])
+                i = int(v["version"].split(".")[1])
+                self.assertEqual(v["metadata"]["requires_dist"], [f"dep{i}>={i}"])
+            files = srv.matching("/files/*")
+            self.assertEqual(srv.count("/files/*.metadata"), 0)
+            self.assertTrue(files)
+            self.assertTrue(all("range" in q.headers for q in files), [(q.path, q.headers) for q in files])
+            self.assertTrue(all(q.status == 206 for q in files), [(q.path, q.status) for q in files])
+            sent = srv.bytes_sent("/files/*")
+        # Far below the wheels' size: about one read of each wheel's tail (central directory and the
+        # METADATA member next to it).
+        self.assertLess(sent, wheels_total / 20, (sent, wheels_total))
+        self.assertLess(sent, 4 * 80 * 1024, (sent, wheels_total))
+
+    def test_debug_metadata_uses_ranges(self):
+        big = STATE["big"]
+        with MirrorServer(big.root) as srv:
+            r = harness.run(["debug", "metadata", "heavy", "-i", srv.index_url, "--target-env",
+                             str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache()], env=STATE["env"])
+            self.assertEqual(r.rc, 0, r)
+            self.assertEqual(r.stdout, "heavy 1.3 (heavy-1.3-py3-none-any.whl)\n  requires-dist dep3>=3\n")
+            self.assertLess(srv.bytes_sent("/files/*"), big.file("heavy-1.3-py3-none-any.whl").size / 20)
+
+
+if __name__ == "__main__":
+    unittest.main()
