@@ -20,6 +20,7 @@ namespace {
 // Every command, in the order `thoth --help` lists them. A new command adds one line here.
 constexpr AddCommand kCommands[] = {
     add_env_command,
+    add_lock_command,
     add_debug_command,
     add_cache_command,
     add_help_command,

@@ -21,6 +21,7 @@ struct Command {
 using AddCommand = Command (*)(CLI::App& root, Context& ctx);
 
 Command add_env_command(CLI::App& root, Context& ctx);
+Command add_lock_command(CLI::App& root, Context& ctx);
 Command add_debug_command(CLI::App& root, Context& ctx);
 Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);

@@ -1,0 +1,455 @@
+// `thoth lock`: resolves requirements (files and arguments, as pip reads them) for a target environment
+// and writes the result as a lock file: requirements.txt in pip-compile's layout (default), PEP 751
+// pylock.toml, or pip's installation report JSON. The file is written only when everything succeeded,
+// and atomically.
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "cli/commands.hpp"
+#include "cli/exit_codes.hpp"
+#include "cli/index_options.hpp"
+#include "cli/io.hpp"
+#include "cli/target_options.hpp"
+#include "cli/version.hpp"
+#include "inputs/line_options.hpp"  // apply_binary_option: pip's FormatControl rules, shared with files
+#include "thoth/hash.hpp"
+#include "thoth/inputs.hpp"
+#include "thoth/lock.hpp"
+#include "thoth/net.hpp"
+#include "thoth/resolve.hpp"
+
+namespace thoth::cli {
+
+namespace {
+
+struct LockArgs {
+  std::vector<std::string> requirements;  // REQ... arguments
+  std::vector<std::string> requirement_files;
+  std::vector<std::string> constraint_files;
+  std::string output;
+  std::string format = "requirements";
+  bool generate_hashes = false;
+  bool allow_unsafe = false;
+  bool pre = false;
+  std::vector<std::string> only_binary;
+  std::vector<std::string> no_binary;
+  bool prefer_binary = false;
+  std::optional<double> resolve_timeout;
+  TargetArgs target;
+  IndexOptionValues index;
+};
+
+// ---- URLs of local files ----------------------------------------------------------------------
+
+// "file:///abs/path" for a local path, percent-encoding what a URL path cannot hold raw.
+std::string idx_file_url(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string abs = std::filesystem::absolute(path).lexically_normal().string();
+  std::string out = "file://";
+  for (unsigned char c : abs) {
+    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+                std::string_view("-_.~/").find(static_cast<char>(c)) != std::string_view::npos;
+    if (keep) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    }
+  }
+  return out;
+}
+
+// The percent-decoded last path segment of a URL.
+std::string lock_file_name(std::string_view url) {
+  url = url.substr(0, url.find_first_of("?#"));
+  url = url.substr(url.rfind('/') == std::string_view::npos ? 0 : url.rfind('/') + 1);
+  std::string out;
+  for (std::size_t i = 0; i < url.size(); ++i) {
+    auto hex = [](char c) { return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0'; };
+    if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
+      out += static_cast<char>(hex(url[i + 1]) * 16 + hex(url[i + 2]));
+      i += 2;
+    } else {
+      out += url[i];
+    }
+  }
+  return out;
+}
+
+// ---- The command line as pip-compile records it ------------------------------------------------
+
+// Python's shlex.quote: safe words as they are, anything else in single quotes.
+std::string shell_quote(const std::string& s) {
+  if (s.empty()) return "''";
+  bool safe = std::all_of(s.begin(), s.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           std::string_view("@%+=:,./-_").find(c) != std::string_view::npos;
+  });
+  if (safe) return s;
+  std::string out = "'";
+  for (char c : s) out += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
+  return out + "'";
+}
+
+// Options that do not change the lock's content: pip-compile leaves its equivalents (--verbose,
+// --quiet, --cache-dir, ...) out of the header too.
+bool recorded(const std::string& long_name) {
+  static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache", "--offline", "--timeout",
+                                                 "--retries",   "--help",     "--resolve-timeout"};
+  return kSkipped.count(long_name) == 0;
+}
+
+// The command as pip-compile's get_compile_command() rebuilds it from the parsed options: "thoth lock",
+// the options sorted, each as --long-name or --long-name=VALUE (shell-quoted, URL passwords
+// redacted), then the requirement arguments. Independent of the order the user typed, so two
+// equivalent invocations write the same header.
+std::string compile_command(const CLI::App& cmd) {
+  std::vector<std::string> left, right;
+  for (const CLI::Option* opt : cmd.get_options()) {
+    if (opt->count() == 0) continue;
+    if (opt->get_positional()) {
+      for (const std::string& v : opt->results()) right.push_back(shell_quote(v));
+      continue;
+    }
+    const std::vector<std::string>& lnames = opt->get_lnames();
+    std::string name = lnames.empty() ? "-" + opt->get_snames().back() : "--" + lnames.back();
+    if (!recorded(name)) continue;
+    if (opt->get_expected_min() == 0) {
+      left.push_back(name);
+      continue;
+    }
+    for (const std::string& v : opt->results()) {
+      std::string value = v.find("://") != std::string::npos ? redact_url(v) : v;
+      left.push_back(name + "=" + shell_quote(value));
+    }
+  }
+  std::sort(left.begin(), left.end());
+  std::string out = "thoth lock";
+  for (const auto& a : left) out += " " + a;
+  // pip-compile's "--" before source files that look like options.
+  if (std::any_of(right.begin(), right.end(), [](const std::string& r) { return r.size() > 1 && r[0] == '-'; }))
+    out += " --";
+  for (const auto& a : right) out += " " + a;
+  return out;
+}
+
+// ---- Inputs ---------------------------------------------------------------------------------------
+
+RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
+  RequirementsParser parser(read_local_file, [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
+  RequirementSet set;
+  for (const std::string& f : args.requirement_files) parser.parse_file(f, false, set);
+  for (const std::string& f : args.constraint_files) parser.parse_file(f, true, set);
+  std::filesystem::path cwd = std::filesystem::current_path();
+  for (const std::string& text : args.requirements) {
+    UserRequirement r = RequirementsParser::parse_argument(text, cwd);
+    r.origin = "";  // the command line: pip-compile names no source for it
+    set.requirements.push_back(std::move(r));
+  }
+  if (set.requirements.empty())
+    throw CliError(ExitCode::Usage, "nothing to lock: give requirements as arguments or with -r FILE");
+  return set;
+}
+
+std::string where(const UserRequirement& r) {
+  return r.origin.empty() ? std::string("command line") : r.origin + ":" + std::to_string(r.line);
+}
+
+// A direct reference (`name @ url`, a wheel or sdist path or URL) becomes a candidate of its own, named
+// and versioned by its file name (PEP 427 / PEP 625). Source trees need a build: not supported here.
+Candidate direct_candidate(UserRequirement& r) {
+  std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
+  std::string url = link.find("://") != std::string::npos ? link : idx_file_url(link);
+  std::string filename = lock_file_name(url);
+  DistFile file;
+  file.filename = filename;
+  file.url = std::string(url.substr(0, url.find('#')));
+  std::string name;
+  Version version;
+  auto ends_with = [&](std::string_view ext) {
+    return filename.size() > ext.size() && filename.compare(filename.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
+                     !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
+    throw CliError(ExitCode::Usage, where(r) + ": " + link +
+                                        " is a source tree or VCS link; locking one needs a build, which thoth "
+                                        "lock does not do (give a wheel or sdist file instead)");
+  }
+  if (ends_with(".whl")) {
+    file.kind = DistFile::Kind::Wheel;
+    file.wheel = WheelName::parse(filename);
+    name = file.wheel->name;
+    version = file.wheel->version;
+  } else {
+    file.kind = DistFile::Kind::Sdist;
+    SdistName sd = SdistName::parse(filename);
+    name = sd.name;
+    version = sd.version;
+  }
+  // The link's own #sha256= and the line's --hash options.
+  if (auto frag = url.find('#'); frag != std::string::npos) {
+    std::string_view f = std::string_view(url).substr(frag + 1);
+    if (f.rfind("sha256=", 0) == 0) file.hashes["sha256"] = std::string(f.substr(7, f.find('&') - 7));
+  }
+  for (const std::string& h : r.hashes)
+    if (h.rfind("sha256:", 0) == 0) file.hashes["sha256"] = h.substr(7);
+  // A local file's size is known without asking anyone (PEP 751 records it).
+  if (link.find("://") == std::string::npos) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(link, ec);
+    if (!ec) file.size = size;
+  }
+
+  if (r.requirement.name.empty()) {
+    r.requirement.name = name;
+  } else if (normalize_name(r.requirement.name) != name) {
+    throw CliError(ExitCode::Usage, where(r) + ": " + link + " is a distribution of " + name + ", not of " +
+                                        r.requirement.name);
+  }
+  r.requirement.url = url;
+  Candidate c;
+  c.name = name;
+  c.version = version;
+  c.files.push_back(std::move(file));
+  return c;
+}
+
+BinaryPolicy binary_policy(const LockArgs& args, const FileOptions& files) {
+  BinaryPolicy policy = files.binary;
+  // The command line after the files: pip applies these options in the order it reads them.
+  try {
+    for (const std::string& v : args.no_binary) apply_binary_option(policy, v, /*no_binary=*/true);
+    for (const std::string& v : args.only_binary) apply_binary_option(policy, v, /*no_binary=*/false);
+  } catch (const std::exception& e) {
+    throw CliError(ExitCode::Usage, std::string("invalid --no-binary/--only-binary value: ") + e.what());
+  }
+  policy.prefer_binary = policy.prefer_binary || args.prefer_binary;
+  return policy;
+}
+
+// ---- Sources and files ----------------------------------------------------------------------------
+
+// The base URL of each source build_source() creates, in DistFile::index_position order: the indexes
+// that are used (deduplicated; http:// only to local or trusted hosts), then the find-links locations
+// that exist ("" for each: not an index).
+std::vector<std::string> source_urls(const IndexConfig& config) {
+  auto host_of = [](std::string_view url) {
+    std::string_view rest = url.substr(url.find("://") + 3);
+    rest = rest.substr(0, rest.find_first_of("/?#"));
+    if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
+    std::string hostport(rest);
+    std::transform(hostport.begin(), hostport.end(), hostport.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::string host = hostport[0] == '[' ? hostport.substr(1, hostport.find(']') - 1)
+                                          : hostport.substr(0, hostport.rfind(':') == std::string::npos
+                                                                   ? std::string::npos
+                                                                   : hostport.rfind(':'));
+    return std::make_pair(host, hostport);
+  };
+  auto usable = [&](const std::string& url) {
+    if (url.rfind("http://", 0) != 0) return true;
+    auto [host, hostport] = host_of(url);
+    if (host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0) return true;
+    return std::any_of(config.trusted_hosts.begin(), config.trusted_hosts.end(),
+                       [&](const std::string& t) { return t == host || t == hostport; });
+  };
+  std::vector<std::string> out;
+  if (!config.no_index) {
+    std::vector<std::string> urls{config.index_url};
+    urls.insert(urls.end(), config.extra_index_urls.begin(), config.extra_index_urls.end());
+    std::vector<std::string> seen;
+    for (const std::string& raw : urls) {
+      if (raw.empty()) continue;
+      std::string url = raw.find("://") != std::string::npos ? raw : idx_file_url(raw);
+      if (std::find(seen.begin(), seen.end(), url) != seen.end()) continue;
+      seen.push_back(url);
+      if (usable(url)) out.push_back(redact_url(url));
+    }
+  }
+  for (const std::string& location : config.find_links) {
+    if (location.rfind("http://", 0) == 0 || location.rfind("https://", 0) == 0) {
+      if (usable(location)) out.emplace_back();
+      continue;
+    }
+    std::string path = location.rfind("file://", 0) == 0 ? location.substr(7) : location;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) out.emplace_back();
+  }
+  return out;
+}
+
+// Files without a sha256 (an index that lists none) are downloaded and hashed: pip-compile does the
+// same for --generate-hashes, and PEP 751 requires a hash for every file.
+void fill_missing_hashes(std::vector<DistFile>& files, HttpClient& client, const Context& ctx) {
+  for (DistFile& f : files) {
+    if (!f.sha256().empty()) continue;
+    ctx.note("hashing " + redact_url(f.url) + " (the index gives no sha256)");
+    HttpRequest req(f.url);
+    req.cache = CachePolicy::no_store;
+    f.hashes["sha256"] = sha256_hex(client.get(std::move(req)).body);
+  }
+}
+
+const Candidate* find_version(const std::vector<Candidate>& candidates, const Version& v) {
+  for (const Candidate& c : candidates)
+    if (c.version == v) return &c;
+  return nullptr;
+}
+
+// ---- The command ----------------------------------------------------------------------------------
+
+int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
+  std::optional<LockFormat> format = parse_lock_format(args.format);
+  if (!format) {
+    throw CliError(ExitCode::Usage,
+                   "invalid --format '" + args.format + "' (expected requirements, pylock or report)");
+  }
+  if (args.resolve_timeout && !(*args.resolve_timeout > 0)) {
+    throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0)");
+  }
+
+  RequirementSet inputs = read_inputs(args, ctx);
+  Target target = resolve_target(args.target, ctx);
+
+  IndexOptions from_files;
+  from_files.index_url = inputs.options.index_url;
+  from_files.extra_index_urls = inputs.options.extra_index_urls;
+  from_files.find_links = inputs.options.find_links;
+  if (inputs.options.no_index) from_files.no_index = true;
+  from_files.trusted_hosts = inputs.options.trusted_hosts;
+  IndexSetup setup = make_index_setup(args.index, ctx, from_files);
+  report_warnings(ctx, setup.warnings);
+
+  ResolveOptions options;
+  options.target = target;
+  options.binary = binary_policy(args, inputs.options);
+  options.allow_prereleases = args.pre || inputs.options.pre;
+  if (args.resolve_timeout)
+    options.timeout = std::chrono::milliseconds(static_cast<long long>(std::llround(*args.resolve_timeout * 1000)));
+
+  std::vector<RootRequirement> roots;
+  for (UserRequirement& r : inputs.requirements) {
+    if (!r.link.empty() || !r.requirement.url.empty()) options.direct.push_back(direct_candidate(r));
+    // pip-compile's "# via -r FILE" for a requirement read from FILE; nothing for the command line.
+    roots.push_back({r.requirement, r.origin.empty() ? std::string() : "-r " + r.origin});
+  }
+  std::vector<Requirement> constraints;
+  for (const UserRequirement& c : inputs.constraints) {
+    if (c.requirement.name.empty()) {
+      throw CliError(ExitCode::Usage, where(c) + ": a constraint must name a project (" + c.link + ")");
+    }
+    constraints.push_back(c.requirement);
+  }
+
+  HttpClient client(setup.http);
+  std::vector<std::string> warnings;
+  std::unique_ptr<PackageSource> source = build_source(setup.config, client, &warnings);
+  report_warnings(ctx, warnings);
+
+  ctx.note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + target.python_version.str());
+  LatestPolicy policy;
+  Resolver resolver(*source, policy, options);
+  Resolution resolution = resolver.resolve(roots, constraints);
+  report_warnings(ctx, source->take_warnings());
+  ctx.note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
+
+  LockContext lock;
+  if (auto custom = ctx.getenv("CUSTOM_COMPILE_COMMAND"); custom && !custom->empty()) {
+    lock.command = *custom;  // pip-compile's override for wrappers (make targets, scripts)
+  } else {
+    lock.command = compile_command(cmd);
+  }
+  lock.tool_version = std::string(kVersion);
+  lock.requirements = inputs.requirements;
+  lock.constraints = inputs.constraints;
+  lock.index = setup.config;
+  lock.source_urls = source_urls(setup.config);
+  lock.binary = options.binary;
+  lock.generate_hashes = args.generate_hashes;
+  lock.allow_unsafe = args.allow_unsafe;
+
+  // What the chosen format needs beyond the pins: every file of each pinned version (hashes), core
+  // metadata (report, pylock), a hash for every listed file (pylock). The source has these cached.
+  for (Pin& pin : resolution.pins) {
+    const Candidate* candidate = nullptr;
+    std::vector<Candidate> listed;
+    if (!pin.direct_url.empty()) {
+      for (const Candidate& c : options.direct)
+        if (c.name == pin.name) candidate = &c;
+    } else {
+      listed = source->candidates(pin.name);
+      candidate = find_version(listed, pin.version);
+    }
+    if (*format == LockFormat::requirements && args.generate_hashes && candidate != nullptr && pin.direct_url.empty()) {
+      std::vector<DistFile> files = candidate->files;
+      fill_missing_hashes(files, client, ctx);
+      lock.release_files[pin.name] = std::move(files);
+    }
+    if (*format == LockFormat::pylock || (*format == LockFormat::requirements && args.generate_hashes))
+      fill_missing_hashes(pin.files, client, ctx);
+    // The report carries the whole metadata; pylock its Requires-Python (spec "packages.requires-python").
+    if (*format != LockFormat::requirements && candidate != nullptr && !pin.files.empty())
+      lock.metadata[pin.name] = source->metadata(*candidate, pin.files.front());
+  }
+
+  std::string text = write_lock(*format, resolution, lock);
+  write_output(args.output, text, ctx.out);
+  if (!args.output.empty() && args.output != "-") ctx.note("wrote " + args.output);
+  return code(ExitCode::Success);
+}
+
+}  // namespace
+
+Command add_lock_command(CLI::App& root, Context& ctx) {
+  auto args = std::make_shared<LockArgs>();
+  CLI::App* cmd = root.add_subcommand("lock", "Resolve requirements and write a lock file");
+  cmd->footer(
+      "Requirements come from arguments (as pip install takes them) and -r files; -c files only\n"
+      "restrict versions. Options inside requirements files apply too; the command line wins. The lock\n"
+      "is written to stdout, or atomically to -o FILE: requirements.txt as pip-compile writes it\n"
+      "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
+      "The target is the active interpreter unless target options say otherwise; see thoth(1).");
+  cmd->add_option("requirements", args->requirements, "Requirements, e.g. 'requests>=2' or ./dist/x.whl")
+      ->type_name("REQ");
+  cmd->add_option("-r,--requirement", args->requirement_files, "Requirements file (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd->add_option("-c,--constraint", args->constraint_files, "Constraints file (repeatable)")
+      ->type_name("FILE")
+      ->allow_extra_args(false);
+  cmd->add_option("-o,--output,--output-file", args->output, "Write the lock to FILE ('-' for stdout, the default)")
+      ->type_name("FILE");
+  cmd->add_option("--format", args->format, "requirements (default), pylock or report")->type_name("FORMAT");
+  cmd->add_flag("--generate-hashes", args->generate_hashes,
+                "Add --hash lines for every file of each pinned version (requirements format)");
+  cmd->add_flag("--allow-unsafe", args->allow_unsafe,
+                "Pin setuptools, distribute and pip too (pip-compile comments them out by default)");
+  const std::string group = "Resolution options";
+  cmd->add_flag("--pre", args->pre, "Allow pre-releases and development releases")->group(group);
+  cmd->add_option("--only-binary", args->only_binary, "Use only wheels for these projects (:all:, :none:, a,b)")
+      ->type_name("NAMES")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd->add_option("--no-binary", args->no_binary, "Use only sdists for these projects (:all:, :none:, a,b)")
+      ->type_name("NAMES")
+      ->allow_extra_args(false)
+      ->group(group);
+  cmd->add_flag("--prefer-binary", args->prefer_binary, "Prefer wheels over newer sdists")->group(group);
+  cmd->add_option("--resolve-timeout", args->resolve_timeout, "Give up resolving after this many seconds")
+      ->type_name("SECONDS")
+      ->group(group);
+  add_target_options(*cmd, args->target);
+  add_index_options(*cmd, args->index);
+  return {cmd, [args, cmd, &ctx]() { return run_lock(*args, *cmd, ctx); }};
+}
+
+}  // namespace thoth::cli
