@@ -35,7 +35,6 @@ from support.server import MirrorServer  # noqa: E402
 
 # socketserver listens with a backlog of 5: with a dozen parallel connections opening at once, the
 # kernel drops SYNs and the client's retransmission adds a whole second. Measure thoth, not that.
-MirrorServer.request_queue_size = 128
 
 TARGET = '{"python_version": "3.11", "platform": "manylinux_2_28_x86_64"}'
 

@@ -231,9 +231,6 @@ struct CandidateReport {
 
 std::vector<CandidateReport> report_candidates(const std::vector<Candidate>& candidates, const Target& target,
                                                const BinaryPolicy& policy);
-// Human-readable lines, one block per version; or a JSON document when `json`.
-std::string format_candidate_report(std::string_view name, const std::vector<CandidateReport>& report,
-                                    bool json);
 
 // ---- `thoth cache` -----------------------------------------------------------------------------
 

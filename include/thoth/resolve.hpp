@@ -50,7 +50,9 @@ class ResolutionError : public Error {
 //
 // `name` is the normalised project name (for an extra, the project's own name). Both methods must be
 // deterministic for a deterministic result. Which project to decide next is not the policy's choice:
-// the resolver takes the one with the fewest remaining versions (ties by name), as PubGrub does.
+// the resolver follows pip's order (direct URLs, then == pins, then causes of the last conflict, then
+// nearest the root, then the order of the root requirements, then by name; see
+// src/resolve/preference.cpp), so the latest policy gives pip's pins wherever pip does not backtrack.
 class Policy {
  public:
   virtual ~Policy() = default;

@@ -43,9 +43,16 @@ const CLI::App* selected_command(const CLI::App& root) {
 }
 
 std::string help_hint(const CLI::App& root) {
-  const CLI::App* cmd = selected_command(root);
-  if (cmd == &root) return " (see 'thoth help')";
-  return " (see 'thoth help " + cmd->get_name() + "')";
+  // The chain of commands the parser entered: "debug candidates" for a nested one.
+  std::string path;
+  int depth = 0;
+  for (const CLI::App* app = &root; !app->get_subcommands().empty(); ++depth) {
+    app = app->get_subcommands().front();
+    path += (path.empty() ? "" : " ") + app->get_name();
+  }
+  if (depth == 0) return " (see 'thoth help')";
+  if (depth == 1) return " (see 'thoth help " + path + "')";
+  return " (see 'thoth " + path + " --help')";
 }
 
 // CLI11's messages are fine but sometimes start with a capital or span lines; ours are one line.

@@ -117,7 +117,7 @@ std::optional<std::string> toml_utc_datetime(std::string_view s) {
   int m, d;
   civil_from_days(days, y, m, d);
   if (y < 0 || y > 9999) return std::nullopt;
-  char buf[32];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d", static_cast<int>(y), m, d, minutes_of_day / 60,
                 minutes_of_day % 60, second);
   std::string out = buf;

@@ -47,6 +47,7 @@ PkgId Solver::ensure_package(const std::string& name) {
   pkg.versions = project.size();
   pkg.any = VersionSet::full(project.size() + 1);
   pkg.deps.resize(project.size());
+  pkg.edges.resize(project.size());
   packages_.push_back(std::move(pkg));
   by_name_.emplace(name, id);
 
@@ -86,6 +87,7 @@ PkgId Solver::ensure_extra(PkgId base, const std::string& extra) {
   pkg.any = packages_[base].any;
   pkg.usable = packages_[base].usable;
   pkg.deps.resize(pkg.versions);
+  pkg.edges.resize(pkg.versions);
   packages_.push_back(std::move(pkg));
   by_name_.emplace(std::move(name), id);
   return id;
@@ -151,6 +153,7 @@ void Solver::add_dependency(PkgId p, std::size_t v, const Requirement& req, std:
 
   std::vector<PkgId> targets{base};
   for (const std::string& e : req.extras) targets.push_back(ensure_extra(base, e));
+  record_edges(p, v, req, targets);
   for (PkgId target : targets) {
     Incompat i;
     i.cause = Cause::Dependency;
@@ -178,6 +181,20 @@ void Solver::add_dependency(PkgId p, std::size_t v, const Requirement& req, std:
     out.push_back(add(std::move(i)));
   }
   prefetch_likely(base, set);
+}
+
+void Solver::record_edges(PkgId p, std::size_t v, const Requirement& req, const std::vector<PkgId>& targets) {
+  // pip's identifiers: a requirement with extras names "name[extra]", not the project itself.
+  Edge e;
+  e.direct = !req.url.empty();
+  for (const Specifier& s : req.specifier.specifiers()) {
+    e.unfree = true;
+    e.pinned = e.pinned || s.op() == Specifier::Op::Equal || s.op() == Specifier::Op::Arbitrary;
+  }
+  for (std::size_t k = targets.size() > 1 ? 1 : 0; k < targets.size(); ++k) {
+    e.target = targets[k];
+    packages_[p].edges[v].push_back(e);
+  }
 }
 
 void Solver::prefetch_likely(PkgId p, const VersionSet& wanted) {

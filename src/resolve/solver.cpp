@@ -33,7 +33,15 @@ Solver::Solver(Catalog& catalog, const Policy& policy, const SolveInput& input)
   root.versions = 1;
   root.any = VersionSet::full(2);
   root.deps.resize(1);
+  root.edges.resize(1);
   packages_.push_back(std::move(root));
+  // pip's user_requested: the position of the first root requirement of each identifier.
+  for (std::size_t i = 0; i < input.roots.size(); ++i) {
+    const Requirement& r = input.roots[i].requirement;
+    std::string name = normalize_name(r.name);
+    if (r.extras.empty()) requested_order_.emplace(name, i);
+    for (const std::string& e : r.extras) requested_order_.emplace(name + "[" + e + "]", i);
+  }
 }
 
 void Solver::check_deadline() const {
@@ -136,6 +144,7 @@ void Solver::propagate(PkgId start) {
     }
     if (conflict != kNone) {
       auto [q, cause] = resolve_conflict(conflict);
+      note_backtrack_causes(cause);
       queue_.clear();
       queue_.push_back(q);
       derive(q, cause);
@@ -241,25 +250,6 @@ IncompatId Solver::prior_cause(IncompatId incompat, IncompatId satisfier_cause, 
 
 // ---- decision making ----------------------------------------------------------------------------
 
-std::optional<PkgId> Solver::pick() const {
-  // The undecided package with a positive derivation and the fewest versions left (pub's
-  // heuristic: conflicts surface sooner), ties by name for determinism.
-  std::optional<PkgId> best;
-  std::size_t best_count = 0;
-  for (PkgId p = 0; p < packages_.size(); ++p) {
-    const Package& pkg = packages_[p];
-    if (pkg.decided || pkg.trail.empty()) continue;
-    const VersionSet& a = trail_[pkg.trail.back()].acc;
-    if (!a.size() || a.test(a.size() - 1)) continue;
-    std::size_t n = a.count();
-    if (!best || n < best_count || (n == best_count && pkg.name < packages_[*best].name)) {
-      best = p;
-      best_count = n;
-    }
-  }
-  return best;
-}
-
 PkgId Solver::make_decision(PkgId p) {
   const Package& pkg = packages_[p];
   VersionSet allowed = acc(p);
@@ -285,12 +275,49 @@ PkgId Solver::make_decision(PkgId p) {
   const std::vector<IncompatId>* deps = dependencies(p, v);
   if (!deps) return p;  // the version proved unusable; propagation excludes it
   // solver.md "Decision Making": do not select a version whose dependencies already conflict;
-  // propagation then derives that it is excluded.
-  for (IncompatId id : *deps) {
-    if (conflicts(id, p, v)) return p;
+  // propagation then derives that it is excluded. Unless pip would re-pin instead (repin_level).
+  auto conflicting = [&] {
+    return std::any_of(deps->begin(), deps->end(), [&](IncompatId id) { return conflicts(id, p, v); });
+  };
+  if (conflicting()) {
+    std::optional<std::uint32_t> level = repin_level(*deps, p, v);
+    if (!level) return p;
+    ++repins_;
+    backtrack(*level);
+    if (conflicting()) return p;
   }
   decide(p, v);
   return p;
+}
+
+std::optional<std::uint32_t> Solver::repin_level(const std::vector<IncompatId>& deps, PkgId p, std::size_t v) const {
+  // pip (resolvelib 0.8, Resolution._attempt_to_pin_criterion) accepts a candidate whose dependencies
+  // agree with the requirements stated so far, whatever is already pinned; a pin the new requirement
+  // excludes is chosen again in a later round. So where `v` conflicts only with decisions (not with
+  // anything derived before them), pip pins `v` and keeps the newest version of p: undo the earliest
+  // such decision so that p is decided first. Bounded, so that it cannot cycle.
+  if (repins_ >= 64 + 4 * packages_.size()) return std::nullopt;
+  std::uint32_t level = kNone;
+  for (IncompatId id : deps) {
+    if (!conflicts(id, p, v)) continue;
+    const Incompat& inc = incompats_[id];
+    if (inc.terms.size() != 2) return std::nullopt;  // the version alone is excluded
+    const Term& t = inc.terms[0].pkg == p ? inc.terms[1] : inc.terms[0];
+    for (PkgId q : {t.pkg, packages_[t.pkg].base}) {
+      const Package& pkg = packages_[q];
+      if (!pkg.decided) return std::nullopt;
+      const VersionSet& before = pkg.trail.size() > 1 ? trail_[pkg.trail[pkg.trail.size() - 2]].acc : pkg.any;
+      if (before.subset_of(t.set)) return std::nullopt;  // excluded by more than the decision
+      level = std::min(level, trail_[pkg.trail.back()].level);
+    }
+  }
+  if (level == kNone || level < 2) return std::nullopt;
+  // p itself must still be needed once those decisions are undone.
+  for (std::uint32_t pos : packages_[p].trail) {
+    const VersionSet& a = trail_[pos].acc;
+    if (!a.test(a.size() - 1)) return trail_[pos].level < level ? std::optional<std::uint32_t>(level - 1) : std::nullopt;
+  }
+  return std::nullopt;
 }
 
 std::vector<const Candidate*> Solver::offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const {

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -57,6 +58,14 @@ struct Incompat {
   std::uint32_t note = kNone;  // see Cause; for a Dependency with its target dropped: Missing index
 };
 
+// One requirement a version states, as pip's get_preference sees it (see preference.cpp).
+struct Edge {
+  PkgId target = 0;     // the project, or for a requirement with extras each "name[extra]"
+  bool direct = false;  // `name @ url`
+  bool pinned = false;  // an == or === clause
+  bool unfree = false;  // any clause at all
+};
+
 struct Package {
   std::string name;           // normalised; "name[extra]" for an extra; "" for the root
   Project* project = nullptr; // null for the root
@@ -71,6 +80,10 @@ struct Package {
   std::size_t decision = 0;            // version index when decided
   std::vector<std::optional<std::vector<IncompatId>>> deps;  // per version, once added
   std::vector<IncompatId> link;  // extras: per version, {extra v, not project v}, once added
+  std::vector<std::vector<Edge>> edges;  // per version, with deps
+  // pip's _known_depths: distance from the root when last considered; kept across backtracking.
+  double depth = std::numeric_limits<double>::infinity();
+  bool backtrack_cause = false;  // in the most recent conflict (pip's backtrack_causes)
 };
 
 struct Assignment {
@@ -124,8 +137,10 @@ class Solver {
   std::pair<PkgId, IncompatId> resolve_conflict(IncompatId id);
   IncompatId prior_cause(IncompatId incompat, IncompatId satisfier_cause, PkgId pkg);
   bool terminal(const Incompat& i) const;
-  std::optional<PkgId> pick() const;
+  std::optional<PkgId> pick();  // preference.cpp
+  void note_backtrack_causes(IncompatId learned);
   PkgId make_decision(PkgId p);
+  std::optional<std::uint32_t> repin_level(const std::vector<IncompatId>& deps, PkgId p, std::size_t v) const;
   void check_deadline() const;
 
   // --- incompatibilities and packages
@@ -144,6 +159,7 @@ class Solver {
   IncompatId link(PkgId extra, std::size_t v);
   bool conflicts(IncompatId id, PkgId p, std::size_t v) const;
   void add_dependency(PkgId p, std::size_t v, const Requirement& req, std::vector<IncompatId>& out);
+  void record_edges(PkgId p, std::size_t v, const Requirement& req, const std::vector<PkgId>& targets);
   IncompatId add_unavailable(PkgId p, VersionSet versions, Reason reason);
   VersionSet single(PkgId p, std::size_t v) const;
   void prefetch_likely(PkgId p, const VersionSet& wanted);
@@ -167,7 +183,9 @@ class Solver {
   std::vector<Assignment> trail_;
   std::uint32_t level_ = 0;
   std::vector<PkgId> queue_;
+  std::unordered_map<std::string, std::size_t> requested_order_;  // root requirements, first by name
   std::size_t steps_ = 0;
+  std::size_t repins_ = 0;
 };
 
 // A term's versions (the positive form's), i.e. set minus "not selected" for a positive term and the

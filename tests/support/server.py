@@ -443,6 +443,8 @@ class MirrorServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver's default backlog of 5 drops connection attempts when a client opens a dozen at once.
+    request_queue_size = 128
 
     def __init__(self, root: str, host: str = "127.0.0.1", port: int = 0, *, cache_control="max-age=600",
                  json: bool = True, latency: float = 0.0, handler_timeout: float = 30.0, max_delay: float = 10.0):

@@ -122,15 +122,6 @@ TEST(CandidateReport, TextAndJson) {
   EXPECT_EQ(report[0].requires_python, (std::vector<std::string>{">=3.12"}));
   EXPECT_TRUE(report[1].yanked);
   EXPECT_EQ(report[1].yank_reason, "broken");
-  std::string text = format_candidate_report("foo", report, false);
-  EXPECT_NE(text.find("foo 2.0  requires-python >=3.12\n    no usable file (1 listed)"), std::string::npos) << text;
-  EXPECT_NE(text.find("foo 1.0  [yanked: broken]\n    foo-1.0-py3-none-any.whl  sha256=abc  [yanked]"),
-            std::string::npos)
-      << text;
-  std::string json = format_candidate_report("foo", report, true);
-  EXPECT_NE(json.find("\"yank_reason\": \"broken\""), std::string::npos) << json;
-  EXPECT_NE(json.find("\"filename\": \"foo-1.0.tar.gz\""), std::string::npos) << json;
-  EXPECT_EQ(format_candidate_report("foo", {}, false), "foo: no versions found\n");
 }
 
 }  // namespace

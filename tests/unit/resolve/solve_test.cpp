@@ -49,6 +49,38 @@ TEST(Solve, BacktracksToOlderVersionOfDependency) {
   EXPECT_EQ(pins(resolve(s, {"a", "c<3"})), "a==1.0 b==2.0 c==2.0");
 }
 
+// Where several answers exist, the one pip gives: pip decides packages nearest the root first
+// (left and right before base) and keeps the newest version of each, so right 2.0 and base 2.0.
+TEST(Solve, TieDecidedInPipsOrder) {
+  MemorySource s;
+  s.add("app", "1.0", {"left>=1", "right>=1"});
+  s.add("left", "1.0", {"base>=1"}).add("left", "2.0", {"base>=2,<3"});
+  s.add("right", "1.0", {"base"}).add("right", "2.0", {"base!=2.1,>=1.5"});
+  s.add("base", "1.0").add("base", "2.0").add("base", "2.1").add("base", "3.0");
+  EXPECT_EQ(pins(resolve(s, {"app"})), "app==1.0 base==2.0 left==2.0 right==2.0");
+}
+
+// pip pins a version whose requirements exclude an earlier pin, and pins the earlier package again
+// (resolvelib checks requirements, not pins): base 3.0 is decided before left (by name), yet left
+// keeps its newest version 2.0 and base becomes 2.0. Without re-pinning, left would drop to 1.0.
+TEST(Solve, LaterRequirementRepinsEarlierDecisionLikePip) {
+  MemorySource s;
+  s.add("app", "1.0", {"left>=1", "right>=1"});
+  s.add("left", "1.0", {"base>=1"}).add("left", "2.0", {"base>=2,<2.1"});
+  s.add("right", "1.0", {"base"}).add("right", "2.0", {"base!=2.1,>=1.5"});
+  s.add("base", "1.0").add("base", "2.0").add("base", "2.1").add("base", "3.0");
+  EXPECT_EQ(pins(resolve(s, {"app", "right"})), "app==1.0 base==2.0 left==2.0 right==2.0");
+}
+
+// Re-pinning never keeps a package that only the undone decision needed: foo 2.0 brought in bar,
+// whose requirement excludes foo 2.0, so bar is not pinned at all (pip would leave bar 1.0 in).
+TEST(Solve, RepinDropsWhatOnlyTheUndoneDecisionNeeded) {
+  MemorySource s;
+  s.add("foo", "2.0", {"bar>=1.0,<2.0"}).add("foo", "1.0");
+  s.add("bar", "1.0", {"foo>=1.0,<2.0"});
+  EXPECT_EQ(pins(resolve(s, {"foo"})), "foo==1.0");
+}
+
 TEST(Solve, PubNoConflicts) {
   MemorySource s;
   s.add("foo", "1.0", {"bar>=1.0,<2.0"});
