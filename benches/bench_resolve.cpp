@@ -30,9 +30,10 @@ std::string version(int v) { return std::to_string(1 + v / 4) + "." + std::to_st
 // Everything in memory: candidates() and metadata() only copy.
 class WarmSource : public PackageSource {
  public:
-  std::vector<Candidate> candidates(std::string_view name) override {
+  const std::vector<Candidate>& candidates(std::string_view name) override {
+    static const std::vector<Candidate> kNone;
     auto it = candidates_.find(std::string(name));
-    return it == candidates_.end() ? std::vector<Candidate>{} : it->second;
+    return it == candidates_.end() ? kNone : it->second;
   }
   CoreMetadata metadata(const Candidate& c, const DistFile&) override {
     return metadata_.at(c.name + " " + c.version.str());

@@ -86,9 +86,11 @@ class PackageSource {
  public:
   virtual ~PackageSource() = default;
 
-  // Every version the sources offer for the project (normalised or not), newest first. An unknown
-  // project gives an empty list, never an error; an unreachable or broken index throws IndexError.
-  virtual std::vector<Candidate> candidates(std::string_view name) = 0;
+  // Every version the sources offer for the project (normalised or not), newest first, with
+  // Candidate::name normalised. An unknown project gives an empty list, never an error; an unreachable
+  // or broken index throws IndexError. The source keeps the list: the reference stays valid, and the
+  // list unchanged, as long as the source.
+  virtual const std::vector<Candidate>& candidates(std::string_view name) = 0;
 
   // Core metadata for one version, read from `file` (one of candidate.files): the PEP 658 sidecar if the
   // index offers one, else the wheel's METADATA (by HTTP range requests when possible), else the sdist's

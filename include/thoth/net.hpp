@@ -70,6 +70,10 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 // The URL with any password replaced by "****" (a userinfo without password is taken to be a token and
 // replaced whole), as pip shows URLs. Every message that names a URL goes through it.
 std::string redact_url(std::string_view url);
+
+// The whole content of a local file in one read (cache entries, local index pages), or nullopt when it
+// cannot be opened or read.
+std::optional<std::string> read_file(const std::filesystem::path& path);
 // Same, applied to every URL-looking "scheme://user:pass@" run inside a free text (curl's own errors).
 std::string redact_text(std::string_view text);
 

@@ -83,6 +83,12 @@ struct Target {
   // works on CPython 3.8+ and PyPy without any third-party package) and computes the target from the
   // facts it prints. Throws TagError naming the interpreter and what went wrong.
   static Target probe(const std::string& python_path);
+  // probe() in two steps, for callers that keep the interpreter's answer (the CLI caches it): the
+  // facts document the interpreter prints, and the target computed from it. Both throw TagError.
+  static std::string probe_facts(const std::string& python_path);
+  static Target from_probe_facts(std::string_view facts_json, const std::string& python_path);
+  // The script probe_facts() runs: a cached answer is only valid for the script that produced it.
+  static std::string_view probe_script();
 
   // pip's --python-version / --platform / --implementation / --abi applied to options.base.
   // Throws TagError for a malformed option or a missing base.

@@ -40,8 +40,8 @@ struct Session {
 
 Session open_session(const IndexOptionValues& index, const TargetArgs& target_args, Context& ctx) {
   Session s;
-  s.target = resolve_target(target_args, ctx);
   IndexSetup setup = make_index_setup(index, ctx);
+  s.target = resolve_target(target_args, ctx, setup.cache_dir);
   if (!setup.cache_dir.empty()) ctx.note("cache: " + setup.cache_dir.string());
   s.client = std::make_unique<HttpClient>(setup.http);
   s.source = build_source(setup.config, *s.client, &setup.warnings);

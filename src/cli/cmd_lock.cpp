@@ -318,7 +318,6 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   }
 
   RequirementSet inputs = read_inputs(args, ctx);
-  Target target = resolve_target(args.target, ctx);
 
   IndexOptions from_files;
   from_files.index_url = inputs.options.index_url;
@@ -328,6 +327,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   from_files.trusted_hosts = inputs.options.trusted_hosts;
   IndexSetup setup = make_index_setup(args.index, ctx, from_files);
   report_warnings(ctx, setup.warnings);
+  Target target = resolve_target(args.target, ctx, setup.cache_dir);
 
   ResolveOptions options;
   options.target = target;
@@ -381,13 +381,11 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   // metadata (report, pylock), a hash for every listed file (pylock). The source has these cached.
   for (Pin& pin : resolution.pins) {
     const Candidate* candidate = nullptr;
-    std::vector<Candidate> listed;
     if (!pin.direct_url.empty()) {
       for (const Candidate& c : options.direct)
         if (c.name == pin.name) candidate = &c;
     } else {
-      listed = source->candidates(pin.name);
-      candidate = find_version(listed, pin.version);
+      candidate = find_version(source->candidates(pin.name), pin.version);
     }
     if (*format == LockFormat::requirements && args.generate_hashes && candidate != nullptr && pin.direct_url.empty()) {
       std::vector<DistFile> files = candidate->files;

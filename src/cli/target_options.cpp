@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.hpp"
 #include "cli/io.hpp"
+#include "cli/probe_cache.hpp"
 
 namespace thoth::cli {
 
@@ -70,7 +71,7 @@ std::string default_python(const Context& ctx) {
                  "(use --python PATH or --target-env FILE)");
 }
 
-Target resolve_target(const TargetArgs& args, const Context& ctx) {
+Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir) {
   if (!args.target_env.empty()) {
     std::string text = read_input(args.target_env, ctx.in, "target file");
     std::string name = args.target_env == "-" ? "<stdin>" : args.target_env;
@@ -82,7 +83,7 @@ Target resolve_target(const TargetArgs& args, const Context& ctx) {
   }
   std::string python = args.python.empty() ? default_python(ctx) : args.python;
   ctx.note("probing the interpreter " + python);
-  Target probed = Target::probe(python);
+  Target probed = probe_interpreter(python, cache_dir);
   if (!args.has_overrides()) return probed;
 
   // pip download semantics: the options replace those facts of the probed interpreter.

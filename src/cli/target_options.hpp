@@ -2,6 +2,7 @@
 // target document to start from, and pip's --python-version/--platform/--implementation/--abi on top.
 #pragma once
 
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,8 +32,9 @@ struct TargetArgs {
 void add_target_options(CLI::App& cmd, TargetArgs& args);
 
 // The target the options describe. Without options it is the active interpreter (see default_python).
+// An interpreter's facts are kept under `cache_dir` (see probe_cache.hpp); none when it is empty.
 // Throws CliError or TagError (both exit code 2).
-Target resolve_target(const TargetArgs& args, const Context& ctx);
+Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir = {});
 
 // The active interpreter: $VIRTUAL_ENV/bin/python when VIRTUAL_ENV is set, else `python3` found on
 // $PATH. Throws CliError when there is none.

@@ -9,28 +9,32 @@ CompositeSource::CompositeSource(std::vector<std::unique_ptr<ListingSource>> ind
   for (auto& s : find_links) sources_.push_back(std::move(s));
 }
 
-std::vector<Candidate> CompositeSource::candidates(std::string_view name) {
+const std::vector<Candidate>& CompositeSource::candidates(std::string_view name) {
   std::string norm = normalize_name(name);
   if (auto it = merged_.find(norm); it != merged_.end()) return it->second;
   // Every location is asked at once, so the pages of all indexes arrive in one round trip even when
   // the first index will win.
   for (auto& s : sources_) s->prefetch_candidates(norm);
 
-  std::vector<DistFile> files;
-  auto take = [&](ListingSource::Listing listing) {
-    for (auto& c : listing.candidates)
-      for (auto& f : c.files) files.push_back(std::move(f));
-  };
+  std::vector<const ListingSource::Listing*> used;
   for (std::size_t i = 0; i < index_count_; ++i) {
-    ListingSource::Listing listing = sources_[i]->listing(norm);
-    const bool found = listing.found;
-    take(std::move(listing));
+    const ListingSource::Listing& listing = sources_[i]->listing(norm);
+    used.push_back(&listing);
     // Dependency confusion guard: with the default strategy the first index that knows the project
     // is the only one asked (uv's "first-index"); pip's behaviour, merging all, must be asked for.
-    if (found && strategy_ == IndexStrategy::first_index) break;
+    if (listing.found && strategy_ == IndexStrategy::first_index) break;
   }
   // Find-links locations are always merged in, whatever the strategy (pip, uv).
-  for (std::size_t i = index_count_; i < sources_.size(); ++i) take(sources_[i]->listing(norm));
+  for (std::size_t i = index_count_; i < sources_.size(); ++i) used.push_back(&sources_[i]->listing(norm));
+
+  std::erase_if(used, [](const ListingSource::Listing* l) { return l->candidates.empty(); });
+  // One location with files: its candidates are already grouped and ordered.
+  static const std::vector<Candidate> kNone;
+  if (used.empty()) return kNone;
+  if (used.size() == 1) return used.front()->candidates;
+  std::vector<DistFile> files;
+  for (const ListingSource::Listing* l : used)
+    for (const Candidate& c : l->candidates) files.insert(files.end(), c.files.begin(), c.files.end());
   return merged_.emplace(norm, group_candidates(norm, std::move(files))).first->second;
 }
 
@@ -47,7 +51,6 @@ CoreMetadata CompositeSource::metadata(const Candidate& candidate, const DistFil
 
 void CompositeSource::prefetch_candidates(std::string_view name) {
   std::string norm = normalize_name(name);
-  if (merged_.count(norm)) return;
   for (auto& s : sources_) s->prefetch_candidates(norm);
 }
 

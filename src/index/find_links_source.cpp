@@ -71,7 +71,7 @@ void FindLinksSource::load() {
   files_ = std::move(files);
 }
 
-ListingSource::Listing FindLinksSource::listing(std::string_view name) {
+const ListingSource::Listing& FindLinksSource::listing(std::string_view name) {
   std::string norm = normalize_name(name);
   if (auto it = listings_.find(norm); it != listings_.end()) return it->second;
   if (!files_) load();

@@ -1,6 +1,4 @@
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 
 #include "index/sources.hpp"
 #include "index/url.hpp"
@@ -40,9 +38,9 @@ ProjectPage parse(Format f, std::string_view body, std::string_view url, std::st
 }
 
 std::string read_whole(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw IndexError("cannot read " + p.string());
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  auto data = read_file(p);
+  if (!data) throw IndexError("cannot read " + p.string());
+  return std::move(*data);
 }
 
 }  // namespace
@@ -70,7 +68,7 @@ void SimpleIndexSource::prefetch_candidates(std::string_view name) {
   }
 }
 
-ListingSource::Listing SimpleIndexSource::listing(std::string_view name) {
+const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) {
   std::string norm = normalize_name(name);
   if (auto it = listings_.find(norm); it != listings_.end()) return it->second;
   Listing result;

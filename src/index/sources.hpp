@@ -32,11 +32,12 @@ class ListingSource : public PackageSource {
     std::vector<Candidate> candidates;
   };
 
-  virtual Listing listing(std::string_view name) = 0;
+  // Read once per name and kept: the reference stays valid as long as the source.
+  virtual const Listing& listing(std::string_view name) = 0;
   // The (redacted) URL or path, for messages.
   virtual std::string describe() const = 0;
 
-  std::vector<Candidate> candidates(std::string_view name) override { return listing(name).candidates; }
+  const std::vector<Candidate>& candidates(std::string_view name) override { return listing(name).candidates; }
 };
 
 // One PEP 503/691 simple index. HTTP(S) pages are asked for with PEP 691 content negotiation (JSON
@@ -45,7 +46,7 @@ class SimpleIndexSource : public ListingSource {
  public:
   SimpleIndexSource(std::string index_url, HttpClient& client, SourceSettings settings);
 
-  Listing listing(std::string_view name) override;
+  const Listing& listing(std::string_view name) override;
   std::string describe() const override;
   CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
@@ -73,7 +74,7 @@ class FindLinksSource : public ListingSource {
  public:
   FindLinksSource(std::string location, HttpClient& client, SourceSettings settings);
 
-  Listing listing(std::string_view name) override;
+  const Listing& listing(std::string_view name) override;
   std::string describe() const override;
   CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
@@ -98,7 +99,7 @@ class CompositeSource : public PackageSource {
   CompositeSource(std::vector<std::unique_ptr<ListingSource>> indexes,
                   std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy);
 
-  std::vector<Candidate> candidates(std::string_view name) override;
+  const std::vector<Candidate>& candidates(std::string_view name) override;
   CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
   void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
@@ -106,11 +107,12 @@ class CompositeSource : public PackageSource {
 
  private:
   ListingSource& owner(const DistFile& file);
+  // Projects found in several locations: their files regrouped into one list.
+  std::map<std::string, std::vector<Candidate>> merged_;
 
   std::vector<std::unique_ptr<ListingSource>> sources_;  // position order
   std::size_t index_count_;
   IndexStrategy strategy_;
-  std::map<std::string, std::vector<Candidate>> merged_;
 };
 
 }  // namespace thoth::idx

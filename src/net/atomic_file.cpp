@@ -1,4 +1,5 @@
 #include "net/atomic_file.hpp"
+#include "thoth/net.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -8,6 +9,33 @@
 #include <cstring>
 #include <fstream>
 #include <system_error>
+
+namespace thoth {
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  // One byte more than the file's size, so that the end of file is seen without growing the buffer.
+  std::string data(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
+  std::size_t size = 0;
+  for (;;) {
+    if (size == data.size()) data.resize(data.size() * 2);
+    const ssize_t n = ::read(fd, data.data() + size, data.size() - size);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      ::close(fd);
+      return std::nullopt;
+    }
+    if (n == 0) break;
+    size += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  data.resize(size);
+  return data;
+}
+
+}  // namespace thoth
 
 namespace thoth::net {
 

@@ -14,6 +14,7 @@
 #include "net/headers.hpp"
 #include "net/url.hpp"
 #include "thoth/hash.hpp"
+#include "thoth/net.hpp"
 
 namespace thoth {
 
@@ -22,14 +23,6 @@ namespace {
 // The entry format: a magic line, "<status> <stored_at> <body size>", the effective URL, header lines,
 // an empty line, then the body. Text up to the body, so an entry can be inspected with `head`.
 constexpr std::string_view kPageMagic = "thoth-http-cache-v1\n";
-
-std::optional<std::string> read_whole(const std::filesystem::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string data((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return std::nullopt;
-  return data;
-}
 
 // Header values come from the network: never let one break the line structure of the entry.
 std::string one_line(std::string_view s) {
@@ -109,7 +102,7 @@ std::filesystem::path HttpCache::page_path(std::string_view key) const {
 }
 
 std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
-  const auto data = read_whole(page_path(key));
+  const auto data = read_file(page_path(key));
   if (!data) return std::nullopt;
   return parse_page(*data);
 }
@@ -137,7 +130,7 @@ bool HttpCache::has_blob(std::string_view sha256) const {
 std::optional<std::string> HttpCache::load_blob(std::string_view sha256) const {
   if (!is_sha256_hex(sha256)) return std::nullopt;
   const auto path = blob_path(sha256);
-  auto data = read_whole(path);
+  auto data = read_file(path);
   if (!data) return std::nullopt;
   if (sha256_hex(*data) != net::lower_ascii(sha256)) {
     // Damaged on disk: drop it so the next run fetches it again.

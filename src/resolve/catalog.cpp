@@ -95,14 +95,23 @@ Project& Catalog::project(const std::string& name) {
   // A project named by a direct URL requirement comes only from the caller's candidates; its index
   // versions are not looked at (pip's explicit candidates).
   for (const Candidate& c : options_.direct) {
-    if (normalize_name(c.name) == name) p->candidates.push_back(c);
+    if (normalize_name(c.name) == name) p->own.push_back(c);
   }
-  p->direct = !p->candidates.empty();
-  if (!p->direct) p->candidates = source_.candidates(name);
-  for (Candidate& c : p->candidates) c.name = name;
+  p->direct = !p->own.empty();
   auto newer = [](const Candidate& a, const Candidate& b) { return a.version > b.version; };
-  if (!std::is_sorted(p->candidates.begin(), p->candidates.end(), newer)) {
-    std::stable_sort(p->candidates.begin(), p->candidates.end(), newer);
+  if (p->direct) {
+    for (Candidate& c : p->own) c.name = name;
+    std::stable_sort(p->own.begin(), p->own.end(), newer);
+    p->candidates = p->own;
+  } else {
+    // The source's own list, read in place: it outlives the resolution.
+    const std::vector<Candidate>& listed = source_.candidates(name);
+    p->candidates = listed;
+    if (!std::is_sorted(listed.begin(), listed.end(), newer)) {
+      p->own = listed;
+      std::stable_sort(p->own.begin(), p->own.end(), newer);
+      p->candidates = p->own;
+    }
   }
   classify(*p);
   return *projects_.emplace(name, std::move(p)).first->second;

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,7 +58,8 @@ struct VersionFacts {
 struct Project {
   std::string name;                     // normalised
   bool direct = false;                  // only the caller's direct URL candidates
-  std::vector<Candidate> candidates;    // newest first
+  std::span<const Candidate> candidates;  // newest first: the source's list (not copied), or `own`
+  std::vector<Candidate> own;             // direct URL candidates, or the source's list re-sorted
   std::vector<VersionFacts> facts;
   bool has_final = false;               // some version without a static skip is a final release
 

@@ -34,10 +34,12 @@ Candidate MemorySource::candidate(const std::string& name, const Release& r) con
   return c;
 }
 
-std::vector<Candidate> MemorySource::candidates(std::string_view name) {
+const std::vector<Candidate>& MemorySource::candidates(std::string_view name) {
   ++candidate_calls;
   if (delay.count()) std::this_thread::sleep_for(delay);
-  std::vector<Candidate> out;
+  // Built afresh each call (a test may add releases between resolutions) and kept for the caller.
+  std::vector<Candidate>& out = listed_[normalize_name(name)];
+  out.clear();
   auto it = projects_.find(normalize_name(name));
   if (it == projects_.end()) return out;
   for (const Release& r : it->second) out.push_back(candidate(it->first, r));

@@ -36,7 +36,7 @@ class MemorySource : public PackageSource {
     return add(name, std::move(r));
   }
 
-  std::vector<Candidate> candidates(std::string_view name) override;
+  const std::vector<Candidate>& candidates(std::string_view name) override;
   CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view) override { ++prefetched_candidates; }
   void prefetch_metadata(const Candidate&, const DistFile&) override { ++prefetched_metadata; }
@@ -52,6 +52,7 @@ class MemorySource : public PackageSource {
 
  private:
   std::map<std::string, std::vector<Release>> projects_;  // normalised name -> releases
+  std::map<std::string, std::vector<Candidate>> listed_;  // what candidates() last returned
 };
 
 // A target: CPython 3.11 on manylinux_2_28_x86_64.
