@@ -52,6 +52,9 @@ struct TagHash {
 // result is in expansion order (interpreters, then abis, then platforms), without duplicates.
 // Throws TagError for anything but three non-empty '-'-separated parts.
 std::vector<Tag> parse_tag_set(std::string_view compressed);
+// The same with the three parts already split; `whole` names the input in errors.
+std::vector<Tag> parse_tag_set(std::string_view interpreters, std::string_view abis, std::string_view platforms,
+                               std::string_view whole);
 
 // A parsed wheel file name (PEP 427 "File name convention", as packaging.utils.parse_wheel_filename).
 struct WheelName {

@@ -1,8 +1,6 @@
 #include "index/dist_files.hpp"
 
 #include <algorithm>
-#include <functional>
-#include <map>
 
 namespace thoth::idx {
 namespace {
@@ -61,16 +59,30 @@ std::optional<Version> file_version(const DistFile& file, std::string_view proje
 }
 
 std::vector<Candidate> group_candidates(std::string_view project, std::vector<DistFile> files) {
-  // Version order is PEP 440's, under which 1.0 == 1.0.0: those files form one candidate.
-  std::map<Version, std::vector<DistFile>, std::greater<>> by_version;
-  for (auto& f : files) {
-    auto v = file_version(f, project);
-    if (!v) continue;
-    by_version[*v].push_back(std::move(f));
+  // Each file's version: a wheel's is parsed already; an sdist's comes from its name.
+  std::vector<std::optional<Version>> sdist_versions(files.size());
+  std::vector<std::pair<const Version*, std::size_t>> keyed;
+  keyed.reserve(files.size());
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    const DistFile& f = files[i];
+    if (f.wheel) {
+      if (f.wheel->name == project) keyed.emplace_back(&f.wheel->version, i);
+    } else if ((sdist_versions[i] = file_version(f, project))) {
+      keyed.emplace_back(&*sdist_versions[i], i);
+    }
   }
+  // Newest first; files of one version keep their page order. Version order is PEP 440's, under
+  // which 1.0 == 1.0.0: those files form one candidate (named by the first one's spelling).
+  std::stable_sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) { return *a.first > *b.first; });
   std::vector<Candidate> out;
-  out.reserve(by_version.size());
-  for (auto& [version, group] : by_version) out.push_back(Candidate{std::string(project), version, std::move(group)});
+  for (std::size_t k = 0; k < keyed.size();) {
+    Candidate c{std::string(project), *keyed[k].first, {}};
+    std::size_t end = k;
+    while (end < keyed.size() && *keyed[end].first == c.version) ++end;
+    c.files.reserve(end - k);
+    for (; k < end; ++k) c.files.push_back(std::move(files[keyed[k].second]));
+    out.push_back(std::move(c));
+  }
   return out;
 }
 

@@ -1,6 +1,7 @@
 #include "index/url.hpp"
 
 #include <array>
+#include <cstring>
 #include <vector>
 
 namespace thoth::idx {
@@ -63,61 +64,78 @@ Parts split(std::string_view s) {
   return p;
 }
 
-// RFC 3986 §5.2.4.
-std::string remove_dot_segments(std::string_view path) {
+// RFC 3986 §5.2.4, in place on out[from, end): the output is never longer than the input, so segments
+// are copied down over what has been read. Every href of every index page goes through here.
+void remove_dot_segments(std::string& out, std::size_t from) {
+  const std::string_view path(out.data() + from, out.size() - from);
   // Dot segments start the path or follow a '/': without either there is nothing to remove.
-  if (path.find("/.") == std::string_view::npos && (path.empty() || path[0] != '.')) return std::string(path);
-  std::vector<std::string_view> out;
-  const bool absolute = !path.empty() && path[0] == '/';
-  std::size_t pos = absolute ? 1 : 0;
+  if (path.find("/.") == std::string_view::npos && (path.empty() || path[0] != '.')) return;
+  char* const p = out.data() + from;
+  const std::size_t len = path.size();
+  const std::size_t base = !path.empty() && path[0] == '/' ? 1 : 0;  // an absolute path keeps its '/'
+  std::size_t read = base, write = base, segments = 0;
   bool trailing = false;
-  while (pos <= path.size()) {
-    std::size_t end = path.find('/', pos);
-    if (end == std::string_view::npos) end = path.size();
-    std::string_view seg = path.substr(pos, end - pos);
-    const bool last = end == path.size();
+  while (read <= len) {
+    std::size_t end = path.find('/', read);
+    if (end == std::string_view::npos) end = len;
+    const std::string_view seg = path.substr(read, end - read);
+    const bool last = end == len;
     if (seg == ".") {
       trailing = last;
     } else if (seg == "..") {
-      if (!out.empty()) out.pop_back();
+      if (segments > 0) {  // drop the last output segment and the '/' before it
+        const std::string_view done(p + base, write - base);
+        const std::size_t slash = done.rfind('/');
+        write = slash == std::string_view::npos ? base : base + slash;
+        --segments;
+      }
       trailing = last;
     } else {
-      out.push_back(seg);
+      if (segments++ > 0) p[write++] = '/';
+      std::memmove(p + write, seg.data(), seg.size());
+      write += seg.size();
       trailing = false;
     }
-    pos = end + 1;
+    read = end + 1;
   }
-  std::string r;
-  r.reserve(path.size());
-  if (absolute) r.push_back('/');
-  for (std::size_t i = 0; i < out.size(); ++i) {
-    if (i) r.push_back('/');
-    r.append(out[i]);
-  }
-  if (trailing && (r.empty() || r.back() != '/')) r.push_back('/');
-  return r;
+  if (trailing && (write == 0 || p[write - 1] != '/')) p[write++] = '/';
+  out.resize(from + write);
 }
 
-std::string compose(const Parts& p, std::string_view path) {
-  std::string r;
-  r.reserve(p.scheme.size() + p.authority.size() + path.size() + p.query.size() + p.fragment.size() + 8);
+// Appends scheme ":" "//" authority to `out` (the parts present).
+void append_prefix(std::string& out, const Parts& p) {
   if (p.has_scheme) {
-    r.append(p.scheme);
-    r.push_back(':');
+    out.append(p.scheme);
+    out.push_back(':');
   }
   if (p.has_authority) {
-    r.append("//");
-    r.append(p.authority);
+    out.append("//");
+    out.append(p.authority);
   }
-  r.append(path);
+}
+
+void append_suffix(std::string& out, const Parts& p) {
   if (p.has_query) {
-    r.push_back('?');
-    r.append(p.query);
+    out.push_back('?');
+    out.append(p.query);
   }
   if (p.has_fragment) {
-    r.push_back('#');
-    r.append(p.fragment);
+    out.push_back('#');
+    out.append(p.fragment);
   }
+}
+
+// prefix + (path_head + path_tail with dot segments removed) + suffix, in one allocation.
+std::string compose(const Parts& p, std::string_view path_head, std::string_view path_tail) {
+  std::string r;
+  r.reserve(p.scheme.size() + p.authority.size() + path_head.size() + path_tail.size() + p.query.size() +
+            p.fragment.size() + 8);
+  append_prefix(r, p);
+  const std::size_t from = r.size();
+  r.append(path_head);
+  r.append(path_tail);
+  remove_dot_segments(r, from);
+  append_suffix(r, p);
   return r;
 }
 
@@ -135,7 +153,7 @@ bool needs_quoting(unsigned char c) {
 
 std::string join_url(std::string_view base, std::string_view ref) {
   Parts r = split(ref);
-  if (r.has_scheme) return compose(r, remove_dot_segments(r.path));
+  if (r.has_scheme) return compose(r, {}, r.path);
   Parts b = split(base);
   Parts t;
   t.scheme = b.scheme;
@@ -147,28 +165,31 @@ std::string join_url(std::string_view base, std::string_view ref) {
     t.has_authority = true;
     t.query = r.query;
     t.has_query = r.has_query;
-    return compose(t, remove_dot_segments(r.path));
+    return compose(t, {}, r.path);
   }
   t.authority = b.authority;
   t.has_authority = b.has_authority;
   if (r.path.empty()) {
+    // §5.2.2: the base path as it is (no dot-segment removal), the reference's query if it has one.
     t.query = r.has_query ? r.query : b.query;
     t.has_query = r.has_query || b.has_query;
-    return compose(t, b.path);
+    std::string out;
+    append_prefix(out, t);
+    out.append(b.path);
+    append_suffix(out, t);
+    return out;
   }
   t.query = r.query;
   t.has_query = r.has_query;
-  if (r.path[0] == '/') return compose(t, remove_dot_segments(r.path));
+  if (r.path[0] == '/') return compose(t, {}, r.path);
   // §5.2.3 merge: the base path up to its last '/', then the reference.
-  std::string merged;
+  std::string_view head;
   if (b.has_authority && b.path.empty()) {
-    merged = "/";
-  } else {
-    auto slash = b.path.rfind('/');
-    if (slash != std::string_view::npos) merged = std::string(b.path.substr(0, slash + 1));
+    head = "/";
+  } else if (auto slash = b.path.rfind('/'); slash != std::string_view::npos) {
+    head = b.path.substr(0, slash + 1);
   }
-  merged.append(r.path);
-  return compose(t, remove_dot_segments(merged));
+  return compose(t, head, r.path);
 }
 
 std::string quote_url(std::string url) {

@@ -44,8 +44,16 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
   const bool wheels = policy.wheels_allowed(candidate.name);
   const bool sdists = policy.sdists_allowed(candidate.name);
   std::vector<Ranked> ranked;
+  ranked.reserve(candidate.files.size());
+  // The files of one release nearly always carry the same Requires-Python: parse it once.
+  const std::string* last_requires = nullptr;
+  bool last_allowed = true;
   for (const auto& f : candidate.files) {
-    if (!python_allowed(f.requires_python, python)) continue;
+    if (last_requires == nullptr || f.requires_python != *last_requires) {
+      last_requires = &f.requires_python;
+      last_allowed = python_allowed(f.requires_python, python);
+    }
+    if (!last_allowed) continue;
     if (f.kind == DistFile::Kind::Wheel) {
       if (!wheels || !f.wheel) continue;
       auto rank = target.tags.best_rank(*f.wheel);

@@ -13,6 +13,21 @@
 
 namespace thoth {
 
+namespace {
+
+// OpenSSL 3 looks the implementation up again on every EVP_DigestInit_ex(EVP_sha256()) (locks and
+// property queries, more work than hashing a METADATA file); fetched once, it is reused. Never freed:
+// it lives as long as the process.
+const EVP_MD* sha256_md() {
+  static const EVP_MD* const md = [] {
+    const EVP_MD* fetched = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
+    return fetched != nullptr ? fetched : EVP_sha256();
+  }();
+  return md;
+}
+
+}  // namespace
+
 struct Sha256::Ctx {
   EVP_MD_CTX* md = nullptr;
   ~Ctx() { EVP_MD_CTX_free(md); }
@@ -29,7 +44,7 @@ Sha256& Sha256::operator=(Sha256&&) noexcept = default;
 
 void Sha256::reset() {
   // Only an allocation failure makes these fail; there is nothing useful to do but report it.
-  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, EVP_sha256(), nullptr) != 1) {
+  if (ctx_->md == nullptr || EVP_DigestInit_ex(ctx_->md, sha256_md(), nullptr) != 1) {
     throw std::bad_alloc();
   }
 }

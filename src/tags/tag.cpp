@@ -49,22 +49,35 @@ Tag Tag::parse(std::string_view text) {
   return Tag{tags_text::lower(interp), tags_text::lower(abi), tags_text::lower(plat)};
 }
 
-// PEP 425 "Compressed Tag Sets": each part may list alternatives separated by '.'.
-std::vector<Tag> parse_tag_set(std::string_view compressed) {
-  auto [interps, abis, plats] = split_tag(compressed);
+// PEP 425 "Compressed Tag Sets": each part may list alternatives separated by '.'. Called for every
+// wheel of every index page, so the parts are walked in place rather than split into vectors.
+std::vector<Tag> parse_tag_set(std::string_view interps, std::string_view abis, std::string_view plats,
+                               std::string_view whole) {
+  auto each = [&](std::string_view list, auto&& fn) {
+    for (std::size_t start = 0;;) {
+      const std::size_t dot = list.find('.', start);
+      const std::string_view item = list.substr(start, dot == std::string_view::npos ? dot : dot - start);
+      require_nonempty(item, whole);
+      fn(item);
+      if (dot == std::string_view::npos) return;
+      start = dot + 1;
+    }
+  };
   std::vector<Tag> out;
-  for (std::string_view i : tags_text::split(interps, '.')) {
-    require_nonempty(i, compressed);
-    for (std::string_view a : tags_text::split(abis, '.')) {
-      require_nonempty(a, compressed);
-      for (std::string_view p : tags_text::split(plats, '.')) {
-        require_nonempty(p, compressed);
+  each(interps, [&](std::string_view i) {
+    each(abis, [&](std::string_view a) {
+      each(plats, [&](std::string_view p) {
         Tag tag{tags_text::lower(i), tags_text::lower(a), tags_text::lower(p)};
         if (std::find(out.begin(), out.end(), tag) == out.end()) out.push_back(std::move(tag));
-      }
-    }
-  }
+      });
+    });
+  });
   return out;
+}
+
+std::vector<Tag> parse_tag_set(std::string_view compressed) {
+  auto [interps, abis, plats] = split_tag(compressed);
+  return parse_tag_set(interps, abis, plats, compressed);
 }
 
 }  // namespace thoth

@@ -1,4 +1,7 @@
 // Wheel file names: PEP 427 "File name convention", checked as packaging.utils.parse_wheel_filename.
+#include <algorithm>
+#include <array>
+
 #include "tags/text.hpp"
 #include "thoth/pep508.hpp"
 #include "thoth/tags.hpp"
@@ -33,11 +36,18 @@ WheelName WheelName::parse(std::string_view filename) {
   std::string_view stem = filename.substr(0, filename.size() - ext.size());
 
   // PEP 427: name-version[-build]-python-abi-platform, i.e. 4 or 5 dashes.
-  std::vector<std::string_view> parts = tags_text::split(stem, '-');
-  if (parts.size() != 5 && parts.size() != 6) {
+  const auto dashes = static_cast<std::size_t>(std::count(stem.begin(), stem.end(), '-'));
+  if (dashes != 4 && dashes != 5) {
     fail(filename, "expected name-version[-build]-python-abi-platform (4 or 5 dashes), found " +
-                       std::to_string(parts.size() - 1) + " dashes");
+                       std::to_string(dashes) + " dashes");
   }
+  std::array<std::string_view, 6> parts;
+  for (std::size_t i = 0, start = 0; i <= dashes; ++i) {
+    const std::size_t dash = i == dashes ? stem.size() : stem.find('-', start);
+    parts[i] = stem.substr(start, dash - start);
+    start = dash + 1;
+  }
+  const std::size_t n = dashes + 1;
   if (!valid_name_part(parts[0])) {
     fail(filename, "invalid project name \"" + std::string(parts[0]) + "\"");
   }
@@ -50,7 +60,7 @@ WheelName WheelName::parse(std::string_view filename) {
     fail(filename, "invalid version \"" + std::string(parts[1]) + "\"");
   }
 
-  if (parts.size() == 6) {
+  if (n == 6) {
     // PEP 427: the build tag must start with a digit; it sorts as (number, rest).
     std::string_view build = parts[2];
     std::size_t digits = 0;
@@ -65,13 +75,11 @@ WheelName WheelName::parse(std::string_view filename) {
     out.build = std::make_pair(number, std::string(build.substr(digits)));
   }
 
-  std::size_t n = parts.size();
-  std::string tag_text = std::string(parts[n - 3]) + "-" + std::string(parts[n - 2]) + "-" +
-                         std::string(parts[n - 1]);
+  const std::string_view tag_text = stem.substr(static_cast<std::size_t>(parts[n - 3].data() - stem.data()));
   try {
-    out.tags = parse_tag_set(tag_text);
+    out.tags = parse_tag_set(parts[n - 3], parts[n - 2], parts[n - 1], tag_text);
   } catch (const TagError&) {
-    fail(filename, "invalid compatibility tag \"" + tag_text + "\"");
+    fail(filename, "invalid compatibility tag \"" + std::string(tag_text) + "\"");
   }
   return out;
 }

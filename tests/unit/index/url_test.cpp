@@ -36,6 +36,16 @@ TEST(JoinUrl, Rfc3986AbnormalExamples) {
   EXPECT_EQ(join_url(base, "g."), "http://a/b/c/g.");
   EXPECT_EQ(join_url(base, "g/../h"), "http://a/b/c/h");
   EXPECT_EQ(join_url(base, "./g/."), "http://a/b/c/g/");
+  EXPECT_EQ(join_url(base, "../../../../g"), "http://a/g");
+  EXPECT_EQ(join_url(base, ".g"), "http://a/b/c/.g");
+  EXPECT_EQ(join_url(base, "g.."), "http://a/b/c/g..");
+  EXPECT_EQ(join_url(base, "..g"), "http://a/b/c/..g");
+  EXPECT_EQ(join_url(base, "./../g"), "http://a/b/g");
+  EXPECT_EQ(join_url(base, "g/./h"), "http://a/b/c/g/h");
+  EXPECT_EQ(join_url(base, "g;x=1/./y"), "http://a/b/c/g;x=1/y");
+  EXPECT_EQ(join_url(base, "g;x=1/../y"), "http://a/b/c/y");
+  EXPECT_EQ(join_url(base, "g?y/./x"), "http://a/b/c/g?y/./x");
+  EXPECT_EQ(join_url(base, "g#s/../x"), "http://a/b/c/g#s/../x");
 }
 
 TEST(JoinUrl, SimplePageShapes) {
