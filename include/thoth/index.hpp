@@ -28,6 +28,15 @@ class IndexError : public Error {
   using Error::Error;
 };
 
+// PackageSource::metadata for a candidate whose dependencies are only known by building it: an sdist
+// whose PKG-INFO is older than Metadata-Version 2.2 or marks Requires-Dist / Requires-Python dynamic
+// (PEP 643). Not a broken index: the resolver treats that version as unusable (as uv's --no-build
+// does) and tells the user.
+class NeedsBuildError : public IndexError {
+ public:
+  using IndexError::IndexError;
+};
+
 // One file of a release as an index lists it (PEP 503 anchor / PEP 691 file object).
 struct DistFile {
   enum class Kind : std::uint8_t { Wheel, Sdist };

@@ -103,6 +103,8 @@ struct Pin {
 struct Resolution {
   std::vector<Pin> pins;  // sorted by name
   Target target;
+  // For the user, beyond the pins: versions passed over because their sdist needs a build.
+  std::vector<std::string> warnings;
 
   const Pin* find(std::string_view normalized_name) const;
 };

@@ -360,6 +360,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   Resolver resolver(*source, policy, options);
   Resolution resolution = resolver.resolve(roots, constraints);
   report_warnings(ctx, source->take_warnings());
+  report_warnings(ctx, resolution.warnings);
   ctx.note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
 
   LockContext lock;

@@ -258,7 +258,15 @@ CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pen
     CoreMetadata meta = parse_metadata(*text, file.filename + " (PKG-INFO)");
     // PEP 643: only Metadata-Version >= 2.2 with static Requires-Dist/Requires-Python can be trusted
     // without running the build backend.
-    if (!meta.dependencies_are_static()) throw IndexError(file.filename + " needs a build to know its dependencies");
+    if (!meta.dependencies_are_static()) {
+      const bool dynamic = meta.is_dynamic("Requires-Dist") || meta.is_dynamic("Requires-Python");
+      throw NeedsBuildError(file.filename + " needs a build to know its dependencies (" +
+                            (dynamic ? std::string("its PKG-INFO declares them Dynamic")
+                                     : "its PKG-INFO is Metadata-Version " +
+                                           (meta.metadata_version.empty() ? "1.0" : meta.metadata_version) +
+                                           "; static metadata needs 2.2, PEP 643") +
+                            ")");
+    }
     return meta;
   } catch (const NetError& e) {
     if (!downloaded.empty()) {

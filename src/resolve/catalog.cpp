@@ -150,7 +150,18 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   VersionFacts& f = p.facts[v];
   if (f.loaded) return f;
   const Candidate& c = p.candidates[v];
-  CoreMetadata md = source_.metadata(c, *f.usable.front());
+  CoreMetadata md;
+  try {
+    md = source_.metadata(c, *f.usable.front());
+  } catch (const NeedsBuildError& e) {
+    // thoth does not build sdists yet: like uv's --no-build, the version is unusable, and the user
+    // is told which one was passed over.
+    f.loaded = true;
+    f.problem = Reason{Why::NeedsBuild, e.what()};
+    notes_.push_back("skipped " + p.name + " " + c.version.str() + ": " + e.what() +
+                     ", and thoth does not build sdists yet; an older version was looked for");
+    return f;
+  }
   f.loaded = true;
   f.display_name = md.name.empty() ? p.name : md.name;
   // pip discards a candidate whose metadata names another project or version.

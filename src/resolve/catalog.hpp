@@ -31,6 +31,7 @@ enum class Why : std::uint8_t {
   Forbidden,       // Policy::forbids
   Rejected,        // Policy::choose declined every version offered
   Metadata,        // metadata that does not match the candidate or cannot be evaluated
+  NeedsBuild,      // an sdist whose dependencies are known only after a build (PEP 643)
 };
 
 struct Reason {
@@ -105,6 +106,8 @@ class Catalog {
   std::vector<Exclusion> exclusions(const Project& p) const;
 
   const ResolveOptions& options() const { return options_; }
+  // What the user should know about the resolution beyond its result (versions passed over).
+  const std::vector<std::string>& notes() const { return notes_; }
   const Version& python() const { return python_; }
 
  private:
@@ -115,6 +118,7 @@ class Catalog {
   const ResolveOptions& options_;
   Version python_;  // the target's full Python version, for Requires-Python
   std::map<std::string, std::unique_ptr<Project>> projects_;
+  std::vector<std::string> notes_;
 };
 
 // Why no file of `c` is usable on the target, for a version usable_files() left empty.

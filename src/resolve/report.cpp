@@ -152,6 +152,8 @@ class Writer {
         return many ? "were declined by the policy" : "was declined by the policy";
       case Why::Metadata:
         return "cannot be used: " + r.detail;
+      case Why::NeedsBuild:
+        return many ? "need a build to know their dependencies" : "needs a build to know its dependencies";
     }
     return "cannot be used";
   }
@@ -481,6 +483,10 @@ std::vector<std::string> hints(const Solver& s, IncompatId root) {
         break;
       case Why::Metadata:
         add(subject + r.detail);
+        break;
+      case Why::NeedsBuild:
+        add(subject + r.detail + "; thoth does not build sdists yet: use a version with a wheel, or build "
+                                 "the wheel and add its directory with --find-links");
         break;
     }
   }

@@ -105,7 +105,9 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
     Solver solver(catalog, policy_, input);
     try {
       solver.run();
-      return build(solver, options_.target);
+      Resolution out = build(solver, options_.target);
+      out.warnings = catalog.notes();
+      return out;
     } catch (const Solver::Restart&) {
       continue;  // a flag in the catalog changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {

@@ -494,6 +494,29 @@ class LockScenario(unittest.TestCase):
         self.build(self.sdist_mirror())
         self.assertPins(self.lock("mixed2", "--no-binary", ":all:"), {"mixed2": "2.0"})
 
+    def dynamic_sdist_mirror(self):
+        # The newest release is an sdist whose PKG-INFO cannot be trusted for dependencies (PEP 643):
+        # Metadata-Version 2.1, or 2.2 with Requires-Dist declared Dynamic.
+        return {
+            "old": {"1.0": {}, "2.0": {"files": ["sdist"], "metadata_version": "2.1"}},
+            "dyn": {"1.0": {}, "2.0": {"files": ["sdist"], "metadata_version": "2.2", "dynamic": ["Requires-Dist"]}},
+        }
+
+    def test_sdist_needing_a_build_is_passed_over_with_a_warning(self):
+        self.build(self.dynamic_sdist_mirror())
+        r = self.lock("old", "dyn")
+        self.assertPins(r, {"old": "1.0", "dyn": "1.0"})
+        self.assertRegex(r.stderr, r"warning: skipped old 2\.0: old-2\.0\.tar\.gz needs a build .*Metadata-Version 2\.1",
+                         f"no warning about old 2.0\n{r}")
+        self.assertRegex(r.stderr, r"warning: skipped dyn 2\.0: dyn-2\.0\.tar\.gz needs a build .*Dynamic",
+                         f"no warning about dyn 2.0\n{r}")
+
+    def test_sdist_needing_a_build_explains_when_required(self):
+        self.build(self.dynamic_sdist_mirror())
+        r = self.lock("dyn>=2")
+        self.assertUnsatisfiable(r, "needs a build to know its dependencies", "thoth does not build sdists yet",
+                                 solving_failed=True)
+
     # ==========================================================================================
     # Constraints, requirement files, direct URLs
 

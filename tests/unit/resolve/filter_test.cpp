@@ -354,5 +354,39 @@ TEST(Timeout, FailsCleanly) {
   }
 }
 
+// An sdist whose dependencies need a build: the version is passed over (uv's --no-build), the user is
+// told, and the older release with a wheel is used.
+TEST(NeedsBuild, OlderVersionIsUsedAndTheSkipIsReported) {
+  MemorySource s;
+  Release dynamic;
+  dynamic.version = "2.0";
+  dynamic.wheels = {};
+  dynamic.sdist = true;
+  dynamic.needs_build = true;
+  s.add("a", dynamic).add("a", "1.0");
+  Resolution r = resolve(s, {"a"});
+  EXPECT_EQ(pins(r), "a==1.0");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_NE(r.warnings[0].find("skipped a 2.0: a-2.0.tar.gz needs a build"), std::string::npos) << r.warnings[0];
+}
+
+TEST(NeedsBuild, ExplainsTheFailureWhenNothingElseFits) {
+  MemorySource s;
+  Release dynamic;
+  dynamic.version = "2.0";
+  dynamic.wheels = {};
+  dynamic.sdist = true;
+  dynamic.needs_build = true;
+  s.add("a", dynamic).add("a", "1.0");
+  std::string why = explain(s, {"a>=2"});
+  EXPECT_NE(why.find("Because you require a>=2 which needs a build to know its dependencies, version solving "
+                     "failed."),
+            std::string::npos)
+      << why;
+  EXPECT_NE(why.find("hint: a 2.0 was skipped: a-2.0.tar.gz needs a build; thoth does not build sdists yet"),
+            std::string::npos)
+      << why;
+}
+
 }  // namespace
 }  // namespace thoth::testing

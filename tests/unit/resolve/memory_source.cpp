@@ -51,6 +51,7 @@ CoreMetadata MemorySource::metadata(const Candidate& candidate, const DistFile&)
   ++metadata_calls;
   for (const Release& r : projects_.at(candidate.name)) {
     if (Version::parse(r.version) != candidate.version) continue;
+    if (r.needs_build) throw NeedsBuildError(candidate.name + "-" + r.version + ".tar.gz needs a build");
     CoreMetadata md;
     md.metadata_version = "2.1";
     md.name = r.metadata_name.empty() ? candidate.name : r.metadata_name;

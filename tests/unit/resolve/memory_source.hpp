@@ -23,6 +23,7 @@ struct Release {
   std::vector<std::string> wheels{"py3-none-any"};  // one wheel per (compressed) tag
   bool sdist = false;
   std::string metadata_name;                      // Name in the metadata; "" = the project's
+  bool needs_build = false;                       // metadata() throws NeedsBuildError (a dynamic sdist)
 };
 
 class MemorySource : public PackageSource {

@@ -1,0 +1,91 @@
+"""End-to-end tests of the interpreter-facts cache (src/cli/probe_cache.*): `thoth lock --python PATH`
+runs the interpreter once, keeps its answer under CACHE/interpreters-v1/, and reuses it while the
+interpreter file is unchanged; scripts (a pyenv shim picks its Python at each run) are never cached.
+
+A cached answer is proven to be used by editing it: a requirement whose marker only the edited answer
+satisfies appears in the lock.
+
+Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_probe_cache.py"""
+
+import json
+import os
+import pathlib
+import sys
+import unittest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from support import harness  # noqa: E402
+from support import mirror as mirrorlib  # noqa: E402
+
+SYSTEM_PYTHON = pathlib.Path("/usr/bin/python3").resolve()
+
+
+class ProbeCache(unittest.TestCase):
+    def setUp(self):
+        self._tmp = harness.temp_dir()
+        self.tmp = self._tmp.__enter__()
+        self.addCleanup(self._tmp.__exit__, None, None, None)
+        mirrorlib.build_mirror({"projects": {"plain": {"1.0": {}}, "marked": {"1.0": {}}}}, str(self.tmp / "m"))
+        self.index = (self.tmp / "m" / "simple").as_uri() + "/"
+        self.cache = self.tmp / "cache"
+        self.entries_dir = self.cache / "interpreters-v1"
+        # A path of its own for the interpreter: the cache key includes the path as given.
+        self.python = self.tmp / "bin" / "python3"
+        self.python.parent.mkdir()
+        self.python.symlink_to(SYSTEM_PYTHON)
+
+    def lock(self, python, *reqs):
+        r = harness.run(["lock", *reqs, "--python", str(python), "--index-url", self.index,
+                         "--cache-dir", str(self.cache)], cwd=self.tmp, timeout=120)
+        self.assertEqual(r.rc, 0, str(r))
+        return r
+
+    def entries(self):
+        return sorted(self.entries_dir.glob("*.json")) if self.entries_dir.exists() else []
+
+    def test_answer_is_stored_once_and_reused(self):
+        first = self.lock(self.python, "plain")
+        self.assertEqual(len(self.entries()), 1, "the first run stores the interpreter's answer")
+        second = self.lock(self.python, "plain")
+        self.assertEqual(len(self.entries()), 1, "the second run reuses it")
+        self.assertEqual(first.stdout, second.stdout)
+
+    def test_cached_answer_is_what_the_next_run_uses(self):
+        self.lock(self.python, "plain")
+        (entry,) = self.entries()
+        facts = json.loads(entry.read_text())
+        facts["markers"]["platform_release"] = "edited-by-the-test"
+        entry.write_text(json.dumps(facts))
+        r = self.lock(self.python, "plain", 'marked; platform_release == "edited-by-the-test"')
+        self.assertIn("marked==1.0", r.stdout, f"the edited cache entry was not used\n{r}")
+
+    def test_damaged_entry_is_replaced(self):
+        self.lock(self.python, "plain")
+        (entry,) = self.entries()
+        entry.write_text("{not json")
+        self.lock(self.python, "plain")
+        json.loads(entry.read_text())  # probed again and stored whole
+
+    def test_other_path_gets_its_own_entry(self):
+        self.lock(self.python, "plain")
+        other = self.tmp / "bin" / "python"
+        other.symlink_to(SYSTEM_PYTHON)
+        self.lock(other, "plain")
+        self.assertEqual(len(self.entries()), 2)
+
+    def test_script_interpreters_are_not_cached(self):
+        shim = self.tmp / "bin" / "shim"
+        shim.write_text(f'#!/bin/sh\nexec {SYSTEM_PYTHON} "$@"\n')
+        shim.chmod(0o755)
+        self.lock(shim, "plain")
+        self.assertEqual(self.entries(), [], "a #! script decides at each run which Python it starts")
+
+    def test_no_cache_probes_every_time(self):
+        r = harness.run(["lock", "plain", "--python", str(self.python), "--index-url", self.index, "--no-cache"],
+                        cwd=self.tmp, timeout=120)
+        self.assertEqual(r.rc, 0, str(r))
+        self.assertFalse(self.entries_dir.exists())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
