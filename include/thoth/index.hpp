@@ -45,6 +45,7 @@ struct DistFile {
   std::string url;                           // absolute (http(s)://, file://)
   Kind kind = Kind::Wheel;
   std::optional<WheelName> wheel;            // set for wheels
+  std::optional<Version> sdist_version;      // set for sdists listed on a project's page (name checked)
   std::map<std::string, std::string> hashes; // algorithm -> lower-case hex (PEP 503 fragment / PEP 691 hashes)
   std::string requires_python;               // as given by the index, "" if none (PEP 503 data-requires-python)
   std::optional<std::string> yanked;         // PEP 592: set when yanked; the reason, possibly ""

@@ -30,7 +30,11 @@ std::optional<DistFile> make_dist_file(std::string filename, std::string url, st
     if (!project.empty() && f.wheel->name != project) return std::nullopt;
     f.kind = DistFile::Kind::Wheel;
   } else if (has_sdist_extension(filename)) {
-    if (!project.empty() && !SdistName::parse_for_project(filename, project)) return std::nullopt;
+    if (!project.empty()) {
+      auto sdist = SdistName::parse_for_project(filename, project);
+      if (!sdist) return std::nullopt;
+      f.sdist_version = std::move(sdist->version);
+    }
     f.kind = DistFile::Kind::Sdist;
   } else {
     return std::nullopt;
@@ -67,6 +71,8 @@ std::vector<Candidate> group_candidates(std::string_view project, std::vector<Di
     const DistFile& f = files[i];
     if (f.wheel) {
       if (f.wheel->name == project) keyed.emplace_back(&f.wheel->version, i);
+    } else if (f.sdist_version && f.kind == DistFile::Kind::Sdist) {
+      keyed.emplace_back(&*f.sdist_version, i);  // its name was checked against this project
     } else if ((sdist_versions[i] = file_version(f, project))) {
       keyed.emplace_back(&*sdist_versions[i], i);
     }
