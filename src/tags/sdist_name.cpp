@@ -29,6 +29,22 @@ std::pair<std::string_view, std::string_view> split_ext(std::string_view filenam
   return {base, ext};
 }
 
+// normalize_name(raw) == canonical, without building the normalised string (this runs for every '-'
+// of every sdist name on an index page).
+bool normalizes_to(std::string_view raw, std::string_view canonical) {
+  std::size_t j = 0;
+  bool in_run = false;
+  for (char c : raw) {
+    const bool sep = c == '-' || c == '_' || c == '.';
+    if (sep && in_run) continue;
+    in_run = sep;
+    const char want = sep ? '-' : (c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c);
+    if (j >= canonical.size() || canonical[j] != want) return false;
+    ++j;
+  }
+  return j == canonical.size();
+}
+
 // The source archive extensions pip unpacks (pip/_internal/utils/unpacking.py, with bz2 and lzma).
 constexpr std::array<std::string_view, 11> kSourceExtensions = {
     ".zip", ".tar.gz", ".tgz", ".tar", ".tar.bz2", ".tbz",
@@ -74,12 +90,12 @@ std::optional<SdistName> SdistName::parse_for_project(std::string_view filename,
   // pip's _find_name_version_sep: the first '-' whose prefix normalises to the project name.
   std::string canonical = normalize_name(project);
   for (std::size_t i = 0; i < stem.size(); ++i) {
-    if (stem[i] != '-' || normalize_name(stem.substr(0, i)) != canonical) continue;
+    if (stem[i] != '-' || !normalizes_to(stem.substr(0, i), canonical)) continue;
     std::string_view version = stem.substr(i + 1);
     if (version.empty()) return std::nullopt;
     std::optional<Version> v = Version::try_parse(version);
     if (!v) return std::nullopt;
-    return SdistName{canonical, *v};
+    return SdistName{std::move(canonical), std::move(*v)};
   }
   return std::nullopt;
 }
