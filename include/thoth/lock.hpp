@@ -50,10 +50,12 @@ struct LockContext {
   std::string command;
   std::string tool_version;  // thoth's version ("0.1.0")
 
-  // The root requirements as the user gave them: roots are "requested" in the report, their markers
-  // are copied onto the pins as pip-compile does, direct URL roots are written as direct references.
+  // The root requirements as the user gave them (those whose marker is false for the target are
+  // ignored): roots are "requested" in the report, their markers are copied onto pins that only
+  // marked roots require, direct URL roots are written as direct references.
   std::vector<UserRequirement> requirements;
-  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `# via` of the pins they name.
+  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `# via` of the pins they name
+  // (unless the constraint's marker is false for the target).
   std::vector<UserRequirement> constraints;
 
   // Index options to record (requirements output) and the sources files came from (pylock "index").

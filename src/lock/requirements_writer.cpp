@@ -92,9 +92,10 @@ struct Entry {
 class Writer {
  public:
   Writer(const Resolution& resolution, const LockContext& ctx)
-      : resolution_(resolution), ctx_(ctx), roots_(lock_detail::root_info(ctx.requirements)) {
+      : resolution_(resolution), ctx_(ctx), roots_(lock_detail::root_info(ctx.requirements, resolution.target.markers)) {
     for (const UserRequirement& c : ctx.constraints) {
       if (c.requirement.name.empty() || c.origin.empty()) continue;
+      if (!lock_detail::applies(c.requirement, resolution.target.markers)) continue;  // ignored, as by the resolver
       constraint_labels_[c.requirement.normalized_name()].insert("-c " + c.origin);
     }
   }
@@ -183,8 +184,16 @@ class Writer {
       // pip-tools 7 prints the canonical (normalised) name and the version as the candidate gives it.
       line = pin.name + extras + "==" + pin.version.str();
     }
-    if (root != roots_.end() && root->second.marker) line += " ; " + root->second.marker->str();
+    if (root != roots_.end() && root->second.marker && !has_dependent(pin)) line += " ; " + root->second.marker->str();
     return line;
+  }
+
+  // Another pinned package needs this one on the target, so a root's marker does not say where it is
+  // needed: the line must hold wherever its dependents are installed. pip-compile copies the root's
+  // marker regardless; without one the lock never leaves out a package that a pinned one requires.
+  bool has_dependent(const Pin& pin) const {
+    return std::any_of(pin.via.begin(), pin.via.end(),
+                       [&](const std::string& v) { return v != pin.name && resolution_.find(v) != nullptr; });
   }
 
   std::string format(const Entry& e, const std::vector<std::string>& hashes) const {
