@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -147,5 +148,29 @@ Lock read_report(std::string_view text, const std::string& path);
 // The format of a lock file from its name (pylock.toml, pylock.NAME.toml, *.json) and content.
 LockFormat detect_lock_format(std::string_view text, std::string_view path);
 Lock read_lock(std::string_view text, const std::string& path);
+
+// ---- Re-locking ----------------------------------------------------------------------------------
+
+// pip-compile's incremental model (pip-tools 7, "Updating requirements"): when the output file exists,
+// the versions it pins are kept as long as they still satisfy the inputs; `--upgrade` ignores them,
+// `--upgrade-package NAME` ignores those of NAME.
+//
+// The versions `existing` pins (normalised name -> version): every package with a version that is not
+// a direct reference, minus the names in `upgrade`. A name listed twice (under different markers)
+// keeps its first entry.
+std::map<std::string, Version> pinned_versions(const Lock& existing, const std::set<std::string>& upgrade);
+
+// Chooses the preferred version of a project when it is still acceptable, else the newest: a
+// preference, not a constraint, so a pin that no longer fits the inputs (or conflicts with another
+// one) moves instead of failing the resolution.
+class PreferPinnedPolicy : public Policy {
+ public:
+  explicit PreferPinnedPolicy(const std::map<std::string, Version>& preferred)
+      : preferred_(preferred.begin(), preferred.end()) {}
+  std::size_t choose(std::string_view name, const std::vector<const Candidate*>& versions) const override;
+
+ private:
+  std::map<std::string, Version, std::less<>> preferred_;
+};
 
 }  // namespace thoth

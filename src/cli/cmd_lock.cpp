@@ -17,6 +17,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
 #include "cli/io.hpp"
+#include "cli/lock_upgrade.hpp"
 #include "cli/target_options.hpp"
 #include "cli/version.hpp"
 #include "inputs/line_options.hpp"  // apply_binary_option: pip's FormatControl rules, shared with files
@@ -43,6 +44,8 @@ struct LockArgs {
   std::vector<std::string> no_binary;
   bool prefer_binary = false;
   std::optional<double> resolve_timeout;
+  bool upgrade = false;
+  std::vector<std::string> upgrade_packages;
   TargetArgs target;
   IndexOptionValues index;
 };
@@ -101,11 +104,13 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-// Options that do not change the lock's content: pip-compile leaves its equivalents (--verbose,
-// --quiet, --cache-dir, ...) out of the header too.
+// Options that do not change the lock's content, or apply to one run only: pip-compile leaves its
+// equivalents (COMPILE_EXCLUDE_OPTIONS: --verbose, --quiet, --cache-dir, --upgrade, --upgrade-package,
+// ...) out of the header too.
 bool recorded(const std::string& long_name) {
-  static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache", "--offline", "--timeout",
-                                                 "--retries",   "--help",     "--resolve-timeout"};
+  static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache",        "--offline", "--timeout",
+                                                 "--retries",   "--help",            "--resolve-timeout",
+                                                 "--upgrade",   "--upgrade-package"};
   return kSkipped.count(long_name) == 0;
 }
 
@@ -317,6 +322,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0)");
   }
 
+  UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   RequirementSet inputs = read_inputs(args, ctx);
 
   IndexOptions from_files;
@@ -349,6 +355,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     }
     constraints.push_back(c.requirement);
   }
+  constraints.insert(constraints.end(), upgrade.constraints.begin(), upgrade.constraints.end());
 
   HttpClient client(setup.http);
   std::vector<std::string> warnings;
@@ -356,7 +363,8 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   report_warnings(ctx, warnings);
 
   ctx.note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + target.python_version.str());
-  LatestPolicy policy;
+  // Without an existing lock this is the latest policy.
+  PreferPinnedPolicy policy(existing_pins(args.output, upgrade, ctx));
   Resolver resolver(*source, policy, options);
   Resolution resolution = resolver.resolve(roots, constraints);
   report_warnings(ctx, source->take_warnings());
@@ -415,7 +423,8 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
       "restrict versions. Options inside requirements files apply too; the command line wins. The lock\n"
       "is written to stdout, or atomically to -o FILE: requirements.txt as pip-compile writes it\n"
       "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
-      "The target is the active interpreter unless target options say otherwise; see thoth(1).");
+      "As with pip-compile, the versions an existing -o FILE pins are kept while they still fit the\n"
+      "inputs; -U releases all of them, -P NAME one. The target is the active interpreter unless target options say otherwise; see thoth(1).");
   cmd->add_option("requirements", args->requirements, "Requirements, e.g. 'requests>=2' or ./dist/x.whl")
       ->type_name("REQ");
   cmd->add_option("-r,--requirement", args->requirement_files, "Requirements file (repeatable)")
@@ -433,6 +442,13 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
                 "Pin setuptools, distribute and pip too (pip-compile comments them out by default)");
   const std::string group = "Resolution options";
   cmd->add_flag("--pre", args->pre, "Allow pre-releases and development releases")->group(group);
+  cmd->add_flag("-U,--upgrade", args->upgrade, "Ignore the pins of the existing -o FILE (otherwise kept where they fit)")
+      ->group(group);
+  cmd->add_option("-P,--upgrade-package", args->upgrade_packages,
+                  "Ignore the existing pin of NAME, optionally upgrading to NAME==VERSION (repeatable)")
+      ->type_name("NAME[==VER]")
+      ->allow_extra_args(false)
+      ->group(group);
   cmd->add_option("--only-binary", args->only_binary, "Use only wheels for these projects (:all:, :none:, a,b)")
       ->type_name("NAMES")
       ->allow_extra_args(false)

@@ -102,5 +102,68 @@ class RootMarkers(CompileCase):
         self.assertEqual(self.pin_line(out, "gamma"), "gamma==1.0", out)
 
 
+class Incremental(CompileCase):
+    """pip-compile's incremental model: the pins of an existing -o file are preferences."""
+
+    def setUp(self):
+        super().setUp()
+        self.build({
+            "app": {"1.0": {"requires_dist": ["lib>=1"]}, "2.0": {"requires_dist": ["lib>=1"]}},
+            "lib": {"1.0": {}, "1.5": {}, "2.0": {}},
+            "tool": {"1.0": {}, "3.0": {}},
+        })
+        self.reqs = self.write("requirements.in", "app\ntool\n")
+        self.out = self.write("requirements.txt", "app==1.0\nlib==1.0\ntool==1.0\n")
+
+    def compile(self, *args):
+        r = self.ok(self.lock("-r", "requirements.in", "-o", "requirements.txt", *args))
+        return pins(self.out.read_text())
+
+    def test_existing_pins_are_kept(self):
+        self.assertEqual(self.compile(), {"app": "1.0", "lib": "1.0", "tool": "1.0"})
+        # Without an existing file: the newest versions.
+        self.out.unlink()
+        self.assertEqual(self.compile(), {"app": "2.0", "lib": "2.0", "tool": "3.0"})
+        # Its own output is stable under re-locking.
+        before = self.out.read_text()
+        self.compile()
+        self.assertEqual(self.out.read_text(), before)
+
+    def test_upgrade_ignores_every_pin(self):
+        for flag in ("--upgrade", "-U"):
+            self.out.write_text("app==1.0\nlib==1.0\ntool==1.0\n")
+            self.assertEqual(self.compile(flag), {"app": "2.0", "lib": "2.0", "tool": "3.0"}, flag)
+        # A one-off option: not recorded in the header.
+        self.assertNotIn("--upgrade", self.out.read_text())
+
+    def test_upgrade_package_upgrades_only_those(self):
+        self.assertEqual(self.compile("--upgrade-package", "lib"), {"app": "1.0", "lib": "2.0", "tool": "1.0"})
+        self.out.write_text("app==1.0\nlib==1.0\ntool==1.0\n")
+        self.assertEqual(self.compile("-P", "LIB", "-P", "tool"), {"app": "1.0", "lib": "2.0", "tool": "3.0"})
+        # To a given version: the new pin satisfies it.
+        self.out.write_text("app==1.0\nlib==1.0\ntool==1.0\n")
+        self.assertEqual(self.compile("-P", "lib==1.5"), {"app": "1.0", "lib": "1.5", "tool": "1.0"})
+        self.out.write_text("app==1.0\nlib==1.0\ntool==1.0\n")
+        self.assertEqual(self.compile("-P", "lib<2"), {"app": "1.0", "lib": "1.5", "tool": "1.0"})
+        self.assertNotIn("upgrade", self.out.read_text())
+
+    def test_pin_that_no_longer_fits_moves(self):
+        self.reqs.write_text("app\ntool\nlib>=1.5\n")
+        self.assertEqual(self.compile(), {"app": "1.0", "lib": "2.0", "tool": "1.0"})
+
+    def test_bad_upgrade_options_exit_2(self):
+        self.usage_error(self.lock("-r", "requirements.in", "-o", "requirements.txt", "-U", "-P", "lib"),
+                         "--upgrade", "--upgrade-package")
+        self.usage_error(self.lock("-r", "requirements.in", "-P", "lib>>1"), "--upgrade-package 'lib>>1'")
+        self.assertEqual(self.out.read_text(), "app==1.0\nlib==1.0\ntool==1.0\n")
+
+    def test_an_existing_file_that_is_not_a_lock_is_replaced_with_a_warning(self):
+        self.out.write_text("not a lock at all\n")
+        r = self.ok(self.lock("-r", "requirements.in", "-o", "requirements.txt"))
+        self.assertIn("warning", r.stderr)
+        self.assertIn("requirements.txt", r.stderr)
+        self.assertEqual(pins(self.out.read_text()), {"app": "2.0", "lib": "2.0", "tool": "3.0"})
+
+
 if __name__ == "__main__":
     unittest.main()
