@@ -67,8 +67,21 @@ struct LockContext {
   BinaryPolicy binary;
 
   bool generate_hashes = false;  // requirements: --hash lines
-  // pip-compile's --allow-unsafe: pin setuptools/distribute/pip instead of listing them commented out.
+  // pip-compile's --allow-unsafe: pin the unsafe packages instead of listing them commented out.
   bool allow_unsafe = false;
+  // pip-compile's --unsafe-package (normalised names): replaces its default setuptools, distribute, pip.
+  std::vector<std::string> unsafe_packages;
+
+  // pip-compile's output options of the requirements format.
+  bool header = true;           // --no-header: no comment block naming the command
+  bool annotate = true;         // --no-annotate: no "# via" comments
+  bool strip_extras = false;    // --strip-extras: `name==version` without [extras]
+  bool emit_index_url = true;   // --no-emit-index-url: no --index-url / --extra-index-url lines
+  enum class AnnotationStyle : std::uint8_t {
+    split,  // "# via x" on the next line, several sources each on a line of their own
+    line,   // "  # via x, y" after the requirement, at column 24
+  };
+  AnnotationStyle annotation_style = AnnotationStyle::split;
 
   // Every file the sources list for each pinned version (normalised name -> files), whatever the
   // target: pip-compile's --generate-hashes lists all of them so one lock installs from any of them.
@@ -82,7 +95,8 @@ struct LockContext {
 // requirements.txt exactly in pip-compile's (pip-tools 7) layout: the header naming the command, the
 // index/find-links/trusted-host/binary options, `name[extras]==version` lines sorted by normalised name
 // with ` \` + `    --hash=sha256:...` lines under generate_hashes and `# via` annotations, then the
-// "unsafe" packages. Throws LockError when generate_hashes is set and a file has no sha256.
+// "unsafe" packages; the header, annotations, extras and index lines as the context's pip-compile
+// options say. Throws LockError when generate_hashes is set and a file has no sha256.
 std::string write_requirements(const Resolution& resolution, const LockContext& context);
 
 // PEP 751 pylock.toml: lock-version, environments (the target), requires-python, created-by, then one

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/compile_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
 #include "cli/io.hpp"
@@ -46,6 +47,13 @@ struct LockArgs {
   std::optional<double> resolve_timeout;
   bool upgrade = false;
   std::vector<std::string> upgrade_packages;
+  std::vector<std::string> unsafe_packages;
+  bool no_header = false;
+  bool no_annotate = false;
+  bool strip_extras = false;
+  std::string annotation_style = "split";
+  bool emit_index_url = true;
+  bool dry_run = false;
   TargetArgs target;
   IndexOptionValues index;
 };
@@ -89,66 +97,25 @@ std::string lock_file_name(std::string_view url) {
   return out;
 }
 
-// ---- The command line as pip-compile records it ------------------------------------------------
-
-// Python's shlex.quote: safe words as they are, anything else in single quotes.
-std::string shell_quote(const std::string& s) {
-  if (s.empty()) return "''";
-  bool safe = std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("@%+=:,./-_").find(c) != std::string_view::npos;
-  });
-  if (safe) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
-  return out + "'";
-}
-
-// Options that do not change the lock's content, or apply to one run only: pip-compile leaves its
-// equivalents (COMPILE_EXCLUDE_OPTIONS: --verbose, --quiet, --cache-dir, --upgrade, --upgrade-package,
-// ...) out of the header too.
-bool recorded(const std::string& long_name) {
-  static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache",        "--offline", "--timeout",
-                                                 "--retries",   "--help",            "--resolve-timeout",
-                                                 "--upgrade",   "--upgrade-package"};
-  return kSkipped.count(long_name) == 0;
-}
-
-// The command as pip-compile's get_compile_command() rebuilds it from the parsed options: "thoth lock",
-// the options sorted, each as --long-name or --long-name=VALUE (shell-quoted, URL passwords
-// redacted), then the requirement arguments. Independent of the order the user typed, so two
-// equivalent invocations write the same header.
-std::string compile_command(const CLI::App& cmd) {
-  std::vector<std::string> left, right;
-  for (const CLI::Option* opt : cmd.get_options()) {
-    if (opt->count() == 0) continue;
-    if (opt->get_positional()) {
-      for (const std::string& v : opt->results()) right.push_back(shell_quote(v));
-      continue;
-    }
-    const std::vector<std::string>& lnames = opt->get_lnames();
-    std::string name = lnames.empty() ? "-" + opt->get_snames().back() : "--" + lnames.back();
-    if (!recorded(name)) continue;
-    if (opt->get_expected_min() == 0) {
-      left.push_back(name);
-      continue;
-    }
-    for (const std::string& v : opt->results()) {
-      std::string value = v.find("://") != std::string::npos ? redact_url(v) : v;
-      left.push_back(name + "=" + shell_quote(value));
-    }
-  }
-  std::sort(left.begin(), left.end());
-  std::string out = "thoth lock";
-  for (const auto& a : left) out += " " + a;
-  // pip-compile's "--" before source files that look like options.
-  if (std::any_of(right.begin(), right.end(), [](const std::string& r) { return r.size() > 1 && r[0] == '-'; }))
-    out += " --";
-  for (const auto& a : right) out += " " + a;
-  return out;
-}
-
 // ---- Inputs ---------------------------------------------------------------------------------------
+
+// Whether a positional argument names a requirements file: pip-compile and `uv pip compile` take their
+// source files positionally. An existing file ending in .in or .txt is one (so `thoth lock
+// requirements.in` works as `-r requirements.in`); anything else stays a requirement ("requests",
+// "./dist/x.whl"). Project files are source files to them too, which thoth cannot read yet.
+bool is_source_file(const std::string& arg) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(arg, ec)) return false;
+  std::string name = std::filesystem::path(arg).filename().string();
+  if (name == "pyproject.toml" || name == "setup.py" || name == "setup.cfg") {
+    throw CliError(ExitCode::Usage, arg + ": reading dependencies from " + name +
+                                        " is not supported yet; list them in a requirements.in and lock that");
+  }
+  auto ends_with = [&](std::string_view ext) {
+    return name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+  };
+  return ends_with(".in") || ends_with(".txt");
+}
 
 RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
   RequirementsParser parser(read_local_file, [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
@@ -157,12 +124,16 @@ RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
   for (const std::string& f : args.constraint_files) parser.parse_file(f, true, set);
   std::filesystem::path cwd = std::filesystem::current_path();
   for (const std::string& text : args.requirements) {
+    if (is_source_file(text)) {
+      parser.parse_file(text, false, set);
+      continue;
+    }
     UserRequirement r = RequirementsParser::parse_argument(text, cwd);
     r.origin = "";  // the command line: pip-compile names no source for it
     set.requirements.push_back(std::move(r));
   }
   if (set.requirements.empty())
-    throw CliError(ExitCode::Usage, "nothing to lock: give requirements as arguments or with -r FILE");
+    throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
   return set;
 }
 
@@ -318,6 +289,13 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     throw CliError(ExitCode::Usage,
                    "invalid --format '" + args.format + "' (expected requirements, pylock or report)");
   }
+  if (args.annotation_style != "split" && args.annotation_style != "line") {
+    throw CliError(ExitCode::Usage, "invalid --annotation-style '" + args.annotation_style + "' (expected split or line)");
+  }
+  for (const std::string& name : args.unsafe_packages) {
+    if (!is_valid_name(name))
+      throw CliError(ExitCode::Usage, "invalid --unsafe-package '" + name + "' (expected a project name)");
+  }
   if (args.resolve_timeout && !(*args.resolve_timeout > 0)) {
     throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0)");
   }
@@ -384,6 +362,13 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   lock.binary = options.binary;
   lock.generate_hashes = args.generate_hashes;
   lock.allow_unsafe = args.allow_unsafe;
+  for (const std::string& name : args.unsafe_packages) lock.unsafe_packages.push_back(normalize_name(name));
+  lock.header = !args.no_header;
+  lock.annotate = !args.no_annotate;
+  lock.strip_extras = args.strip_extras;
+  lock.emit_index_url = args.emit_index_url;
+  lock.annotation_style =
+      args.annotation_style == "line" ? LockContext::AnnotationStyle::line : LockContext::AnnotationStyle::split;
 
   // What the chosen format needs beyond the pins: every file of each pinned version (hashes), core
   // metadata (report, pylock), a hash for every listed file (pylock). The source has these cached.
@@ -408,6 +393,13 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   }
 
   std::string text = write_lock(*format, resolution, lock);
+  if (args.dry_run) {
+    // pip-compile --dry-run shows the lock and changes nothing. It prints to stderr; the lock is this
+    // command's output, so it goes to stdout as without -o.
+    write_output("-", text, ctx.out);
+    if (ctx.verbosity != Verbosity::Quiet) ctx.err << "Dry-run, so nothing updated.\n";
+    return code(ExitCode::Success);
+  }
   write_output(args.output, text, ctx.out);
   if (!args.output.empty() && args.output != "-") ctx.note("wrote " + args.output);
   return code(ExitCode::Success);
@@ -439,7 +431,22 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
   cmd->add_flag("--generate-hashes", args->generate_hashes,
                 "Add --hash lines for every file of each pinned version (requirements format)");
   cmd->add_flag("--allow-unsafe", args->allow_unsafe,
-                "Pin setuptools, distribute and pip too (pip-compile comments them out by default)");
+                "Pin the unsafe packages too (pip-compile comments them out by default)");
+  cmd->add_option("--unsafe-package", args->unsafe_packages,
+                  "Consider NAME unsafe (repeatable; replaces the default setuptools, distribute, pip)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  cmd->add_flag("--dry-run", args->dry_run, "Print the lock on stdout and write no file");
+  const std::string out_group = "Output options (requirements format)";
+  cmd->add_flag("--no-header", args->no_header, "Leave out the comment block naming the command")->group(out_group);
+  cmd->add_flag("--no-annotate", args->no_annotate, "Leave out the '# via' comments")->group(out_group);
+  cmd->add_option("--annotation-style", args->annotation_style, "split (default: '# via' on lines of their own) or line")
+      ->type_name("STYLE")
+      ->group(out_group);
+  cmd->add_flag("--strip-extras", args->strip_extras, "Write pins without their [extras]")->group(out_group);
+  cmd->add_flag("--emit-index-url,!--no-emit-index-url", args->emit_index_url,
+                "Write (default) or leave out the --index-url and --extra-index-url lines")
+      ->group(out_group);
   const std::string group = "Resolution options";
   cmd->add_flag("--pre", args->pre, "Allow pre-releases and development releases")->group(group);
   cmd->add_flag("-U,--upgrade", args->upgrade, "Ignore the pins of the existing -o FILE (otherwise kept where they fit)")

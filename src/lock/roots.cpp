@@ -75,7 +75,8 @@ std::string link_url(const std::string& link) {
   return out;
 }
 
-bool is_unsafe_package(const std::string& normalized_name) {
+bool is_unsafe_package(const std::string& normalized_name, const std::vector<std::string>& chosen) {
+  if (!chosen.empty()) return std::find(chosen.begin(), chosen.end(), normalized_name) != chosen.end();
   return normalized_name == "setuptools" || normalized_name == "distribute" || normalized_name == "pip";
 }
 

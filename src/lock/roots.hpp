@@ -35,7 +35,9 @@ std::map<std::string, RootInfo> root_info(const std::vector<UserRequirement>& re
 // A local path as a file:// URL (percent-encoding what a URL cannot hold); URLs are returned as is.
 std::string link_url(const std::string& link);
 
-// pip-compile's set of packages it calls unsafe in a requirements file.
-bool is_unsafe_package(const std::string& normalized_name);
+// Whether a requirements file lists the package in its "unsafe" section: one of `chosen` (pip-compile's
+// --unsafe-package), or when none are chosen one of pip-compile's UNSAFE_PACKAGES (setuptools,
+// distribute, pip).
+bool is_unsafe_package(const std::string& normalized_name, const std::vector<std::string>& chosen);
 
 }  // namespace thoth::lock_detail

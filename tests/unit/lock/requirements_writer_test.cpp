@@ -232,5 +232,77 @@ TEST(RequirementsWriter, DeterministicWhateverThePinOrder) {
   EXPECT_EQ(write_requirements(a, c), write_requirements(a, c));
 }
 
+// pip-compile --no-header --no-annotate --strip-extras: bare pins, options still written.
+TEST(RequirementsWriter, NoHeaderNoAnnotateStripExtras) {
+  LockContext c = sample_context();
+  c.index.index_url = "file:///srv/mirror/simple";
+  c.header = false;
+  EXPECT_EQ(write_requirements(sample_resolution(), c).substr(0, 40), "--index-url file:///srv/mirror/simple\n\nc");
+  c.annotate = false;
+  c.strip_extras = true;
+  c.emit_index_url = false;
+  EXPECT_EQ(write_requirements(sample_resolution(), c),
+            "certbundle==2024.2.2\n"
+            "httpkit==2.1.1\n"
+            "markupsafe-lite==2.1.5\n"
+            "pysocks-lite==1.7.1\n"
+            "webapp-kit==1.1.0\n");
+}
+
+// pip-compile --no-emit-index-url drops the index lines only.
+TEST(RequirementsWriter, NoEmitIndexUrl) {
+  LockContext c = sample_context();
+  c.index.index_url = "file:///srv/mirror/simple";
+  c.index.extra_index_urls = {"https://extra.example/simple"};
+  c.index.find_links = {"/srv/wheels"};
+  c.emit_index_url = false;
+  std::string out = write_requirements(sample_resolution(), c);
+  EXPECT_EQ(out.substr(kHeader.size(), out.find("certbundle") - kHeader.size()), "--find-links /srv/wheels\n\n");
+}
+
+// pip-tools' annotation_style_line: f"{line:24}  # via a, b", or on the next line after --hash lines.
+TEST(RequirementsWriter, LineAnnotationStyle) {
+  LockContext c = sample_context();
+  c.annotation_style = LockContext::AnnotationStyle::line;
+  c.constraints.push_back(root("webapp-kit<2", "constraints.txt", 1));
+  Resolution r = sample_resolution();
+  r.pins.push_back(pin("a-very-long-project-name", "10.0.0", {"webapp-kit"}, {wheel("a_very_long_project_name-10.0.0-py3-none-any.whl", hex('3'))}));
+  EXPECT_EQ(write_requirements(r, c),
+            kHeader +
+                "a-very-long-project-name==10.0.0  # via webapp-kit\n"
+                "certbundle==2024.2.2      # via httpkit\n"
+                "httpkit[socks]==2.1.1     # via -r requirements.in, webapp-kit\n"
+                "markupsafe-lite==2.1.5    # via webapp-kit\n"
+                "pysocks-lite==1.7.1       # via httpkit\n"
+                "webapp-kit[dev]==1.1.0    # via -c constraints.txt, -r requirements.in\n");
+  c.generate_hashes = true;
+  std::string out = write_requirements(r, c);
+  EXPECT_NE(out.find("certbundle==2024.2.2 \\\n    --hash=sha256:" + hex('c') + "\n    # via httpkit\n"), std::string::npos)
+      << out;
+}
+
+// pip-compile --unsafe-package replaces its default set.
+TEST(RequirementsWriter, ChosenUnsafePackages) {
+  Resolution r = sample_resolution();
+  r.pins.push_back(pin("setuptools", "69.0.0", {"webapp-kit"}, {wheel("setuptools-69.0.0-py3-none-any.whl", hex('1'))}));
+  LockContext c = sample_context();
+  c.unsafe_packages = {"certbundle", "pysocks-lite"};
+  std::string out = write_requirements(r, c);
+  EXPECT_NE(out.find("\nsetuptools==69.0.0\n    # via webapp-kit\n"), std::string::npos) << out;
+  EXPECT_EQ(out.find("\ncertbundle=="), std::string::npos) << out;
+  EXPECT_EQ(out.substr(out.find("\n\n# The following")),
+            "\n\n# The following packages are considered to be unsafe in a requirements file:\n"
+            "# certbundle\n"
+            "# pysocks-lite\n");
+  c.allow_unsafe = true;
+  out = write_requirements(r, c);
+  EXPECT_EQ(out.substr(out.find("\n\n# The following")),
+            "\n\n# The following packages are considered to be unsafe in a requirements file:\n"
+            "certbundle==2024.2.2\n"
+            "    # via httpkit\n"
+            "pysocks-lite==1.7.1\n"
+            "    # via httpkit\n");
+}
+
 }  // namespace
 }  // namespace thoth
