@@ -34,7 +34,7 @@ UpgradeOptions parse_upgrade_options(bool upgrade_all, const std::vector<std::st
 
 std::map<std::string, Version> existing_pins(const std::string& output, const UpgradeOptions& upgrade,
                                              const Context& ctx) {
-  if (upgrade.all || output.empty() || output == "-") return {};
+  if (upgrade.all || output_kind(output) != OutputKind::replace) return {};
   struct stat st {};
   if (::stat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
   try {

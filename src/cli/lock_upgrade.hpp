@@ -25,8 +25,8 @@ struct UpgradeOptions {
 UpgradeOptions parse_upgrade_options(bool upgrade_all, const std::vector<std::string>& packages);
 
 // The versions the existing output file pins (normalised name -> version), as preferences: none for
-// standard output, for a path that is not an existing regular file (a device or FIFO is never read),
-// or under --upgrade. A file that cannot be read as a lock is ignored with a warning, as pip-compile
+// standard output, for a path that is not an existing regular file that write_output() replaces (a
+// device, FIFO or /proc link is never read), or under --upgrade. A file that cannot be read as a lock is ignored with a warning, as pip-compile
 // ignores its lines that are not pins: the new lock replaces it either way.
 std::map<std::string, Version> existing_pins(const std::string& output, const UpgradeOptions& upgrade,
                                              const Context& ctx);

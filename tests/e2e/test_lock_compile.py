@@ -8,10 +8,14 @@ target, so the answers do not depend on the machine's interpreter.
 
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_lock_compile.py [-k NAME]"""
 
+import os
 import pathlib
 import re
+import stat
+import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
@@ -261,6 +265,107 @@ class OutputFlags(CompileCase):
         # Project files are not read yet: said plainly.
         self.write("pyproject.toml", "[project]\nname = 'x'\n")
         self.usage_error(self.lock("pyproject.toml"), "pyproject.toml", "not supported")
+
+
+class OutputFile(CompileCase):
+    """How -o writes: through symlinks (kept) to their target, replaced atomically with its permission
+    bits kept; devices and FIFOs written in place, never renamed over."""
+
+    def setUp(self):
+        super().setUp()
+        self.build({"lib": {"1.0": {}}})
+
+    def lock_to(self, output, *args):
+        return self.ok(self.lock("lib", "--no-header", "-o", str(output), *args))
+
+    def test_symlinks_are_kept_and_their_target_replaced(self):
+        real = self.write("locks/real.txt", "old\n")
+        (self.tmp / "link.txt").symlink_to("locks/real.txt")  # relative, resolved from the link's directory
+        (self.tmp / "chain.txt").symlink_to("link.txt")
+        self.lock_to(self.tmp / "chain.txt")
+        self.assertEqual(os.readlink(self.tmp / "chain.txt"), "link.txt")
+        self.assertEqual(os.readlink(self.tmp / "link.txt"), "locks/real.txt")
+        self.assertIn("lib==1.0\n", real.read_text())
+        self.assertEqual(sorted(p.name for p in real.parent.iterdir()), ["real.txt"])  # no temporary left
+        # A dangling link: its target is created.
+        (self.tmp / "dangling.txt").symlink_to("locks/new.txt")
+        self.lock_to(self.tmp / "dangling.txt")
+        self.assertTrue((self.tmp / "dangling.txt").is_symlink())
+        self.assertIn("lib==1.0\n", (self.tmp / "locks" / "new.txt").read_text())
+
+    def test_permission_bits_are_kept(self):
+        for mode in (0o640, 0o755, 0o600):
+            out = self.write(f"mode-{mode:o}.txt", "old\n")
+            out.chmod(mode)
+            self.lock_to(out)
+            self.assertEqual(stat.S_IMODE(out.stat().st_mode), mode)
+            self.assertIn("lib==1.0\n", out.read_text())
+        # Through a symlink: the target's bits.
+        target = self.write("target.txt", "old\n")
+        target.chmod(0o604)
+        (self.tmp / "to-target.txt").symlink_to("target.txt")
+        self.lock_to(self.tmp / "to-target.txt")
+        self.assertEqual(stat.S_IMODE(target.stat().st_mode), 0o604)
+        # A new file: 0666 less the umask.
+        umask = os.umask(0)
+        os.umask(umask)
+        self.lock_to(self.tmp / "fresh.txt")
+        self.assertEqual(stat.S_IMODE((self.tmp / "fresh.txt").stat().st_mode), 0o666 & ~umask)
+
+    def read_fifo_while_locking(self, output, fifo):
+        """Runs the lock with -o `output` while reading `fifo`; returns what came through."""
+        fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader first, so thoth's open does not block
+        try:
+            cmd = [str(harness.thoth_binary()), "lock", "lib", "--no-header", "-o", str(output), *LINUX_311,
+                   "--cache-dir", str(self.tmp / "cache"), "--index-url", self.index_url]
+            proc = subprocess.Popen(cmd, cwd=self.tmp, env=harness.clean_env(), stdout=subprocess.PIPE,
+                                    stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+            data, deadline = b"", time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    chunk = os.read(fd, 65536)
+                except BlockingIOError:
+                    chunk = None
+                if chunk:
+                    data += chunk
+                elif proc.poll() is not None:
+                    break
+                else:
+                    time.sleep(0.01)
+            else:
+                proc.kill()
+            out, err = proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, 0, err.decode())
+            return data.decode()
+        finally:
+            os.close(fd)
+
+    def test_fifo_is_written_in_place(self):
+        fifo = self.tmp / "lock.fifo"
+        os.mkfifo(fifo)
+        self.assertIn("lib==1.0\n", self.read_fifo_while_locking(fifo, fifo))
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+        # Through a symlink too; the link stays.
+        (self.tmp / "fifo-link").symlink_to("lock.fifo")
+        self.assertIn("lib==1.0\n", self.read_fifo_while_locking(self.tmp / "fifo-link", fifo))
+        self.assertTrue((self.tmp / "fifo-link").is_symlink())
+        self.assertTrue(stat.S_ISFIFO(os.lstat(fifo).st_mode))
+
+    def test_symlink_to_dev_null(self):
+        link = self.tmp / "null"
+        link.symlink_to("/dev/null")
+        self.lock_to(link)
+        self.assertEqual(os.readlink(link), "/dev/null")
+        self.assertTrue(stat.S_ISCHR(os.stat("/dev/null").st_mode))
+        self.assertEqual([p.name for p in self.tmp.iterdir() if ".tmp." in p.name], [])
+
+    def test_dev_stdout_is_standard_output(self):
+        r = self.lock_to("/dev/stdout")
+        self.assertIn("lib==1.0\n", r.stdout)
+
+    def test_directory_is_an_error(self):
+        (self.tmp / "adir").mkdir()
+        self.usage_error(self.lock("lib", "-o", "adir"), "adir", "directory")
 
 
 if __name__ == "__main__":
