@@ -19,6 +19,7 @@
 #include "cli/index_options.hpp"
 #include "cli/io.hpp"
 #include "cli/lock_upgrade.hpp"
+#include "cli/requirements_source.hpp"
 #include "cli/target_options.hpp"
 #include "cli/version.hpp"
 #include "inputs/line_options.hpp"  // apply_binary_option: pip's FormatControl rules, shared with files
@@ -118,7 +119,9 @@ bool is_source_file(const std::string& arg) {
 }
 
 RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
-  RequirementsParser parser(read_local_file, [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
+  RequirementsSource files([&]() { return make_index_setup(args.index, ctx).http; });
+  RequirementsParser parser([&files](const std::string& path) { return files.read(path); },
+                            [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
   RequirementSet set;
   for (const std::string& f : args.requirement_files) parser.parse_file(f, false, set);
   for (const std::string& f : args.constraint_files) parser.parse_file(f, true, set);

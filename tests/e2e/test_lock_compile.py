@@ -21,6 +21,7 @@ import unittest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
 from support import mirror as mirrorlib  # noqa: E402
+from support.server import MirrorServer  # noqa: E402
 
 LINUX_311 = ["--python-version", "3.11", "--platform", "manylinux2014_x86_64", "--implementation", "cp"]
 
@@ -366,6 +367,50 @@ class OutputFile(CompileCase):
     def test_directory_is_an_error(self):
         (self.tmp / "adir").mkdir()
         self.usage_error(self.lock("lib", "-o", "adir"), "adir", "directory")
+
+
+class InputErrors(CompileCase):
+    """Requirements files that cannot be read: one line naming the input and what to fix, exit 2; and
+    -r URL (http, file), which pip reads too."""
+
+    def setUp(self):
+        super().setUp()
+        self.build({"lib": {"1.0": {}, "2.0": {}}, "tool": {"1.0": {}}})
+
+    def test_directory_as_requirements_or_constraints_file(self):
+        (self.tmp / "reqs").mkdir()
+        self.usage_error(self.lock("-r", "reqs"), "reqs", "is a directory")
+        self.usage_error(self.lock("lib", "-c", "reqs"), "reqs", "is a directory")
+        self.write("top.in", "lib\n-r reqs\n")
+        self.usage_error(self.lock("-r", "top.in"), "top.in:2:", "reqs is a directory")
+
+    def test_missing_nested_file_names_the_including_line(self):
+        self.write("top.in", "lib\n-r sub/mid.in\n")
+        self.write("sub/mid.in", "# comment\ntool\n-c missing.txt\n")
+        self.usage_error(self.lock("-r", "top.in"), "sub/mid.in:3:", "sub/missing.txt")
+        self.usage_error(self.lock("-r", "absent.in"), "absent.in")
+
+    def test_requirements_file_over_http(self):
+        self.write("mirror/reqs/base.in", "lib<2\n-r more.in\n-c cons.txt\n")
+        self.write("mirror/reqs/more.in", "tool\n")
+        self.write("mirror/reqs/cons.txt", "tool==1.0\n")
+        with MirrorServer(str(self.tmp / "mirror")) as srv:
+            url = srv.url + "/reqs/base.in"
+            out = self.ok(self.lock("-r", url)).stdout
+            self.assertEqual(pins(out), {"lib": "1.0", "tool": "1.0"})
+            self.assertIn(f"\nlib==1.0\n    # via -r {url}\n", out)
+            self.assertIn(f"\ntool==1.0\n    # via\n    #   -c {srv.url}/reqs/cons.txt\n"
+                          f"    #   -r {srv.url}/reqs/more.in\n", out)
+            # A URL that is not there: named, with the line that includes it.
+            self.write("mirror/reqs/broken.in", "lib\n-r gone.in\n")
+            self.usage_error(self.lock("-r", srv.url + "/reqs/broken.in"),
+                             f"{srv.url}/reqs/broken.in:2:", f"{srv.url}/reqs/gone.in", "404")
+            self.usage_error(self.lock("-r", srv.url + "/reqs/nothing.in"), f"{srv.url}/reqs/nothing.in")
+
+    def test_requirements_file_url_on_disk(self):
+        base = self.write("reqs/base.in", "lib<2\n-r more.in\n")
+        self.write("reqs/more.in", "tool\n")
+        self.assertEqual(pins(self.ok(self.lock("-r", base.as_uri())).stdout), {"lib": "1.0", "tool": "1.0"})
 
 
 if __name__ == "__main__":
