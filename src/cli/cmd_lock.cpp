@@ -286,6 +286,34 @@ const Candidate* find_version(const std::vector<Candidate>& candidates, const Ve
 
 // ---- The command ----------------------------------------------------------------------------------
 
+constexpr double kMaxResolveTimeout = 1e7;  // seconds (115 days): far beyond use, far from overflow
+
+// "0.001", "2", "1500.25": seconds of a millisecond count, without an exponent or trailing zeros.
+std::string seconds_text(std::chrono::milliseconds ms) {
+  std::string out = std::to_string(ms.count() / 1000);
+  if (long long frac = ms.count() % 1000; frac != 0) {
+    std::string digits = std::to_string(1000 + frac).substr(1);  // three digits, leading zeros kept
+    while (digits.back() == '0') digits.pop_back();
+    out += "." + digits;
+  }
+  return out;
+}
+
+// Runs the resolver; a timeout is reported in the terms of the option that set it (the resolver's own
+// wording prints some durations in exponent form, e.g. "1.5e+03 s"). Exit status 1, as for no solution.
+Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
+                           const std::vector<Requirement>& constraints,
+                           const std::optional<std::chrono::milliseconds>& timeout) {
+  try {
+    return resolver.resolve(roots, constraints);
+  } catch (const ResolutionError& e) {
+    if (!timeout || std::string_view(e.what()).rfind("resolution timed out", 0) != 0) throw;
+    throw ResolutionError("resolution timed out after " + seconds_text(*timeout) +
+                              " s (--resolve-timeout): allow more time, or narrow the requirements",
+                          "");
+  }
+}
+
 int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   std::optional<LockFormat> format = parse_lock_format(args.format);
   if (!format) {
@@ -299,8 +327,10 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     if (!is_valid_name(name))
       throw CliError(ExitCode::Usage, "invalid --unsafe-package '" + name + "' (expected a project name)");
   }
-  if (args.resolve_timeout && !(*args.resolve_timeout > 0)) {
-    throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0)");
+  if (args.resolve_timeout && !(*args.resolve_timeout > 0 && *args.resolve_timeout <= kMaxResolveTimeout)) {
+    throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0, at most " +
+                                        seconds_text(std::chrono::seconds(static_cast<long long>(kMaxResolveTimeout))) +
+                                        ")");
   }
 
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
@@ -320,8 +350,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   options.target = target;
   options.binary = binary_policy(args, inputs.options);
   options.allow_prereleases = args.pre || inputs.options.pre;
+  // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s used to become 0 ms).
   if (args.resolve_timeout)
-    options.timeout = std::chrono::milliseconds(static_cast<long long>(std::llround(*args.resolve_timeout * 1000)));
+    options.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(*args.resolve_timeout * 1000)));
 
   std::vector<RootRequirement> roots;
   for (UserRequirement& r : inputs.requirements) {
@@ -347,7 +378,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   // Without an existing lock this is the latest policy.
   PreferPinnedPolicy policy(existing_pins(args.output, upgrade, ctx));
   Resolver resolver(*source, policy, options);
-  Resolution resolution = resolver.resolve(roots, constraints);
+  Resolution resolution = resolve_in_time(resolver, roots, constraints, options.timeout);
   report_warnings(ctx, source->take_warnings());
   ctx.note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
 

@@ -53,8 +53,8 @@ class CompileCase(unittest.TestCase):
         path.write_text(text, encoding="utf-8")
         return path
 
-    def lock(self, *args, target=LINUX_311, env=None):
-        cmd = ["lock", *args, *target, "--cache-dir", str(self.tmp / "cache")]
+    def lock(self, *args, target=LINUX_311, env=None, cache=True):
+        cmd = ["lock", *args, *target, *(["--cache-dir", str(self.tmp / "cache")] if cache else ["--no-cache"])]
         if self.index_url:
             cmd += ["--index-url", self.index_url]
         return harness.run(cmd, cwd=self.tmp, env=env, unset=["CUSTOM_COMPILE_COMMAND"], timeout=180)
@@ -411,6 +411,40 @@ class InputErrors(CompileCase):
         base = self.write("reqs/base.in", "lib<2\n-r more.in\n")
         self.write("reqs/more.in", "tool\n")
         self.assertEqual(pins(self.ok(self.lock("-r", base.as_uri())).stdout), {"lib": "1.0", "tool": "1.0"})
+
+
+class ResolveTimeout(CompileCase):
+    """--resolve-timeout: exit 1 (as for no solution, man page EXIT STATUS), a one-line message giving
+    the time in plain seconds, nothing written."""
+
+    def setUp(self):
+        super().setUp()
+        mirrorlib.build_mirror({"projects": {
+            "a": {"1.0": {"requires_dist": ["b"]}}, "b": {"1.0": {"requires_dist": ["c"]}}, "c": {"1.0": {}},
+        }}, str(self.tmp / "mirror"))
+        # Every response waits 0.4 s, so any of these timeouts expires while the first pages arrive.
+        self.server = MirrorServer(str(self.tmp / "mirror"), latency=0.4).start()
+        self.addCleanup(self.server.stop)
+        self.index_url = self.server.index_url
+
+    def test_timeout_exits_1_and_names_the_time(self):
+        out = self.tmp / "out.txt"
+        for value, shown in (("0.25", "0.25"), ("0.0001", "0.001"), ("0.1", "0.1")):
+            # No cache: every run waits for the server again.
+            r = self.lock("a", "--resolve-timeout", value, "-o", str(out), cache=False)
+            self.assertEqual(r.rc, 1, str(r))
+            self.assertEqual(r.stderr.strip().splitlines(),
+                             [f"thoth: error: resolution timed out after {shown} s (--resolve-timeout): "
+                              "allow more time, or narrow the requirements"], str(r))
+            self.assertFalse(out.exists())
+        # Enough time: the same lock succeeds.
+        self.assertEqual(pins(self.ok(self.lock("a", "--resolve-timeout", "120")).stdout), {"a": "1.0", "b": "1.0", "c": "1.0"})
+
+    def test_bad_values_exit_2(self):
+        for value in ("0", "-1", "1e300", "nan"):
+            r = self.lock("a", "--resolve-timeout", value)
+            self.assertEqual(r.rc, 2, f"{value}: {r}")
+            self.assertIn("--resolve-timeout", r.stderr)
 
 
 if __name__ == "__main__":
