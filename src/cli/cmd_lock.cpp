@@ -100,6 +100,9 @@ std::string lock_file_name(std::string_view url) {
 
 // ---- Inputs ---------------------------------------------------------------------------------------
 
+// A name that ends in `ext` and is more than that (".whl" alone is no wheel).
+bool has_suffix(std::string_view name, std::string_view ext) { return name.size() > ext.size() && name.ends_with(ext); }
+
 // Whether a positional argument names a requirements file: pip-compile and `uv pip compile` take their
 // source files positionally. An existing file ending in .in or .txt is one (so `thoth lock
 // requirements.in` works as `-r requirements.in`); anything else stays a requirement ("requests",
@@ -112,10 +115,7 @@ bool is_source_file(const std::string& arg) {
     throw CliError(ExitCode::Usage, arg + ": reading dependencies from " + name +
                                         " is not supported yet; list them in a requirements.in and lock that");
   }
-  auto ends_with = [&](std::string_view ext) {
-    return name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
-  };
-  return ends_with(".in") || ends_with(".txt");
+  return has_suffix(name, ".in") || has_suffix(name, ".txt");
 }
 
 RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
@@ -155,9 +155,7 @@ Candidate direct_candidate(UserRequirement& r) {
   file.url = std::string(url.substr(0, url.find('#')));
   std::string name;
   Version version;
-  auto ends_with = [&](std::string_view ext) {
-    return filename.size() > ext.size() && filename.compare(filename.size() - ext.size(), ext.size(), ext) == 0;
-  };
+  auto ends_with = [&](std::string_view ext) { return has_suffix(filename, ext); };
   if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
                      !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
     throw CliError(ExitCode::Usage, where(r) + ": " + link +
