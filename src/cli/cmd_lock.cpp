@@ -15,6 +15,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/compile_command.hpp"
+#include "cli/direct_candidate.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
 #include "cli/io.hpp"
@@ -59,49 +60,7 @@ struct LockArgs {
   IndexOptionValues index;
 };
 
-// ---- URLs of local files ----------------------------------------------------------------------
-
-// "file:///abs/path" for a local path, percent-encoding what a URL path cannot hold raw.
-std::string idx_file_url(const std::string& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string abs = std::filesystem::absolute(path).lexically_normal().string();
-  std::string out = "file://";
-  for (unsigned char c : abs) {
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                std::string_view("-_.~/").find(static_cast<char>(c)) != std::string_view::npos;
-    if (keep) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
-
-// The percent-decoded last path segment of a URL.
-std::string lock_file_name(std::string_view url) {
-  url = url.substr(0, url.find_first_of("?#"));
-  url = url.substr(url.rfind('/') == std::string_view::npos ? 0 : url.rfind('/') + 1);
-  std::string out;
-  for (std::size_t i = 0; i < url.size(); ++i) {
-    auto hex = [](char c) { return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0'; };
-    if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
-      out += static_cast<char>(hex(url[i + 1]) * 16 + hex(url[i + 2]));
-      i += 2;
-    } else {
-      out += url[i];
-    }
-  }
-  return out;
-}
-
 // ---- Inputs ---------------------------------------------------------------------------------------
-
-// A name that ends in `ext` and is more than that (".whl" alone is no wheel).
-bool has_suffix(std::string_view name, std::string_view ext) { return name.size() > ext.size() && name.ends_with(ext); }
 
 // Whether a positional argument names a requirements file: pip-compile and `uv pip compile` take their
 // source files positionally. An existing file ending in .in or .txt is one (so `thoth lock
@@ -138,67 +97,6 @@ RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
   if (set.requirements.empty())
     throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
   return set;
-}
-
-std::string where(const UserRequirement& r) {
-  return r.origin.empty() ? std::string("command line") : r.origin + ":" + std::to_string(r.line);
-}
-
-// A direct reference (`name @ url`, a wheel or sdist path or URL) becomes a candidate of its own, named
-// and versioned by its file name (PEP 427 / PEP 625). Source trees need a build: not supported here.
-Candidate direct_candidate(UserRequirement& r) {
-  std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
-  std::string url = link.find("://") != std::string::npos ? link : idx_file_url(link);
-  std::string filename = lock_file_name(url);
-  DistFile file;
-  file.filename = filename;
-  file.url = std::string(url.substr(0, url.find('#')));
-  std::string name;
-  Version version;
-  auto ends_with = [&](std::string_view ext) { return has_suffix(filename, ext); };
-  if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
-                     !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link +
-                                        " is a source tree or VCS link; locking one needs a build, which thoth "
-                                        "lock does not do (give a wheel or sdist file instead)");
-  }
-  if (ends_with(".whl")) {
-    file.kind = DistFile::Kind::Wheel;
-    file.wheel = WheelName::parse(filename);
-    name = file.wheel->name;
-    version = file.wheel->version;
-  } else {
-    file.kind = DistFile::Kind::Sdist;
-    SdistName sd = SdistName::parse(filename);
-    name = sd.name;
-    version = sd.version;
-  }
-  // The link's own #sha256= and the line's --hash options.
-  if (auto frag = url.find('#'); frag != std::string::npos) {
-    std::string_view f = std::string_view(url).substr(frag + 1);
-    if (f.rfind("sha256=", 0) == 0) file.hashes["sha256"] = std::string(f.substr(7, f.find('&') - 7));
-  }
-  for (const std::string& h : r.hashes)
-    if (h.rfind("sha256:", 0) == 0) file.hashes["sha256"] = h.substr(7);
-  // A local file's size is known without asking anyone (PEP 751 records it).
-  if (link.find("://") == std::string::npos) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(link, ec);
-    if (!ec) file.size = size;
-  }
-
-  if (r.requirement.name.empty()) {
-    r.requirement.name = name;
-  } else if (normalize_name(r.requirement.name) != name) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link + " is a distribution of " + name + ", not of " +
-                                        r.requirement.name);
-  }
-  r.requirement.url = url;
-  Candidate c;
-  c.name = name;
-  c.version = version;
-  c.files.push_back(std::move(file));
-  return c;
 }
 
 BinaryPolicy binary_policy(const LockArgs& args, const FileOptions& files) {
@@ -246,7 +144,7 @@ std::vector<std::string> source_urls(const IndexConfig& config) {
     std::vector<std::string> seen;
     for (const std::string& raw : urls) {
       if (raw.empty()) continue;
-      std::string url = raw.find("://") != std::string::npos ? raw : idx_file_url(raw);
+      std::string url = raw.find("://") != std::string::npos ? raw : local_file_url(raw);
       if (std::find(seen.begin(), seen.end(), url) != seen.end()) continue;
       seen.push_back(url);
       if (usable(url)) out.push_back(redact_url(url));
