@@ -78,12 +78,17 @@ class RequirementsParser {
   static UserRequirement parse_argument(std::string_view text, const std::filesystem::path& cwd);
 
  private:
+  // parse_file for a file that line `from_line` of `from` includes ("" for a top-level file): errors
+  // reading it are prefixed with "FROM:LINE: ".
+  void parse_included(const std::string& path, bool constraint, RequirementSet& out, const std::string& from,
+                      int from_line);
+
   FileReader reader_;
   std::function<std::optional<std::string>(std::string_view)> environ_;
   std::vector<std::string> stack_;  // files being read, to refuse include cycles
 };
 
-// Reads a local file whole; throws InputError naming the path.
+// Reads a local file whole; throws InputError naming the path (also for a directory).
 std::string read_local_file(const std::string& path);
 
 }  // namespace thoth

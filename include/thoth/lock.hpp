@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -50,10 +51,12 @@ struct LockContext {
   std::string command;
   std::string tool_version;  // thoth's version ("0.1.0")
 
-  // The root requirements as the user gave them: roots are "requested" in the report, their markers
-  // are copied onto the pins as pip-compile does, direct URL roots are written as direct references.
+  // The root requirements as the user gave them (those whose marker is false for the target are
+  // ignored): roots are "requested" in the report, their markers are copied onto pins that only
+  // marked roots require, direct URL roots are written as direct references.
   std::vector<UserRequirement> requirements;
-  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `# via` of the pins they name.
+  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `# via` of the pins they name
+  // (unless the constraint's marker is false for the target).
   std::vector<UserRequirement> constraints;
 
   // Index options to record (requirements output) and the sources files came from (pylock "index").
@@ -64,8 +67,21 @@ struct LockContext {
   BinaryPolicy binary;
 
   bool generate_hashes = false;  // requirements: --hash lines
-  // pip-compile's --allow-unsafe: pin setuptools/distribute/pip instead of listing them commented out.
+  // pip-compile's --allow-unsafe: pin the unsafe packages instead of listing them commented out.
   bool allow_unsafe = false;
+  // pip-compile's --unsafe-package (normalised names): replaces its default setuptools, distribute, pip.
+  std::vector<std::string> unsafe_packages;
+
+  // pip-compile's output options of the requirements format.
+  bool header = true;           // --no-header: no comment block naming the command
+  bool annotate = true;         // --no-annotate: no "# via" comments
+  bool strip_extras = false;    // --strip-extras: `name==version` without [extras]
+  bool emit_index_url = true;   // --no-emit-index-url: no --index-url / --extra-index-url lines
+  enum class AnnotationStyle : std::uint8_t {
+    split,  // "# via x" on the next line, several sources each on a line of their own
+    line,   // "  # via x, y" after the requirement, at column 24
+  };
+  AnnotationStyle annotation_style = AnnotationStyle::split;
 
   // Every file the sources list for each pinned version (normalised name -> files), whatever the
   // target: pip-compile's --generate-hashes lists all of them so one lock installs from any of them.
@@ -79,7 +95,8 @@ struct LockContext {
 // requirements.txt exactly in pip-compile's (pip-tools 7) layout: the header naming the command, the
 // index/find-links/trusted-host/binary options, `name[extras]==version` lines sorted by normalised name
 // with ` \` + `    --hash=sha256:...` lines under generate_hashes and `# via` annotations, then the
-// "unsafe" packages. Throws LockError when generate_hashes is set and a file has no sha256.
+// "unsafe" packages; the header, annotations, extras and index lines as the context's pip-compile
+// options say. Throws LockError when generate_hashes is set and a file has no sha256.
 std::string write_requirements(const Resolution& resolution, const LockContext& context);
 
 // PEP 751 pylock.toml: lock-version, environments (the target), requires-python, created-by, then one
@@ -145,5 +162,29 @@ Lock read_report(std::string_view text, const std::string& path);
 // The format of a lock file from its name (pylock.toml, pylock.NAME.toml, *.json) and content.
 LockFormat detect_lock_format(std::string_view text, std::string_view path);
 Lock read_lock(std::string_view text, const std::string& path);
+
+// ---- Re-locking ----------------------------------------------------------------------------------
+
+// pip-compile's incremental model (pip-tools 7, "Updating requirements"): when the output file exists,
+// the versions it pins are kept as long as they still satisfy the inputs; `--upgrade` ignores them,
+// `--upgrade-package NAME` ignores those of NAME.
+//
+// The versions `existing` pins (normalised name -> version): every package with a version that is not
+// a direct reference, minus the names in `upgrade`. A name listed twice (under different markers)
+// keeps its first entry.
+std::map<std::string, Version> pinned_versions(const Lock& existing, const std::set<std::string>& upgrade);
+
+// Chooses the preferred version of a project when it is still acceptable, else the newest: a
+// preference, not a constraint, so a pin that no longer fits the inputs (or conflicts with another
+// one) moves instead of failing the resolution.
+class PreferPinnedPolicy : public Policy {
+ public:
+  explicit PreferPinnedPolicy(const std::map<std::string, Version>& preferred)
+      : preferred_(preferred.begin(), preferred.end()) {}
+  std::size_t choose(std::string_view name, const std::vector<const Candidate*>& versions) const override;
+
+ private:
+  std::map<std::string, Version, std::less<>> preferred_;
+};
 
 }  // namespace thoth

@@ -14,9 +14,13 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "cli/compile_command.hpp"
+#include "cli/direct_candidate.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
 #include "cli/io.hpp"
+#include "cli/lock_upgrade.hpp"
+#include "cli/requirements_source.hpp"
 #include "cli/target_options.hpp"
 #include "cli/version.hpp"
 #include "inputs/line_options.hpp"  // apply_binary_option: pip's FormatControl rules, shared with files
@@ -43,185 +47,56 @@ struct LockArgs {
   std::vector<std::string> no_binary;
   bool prefer_binary = false;
   std::optional<double> resolve_timeout;
+  bool upgrade = false;
+  std::vector<std::string> upgrade_packages;
+  std::vector<std::string> unsafe_packages;
+  bool no_header = false;
+  bool no_annotate = false;
+  bool strip_extras = false;
+  std::string annotation_style = "split";
+  bool emit_index_url = true;
+  bool dry_run = false;
   TargetArgs target;
   IndexOptionValues index;
 };
 
-// ---- URLs of local files ----------------------------------------------------------------------
-
-// "file:///abs/path" for a local path, percent-encoding what a URL path cannot hold raw.
-std::string idx_file_url(const std::string& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string abs = std::filesystem::absolute(path).lexically_normal().string();
-  std::string out = "file://";
-  for (unsigned char c : abs) {
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-                std::string_view("-_.~/").find(static_cast<char>(c)) != std::string_view::npos;
-    if (keep) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
-
-// The percent-decoded last path segment of a URL.
-std::string lock_file_name(std::string_view url) {
-  url = url.substr(0, url.find_first_of("?#"));
-  url = url.substr(url.rfind('/') == std::string_view::npos ? 0 : url.rfind('/') + 1);
-  std::string out;
-  for (std::size_t i = 0; i < url.size(); ++i) {
-    auto hex = [](char c) { return c >= 'a' ? c - 'a' + 10 : c >= 'A' ? c - 'A' + 10 : c - '0'; };
-    if (url[i] == '%' && i + 2 < url.size() && std::isxdigit(static_cast<unsigned char>(url[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(url[i + 2]))) {
-      out += static_cast<char>(hex(url[i + 1]) * 16 + hex(url[i + 2]));
-      i += 2;
-    } else {
-      out += url[i];
-    }
-  }
-  return out;
-}
-
-// ---- The command line as pip-compile records it ------------------------------------------------
-
-// Python's shlex.quote: safe words as they are, anything else in single quotes.
-std::string shell_quote(const std::string& s) {
-  if (s.empty()) return "''";
-  bool safe = std::all_of(s.begin(), s.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           std::string_view("@%+=:,./-_").find(c) != std::string_view::npos;
-  });
-  if (safe) return s;
-  std::string out = "'";
-  for (char c : s) out += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
-  return out + "'";
-}
-
-// Options that do not change the lock's content: pip-compile leaves its equivalents (--verbose,
-// --quiet, --cache-dir, ...) out of the header too.
-bool recorded(const std::string& long_name) {
-  static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache", "--offline", "--timeout",
-                                                 "--retries",   "--help",     "--resolve-timeout"};
-  return kSkipped.count(long_name) == 0;
-}
-
-// The command as pip-compile's get_compile_command() rebuilds it from the parsed options: "thoth lock",
-// the options sorted, each as --long-name or --long-name=VALUE (shell-quoted, URL passwords
-// redacted), then the requirement arguments. Independent of the order the user typed, so two
-// equivalent invocations write the same header.
-std::string compile_command(const CLI::App& cmd) {
-  std::vector<std::string> left, right;
-  for (const CLI::Option* opt : cmd.get_options()) {
-    if (opt->count() == 0) continue;
-    if (opt->get_positional()) {
-      for (const std::string& v : opt->results()) right.push_back(shell_quote(v));
-      continue;
-    }
-    const std::vector<std::string>& lnames = opt->get_lnames();
-    std::string name = lnames.empty() ? "-" + opt->get_snames().back() : "--" + lnames.back();
-    if (!recorded(name)) continue;
-    if (opt->get_expected_min() == 0) {
-      left.push_back(name);
-      continue;
-    }
-    for (const std::string& v : opt->results()) {
-      std::string value = v.find("://") != std::string::npos ? redact_url(v) : v;
-      left.push_back(name + "=" + shell_quote(value));
-    }
-  }
-  std::sort(left.begin(), left.end());
-  std::string out = "thoth lock";
-  for (const auto& a : left) out += " " + a;
-  // pip-compile's "--" before source files that look like options.
-  if (std::any_of(right.begin(), right.end(), [](const std::string& r) { return r.size() > 1 && r[0] == '-'; }))
-    out += " --";
-  for (const auto& a : right) out += " " + a;
-  return out;
-}
-
 // ---- Inputs ---------------------------------------------------------------------------------------
 
+// Whether a positional argument names a requirements file: pip-compile and `uv pip compile` take their
+// source files positionally. An existing file ending in .in or .txt is one (so `thoth lock
+// requirements.in` works as `-r requirements.in`); anything else stays a requirement ("requests",
+// "./dist/x.whl"). Project files are source files to them too, which thoth cannot read yet.
+bool is_source_file(const std::string& arg) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(arg, ec)) return false;
+  std::string name = std::filesystem::path(arg).filename().string();
+  if (name == "pyproject.toml" || name == "setup.py" || name == "setup.cfg") {
+    throw CliError(ExitCode::Usage, arg + ": reading dependencies from " + name +
+                                        " is not supported yet; list them in a requirements.in and lock that");
+  }
+  return has_suffix(name, ".in") || has_suffix(name, ".txt");
+}
+
 RequirementSet read_inputs(const LockArgs& args, const Context& ctx) {
-  RequirementsParser parser(read_local_file, [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
+  RequirementsSource files([&]() { return make_index_setup(args.index, ctx).http; });
+  RequirementsParser parser([&files](const std::string& path) { return files.read(path); },
+                            [&ctx](std::string_view name) { return ctx.getenv(std::string(name)); });
   RequirementSet set;
   for (const std::string& f : args.requirement_files) parser.parse_file(f, false, set);
   for (const std::string& f : args.constraint_files) parser.parse_file(f, true, set);
   std::filesystem::path cwd = std::filesystem::current_path();
   for (const std::string& text : args.requirements) {
+    if (is_source_file(text)) {
+      parser.parse_file(text, false, set);
+      continue;
+    }
     UserRequirement r = RequirementsParser::parse_argument(text, cwd);
     r.origin = "";  // the command line: pip-compile names no source for it
     set.requirements.push_back(std::move(r));
   }
   if (set.requirements.empty())
-    throw CliError(ExitCode::Usage, "nothing to lock: give requirements as arguments or with -r FILE");
+    throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
   return set;
-}
-
-std::string where(const UserRequirement& r) {
-  return r.origin.empty() ? std::string("command line") : r.origin + ":" + std::to_string(r.line);
-}
-
-// A direct reference (`name @ url`, a wheel or sdist path or URL) becomes a candidate of its own, named
-// and versioned by its file name (PEP 427 / PEP 625). Source trees need a build: not supported here.
-Candidate direct_candidate(UserRequirement& r) {
-  std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
-  std::string url = link.find("://") != std::string::npos ? link : idx_file_url(link);
-  std::string filename = lock_file_name(url);
-  DistFile file;
-  file.filename = filename;
-  file.url = std::string(url.substr(0, url.find('#')));
-  std::string name;
-  Version version;
-  auto ends_with = [&](std::string_view ext) {
-    return filename.size() > ext.size() && filename.compare(filename.size() - ext.size(), ext.size(), ext) == 0;
-  };
-  if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
-                     !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link +
-                                        " is a source tree or VCS link; locking one needs a build, which thoth "
-                                        "lock does not do (give a wheel or sdist file instead)");
-  }
-  if (ends_with(".whl")) {
-    file.kind = DistFile::Kind::Wheel;
-    file.wheel = WheelName::parse(filename);
-    name = file.wheel->name;
-    version = file.wheel->version;
-  } else {
-    file.kind = DistFile::Kind::Sdist;
-    SdistName sd = SdistName::parse(filename);
-    name = sd.name;
-    version = sd.version;
-  }
-  // The link's own #sha256= and the line's --hash options.
-  if (auto frag = url.find('#'); frag != std::string::npos) {
-    std::string_view f = std::string_view(url).substr(frag + 1);
-    if (f.rfind("sha256=", 0) == 0) file.hashes["sha256"] = std::string(f.substr(7, f.find('&') - 7));
-  }
-  for (const std::string& h : r.hashes)
-    if (h.rfind("sha256:", 0) == 0) file.hashes["sha256"] = h.substr(7);
-  // A local file's size is known without asking anyone (PEP 751 records it).
-  if (link.find("://") == std::string::npos) {
-    std::error_code ec;
-    auto size = std::filesystem::file_size(link, ec);
-    if (!ec) file.size = size;
-  }
-
-  if (r.requirement.name.empty()) {
-    r.requirement.name = name;
-  } else if (normalize_name(r.requirement.name) != name) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link + " is a distribution of " + name + ", not of " +
-                                        r.requirement.name);
-  }
-  r.requirement.url = url;
-  Candidate c;
-  c.name = name;
-  c.version = version;
-  c.files.push_back(std::move(file));
-  return c;
 }
 
 BinaryPolicy binary_policy(const LockArgs& args, const FileOptions& files) {
@@ -269,7 +144,7 @@ std::vector<std::string> source_urls(const IndexConfig& config) {
     std::vector<std::string> seen;
     for (const std::string& raw : urls) {
       if (raw.empty()) continue;
-      std::string url = raw.find("://") != std::string::npos ? raw : idx_file_url(raw);
+      std::string url = raw.find("://") != std::string::npos ? raw : local_file_url(raw);
       if (std::find(seen.begin(), seen.end(), url) != seen.end()) continue;
       seen.push_back(url);
       if (usable(url)) out.push_back(redact_url(url));
@@ -307,16 +182,54 @@ const Candidate* find_version(const std::vector<Candidate>& candidates, const Ve
 
 // ---- The command ----------------------------------------------------------------------------------
 
+constexpr double kMaxResolveTimeout = 1e7;  // seconds (115 days): far beyond use, far from overflow
+
+// "0.001", "2", "1500.25": seconds of a millisecond count, without an exponent or trailing zeros.
+std::string seconds_text(std::chrono::milliseconds ms) {
+  std::string out = std::to_string(ms.count() / 1000);
+  if (long long frac = ms.count() % 1000; frac != 0) {
+    std::string digits = std::to_string(1000 + frac).substr(1);  // three digits, leading zeros kept
+    while (digits.back() == '0') digits.pop_back();
+    out += "." + digits;
+  }
+  return out;
+}
+
+// Runs the resolver; a timeout is reported in the terms of the option that set it (the resolver's own
+// wording prints some durations in exponent form, e.g. "1.5e+03 s"). Exit status 1, as for no solution.
+Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
+                           const std::vector<Requirement>& constraints,
+                           const std::optional<std::chrono::milliseconds>& timeout) {
+  try {
+    return resolver.resolve(roots, constraints);
+  } catch (const ResolutionError& e) {
+    if (!timeout || std::string_view(e.what()).rfind("resolution timed out", 0) != 0) throw;
+    throw ResolutionError("resolution timed out after " + seconds_text(*timeout) +
+                              " s (--resolve-timeout): allow more time, or narrow the requirements",
+                          "");
+  }
+}
+
 int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   std::optional<LockFormat> format = parse_lock_format(args.format);
   if (!format) {
     throw CliError(ExitCode::Usage,
                    "invalid --format '" + args.format + "' (expected requirements, pylock or report)");
   }
-  if (args.resolve_timeout && !(*args.resolve_timeout > 0)) {
-    throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0)");
+  if (args.annotation_style != "split" && args.annotation_style != "line") {
+    throw CliError(ExitCode::Usage, "invalid --annotation-style '" + args.annotation_style + "' (expected split or line)");
+  }
+  for (const std::string& name : args.unsafe_packages) {
+    if (!is_valid_name(name))
+      throw CliError(ExitCode::Usage, "invalid --unsafe-package '" + name + "' (expected a project name)");
+  }
+  if (args.resolve_timeout && !(*args.resolve_timeout > 0 && *args.resolve_timeout <= kMaxResolveTimeout)) {
+    throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0, at most " +
+                                        seconds_text(std::chrono::seconds(static_cast<long long>(kMaxResolveTimeout))) +
+                                        ")");
   }
 
+  UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   RequirementSet inputs = read_inputs(args, ctx);
 
   IndexOptions from_files;
@@ -333,8 +246,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   options.target = target;
   options.binary = binary_policy(args, inputs.options);
   options.allow_prereleases = args.pre || inputs.options.pre;
+  // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s used to become 0 ms).
   if (args.resolve_timeout)
-    options.timeout = std::chrono::milliseconds(static_cast<long long>(std::llround(*args.resolve_timeout * 1000)));
+    options.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(*args.resolve_timeout * 1000)));
 
   std::vector<RootRequirement> roots;
   for (UserRequirement& r : inputs.requirements) {
@@ -349,6 +263,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     }
     constraints.push_back(c.requirement);
   }
+  constraints.insert(constraints.end(), upgrade.constraints.begin(), upgrade.constraints.end());
 
   HttpClient client(setup.http);
   std::vector<std::string> warnings;
@@ -356,9 +271,10 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   report_warnings(ctx, warnings);
 
   ctx.note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + target.python_version.str());
-  LatestPolicy policy;
+  // Without an existing lock this is the latest policy.
+  PreferPinnedPolicy policy(existing_pins(args.output, upgrade, ctx));
   Resolver resolver(*source, policy, options);
-  Resolution resolution = resolver.resolve(roots, constraints);
+  Resolution resolution = resolve_in_time(resolver, roots, constraints, options.timeout);
   report_warnings(ctx, source->take_warnings());
   report_warnings(ctx, resolution.warnings);
   ctx.note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
@@ -377,6 +293,13 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   lock.binary = options.binary;
   lock.generate_hashes = args.generate_hashes;
   lock.allow_unsafe = args.allow_unsafe;
+  for (const std::string& name : args.unsafe_packages) lock.unsafe_packages.push_back(normalize_name(name));
+  lock.header = !args.no_header;
+  lock.annotate = !args.no_annotate;
+  lock.strip_extras = args.strip_extras;
+  lock.emit_index_url = args.emit_index_url;
+  lock.annotation_style =
+      args.annotation_style == "line" ? LockContext::AnnotationStyle::line : LockContext::AnnotationStyle::split;
 
   // What the chosen format needs beyond the pins: every file of each pinned version (hashes), core
   // metadata (report, pylock), a hash for every listed file (pylock). The source has these cached.
@@ -401,6 +324,13 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   }
 
   std::string text = write_lock(*format, resolution, lock);
+  if (args.dry_run) {
+    // pip-compile --dry-run shows the lock and changes nothing. It prints to stderr; the lock is this
+    // command's output, so it goes to stdout as without -o.
+    write_output("-", text, ctx.out);
+    if (ctx.verbosity != Verbosity::Quiet) ctx.err << "Dry-run, so nothing updated.\n";
+    return code(ExitCode::Success);
+  }
   write_output(args.output, text, ctx.out);
   if (!args.output.empty() && args.output != "-") ctx.note("wrote " + args.output);
   return code(ExitCode::Success);
@@ -416,7 +346,8 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
       "restrict versions. Options inside requirements files apply too; the command line wins. The lock\n"
       "is written to stdout, or atomically to -o FILE: requirements.txt as pip-compile writes it\n"
       "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
-      "The target is the active interpreter unless target options say otherwise; see thoth(1).");
+      "As with pip-compile, the versions an existing -o FILE pins are kept while they still fit the\n"
+      "inputs; -U releases all of them, -P NAME one. The target is the active interpreter unless target options say otherwise; see thoth(1).");
   cmd->add_option("requirements", args->requirements, "Requirements, e.g. 'requests>=2' or ./dist/x.whl")
       ->type_name("REQ");
   cmd->add_option("-r,--requirement", args->requirement_files, "Requirements file (repeatable)")
@@ -431,9 +362,31 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
   cmd->add_flag("--generate-hashes", args->generate_hashes,
                 "Add --hash lines for every file of each pinned version (requirements format)");
   cmd->add_flag("--allow-unsafe", args->allow_unsafe,
-                "Pin setuptools, distribute and pip too (pip-compile comments them out by default)");
+                "Pin the unsafe packages too (pip-compile comments them out by default)");
+  cmd->add_option("--unsafe-package", args->unsafe_packages,
+                  "Consider NAME unsafe (repeatable; replaces the default setuptools, distribute, pip)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  cmd->add_flag("--dry-run", args->dry_run, "Print the lock on stdout and write no file");
+  const std::string out_group = "Output options (requirements format)";
+  cmd->add_flag("--no-header", args->no_header, "Leave out the comment block naming the command")->group(out_group);
+  cmd->add_flag("--no-annotate", args->no_annotate, "Leave out the '# via' comments")->group(out_group);
+  cmd->add_option("--annotation-style", args->annotation_style, "split (default: '# via' on lines of their own) or line")
+      ->type_name("STYLE")
+      ->group(out_group);
+  cmd->add_flag("--strip-extras", args->strip_extras, "Write pins without their [extras]")->group(out_group);
+  cmd->add_flag("--emit-index-url,!--no-emit-index-url", args->emit_index_url,
+                "Write (default) or leave out the --index-url and --extra-index-url lines")
+      ->group(out_group);
   const std::string group = "Resolution options";
   cmd->add_flag("--pre", args->pre, "Allow pre-releases and development releases")->group(group);
+  cmd->add_flag("-U,--upgrade", args->upgrade, "Ignore the pins of the existing -o FILE (otherwise kept where they fit)")
+      ->group(group);
+  cmd->add_option("-P,--upgrade-package", args->upgrade_packages,
+                  "Ignore the existing pin of NAME, optionally upgrading to NAME==VERSION (repeatable)")
+      ->type_name("NAME[==VER]")
+      ->allow_extra_args(false)
+      ->group(group);
   cmd->add_option("--only-binary", args->only_binary, "Use only wheels for these projects (:all:, :none:, a,b)")
       ->type_name("NAMES")
       ->allow_extra_args(false)

@@ -1,6 +1,7 @@
 #include "cli/io.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -52,6 +53,89 @@ int write_all(int fd, const std::string& data) {
   return 0;
 }
 
+// A name in a directory of /proc, however reached: /proc/self/fd/N, and /dev/fd/N, /dev/stderr, which
+// lead there. Such a link names an open description (a pipe, a terminal, a file opened for appending),
+// not a place to put a new file.
+bool in_proc(const std::filesystem::path& p) {
+  std::error_code ec;
+  std::string dir = std::filesystem::weakly_canonical(std::filesystem::absolute(p).parent_path(), ec).string();
+  return !ec && (dir == "/proc" || dir.rfind("/proc/", 0) == 0);
+}
+
+constexpr int kMaxLinks = 40;  // Linux's MAXSYMLINKS
+
+// The file a chain of symbolic links at `path` ends at (the last component only: directories on the
+// way are resolved by the kernel on rename). `through_proc` is set when a hop lies in /proc. Returns
+// an errno value, or 0.
+int final_target(const std::string& path, std::filesystem::path& target, bool& through_proc) {
+  namespace fs = std::filesystem;
+  target = path;
+  through_proc = in_proc(target);
+  for (int hops = 0; hops <= kMaxLinks; ++hops) {
+    struct stat st {};
+    if (::lstat(target.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return 0;  // a missing file is made
+    std::error_code ec;
+    fs::path link = fs::read_symlink(target, ec);
+    if (ec) return ec.value();
+    target = link.is_absolute() ? link : target.parent_path() / link;
+    through_proc = through_proc || in_proc(target);
+  }
+  return ELOOP;
+}
+
+[[noreturn]] void fail_write(const std::string& path, int err) { fail("cannot write", path, err); }
+
+// Opens and writes an existing non-regular file as it is: no temporary file, no rename, no truncation
+// (a device or FIFO has nothing to truncate; a regular file reached through /proc is truncated).
+void write_in_place(const std::string& path, const std::string& content) {
+  struct stat st {};
+  int flags = O_WRONLY | O_CLOEXEC | O_NOCTTY;
+  if (::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode)) flags |= O_TRUNC;
+  Fd fd(::open(path.c_str(), flags));
+  if (fd.get() < 0) fail_write(path, errno);
+  if (int err = write_all(fd.get(), content); err != 0) fail_write(path, err);
+}
+
+// Writes a temporary file beside `target` and renames it over `target`. `existing` is the target's
+// stat when it exists: its permission bits, and its owner where the process may set it, carry over
+// (what writing the file in place would have kept).
+void replace_file(const std::string& path, const std::filesystem::path& target, const struct stat* existing,
+                  const std::string& content) {
+  std::filesystem::path dir = target.parent_path();
+  std::string base = target.filename().string();
+  if (base.empty()) fail_write(path, EISDIR);
+
+  // A fresh name beside the target: rename() is atomic only within one file system. O_EXCL with a
+  // random suffix avoids clobbering another writer's temporary file; mode 0666 lets the umask decide.
+  std::random_device rd;
+  std::string tmp;
+  int fd = -1;
+  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
+    tmp = (dir / ("." + base + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd()))).string();
+    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+    if (fd < 0 && errno != EEXIST) fail_write(path, errno);
+  }
+  if (fd < 0) fail_write(path, EEXIST);
+
+  // Nothing below throws before the descriptor is closed.
+  int err = 0;
+  if (existing != nullptr) {
+    if ((existing->st_uid != ::geteuid() || existing->st_gid != ::getegid()) &&
+        ::fchown(fd, existing->st_uid, existing->st_gid) != 0) {
+      // Not permitted (another user's file): the new file is ours, as after `cp --no-preserve`.
+    }
+    if (::fchmod(fd, existing->st_mode & 07777) != 0) err = errno;
+  }
+  if (err == 0) err = write_all(fd, content);
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  if (err == 0 && ::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::unlink(tmp.c_str());
+    fail_write(path, err);
+  }
+}
+
 }  // namespace
 
 std::string read_input(const std::string& path, std::istream& in, const std::string& what) {
@@ -76,40 +160,38 @@ std::string read_input(const std::string& path, std::istream& in, const std::str
   return content;
 }
 
+OutputKind output_kind(const std::string& path) {
+  if (path.empty() || path == "-" || path == "/dev/stdout") return OutputKind::stream;
+  std::filesystem::path target;
+  bool through_proc = false;
+  if (final_target(path, target, through_proc) != 0) return OutputKind::replace;  // fails there, named
+  if (through_proc) return OutputKind::in_place;
+  struct stat st {};
+  if (::stat(target.c_str(), &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) return OutputKind::in_place;
+  return OutputKind::replace;
+}
+
 void write_output(const std::string& path, const std::string& content, std::ostream& out) {
-  if (path.empty() || path == "-") {
-    out << content;
-    out.flush();
-    if (!out) throw CliError(ExitCode::Usage, "cannot write to standard output");
-    return;
+  switch (output_kind(path)) {
+    case OutputKind::stream:
+      // /dev/stdout too: reopening it would truncate a file that stdout appends to (`>> log`).
+      out << content;
+      out.flush();
+      if (!out) throw CliError(ExitCode::Usage, "cannot write to standard output");
+      return;
+    case OutputKind::in_place:
+      write_in_place(path, content);
+      return;
+    case OutputKind::replace:
+      break;
   }
-  namespace fs = std::filesystem;
-  fs::path target(path);
-  fs::path dir = target.parent_path();
-  std::string base = target.filename().string();
-  if (base.empty()) fail("cannot write", path, EISDIR);
-
-  // A fresh name beside the target: rename() is atomic only within one file system. O_EXCL with a
-  // random suffix avoids clobbering another writer's temporary file; mode 0666 lets the umask decide.
-  std::random_device rd;
-  std::string tmp;
-  int fd = -1;
-  for (int attempt = 0; attempt < 16 && fd < 0; ++attempt) {
-    tmp = (dir / ("." + base + ".tmp." + std::to_string(::getpid()) + "." + std::to_string(rd()))).string();
-    fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    if (fd < 0 && errno != EEXIST) fail("cannot write", path, errno);
-  }
-  if (fd < 0) fail("cannot write", path, EEXIST);
-
-  // Nothing below throws before the descriptor is closed.
-  int err = write_all(fd, content);
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    fail("cannot write", path, err);
-  }
+  std::filesystem::path target;
+  bool through_proc = false;
+  if (int err = final_target(path, target, through_proc); err != 0) fail_write(path, err);
+  struct stat st {};
+  bool exists = ::stat(target.c_str(), &st) == 0;
+  if (exists && S_ISDIR(st.st_mode)) fail_write(path, EISDIR);
+  replace_file(path, target, exists ? &st : nullptr, content);
 }
 
 }  // namespace thoth::cli

@@ -163,6 +163,12 @@ std::string format_line_error(std::string_view origin, int line, std::string_vie
 }
 
 std::string read_local_file(const std::string& path) {
+  // An ifstream opens a directory and reads nothing from it: without this check `-r DIR` would be
+  // an empty file.
+  std::error_code ec;
+  if (fs::is_directory(path, ec))
+    throw InputError("requirements file " + path + " is a directory (name a file in it, e.g. " +
+                     (fs::path(path) / "requirements.txt").string() + ")");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError("cannot open requirements file " + path + ": no such file or not readable");
   std::ostringstream buf;
@@ -226,10 +232,24 @@ UserRequirement RequirementsParser::parse_argument(std::string_view text, const 
 }
 
 void RequirementsParser::parse_file(const std::string& path, bool constraint, RequirementSet& out) {
+  parse_included(path, constraint, out, "", 0);
+}
+
+void RequirementsParser::parse_included(const std::string& path, bool constraint, RequirementSet& out,
+                                        const std::string& from, int from_line) {
+  // A file another one includes is named with the line that includes it: "a missing file" alone does
+  // not say which -r line to fix.
+  auto where = [&]() { return from.empty() ? std::string() : from + ":" + std::to_string(from_line) + ": "; };
   if (std::find(stack_.begin(), stack_.end(), path) != stack_.end())
-    throw InputError(path + ": requirements files include each other in a cycle");
+    throw InputError(where() + path + ": requirements files include each other in a cycle");
+  std::string content;
+  try {
+    content = reader_(path);
+  } catch (const InputError& e) {
+    if (from.empty()) throw;
+    throw InputError(where() + e.what());
+  }
   stack_.push_back(path);
-  std::string content = reader_(path);
   // A UTF-8 byte order mark is not part of the first line.
   if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);
 
@@ -270,8 +290,10 @@ void RequirementsParser::parse_file(const std::string& path, bool constraint, Re
     }
 
     // An option line: include files, or set index and resolution options.
-    for (const std::string& nested : opts.requirement_files) parse_file(join_relative(path, nested), false, out);
-    for (const std::string& nested : opts.constraint_files) parse_file(join_relative(path, nested), true, out);
+    for (const std::string& nested : opts.requirement_files)
+      parse_included(join_relative(path, nested), false, out, path, line.number);
+    for (const std::string& nested : opts.constraint_files)
+      parse_included(join_relative(path, nested), true, out, path, line.number);
     FileOptions& o = out.options;
     if (opts.no_index) {
       o.no_index = true;

@@ -168,7 +168,7 @@ std::string write_pylock(const Resolution& resolution, const LockContext& contex
   out += "requires-python = " + toml_string("==" + python_major_minor(resolution.target) + ".*") + "\n";
   out += "created-by = 'thoth'\n";
   out += "\n";
-  auto roots = lock_detail::root_info(context.requirements);
+  auto roots = lock_detail::root_info(context.requirements, resolution.target.markers);
   // Spec "packages": pins are already sorted by normalised name, one entry each.
   std::vector<const Pin*> pins;
   for (const Pin& p : resolution.pins) pins.push_back(&p);

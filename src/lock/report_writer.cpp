@@ -181,7 +181,7 @@ JsonValue environment_json(const Target& target) {
 }  // namespace
 
 std::string write_report(const Resolution& resolution, const LockContext& context) {
-  auto roots = lock_detail::root_info(context.requirements);
+  auto roots = lock_detail::root_info(context.requirements, resolution.target.markers);
   JsonValue doc = JsonValue::object();
   doc.set("version", JsonValue::string("1"));
   doc.set("pip_version", JsonValue::string("thoth " + context.tool_version));

@@ -106,14 +106,42 @@ TEST(RequirementsFile, IncludeCycleIsAnError) {
   EXPECT_THROW(fs.parse("a.txt"), InputError);
 }
 
-TEST(RequirementsFile, MissingNestedFileNamesIt) {
+TEST(RequirementsFile, MissingNestedFileNamesItAndTheIncludingLine) {
   Files fs;
-  fs.files["a.txt"] = "-r nope.txt\n";
+  fs.files["a.txt"] = "six\n-r b.txt\n";
+  fs.files["b.txt"] = "# b\n\n-c nope.txt\n";
   try {
     fs.parse("a.txt");
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("nope.txt"), std::string::npos);
+    // The line that names the missing file, not the whole chain of includes.
+    EXPECT_EQ(std::string(e.what()), "b.txt:3: cannot open requirements file nope.txt");
+  }
+  // A top-level file is named alone.
+  try {
+    fs.parse("missing.txt");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "cannot open requirements file missing.txt");
+  }
+  // The line that closes a cycle.
+  fs.files["b.txt"] = "-r a.txt\n";
+  try {
+    fs.parse("a.txt");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()), "b.txt:1: a.txt: requirements files include each other in a cycle");
+  }
+}
+
+TEST(RequirementsFile, DirectoryIsAnError) {
+  std::string dir = ::testing::TempDir();
+  try {
+    read_local_file(dir);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find(dir), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("is a directory"), std::string::npos) << e.what();
   }
 }
 

@@ -102,6 +102,8 @@ TEST(ReportWriter, PipShapeAndFormatting) {
 TEST(ReportWriter, DependenciesAreNotRequestedAndMetadataFallsBackToThePin) {
   Resolution r = sample_resolution();
   LockContext c = sample_context();
+  // A root whose marker is false for the target is ignored, as pip ignores it: not "requested".
+  c.requirements.push_back(root("certbundle[extra] ; python_version < '3'", "more.in", 1));
   std::string out = write_report(r, c);
   // certbundle is only a dependency.
   auto at = out.find("\"url\": \"https://files.example/certbundle");

@@ -1,0 +1,78 @@
+#include "cli/direct_candidate.hpp"
+
+#include <filesystem>
+
+#include "cli/exit_codes.hpp"
+#include "lock/roots.hpp"  // link_url: the lock writers' file: URLs, so both spell a path alike
+#include "lock/urls.hpp"   // url_filename
+
+namespace thoth::cli {
+
+bool has_suffix(std::string_view name, std::string_view ext) { return name.size() > ext.size() && name.ends_with(ext); }
+
+std::string local_file_url(const std::string& path) {
+  return lock_detail::link_url(std::filesystem::absolute(path).lexically_normal().string());
+}
+
+std::string where(const UserRequirement& r) {
+  return r.origin.empty() ? std::string("command line") : r.origin + ":" + std::to_string(r.line);
+}
+
+// A direct reference (`name @ url`, a wheel or sdist path or URL) becomes a candidate of its own, named
+// and versioned by its file name (PEP 427 / PEP 625). Source trees need a build: not supported here.
+Candidate direct_candidate(UserRequirement& r) {
+  std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
+  std::string url = link.find("://") != std::string::npos ? link : local_file_url(link);
+  std::string filename = lock_detail::url_filename(url);
+  DistFile file;
+  file.filename = filename;
+  file.url = std::string(url.substr(0, url.find('#')));
+  std::string name;
+  Version version;
+  auto ends_with = [&](std::string_view ext) { return has_suffix(filename, ext); };
+  if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
+                     !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
+    throw CliError(ExitCode::Usage, where(r) + ": " + link +
+                                        " is a source tree or VCS link; locking one needs a build, which thoth "
+                                        "lock does not do (give a wheel or sdist file instead)");
+  }
+  if (ends_with(".whl")) {
+    file.kind = DistFile::Kind::Wheel;
+    file.wheel = WheelName::parse(filename);
+    name = file.wheel->name;
+    version = file.wheel->version;
+  } else {
+    file.kind = DistFile::Kind::Sdist;
+    SdistName sd = SdistName::parse(filename);
+    name = sd.name;
+    version = sd.version;
+  }
+  // The link's own #sha256= and the line's --hash options.
+  if (auto frag = url.find('#'); frag != std::string::npos) {
+    std::string_view f = std::string_view(url).substr(frag + 1);
+    if (f.rfind("sha256=", 0) == 0) file.hashes["sha256"] = std::string(f.substr(7, f.find('&') - 7));
+  }
+  for (const std::string& h : r.hashes)
+    if (h.rfind("sha256:", 0) == 0) file.hashes["sha256"] = h.substr(7);
+  // A local file's size is known without asking anyone (PEP 751 records it).
+  if (link.find("://") == std::string::npos) {
+    std::error_code ec;
+    auto size = std::filesystem::file_size(link, ec);
+    if (!ec) file.size = size;
+  }
+
+  if (r.requirement.name.empty()) {
+    r.requirement.name = name;
+  } else if (normalize_name(r.requirement.name) != name) {
+    throw CliError(ExitCode::Usage, where(r) + ": " + link + " is a distribution of " + name + ", not of " +
+                                        r.requirement.name);
+  }
+  r.requirement.url = url;
+  Candidate c;
+  c.name = name;
+  c.version = version;
+  c.files.push_back(std::move(file));
+  return c;
+}
+
+}  // namespace thoth::cli
