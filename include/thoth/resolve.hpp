@@ -23,12 +23,15 @@ namespace thoth {
 // the multi-line derivation a person can act on ("Because a 2.0 depends on b<2 and ...").
 class ResolutionError : public Error {
  public:
-  ResolutionError(std::string summary, std::string explanation)
-      : Error(std::move(summary)), explanation_(std::move(explanation)) {}
+  ResolutionError(std::string summary, std::string explanation, bool timed_out = false)
+      : Error(std::move(summary)), explanation_(std::move(explanation)), timed_out_(timed_out) {}
   const std::string& explanation() const { return explanation_; }
+  // The ResolveOptions::timeout ran out: not a proof that no solution exists.
+  bool timed_out() const { return timed_out_; }
 
  private:
   std::string explanation_;
+  bool timed_out_ = false;
 };
 
 // How the advisor (or any caller) steers the resolver without knowing its internals. The resolver asks

@@ -16,14 +16,15 @@ using resolve::kRoot;
 using resolve::PkgId;
 using resolve::Solver;
 
+// "0.001", "2", "1500.25": seconds of a millisecond count, without an exponent or trailing zeros.
 std::string seconds(std::chrono::milliseconds ms) {
-  char buf[32];
-  if (ms.count() % 1000 == 0) {
-    std::snprintf(buf, sizeof buf, "%lld", static_cast<long long>(ms.count() / 1000));
-  } else {
-    std::snprintf(buf, sizeof buf, "%.3g", static_cast<double>(ms.count()) / 1000.0);
+  std::string out = std::to_string(ms.count() / 1000);
+  if (long long frac = ms.count() % 1000; frac != 0) {
+    std::string digits = std::to_string(1000 + frac).substr(1);  // three digits, leading zeros kept
+    while (digits.back() == '0') digits.pop_back();
+    out += "." + digits;
   }
-  return buf;
+  return out;
 }
 
 Resolution build(const Solver& s, const Target& target) {
@@ -111,7 +112,7 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
     } catch (const Solver::Restart&) {
       continue;  // a flag in the catalog changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {
-      throw ResolutionError("resolution timed out after " + seconds(*options_.timeout) + " s", "");
+      throw ResolutionError("resolution timed out after " + seconds(*options_.timeout) + " s", "", true);
     } catch (const Solver::NoSolution& e) {
       throw ResolutionError(resolve::summarize(solver, e.incompat), resolve::explain(solver, e.incompat));
     }
