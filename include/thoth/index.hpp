@@ -211,6 +211,12 @@ IndexConfig load_index_config(const std::vector<ConfigText>& files, const Enviro
 
 class HttpClient;
 
+// The http(s) URLs of the configuration that may carry credentials for their origin: the index URLs
+// (none with no_index, as pip's MultiDomainBasicAuth gets no index URLs then) and the find-links page
+// URLs. Give them to the client as HttpOptions::credential_urls so that a user:password given in one
+// also authenticates the absolute file links, .metadata files and range reads on the same server.
+std::vector<std::string> credential_urls(const IndexConfig& config);
+
 // The PackageSource for a configuration: a CompositeSource over the index (unless no_index), the extra
 // indexes and the find-links locations, reading through `client` (which must outlive the source).
 // A missing find-links directory, and an http:// index on a host that is neither local nor trusted

@@ -176,8 +176,13 @@ struct HttpOptions {
   // https_proxy, all_proxy and their upper-case forms except HTTP_PROXY, and NO_PROXY/no_proxy).
   std::string proxy;
 
-  // Credentials: the URL's userinfo wins; otherwise the netrc file when use_netrc. netrc_file empty:
-  // $NETRC when set, else ~/.netrc (read once, when the client is constructed).
+  // Credentials, first found wins: the URL's own userinfo; then the userinfo of the first of
+  // credential_urls on the same origin (scheme://host:port), as pip's MultiDomainBasicAuth sends an
+  // index URL's credentials to every URL on its netloc (absolute file links, .metadata files, range
+  // reads); then the netrc file when use_netrc. Stored credentials never go to another origin, also
+  // not on a redirect. netrc_file empty: $NETRC when set, else ~/.netrc (read once, when the client
+  // is constructed).
+  std::vector<std::string> credential_urls;
   bool use_netrc = true;
   std::filesystem::path netrc_file;
 

@@ -143,6 +143,7 @@ IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, cons
 
   HttpOptions& http = setup.http;
   http.trusted_hosts = setup.config.trusted_hosts;
+  http.credential_urls = credential_urls(setup.config);
   http.ca_bundle = ca_bundle(v, ctx);
   check_exists(http.ca_bundle.string(), "the CA bundle");
   if (!v.client_cert.empty()) {

@@ -81,7 +81,13 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
 
-  if (!settings.netrc_file.empty()) {
+  if (const Credentials* stored = settings.credentials.for_url(request.url)) {
+    // Basic auth sent with the first request, as pip does (curl's default CURLOPT_HTTPAUTH). curl
+    // keeps these to the URL's own host, port and scheme when following redirects (no
+    // CURLOPT_UNRESTRICTED_AUTH), and they take the netrc file's place: pip asks netrc last.
+    curl_easy_setopt(easy_, CURLOPT_USERNAME, stored->username.c_str());
+    curl_easy_setopt(easy_, CURLOPT_PASSWORD, stored->password.c_str());
+  } else if (!settings.netrc_file.empty()) {
     // The URL's own credentials win over the netrc file.
     curl_easy_setopt(easy_, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
     curl_easy_setopt(easy_, CURLOPT_NETRC_FILE, settings.netrc_file.c_str());

@@ -295,6 +295,89 @@ class Credentials(Assertions):
                     self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
 
 
+    def absolute_mirror(self, srv, name, **options):
+        """A mirror under the server's root whose file links are absolute URLs without credentials
+        (files_base_url), as PyPI's files.pythonhosted.org links or a proxy's /packages/ links are."""
+        return mirror_gen.build_mirror(SPEC, str(pathlib.Path(srv.root) / name),
+                                       files_base_url=f"{srv.url}/{name}/files/", **options)
+
+    def assertNoSecret(self, *texts):
+        for text in texts:
+            self.assertNotIn(self.PASSWORD, text)
+
+    def test_index_credentials_go_to_absolute_links_on_the_same_server(self):
+        # pip's MultiDomainBasicAuth: the index URL's user:password authenticates every URL on the
+        # same netloc, here the .metadata sidecars and (second mirror, no sidecars) the wheel range
+        # reads and the sdist download that absolute links point at.
+        root = STATE["tmp"] / "auth-root"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            for name, options in (("sidecars", {}), ("ranges", {"metadata_sidecars": False})):
+                m = self.absolute_mirror(srv, name, **options)
+                self.assertTrue(all(f.url.startswith(srv.url + "/") for f in m.files))
+                index = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/{name}/simple/"
+                cache = fresh_cache()
+                r = thoth(index, "--json", "--metadata", cache=cache)
+                doc = self.assertListing(r)
+                self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+                r2 = thoth(index, "--json", "--metadata", cache=cache, name="sdonly")
+                self.assertEqual(json.loads(r2.stdout)["versions"][0]["metadata"]["requires_dist"], ["attrs"], r2)
+                files = srv.matching(f"/{name}/files/*")
+                self.assertTrue(files)
+                if options:
+                    self.assertTrue(any("range" in q.headers for q in files))
+                    self.assertEqual(srv.count(f"/{name}/files/*.metadata"), 0)
+                else:
+                    self.assertGreaterEqual(srv.count(f"/{name}/files/*.metadata"), 1)
+                self.assertTrue(all(q.status != 401 for q in srv.requests),
+                                [(q.path, q.status) for q in srv.requests])
+                self.assertNoSecret(r.stdout, r.stderr, r2.stdout, r2.stderr)
+                for p in pathlib.Path(cache).rglob("*"):
+                    if p.is_file():
+                        self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
+                srv.clear_log()
+
+    def test_find_links_credentials_go_to_absolute_links(self):
+        root = STATE["tmp"] / "auth-links"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            m = self.absolute_mirror(srv, "m", metadata_sidecars=False)
+            page = root / "links" / "index.html"
+            page.parent.mkdir()
+            page.write_text("".join(f'<a href="{f.url}#sha256={f.sha256}">{f.filename}</a>\n' for f in m.files))
+            links = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/links/"
+            r = harness.run(["debug", "candidates", "foo-bar", "--no-index", "-f", links, "--json", "--metadata",
+                             "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache()],
+                            env=STATE["env"])
+            doc = self.assertListing(r)
+            self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+            self.assertTrue(srv.count("/m/files/*.whl") >= 1)
+            self.assertTrue(all(q.status != 401 for q in srv.requests), [(q.path, q.status) for q in srv.requests])
+            self.assertNoSecret(r.stdout, r.stderr)
+
+    def test_index_credentials_are_not_sent_to_another_host(self):
+        # The files live on another origin (localhost instead of 127.0.0.1: same server, other host
+        # name): they must be asked for without the index's credentials, and fail with a 401 that
+        # names the file's URL and no password.
+        root = STATE["tmp"] / "auth-other"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            other = srv.url.replace("127.0.0.1", "localhost")
+            mirror_gen.build_mirror(SPEC, str(root / "m"), files_base_url=f"{other}/m/files/")
+            index = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/m/simple/"
+            r = thoth(index, "--json", "--metadata")
+            self.assertEqual(r.rc, 3, r)
+            self.assertIn(f"{other}/m/files/foo_bar-2.0-py3-none-any.whl.metadata", r.stderr)
+            self.assertIn("401", r.stderr)
+            self.assertNoSecret(r.stdout, r.stderr)
+            files = srv.matching("/m/files/*")
+            self.assertTrue(files)
+            self.assertTrue(all("authorization" not in q.headers for q in files), [q.headers for q in files])
+            self.assertTrue(all("authorization" in q.headers for q in srv.matching("/m/simple/*")))
+
 class CacheBehaviour(Assertions):
     def test_offline_with_empty_cache_fails_clearly(self):
         with MirrorServer(STATE["mirror"].root) as srv:

@@ -133,5 +133,17 @@ TEST(CacheAdmin, DirUsageAndClean) {
   EXPECT_EQ(cache_usage(tmp.path()).pages, 0u);
 }
 
+TEST(IndexConfig, CredentialUrlsAreTheHttpIndexesAndFindLinks) {
+  IndexConfig c;
+  c.index_url = "https://u:p@main.example/simple";
+  c.extra_index_urls = {"https://extra.example/simple", "file:///srv/index"};
+  c.find_links = {"/srv/wheels", "http://t@links.example/"};
+  EXPECT_EQ(credential_urls(c), (std::vector<std::string>{"https://u:p@main.example/simple",
+                                                         "https://extra.example/simple", "http://t@links.example/"}));
+  // pip hands its credential helper no index URLs with --no-index.
+  c.no_index = true;
+  EXPECT_EQ(credential_urls(c), (std::vector<std::string>{"http://t@links.example/"}));
+}
+
 }  // namespace
 }  // namespace thoth

@@ -280,6 +280,43 @@ TEST_F(Http, BasicAuthFromNetrcFileInEnvironment) {
   EXPECT_EQ(client.get("http://alice:s3cret@" + url("/private/secret.txt").substr(7)).body, "the secret\n");
 }
 
+TEST_F(Http, IndexUrlCredentialsAuthenticateTheWholeOrigin) {
+  fault("/private/* auth username=alice password=p@ss");
+  HttpOptions o = fast();
+  const std::string authority = url("").substr(7);  // "127.0.0.1:PORT"
+  o.credential_urls = {"http://alice:p%40ss@" + authority + "/simple/"};
+  HttpClient client(o);
+  // A URL without userinfo on the index's origin gets the index's credentials.
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  // The URL's own credentials win over the stored ones.
+  EXPECT_EQ(error_of(client, HttpRequest("http://alice:wrong@" + authority + "/private/secret.txt")).status(), 401);
+  // Another host name for the same server is another origin: nothing is sent there.
+  const std::string port = authority.substr(authority.find(':') + 1);
+  ASSERT_EQ(server_->command("clear"), "ok");
+  fault("/private/* auth username=alice password=p@ss");
+  EXPECT_EQ(error_of(client, HttpRequest("http://localhost:" + port + "/private/secret.txt")).status(), 401);
+  EXPECT_EQ(server_->command("header /private/secret.txt authorization"), "-");
+  // Nor on a redirect from the index's origin to another one.
+  ASSERT_EQ(server_->command("clear"), "ok");
+  fault("/private/* auth username=alice password=p@ss");
+  fault("/files/hop.txt redirect location=http://localhost:" + port + "/private/secret.txt");
+  EXPECT_EQ(error_of(client, HttpRequest(url("/files/hop.txt"))).status(), 401);
+  EXPECT_NE(server_->command("header /files/hop.txt authorization"), "-");
+  EXPECT_EQ(server_->command("header /private/secret.txt authorization"), "-");
+}
+
+TEST_F(Http, IndexUrlCredentialsComeBeforeNetrc) {
+  test::TempDir dir;
+  test::write_file(dir.path() / "netrc", "machine 127.0.0.1 login alice password wrong\n");
+  fault("/private/* auth username=alice password=s3cret");
+  HttpOptions o = fast();
+  o.use_netrc = true;
+  o.netrc_file = dir.path() / "netrc";
+  o.credential_urls = {"http://alice:s3cret@" + url("/simple/").substr(7)};
+  HttpClient client(o);
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+}
+
 TEST_F(Http, PasswordsNeverAppearInMessages) {
   HttpClient client(fast());
   fault("/private/* auth username=alice password=s3cret");
