@@ -245,8 +245,10 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
   }
   r.kind = Kind::http_status;
   r.cause = status_text(r.status);
-  // 429 and 5xx are the server saying "not now"; any other status will not change by asking again.
-  if (r.status == 429 || r.status >= 500) {
+  // 429 and 5xx are the server saying "not now"; any other status will not change by asking again,
+  // and neither will 501 Not Implemented (a server without the feature, e.g. ranges; pip's retry
+  // list has 500, 502, 503, 520 and 527 but not 501).
+  if (r.status == 429 || (r.status >= 500 && r.status != 501)) {
     r.verdict = Verdict::retry;
     if (r.status == 429 || r.status == 503) {
       curl_off_t after = -1;  // curl parses both forms: delay-seconds and HTTP-date (RFC 9110 §10.2.3)

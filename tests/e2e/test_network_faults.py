@@ -1,7 +1,8 @@
 """End-to-end tests of thoth's index client against a misbehaving server (tests/support/server.py
 fault injection): every fault ends either in a correct retry or in one error line naming the
-(redacted) URL with exit status 3. Also: credentials in the index URL, --offline, ETag
-revalidation, and metadata read by HTTP range requests from a mirror without PEP 658 files.
+(redacted) URL with exit status 3. Also: credentials in the index URL (and the absolute links on
+its server), --offline, ETag revalidation, and metadata read by HTTP range requests from a mirror
+without PEP 658 files, or by whole downloads from a server that will not do ranges.
 
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_network_faults.py"""
 
@@ -473,6 +474,47 @@ class RangeRequests(Assertions):
             self.assertEqual(r.stdout, "heavy 1.3 (heavy-1.3-py3-none-any.whl)\n  requires-dist dep3>=3\n")
             self.assertLess(srv.bytes_sent("/files/*"), big.file("heavy-1.3-py3-none-any.whl").size / 20)
 
+
+    def test_server_refusing_ranges_gets_whole_downloads(self):
+        # pip's lazy wheel falls back to downloading the wheel when the server will not do ranges;
+        # so does thoth, with one warning naming the server.
+        big = STATE["big"]
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/*", "no_ranges", status=405)
+            r = thoth(srv, "--json", "--metadata", name="heavy")
+            doc = self.assertListing(r, versions=[f"1.{i}" for i in reversed(range(4))])
+            for v in doc["versions"]:
+                i = int(v["version"].split(".")[1])
+                self.assertEqual(v["metadata"]["requires_dist"], [f"dep{i}>={i}"])
+            lines = r.stderr.splitlines()
+            self.assertEqual(len(lines), 1, r)
+            self.assertTrue(lines[0].startswith("thoth: warning: "), r)
+            self.assertIn("HTTP 405", lines[0])
+            self.assertIn(srv.url, lines[0])
+            for f in big.files:
+                asked = srv.matching("/files/" + f.filename)
+                self.assertTrue(all(q.status in (405, 200) for q in asked), [(q.path, q.status) for q in asked])
+                whole = [q for q in asked if q.status == 200]
+                self.assertEqual(len(whole), 1, f.filename)
+                self.assertNotIn("range", whole[0].headers)
+                self.assertEqual(whole[0].bytes_sent, f.size)
+
+    def test_whole_body_for_a_range_is_hash_checked(self):
+        # A server that ignores Range sends the whole wheel with 200: it must be the wheel the index
+        # names. The flipped byte is in the payload, so METADATA itself would read fine.
+        big = STATE["big"]
+        wheel = "/files/heavy-1.3-py3-none-any.whl"
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/*", "no_ranges")
+            srv.add_fault(wheel, "corrupt")
+            r = harness.run(["debug", "metadata", "heavy", "-i", srv.index_url, "--target-env",
+                             str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache(), "--retries", "0"],
+                            env=STATE["env"])
+            self.assertEqual(r.rc, 3, r)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r)
+            self.assertIn(srv.url + wheel, r.stderr)
+            self.assertIn("sha256", r.stderr)
+            self.assertEqual([q.status for q in srv.matching(wheel)], [200])
 
 if __name__ == "__main__":
     unittest.main()

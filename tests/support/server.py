@@ -11,7 +11,8 @@ must cope with:
 - keep-alive (Content-Length on every response);
 - directory listings for folders without index.html (usable as pip --find-links pages);
 - fault injection per path glob: status (500/503/429 + Retry-After), reset, truncate, slow,
-  corrupt, redirect (once by default), redirect_loop, auth (Basic);
+  corrupt, redirect (once by default), redirect_loop, auth (Basic), no_ranges (a server without
+  range support: Range ignored and the whole file sent with 200, or refused with a status);
 - a request log (method, path, headers, status, body bytes sent).
 
 Use in tests:
@@ -56,7 +57,9 @@ _ACCEPTED = {  # media type -> (format, content type to answer with)
     "text/*": ("html", "text/html; charset=utf-8"),
     "*/*": ("html", "text/html; charset=utf-8"),
 }
-FAULT_KINDS = ("status", "reset", "truncate", "slow", "corrupt", "redirect", "redirect_loop", "auth")
+FAULT_KINDS = ("status", "reset", "truncate", "slow", "corrupt", "redirect", "redirect_loop", "auth", "no_ranges")
+# Kinds that are checked on their own and combine with the one other fault a request may get.
+_SIDE_FAULTS = ("auth", "no_ranges")
 
 
 def _normalize(name: str) -> str:
@@ -170,6 +173,7 @@ class _Handler(BaseHTTPRequestHandler):
         # The record is logged before anything is sent and updated as the response goes out, so a
         # client that has read a response always finds it in the log.
         self.rec = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, time=time.time())
+        self.ignore_range = False  # a handler serves every request of its keep-alive connection
         self.server._record(self.rec)
         try:
             self._respond(body)
@@ -199,6 +203,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.rec.fault = "auth"
                 self._simple(401, b"authentication required\n",
                              {"WWW-Authenticate": f'Basic realm="{fault.params.get("realm", "thoth-test")}"'})
+                return
+        refusal = srv._range_fault(path) if "Range" in self.headers else None
+        if refusal is not None:
+            self.rec.fault = "no_ranges"
+            if refusal.params.get("status") is None:
+                self.ignore_range = True
+            else:
+                status = int(refusal.params["status"])
+                self._simple(status, f"range requests are not supported ({status})\n".encode())
                 return
         fault = srv._take_fault(path)
         if fault is not None:
@@ -339,7 +352,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self._not_modified(common)
                     return
         status, start, end = 200, 0, size - 1
-        rng = self.headers.get("Range")
+        rng = None if self.ignore_range else self.headers.get("Range")
         if rng is not None and _if_range_ok(self.headers.get("If-Range"), etag, last_modified):
             parsed = parse_range(rng, size)
             if parsed == "unsatisfiable":
@@ -513,7 +526,11 @@ class MirrorServer(ThreadingHTTPServer):
         slow: delay=<total s>, chunks=10;  corrupt: offset=<byte flipped>;
         redirect: location=..., status=302;  redirect_loop: status=302;
         auth: username='user', password='pass', realm (checked before other faults, never used up
-        unless times is given).  The first active non-auth fault in insertion order wins.
+        unless times is given);  no_ranges: status=None (requests carrying Range get the whole file
+        with 200, as from a server that does not do ranges) or status=N (they get status N, as 405,
+        416 or 501 from servers that refuse them); requests without Range are served normally and
+        do not use it up; it combines with another fault (e.g. corrupt).  The first active fault
+        other than auth and no_ranges, in insertion order, wins.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(FAULT_KINDS)}")
@@ -528,17 +545,29 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             self._faults.clear()
 
-    def _auth_faults(self, path: str):
+    def _side_faults(self, kind: str, path: str):
         with self._lock:
-            found = [f for f in self._faults if f.kind == "auth" and f.active() and fnmatch.fnmatchcase(path, f.pattern)]
+            found = [f for f in self._faults if f.kind == kind and f.active() and fnmatch.fnmatchcase(path, f.pattern)]
             for f in found:
                 f.hits += 1
         return found
 
+    def _auth_faults(self, path: str):
+        return self._side_faults("auth", path)
+
+    def _range_fault(self, path: str):
+        """The first active no_ranges fault for `path` (only it is used up), or None."""
+        with self._lock:
+            for f in self._faults:
+                if f.kind == "no_ranges" and f.active() and fnmatch.fnmatchcase(path, f.pattern):
+                    f.hits += 1
+                    return f
+        return None
+
     def _take_fault(self, path: str):
         with self._lock:
             for f in self._faults:
-                if f.kind != "auth" and f.active() and fnmatch.fnmatchcase(path, f.pattern):
+                if f.kind not in _SIDE_FAULTS and f.active() and fnmatch.fnmatchcase(path, f.pattern):
                     f.hits += 1
                     return f
         return None

@@ -747,6 +747,39 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(faults, ["reset", None, "truncate", "corrupt", "slow", "slow"])
         self.assertEqual(self.srv.requests[2].bytes_sent, 100)
 
+    def test_no_ranges_fault(self):
+        size = len(self.whl_bytes)
+        # Ignored: the whole file with 200, on a kept-alive connection whose next request is served normally.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1)
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.server_address[1], timeout=10)
+        try:
+            for expected in ((200, self.whl_bytes, None), (206, self.whl_bytes[-22:], f"bytes {size - 22}-{size - 1}/{size}")):
+                conn.request("GET", self.whl_path, headers={"Range": "bytes=-22"})
+                resp = conn.getresponse()
+                self.assertEqual((resp.status, resp.read(), resp.getheader("Content-Range")), expected)
+        finally:
+            conn.close()
+        # Requests without Range neither see nor use it up.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1, status=405)
+        status, _, body = raw(self.srv, self.whl_path)
+        self.assertEqual((status, body), (200, self.whl_bytes))
+        status, _, body = raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})
+        self.assertEqual(status, 405)
+        self.assertIn(b"405", body)
+        self.assertEqual(raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})[0], 206)
+        # Refused with each status servers use for it.
+        for code in (416, 501):
+            self.srv.add_fault(self.whl_path, "no_ranges", times=1, status=code)
+            self.assertEqual(raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})[0], code)
+        # It combines with another fault: the whole body, corrupted.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1)
+        self.srv.add_fault(self.whl_path, "corrupt", times=1)
+        status, _, body = raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})
+        self.assertEqual((status, len(body)), (200, size))
+        self.assertNotEqual(body, self.whl_bytes)
+        self.assertEqual([r.fault for r in self.srv.matching(self.whl_path)],
+                         ["no_ranges", None, None, "no_ranges", None, "no_ranges", "no_ranges", "corrupt"])
+
     def test_redirect_faults(self):
         self.srv.add_fault("/simple/idna/", "redirect")
         status, headers, _ = raw(self.srv, "/simple/idna/")

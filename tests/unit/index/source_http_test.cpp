@@ -277,5 +277,91 @@ TEST_F(HttpMirror, ServerIgnoringRangesStillWorks) {
   EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
 }
 
+std::string index_error_of(PackageSource& src, const Candidate& c) {
+  try {
+    src.metadata(c, c.files[0]);
+  } catch (const IndexError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an IndexError for " << c.name;
+  return {};
+}
+
+TEST_F(HttpMirror, ServerRefusingRangesGetsWholeDownloads) {
+  start(kBigSpec, {"--no-metadata"});
+  for (const char* status : {"405", "416", "501", "400"}) {
+    SCOPED_TRACE(status);
+    server_->command("clear");
+    server_->command(std::string("fault /files/* no_ranges status=") + status);
+    HttpClient client(quick_options());
+    auto src = build_source(config(), client);
+    auto delta = src->candidates("delta");
+    EXPECT_EQ(src->metadata(delta[0], delta[0].files[0]).name, "delta");
+    // One refused range, then the whole wheel.
+    EXPECT_EQ(server_->count("/files/delta-*"), 2);
+    EXPECT_EQ(server_->ranges("/files/delta-*"), 1);
+    auto warnings = src->take_warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find(std::string("HTTP ") + status), std::string::npos) << warnings[0];
+    EXPECT_NE(warnings[0].find(server_->url()), std::string::npos) << warnings[0];
+    // The server is known now: the next wheels (one prefetched, one not) are not asked by range
+    // again, and the warning is not repeated.
+    auto epsilon = src->candidates("epsilon");
+    auto zeta = src->candidates("zeta");
+    src->prefetch_metadata(epsilon[0], epsilon[0].files[0]);
+    EXPECT_EQ(src->metadata(epsilon[0], epsilon[0].files[0]).name, "epsilon");
+    EXPECT_EQ(src->metadata(zeta[0], zeta[0].files[0]).name, "zeta");
+    EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
+    EXPECT_EQ(server_->count("/files/zeta-*"), 1);
+    EXPECT_EQ(server_->ranges("/files/*"), 1);
+    EXPECT_TRUE(src->take_warnings().empty());
+  }
+}
+
+TEST_F(HttpMirror, RangeRefusedThenCorruptDownloadFailsTheHashCheck) {
+  start(kBigSpec, {"--no-metadata"});
+  server_->command("fault /files/delta-* no_ranges status=405");
+  server_->command("fault /files/delta-* corrupt");  // the byte flipped is in the payload, not METADATA
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("delta");
+  const std::string e = index_error_of(*src, cs[0]);
+  EXPECT_NE(e.find("delta-1.0-py3-none-any.whl"), std::string::npos) << e;
+  EXPECT_NE(e.find("sha256"), std::string::npos) << e;
+}
+
+TEST_F(HttpMirror, IgnoredRangeBodyIsHashChecked) {
+  start(kBigSpec, {"--no-metadata"});
+  server_->command("norange /files/*");
+  server_->command("fault /files/gamma-* corrupt");  // in the payload: METADATA itself reads fine
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("gamma");
+  const std::string e = index_error_of(*src, cs[0]);
+  EXPECT_NE(e.find(server_->url() + "/files/gamma-1.0-py3-none-any.whl"), std::string::npos) << e;
+  EXPECT_NE(e.find("sha256"), std::string::npos) << e;
+  EXPECT_EQ(server_->count("/files/gamma-*"), 1);
+  // The same wheel served intact is accepted.
+  auto cs2 = src->candidates("delta");
+  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0]).name, "delta");
+}
+
+TEST_F(HttpMirror, MissingWheelIsNotDownloadedWhole) {
+  start(kBigSpec, {"--no-metadata"});
+  std::filesystem::remove(dir_.path() / "m" / "files" / "delta-1.0-py3-none-any.whl");
+  server_->command("fault /files/epsilon-* status status=503");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto delta = src->candidates("delta");
+  EXPECT_NE(index_error_of(*src, delta[0]).find("404"), std::string::npos);
+  EXPECT_EQ(server_->count("/files/delta-*"), 1);
+  // A server error is not a refusal of ranges either: it is retried, then reported.
+  auto epsilon = src->candidates("epsilon");
+  EXPECT_NE(index_error_of(*src, epsilon[0]).find("503"), std::string::npos);
+  EXPECT_EQ(server_->count("/files/epsilon-*"), 2);  // quick_options: two attempts, both ranges
+  EXPECT_EQ(server_->ranges("/files/epsilon-*"), 2);
+  EXPECT_TRUE(src->take_warnings().empty());
+}
+
 }  // namespace
 }  // namespace thoth

@@ -169,6 +169,14 @@ TEST_F(Http, PersistentServerErrorNamesStatusAndAttempts) {
   EXPECT_EQ(server_->count("/files/f4.bin"), 3);
 }
 
+TEST_F(Http, NotImplementedIsFinal) {
+  HttpClient client(fast());
+  fault("/files/f5.bin status status=501");
+  const NetError e = error_of(client, HttpRequest(url("/files/f5.bin")));
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/f5.bin") + " failed: HTTP 501 Not Implemented");
+  EXPECT_EQ(server_->count("/files/f5.bin"), 1);
+}
+
 TEST_F(Http, TooManyRequestsHonoursRetryAfter) {
   HttpClient client(fast());
   fault("/files/f5.bin status times=1 status=429 retry_after=1");
