@@ -412,6 +412,23 @@ class CacheBehaviour(Assertions):
             # PEP 658 files are stored by hash: never asked for again.
             self.assertEqual(srv.count("/files/*"), 0)
 
+    def test_last_modified_revalidation(self):
+        # A server without ETags: the stored Last-Modified is sent back as If-Modified-Since and the
+        # 304 stands for the stored page (RFC 9111 4.3.1).
+        with MirrorServer(STATE["mirror"].root, cache_control="max-age=0", etags=False) as srv:
+            cache = fresh_cache()
+            first = thoth(srv, "--json", cache=cache)
+            self.assertListing(first)
+            stored = srv.matching(PAGE)
+            self.assertEqual([q.status for q in stored], [200])
+            srv.clear_log()
+            second = thoth(srv, "--json", cache=cache)
+            self.assertEqual(second.stdout, first.stdout)
+            page = srv.matching(PAGE)
+            self.assertEqual([q.status for q in page], [304])
+            self.assertIn("if-modified-since", page[0].headers)
+            self.assertNotIn("if-none-match", page[0].headers)
+
     def test_processes_sharing_a_cache(self):
         # Several thoth processes filling one cache at once: each sees whole entries only, and the
         # cache they leave serves an offline run.
@@ -441,6 +458,23 @@ class CacheBehaviour(Assertions):
             self.assertListing(thoth(srv, "--json", cache=cache))
             self.assertEqual(srv.requests, [])
 
+
+class ConnectionReuse(Assertions):
+    def test_many_requests_few_connections(self):
+        # 40 project pages and 40 .metadata files: keep-alive carries them over at most the
+        # per-host bound of connections (12), not one connection per request.
+        spec = {"projects": {f"proj{i}": {"1.0": {"files": ["py3-none-any"]}} for i in range(40)}}
+        m = mirror_gen.build_mirror(spec, str(STATE["tmp"] / "many"))
+        with MirrorServer(m.root) as srv:
+            r = harness.run(["debug", "metadata", *[f"proj{i}" for i in range(40)], "-i", srv.index_url,
+                             "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache()],
+                            env=STATE["env"])
+            self.assertEqual(r.rc, 0, r)
+            self.assertEqual(r.stdout.count(" 1.0 ("), 40, r)
+            requests = srv.requests
+            self.assertEqual(len(requests), 80)
+            self.assertLessEqual(srv.connections_opened(), 12)
+            self.assertEqual(len({q.connection for q in requests}), srv.connections_opened())
 
 class RangeRequests(Assertions):
     def test_metadata_without_sidecars_reads_little(self):

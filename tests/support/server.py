@@ -7,13 +7,15 @@ must cope with:
 - PEP 691 content negotiation on /simple/ directories (Accept with q-values, ?format=), 406 when
   nothing acceptable, redirects /simple/Foo_Bar/ -> /simple/foo-bar/ (PEP 503 normalization);
 - single byte ranges (bytes=a-b, bytes=a-, bytes=-n) with 206 / Content-Range / 416, If-Range;
-- ETag, Last-Modified, If-None-Match / If-Modified-Since -> 304, configurable Cache-Control;
-- keep-alive (Content-Length on every response);
+- ETag (can be turned off, leaving Last-Modified as the only validator), Last-Modified,
+  If-None-Match / If-Modified-Since -> 304, configurable Cache-Control;
+- keep-alive (Content-Length on every response), with every connection numbered so tests can
+  count how many a client opened;
 - directory listings for folders without index.html (usable as pip --find-links pages);
 - fault injection per path glob: status (500/503/429 + Retry-After), reset, truncate, slow,
   corrupt, redirect (once by default), redirect_loop, auth (Basic), no_ranges (a server without
   range support: Range ignored and the whole file sent with 200, or refused with a status);
-- a request log (method, path, headers, status, body bytes sent).
+- a request log (method, path, headers, status, body bytes sent, connection number).
 
 Use in tests:
 
@@ -21,9 +23,9 @@ Use in tests:
         srv.add_fault("/files/*.whl", "status", times=2, status=503, retry_after=0)
         run(..., "--index-url", srv.index_url)
         assert srv.count("/files/*") == 3
-        print(srv.bytes_sent())
+        print(srv.bytes_sent(), srv.connections_opened())
 
-CLI: python3 server.py DIR [--port N] [--cache-control V] [--no-json] [--latency S]
+CLI: python3 server.py DIR [--port N] [--cache-control V] [--no-json] [--no-etags] [--latency S]
      [--fault GLOB=KIND[,key=value...]] [--max-seconds N]   (prints the base URL, then serves)
 """
 from __future__ import annotations
@@ -137,6 +139,7 @@ class Request:
     bytes_sent: int = 0        # body bytes written
     fault: str | None = None
     time: float = 0.0
+    connection: int = 0        # which connection it came on: 1 for the first the server accepted
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -150,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.handler_timeout
         super().setup()
-        self.server._track(self.connection, True)
+        self.connection_number = self.server._track(self.connection, True)
 
     def finish(self):
         try:
@@ -172,7 +175,8 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, body: bool):
         # The record is logged before anything is sent and updated as the response goes out, so a
         # client that has read a response always finds it in the log.
-        self.rec = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, time=time.time())
+        self.rec = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, time=time.time(),
+                           connection=self.connection_number)
         self.ignore_range = False  # a handler serves every request of its keep-alive connection
         self.server._record(self.rec)
         try:
@@ -330,13 +334,14 @@ class _Handler(BaseHTTPRequestHandler):
         etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}-{st.st_ino:x}"'
         last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
         common = dict(extra)
-        common["ETag"] = etag
+        if srv.etags:
+            common["ETag"] = etag
         common["Last-Modified"] = last_modified
         cache = srv.cache_control_for(path)
         if cache:
             common["Cache-Control"] = cache
         # RFC 9110 13.1.2 / 13.1.3: If-None-Match takes precedence over If-Modified-Since.
-        inm = self.headers.get("If-None-Match")
+        inm = self.headers.get("If-None-Match") if srv.etags else None  # no ETag given, none can match
         if inm is not None:
             if _etag_matches(inm, etag):
                 self._not_modified(common)
@@ -453,8 +458,9 @@ class MirrorServer(ThreadingHTTPServer):
     """Threaded HTTP/1.1 server for a mirror directory on 127.0.0.1 and a free port.
 
     Options: cache_control (str, None, or [(glob, value), ...] tried in order), json (serve PEP 691
-    JSON), latency (seconds before each response), handler_timeout (idle keep-alive limit),
-    max_delay (upper bound of any injected delay).
+    JSON), etags (send ETag; False leaves Last-Modified as the only validator), latency (seconds
+    before each response), handler_timeout (idle keep-alive limit), max_delay (upper bound of any
+    injected delay).
     """
 
     daemon_threads = True
@@ -463,11 +469,13 @@ class MirrorServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, root: str, host: str = "127.0.0.1", port: int = 0, *, cache_control="max-age=600",
-                 json: bool = True, latency: float = 0.0, handler_timeout: float = 30.0, max_delay: float = 10.0):
+                 json: bool = True, etags: bool = True, latency: float = 0.0, handler_timeout: float = 30.0,
+                 max_delay: float = 10.0):
         super().__init__((host, port), _Handler)
         self.root = os.path.realpath(root)
         self.cache_control = cache_control
         self.json = json
+        self.etags = etags
         self.latency = latency
         self.handler_timeout = handler_timeout
         self.max_delay = max_delay
@@ -475,6 +483,8 @@ class MirrorServer(ThreadingHTTPServer):
         self._faults: list[Fault] = []
         self._log: list[Request] = []
         self._conns: set = set()
+        self._accepted = 0  # connections accepted since the start or the last clear_log()
+        self._numbered = 0  # connection numbers handed out, never reset
         self._thread = None
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -577,9 +587,16 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             self._log.append(rec)
 
-    def _track(self, conn, add: bool) -> None:
+    def _track(self, conn, add: bool) -> int:
+        """Adds or drops an open connection; a new one gets its number (1, 2, ...)."""
         with self._lock:
-            (self._conns.add if add else self._conns.discard)(conn)
+            if not add:
+                self._conns.discard(conn)
+                return 0
+            self._conns.add(conn)
+            self._accepted += 1
+            self._numbered += 1
+            return self._numbered
 
     @property
     def requests(self) -> list:
@@ -588,8 +605,16 @@ class MirrorServer(ThreadingHTTPServer):
             return list(self._log)
 
     def clear_log(self) -> None:
+        """Forgets the requests and the count of connections opened so far."""
         with self._lock:
             self._log.clear()
+            self._accepted = 0
+
+    def connections_opened(self) -> int:
+        """Connections accepted since the start or the last clear_log(): with keep-alive, far fewer
+        than requests."""
+        with self._lock:
+            return self._accepted
 
     def matching(self, pattern: str = "*", method: str | None = None) -> list:
         return [r for r in self.requests if fnmatch.fnmatchcase(unquote(urlsplit(r.path).path), pattern)
@@ -653,12 +678,13 @@ def _main(argv=None) -> int:
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cache-control", default="max-age=600")
     ap.add_argument("--no-json", action="store_true", help="serve HTML only (PEP 691 JSON disabled)")
+    ap.add_argument("--no-etags", action="store_true", help="send no ETag (Last-Modified is the only validator)")
     ap.add_argument("--latency", type=float, default=0.0, help="seconds of delay before each response")
     ap.add_argument("--fault", action="append", default=[], help="GLOB=KIND[,times=N][,key=value...]")
     ap.add_argument("--max-seconds", type=float, default=3600.0, help="stop after this long (default 1 h)")
     args = ap.parse_args(argv)
     srv = MirrorServer(args.root, args.host, args.port, cache_control=args.cache_control or None,
-                       json=not args.no_json, latency=args.latency)
+                       json=not args.no_json, etags=not args.no_etags, latency=args.latency)
     for spec in args.fault:
         glob, kind, times, params = _parse_fault(spec)
         srv.add_fault(glob, kind, times, **params)

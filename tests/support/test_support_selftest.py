@@ -684,6 +684,39 @@ class ServerTest(unittest.TestCase):
         self.assertEqual([(r.method, r.status) for r in log], [("GET", 200), ("HEAD", 200), ("GET", 200)])
         self.assertEqual(log[1].bytes_sent, 0)
 
+    def test_without_etags_last_modified_validates(self):
+        with server.MirrorServer(self.m.root, etags=False) as srv:
+            status, headers, body = raw(srv, self.whl_path)
+            self.assertEqual(status, 200)
+            self.assertNotIn("ETag", headers)
+            lm = headers["Last-Modified"]
+            status, headers, body = raw(srv, self.whl_path, {"If-Modified-Since": lm})
+            self.assertEqual((status, body), (304, b""))
+            self.assertNotIn("ETag", headers)
+            # Without ETags no If-None-Match can match, so it does not hide the date check.
+            status, _, body = raw(srv, self.whl_path, {"If-None-Match": "*"})
+            self.assertEqual((status, body), (200, self.whl_bytes))
+            status, _, _ = raw(srv, self.whl_path, {"If-None-Match": "*", "If-Modified-Since": lm})
+            self.assertEqual(status, 304)
+
+    def test_connections_are_counted_and_numbered(self):
+        host, port = self.srv.server_address[:2]
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        try:
+            for _ in range(3):
+                conn.request("GET", self.whl_path)
+                conn.getresponse().read()
+        finally:
+            conn.close()
+        raw(self.srv, self.whl_path)
+        log = self.srv.requests
+        self.assertEqual(self.srv.connections_opened(), 2)
+        self.assertEqual(len({r.connection for r in log[:3]}), 1)
+        self.assertNotEqual(log[3].connection, log[0].connection)
+        self.assertGreater(log[0].connection, 0)
+        self.srv.clear_log()
+        self.assertEqual(self.srv.connections_opened(), 0)
+
     def test_request_log(self):
         for f in self.m.files_for("foo-bar"):
             status, _, _ = fetch(self.srv.url + "/files/" + f.filename, {"X-Test": "yes"})

@@ -393,6 +393,54 @@ TEST_F(Http, StaleEntryIsRevalidatedWith304) {
   EXPECT_EQ(client.stats().revalidated, 1u);
 }
 
+TEST_F(Http, StaleEntryWithOnlyLastModifiedIsRevalidatedByDate) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
+  ASSERT_EQ(server_->command("etags off"), "ok");
+  const auto file = root_->path() / "files" / "dated.txt";
+  test::write_file(file, "first\n");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  const HttpResponse first = client.get(url("/files/dated.txt"));
+  ASSERT_FALSE(first.header("etag"));
+  ASSERT_TRUE(first.header("last-modified"));
+  const HttpResponse second = client.get(url("/files/dated.txt"));
+  EXPECT_TRUE(second.from_cache);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "first\n");
+  // RFC 9110 13.1.3: the stored Last-Modified goes back as If-Modified-Since, and the 304 stands
+  // for the stored body.
+  EXPECT_EQ(server_->command("header /files/dated.txt if-modified-since"), std::string(*first.header("last-modified")));
+  EXPECT_EQ(server_->command("header /files/dated.txt if-none-match"), "-");
+  EXPECT_EQ(client.stats().revalidated, 1u);
+  // Changed since that date: the new body comes and replaces the stored one.
+  test::write_file(file, "second, longer\n");
+  std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(10));
+  const HttpResponse third = client.get(url("/files/dated.txt"));
+  EXPECT_FALSE(third.from_cache);
+  EXPECT_EQ(third.body, "second, longer\n");
+  EXPECT_EQ(client.stats().revalidated, 1u);
+  EXPECT_EQ(server_->count("/files/dated.txt"), 3);
+}
+
+TEST_F(Http, KeepAliveReusesConnections) {
+  HttpOptions o = fast();
+  o.max_per_host = 4;
+  HttpClient client(o);
+  // One after the other: every request goes over the first connection.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(client.get(url("/files/f" + std::to_string(i) + ".bin")).body, file_body(i));
+  }
+  EXPECT_EQ(server_->command("connections"), "1");
+  // In parallel: no more connections than the per-host bound, however many requests.
+  std::vector<HttpRequest> batch;
+  for (int i = 0; i < 40; ++i) batch.emplace_back(url("/files/f" + std::to_string(i) + ".bin"));
+  EXPECT_EQ(client.fetch_all(std::move(batch)).size(), 40u);
+  EXPECT_LE(std::stoi(server_->command("connections")), 4);
+  EXPECT_EQ(server_->count("/files/f*.bin"), 60);
+}
+
 TEST_F(Http, ChangedEntryIsReplaced) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control max-age=0"), "ok");
