@@ -106,10 +106,11 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
     curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (!o.proxy.empty()) {
-    curl_easy_setopt(easy_, CURLOPT_PROXY, o.proxy.c_str());
+    proxy_ = o.proxy;
   } else if (!settings.http_proxy_upper.empty() && iequals(split_url(request.url)->scheme, "http")) {
-    curl_easy_setopt(easy_, CURLOPT_PROXY, settings.http_proxy_upper.c_str());
+    proxy_ = settings.http_proxy_upper;
   }
+  if (!proxy_.empty()) curl_easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
 
   for (const auto& [name, value] : request.headers) {
     request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
@@ -165,6 +166,8 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
     r.verdict = v;
     r.kind = kind;
     r.cause = std::move(cause);
+    // A connection that fails may be the proxy's: say which one was in the way.
+    if (kind == Kind::connection && !proxy_.empty()) r.cause += " (through the proxy " + redact_url(proxy_) + ")";
     return r;
   };
 

@@ -70,6 +70,7 @@ class Transfer {
   unsigned max_redirects_;
   Clock::duration read_timeout_;
   Clock::time_point deadline_;
+  std::string proxy_;  // the proxy this transfer goes through, if one was set explicitly
   Headers headers_;
   BodySink sink_;
   bool decoding_ = false;  // curl negotiates and decodes Content-Encoding

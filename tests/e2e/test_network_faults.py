@@ -459,6 +459,86 @@ class CacheBehaviour(Assertions):
             self.assertEqual(srv.requests, [])
 
 
+class NetworkSettings(Assertions):
+    """--retries, --timeout, --proxy, --cert and --client-cert as pip takes them: the command line,
+    else PIP_RETRIES (PIP_TIMEOUT, ...), else pip.conf, where [install] beats [global]."""
+
+    def run_with(self, conf, *args, env=None, index=None):
+        path = STATE["tmp"] / f"pip{STATE['n']}.conf"
+        path.write_text(conf)
+        argv = ["debug", "candidates", "foo-bar", "-i", index, "--target-env", str(STATE["tmp"] / "target.json"),
+                "--cache-dir", fresh_cache(), "--json", *args]
+        return harness.run(argv, env={**STATE["env"], "PIP_CONFIG_FILE": str(path), **(env or {})})
+
+    def test_retries(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "status", status=503)
+            for conf, env, args, attempts in (
+                    ("[global]\nretries = 1\n", {}, [], 2),
+                    ("[global]\nretries = 1\n[install]\nretries = 2\n", {}, [], 3),
+                    ("[global]\nretries = 1\n[install]\nretries = 2\n", {"PIP_RETRIES": "0"}, [], 1),
+                    ("[install]\nretries = 2\n", {"PIP_RETRIES": "0"}, ["--retries", "1"], 2)):
+                srv.clear_log()
+                r = self.run_with(conf, *args, env=env, index=srv.index_url)
+                self.assertIndexError(r, "503")
+                self.assertEqual(srv.count(PAGE), attempts, (conf, env, args))
+
+    def test_timeout(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            for conf, env, attempts in (("[global]\ntimeout = 0.5\n", {}, 2),
+                                        ("[global]\ntimeout = 0.5\n", {"PIP_TIMEOUT": "10"}, 1)):
+                srv.clear_log()
+                srv.add_fault(PAGE, "slow", times=1, delay=2, chunks=1)
+                self.assertListing(self.run_with(conf, env=env, index=srv.index_url))
+                self.assertEqual(srv.count(PAGE), attempts, (conf, env))
+
+    def test_proxy(self):
+        # The test server answers absolute-form requests, so it stands in for the proxy; the index
+        # host does not exist, so a listing proves the proxy carried the requests.
+        index = "http://index.invalid/simple/"
+        dead = f"http://127.0.0.1:{harness.free_port()}"
+        with MirrorServer(STATE["mirror"].root) as srv:
+            trusted = "[global]\ntrusted-host = index.invalid\n"
+            for conf, env, args in ((f"{trusted}proxy = {srv.url}\n", {}, []),
+                                    (f"{trusted}proxy = {dead}\n", {"PIP_PROXY": srv.url}, []),
+                                    (trusted, {"PIP_PROXY": dead}, ["--proxy", srv.url])):
+                srv.clear_log()
+                self.assertListing(self.run_with(conf, *args, env=env, index=index))
+                self.assertEqual(srv.count(PAGE), 1, (conf, env, args))
+                self.assertTrue(srv.matching(PAGE)[0].path.startswith("http://index.invalid/"))
+            secret_proxy = dead.replace("http://", "http://bob:pr0xypw@")
+            r = self.run_with(trusted, "--proxy", secret_proxy, "--retries", "0", index=index)
+            line = self.assertIndexError(r, "through the proxy http://bob:****@127.0.0.1:")
+            self.assertNotIn("pr0xypw", line)
+
+    def test_cert_and_client_cert(self):
+        # Only their existence can be seen without TLS: a missing file is a usage error (exit 2)
+        # naming it, so the value that wins shows in which file is complained about.
+        real = STATE["tmp"] / "bundle.pem"
+        real.write_text("not used over http\n")
+        missing = str(STATE["tmp"] / "missing.pem")
+        with MirrorServer(STATE["mirror"].root) as srv:
+            for key, env_name, flag in (("cert", "PIP_CERT", "--cert"), ("client-cert", "PIP_CLIENT_CERT", "--client-cert")):
+                r = self.run_with(f"[global]\n{key} = {real}\n[install]\n{key} = {missing}\n", index=srv.index_url)
+                self.assertEqual(r.rc, 2, r)
+                self.assertIn(missing, r.stderr)
+                self.assertListing(self.run_with(f"[install]\n{key} = {missing}\n", env={env_name: str(real)},
+                                                 index=srv.index_url))
+                self.assertListing(self.run_with(f"[global]\n{key} = {missing}\n", flag, str(real),
+                                                 env={env_name: missing}, index=srv.index_url))
+            # pip.conf's cert comes before requests' own REQUESTS_CA_BUNDLE.
+            self.assertListing(self.run_with(f"[global]\ncert = {real}\n", env={"REQUESTS_CA_BUNDLE": missing},
+                                             index=srv.index_url))
+
+    def test_bad_values_name_where_they_were_set(self):
+        r = self.run_with("[global]\ntimeout = soon\n", index="file:///nonexistent/")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("[global] timeout = 'soon' is not a number", r.stderr)
+        self.assertIn("pip", r.stderr)
+        r = self.run_with("", env={"PIP_RETRIES": "-1"}, index="file:///nonexistent/")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("PIP_RETRIES", r.stderr)
+
 class ConnectionReuse(Assertions):
     def test_many_requests_few_connections(self):
         # 40 project pages and 40 .metadata files: keep-alive carries them over at most the

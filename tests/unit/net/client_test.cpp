@@ -607,6 +607,26 @@ TEST_F(Http, BodyOverTheLimitIsRefused) {
   EXPECT_EQ(std::string(e.what()), "GET " + url("/files/big.bin") + " failed: response body too large (more than 1000 bytes)");
 }
 
+TEST_F(Http, ExplicitProxyCarriesEveryRequest) {
+  // The test server answers absolute-form requests too, so it can stand in for a proxy: a host
+  // that does not exist is reached through it.
+  HttpOptions o = fast();
+  o.proxy = server_->url();
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get("http://index.invalid/files/f17.bin").body, file_body(17));
+  }
+  EXPECT_EQ(server_->count("/files/f17.bin"), 1);
+  EXPECT_EQ(server_->command("header /files/f17.bin host"), "index.invalid");
+  // A proxy that cannot be reached is named in the failure, its password redacted.
+  o.proxy = "http://bob:pr0xypw@127.0.0.1:" + std::to_string(closed_port());
+  o.max_attempts = 1;
+  HttpClient client(o);
+  const std::string msg = error_of(client, HttpRequest(url("/files/f17.bin"))).what();
+  EXPECT_NE(msg.find("through the proxy http://bob:****@127.0.0.1:"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("pr0xypw"), std::string::npos) << msg;
+}
+
 TEST_F(Http, ProxyFromEnvironmentAndNoProxy) {
   const std::string proxy = "http://127.0.0.1:" + std::to_string(closed_port());
   HttpOptions o = fast();
