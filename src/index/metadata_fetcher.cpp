@@ -129,7 +129,7 @@ HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
       r.cache = CachePolicy::immutable;
     }
   }
-  r.max_body = 64u << 20;  // a metadata file is text; anything this large is not one
+  r.max_body = kMaxMetadataBytes;  // the cap of a METADATA member read from a wheel, for the same text
   return r;
 }
 
@@ -329,10 +329,10 @@ CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pen
   try {
     std::optional<std::string> text;
     if (auto path = file_url_to_path(file.url)) {
-      text = read_archive_member(*path, is_root_pkg_info);
+      text = read_archive_member(*path, is_root_pkg_info, metadata_limits());
     } else {
       const TempFile archive(download(file, std::move(pending)));
-      text = read_archive_member(archive.path(), is_root_pkg_info);
+      text = read_archive_member(archive.path(), is_root_pkg_info, metadata_limits());
     }
     if (!text) throw IndexError(file.filename + ": the sdist has no PKG-INFO");
     CoreMetadata meta = parse_metadata(*text, file.filename + " (PKG-INFO)");

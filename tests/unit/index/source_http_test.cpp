@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "support.hpp"
+#include "thoth/archive.hpp"
 #include "thoth/http_cache.hpp"
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
@@ -15,6 +16,16 @@ std::vector<std::string> versions(const std::vector<Candidate>& cs) {
   std::vector<std::string> out;
   for (const auto& c : cs) out.push_back(c.version.str());
   return out;
+}
+
+std::string index_error_of(PackageSource& src, const Candidate& c) {
+  try {
+    src.metadata(c, c.files[0]);
+  } catch (const IndexError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an IndexError for " << c.name;
+  return {};
 }
 
 HttpOptions quick_options(std::shared_ptr<HttpCache> cache = nullptr) {
@@ -168,6 +179,18 @@ TEST_F(HttpMirror, CorruptSidecarIsRefused) {
   }
 }
 
+TEST_F(HttpMirror, OversizedSidecarIsRefused) {
+  start(kSmallSpec);
+  std::string huge(kMaxMetadataBytes + 1, 'x');
+  test::write_file(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata", huge);
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("foo-bar");
+  const std::string e = index_error_of(*src, cs[1]);
+  EXPECT_NE(e.find("Foo_Bar-1.0-py3-none-any.whl.metadata"), std::string::npos) << e;
+  EXPECT_NE(e.find("too large"), std::string::npos) << e;
+}
+
 TEST_F(HttpMirror, MissingSidecarFallsBackToTheWheel) {
   start(kSmallSpec);
   std::filesystem::remove(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata");
@@ -275,16 +298,6 @@ TEST_F(HttpMirror, ServerIgnoringRangesStillWorks) {
   // Each wheel came whole, once.
   EXPECT_EQ(server_->count("/files/delta-*"), 1);
   EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
-}
-
-std::string index_error_of(PackageSource& src, const Candidate& c) {
-  try {
-    src.metadata(c, c.files[0]);
-  } catch (const IndexError& e) {
-    return e.what();
-  }
-  ADD_FAILURE() << "expected an IndexError for " << c.name;
-  return {};
 }
 
 TEST_F(HttpMirror, ServerRefusingRangesGetsWholeDownloads) {
