@@ -56,6 +56,13 @@ class HttpMirror : public ::testing::Test {
     c.index_url = server_->url() + "/simple/";
     return c;
   }
+  // The IndexError message of reading the metadata of `project`'s version `i` (newest first) with a
+  // fresh client and source.
+  std::string metadata_error(const std::string& project, std::size_t i = 0) const {
+    HttpClient client(quick_options());
+    auto src = build_source(config(), client);
+    return index_error_of(*src, src->candidates(project).at(i));
+  }
 
   test::TempDir dir_;
   std::unique_ptr<test::ServerProcess> server_;
@@ -183,10 +190,7 @@ TEST_F(HttpMirror, OversizedSidecarIsRefused) {
   start(kSmallSpec);
   std::string huge(kMaxMetadataBytes + 1, 'x');
   test::write_file(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata", huge);
-  HttpClient client(quick_options());
-  auto src = build_source(config(), client);
-  auto cs = src->candidates("foo-bar");
-  const std::string e = index_error_of(*src, cs[1]);
+  const std::string e = metadata_error("foo-bar", 1);
   EXPECT_NE(e.find("Foo_Bar-1.0-py3-none-any.whl.metadata"), std::string::npos) << e;
   EXPECT_NE(e.find("too large"), std::string::npos) << e;
 }
@@ -335,10 +339,7 @@ TEST_F(HttpMirror, RangeRefusedThenCorruptDownloadFailsTheHashCheck) {
   start(kBigSpec, {"--no-metadata"});
   server_->command("fault /files/delta-* no_ranges status=405");
   server_->command("fault /files/delta-* corrupt");  // the byte flipped is in the payload, not METADATA
-  HttpClient client(quick_options());
-  auto src = build_source(config(), client);
-  auto cs = src->candidates("delta");
-  const std::string e = index_error_of(*src, cs[0]);
+  const std::string e = metadata_error("delta");
   EXPECT_NE(e.find("delta-1.0-py3-none-any.whl"), std::string::npos) << e;
   EXPECT_NE(e.find("sha256"), std::string::npos) << e;
 }
