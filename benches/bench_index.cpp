@@ -132,6 +132,15 @@ void BM_GroupCandidates(benchmark::State& state) {
 }
 BENCHMARK(BM_GroupCandidates)->Unit(benchmark::kMillisecond);
 
+// The file whose metadata a resolver reads: a wheel when the version has one (its PEP 658 file, or a
+// range read of it), else the sdist (a whole download), as `thoth debug metadata` picks.
+const thoth::DistFile& metadata_file(const thoth::Candidate& c) {
+  for (const auto& f : c.files) {
+    if (f.kind == thoth::DistFile::Kind::Wheel) return f;
+  }
+  return c.files.front();
+}
+
 // Metadata of every project listed in THOTH_BENCH_PROJECTS (comma separated), newest version, from the
 // index at THOTH_BENCH_INDEX_URL: all prefetched, then collected, as the resolver does.
 void metadata_round(const std::string& index_url, const std::vector<std::string>& projects,
@@ -148,11 +157,11 @@ void metadata_round(const std::string& index_url, const std::vector<std::string>
     auto cs = source->candidates(p);
     if (cs.empty()) continue;
     newest.push_back(cs.front());
-    source->prefetch_metadata(newest.back(), newest.back().files.front());
+    source->prefetch_metadata(newest.back(), metadata_file(newest.back()));
   }
   for (const auto& c : newest) {
     try {
-      benchmark::DoNotOptimize(source->metadata(c, c.files.front()));
+      benchmark::DoNotOptimize(source->metadata(c, metadata_file(c)));
     } catch (const thoth::IndexError&) {
       // An sdist that needs a build counts as fetched.
     }

@@ -33,9 +33,6 @@ ROOT = pathlib.Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from support.server import MirrorServer  # noqa: E402
 
-# socketserver listens with a backlog of 5: with a dozen parallel connections opening at once, the
-# kernel drops SYNs and the client's retransmission adds a whole second. Measure thoth, not that.
-
 TARGET = '{"python_version": "3.11", "platform": "manylinux_2_28_x86_64"}'
 
 

@@ -29,9 +29,19 @@ struct ArchiveLimits {
   std::uint64_t max_member_bytes = 4ull << 30;  // one member, uncompressed
   std::uint64_t max_total_bytes = 16ull << 30;  // whole extraction, uncompressed
   std::uint64_t max_entries = 500000;
-  // A member bigger than 1 MiB whose uncompressed/compressed ratio exceeds this is refused as a bomb.
+  // Past ratio_floor uncompressed bytes, an uncompressed/compressed ratio above max_ratio is refused as
+  // a bomb: per member in zip files, over the stream for compressed tar files (skipped members count).
   std::uint64_t max_ratio = 1000;
+  std::uint64_t ratio_floor = 1u << 20;
 };
+
+// One core-metadata member (a wheel's METADATA, an sdist's PKG-INFO, a PEP 658 .metadata file) is
+// text of a few kilobytes, a few hundred with a long description; nothing reads more than this, so
+// a hostile one stops here instead of at the multi-gigabyte caps meant for whole distributions.
+inline constexpr std::uint64_t kMaxMetadataBytes = 16u << 20;
+
+// ArchiveLimits{} with max_member_bytes = kMaxMetadataBytes: for reading a metadata member.
+ArchiveLimits metadata_limits();
 
 // Random access to the bytes of a file that may be remote.
 class ByteSource {
@@ -91,11 +101,14 @@ class ZipReader {
   ZipReader(ByteSource& source, std::string label, ArchiveLimits limits = {});
 
   const std::string& label() const { return label_; }
+  const ArchiveLimits& limits() const { return limits_; }
   const std::vector<ZipEntry>& entries() const { return entries_; }
   const ZipEntry* find(std::string_view name) const;
 
-  // The member's uncompressed bytes, CRC-checked. Throws ArchiveError.
-  std::string read(const ZipEntry& entry);
+  // The member's uncompressed bytes, CRC-checked, within limits() or the given `limits`. Throws
+  // ArchiveError.
+  std::string read(const ZipEntry& entry) { return read(entry, limits_); }
+  std::string read(const ZipEntry& entry, const ArchiveLimits& limits);
 
  private:
   std::string fetch(std::uint64_t offset, std::size_t length);
@@ -110,11 +123,13 @@ class ZipReader {
 };
 
 // The text of `<name>-<version>.dist-info/METADATA` of a wheel (binary distribution format spec: the
-// .dist-info directory is at the root and there is exactly one). Throws ArchiveError.
+// .dist-info directory is at the root and there is exactly one), at most kMaxMetadataBytes and under
+// the reader's compression-ratio guard. Throws ArchiveError.
 std::string read_wheel_metadata(ZipReader& wheel);
 
 // The first member of a local archive (zip, tar, tar.gz, tar.bz2, tar.xz) whose path satisfies `match`,
-// read through libarchive; nullopt if none does. Throws ArchiveError for a corrupt archive.
+// read through libarchive; nullopt if none does. Throws ArchiveError for a corrupt archive or one past
+// the limits (pass metadata_limits() for a metadata member).
 std::optional<std::string> read_archive_member(const std::filesystem::path& archive,
                                                const std::function<bool(std::string_view)>& match,
                                                const ArchiveLimits& limits = {});

@@ -212,14 +212,43 @@ struct ConfigText {
 // The contents of those of `paths` that exist and can be read.
 std::vector<ConfigText> read_config_files(const std::vector<std::filesystem::path>& paths);
 
+// One option value from pip's configuration and where it was set, for messages: "PIP_TIMEOUT" or
+// "/etc/pip.conf [global] timeout".
+struct ConfigSetting {
+  std::string value;
+  std::string origin;
+};
+// Option name (normalised as pip does: "client-cert" for Client_Cert, --client-cert, PIP_CLIENT_CERT)
+// and value, in the order pip applies them; the last one for a name wins.
+using ConfigSettings = std::vector<std::pair<std::string, ConfigSetting>>;
+
+// pip's configuration as option defaults: the [global] values of the files (in load order, later
+// files replacing earlier ones key by key), then their [install] values, then every PIP_<NAME>
+// variable but PIP_CONFIG_FILE. Empty values are left out, as pip ignores them. Lines that are not
+// "key = value" inside a section become messages in `warnings`.
+ConfigSettings pip_config_settings(const std::vector<ConfigText>& files, const Environment& env,
+                                   std::vector<std::string>* warnings = nullptr);
+// The value that wins for `name`, or nullptr.
+const ConfigSetting* find_setting(const ConfigSettings& settings, std::string_view name);
+
 // The index settings pip would use: pip.conf files (in load order; [global], then [install], which
 // wins), then PIP_INDEX_URL, PIP_EXTRA_INDEX_URL, PIP_FIND_LINKS, PIP_TRUSTED_HOST (space separated
 // lists) and PIP_NO_INDEX, then the command line. Unusable lines or values (a bad boolean, a key
 // without '=') are skipped with a message in `warnings`.
 IndexConfig load_index_config(const std::vector<ConfigText>& files, const Environment& env,
                               const IndexOptions& command_line, std::vector<std::string>* warnings = nullptr);
+// The same from settings already read (pip_config_settings), e.g. when other options are read from
+// them too.
+IndexConfig load_index_config(const ConfigSettings& settings, const IndexOptions& command_line,
+                              std::vector<std::string>* warnings = nullptr);
 
 class HttpClient;
+
+// The http(s) URLs of the configuration that may carry credentials for their origin: the index URLs
+// (none with no_index, as pip's MultiDomainBasicAuth gets no index URLs then) and the find-links page
+// URLs. Give them to the client as HttpOptions::credential_urls so that a user:password given in one
+// also authenticates the absolute file links, .metadata files and range reads on the same server.
+std::vector<std::string> credential_urls(const IndexConfig& config);
 
 // The PackageSource for a configuration: a CompositeSource over the index (unless no_index), the extra
 // indexes and the find-links locations, reading through `client` (which must outlive the source).

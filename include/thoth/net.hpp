@@ -8,8 +8,9 @@
 // Failures surface as NetError. A request succeeds only with a 2xx response (a 304 answering our own
 // revalidation is turned back into the cached 200). Every other outcome throws NetError, whose status()
 // carries the HTTP status when there was one, so a caller tells "project not on this index" (404/410)
-// from a broken index by status() or not_found(). 4xx other than 429 are final; connection errors,
-// timeouts, truncated bodies, 5xx and 429 are retried with exponential backoff and jitter.
+// from a broken index by status() or not_found(). 4xx other than 429, and 501, are final; connection
+// errors, timeouts, truncated bodies, other 5xx and 429 are retried with exponential backoff and
+// jitter.
 //
 // file:// URLs never go through curl: they are read from disk on the caller's thread (ranges too), and
 // a missing file is reported like an HTTP 404 so callers treat local and remote mirrors alike.
@@ -176,8 +177,13 @@ struct HttpOptions {
   // https_proxy, all_proxy and their upper-case forms except HTTP_PROXY, and NO_PROXY/no_proxy).
   std::string proxy;
 
-  // Credentials: the URL's userinfo wins; otherwise the netrc file when use_netrc. netrc_file empty:
-  // $NETRC when set, else ~/.netrc (read once, when the client is constructed).
+  // Credentials, first found wins: the URL's own userinfo; then the userinfo of the first of
+  // credential_urls on the same origin (scheme://host:port), as pip's MultiDomainBasicAuth sends an
+  // index URL's credentials to every URL on its netloc (absolute file links, .metadata files, range
+  // reads); then the netrc file when use_netrc. Stored credentials never go to another origin, also
+  // not on a redirect. netrc_file empty: $NETRC when set, else ~/.netrc (read once, when the client
+  // is constructed).
+  std::vector<std::string> credential_urls;
   bool use_netrc = true;
   std::filesystem::path netrc_file;
 

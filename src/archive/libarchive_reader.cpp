@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -41,6 +42,18 @@ std::string_view member_path(archive_entry* entry) {
   return p;
 }
 
+// The compression-ratio guard over the stream: the bytes decompressed so far (the tar stream behind
+// a gzip/bzip2/xz filter, skipped members included, or the member data produced, whichever is more)
+// against the archive bytes read. Read-ahead only adds to the latter, so this is a lower bound of the
+// true ratio: an honest archive does not trip it, a bomb does before it costs much time or memory.
+void check_ratio(archive* a, const fs::path& path, const ArchiveLimits& limits, std::uint64_t produced) {
+  const la_int64_t raw = archive_filter_bytes(a, -1);
+  const la_int64_t stream = archive_filter_bytes(a, 0);
+  const std::uint64_t out = std::max<std::uint64_t>(produced, stream > 0 ? static_cast<std::uint64_t>(stream) : 0);
+  if (out > limits.ratio_floor && raw > 0 && out / static_cast<std::uint64_t>(raw) > limits.max_ratio)
+    throw ArchiveError(path.string() + ": looks like an archive bomb (compression ratio too high)");
+}
+
 // Reads the current member's data, enforcing the per-member cap on what is actually produced (the
 // declared size of a tar header can lie).
 std::string read_data(archive* a, const fs::path& path, std::string_view member, const ArchiveLimits& limits,
@@ -54,8 +67,10 @@ std::string read_data(archive* a, const fs::path& path, std::string_view member,
     out.append(buf, static_cast<std::size_t>(n));
     total += static_cast<std::uint64_t>(n);
     if (out.size() > limits.max_member_bytes)
-      throw ArchiveError(path.string() + ": member " + std::string(member) + " is larger than the limit");
+      throw ArchiveError(path.string() + ": member " + std::string(member) + " is larger than the limit (" +
+                         std::to_string(limits.max_member_bytes) + " bytes)");
     if (total > limits.max_total_bytes) throw ArchiveError(path.string() + ": archive expands past the size limit");
+    check_ratio(a, path, limits, total);
   }
   return out;
 }
@@ -117,6 +132,7 @@ std::optional<std::string> read_archive_member(const fs::path& path,
     if (rc == ARCHIVE_EOF) return std::nullopt;
     if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + archive_error_string(a.get()));
     if (++count > limits.max_entries) throw ArchiveError(path.string() + ": too many members");
+    check_ratio(a.get(), path, limits, total);  // skipping a member decompresses it too
     std::string_view member = member_path(entry);
     if (archive_entry_filetype(entry) == AE_IFREG && match(member))
       return read_data(a.get(), path, member, limits, total);
@@ -136,6 +152,7 @@ void extract_archive(const fs::path& path, const fs::path& destination, const Ar
     if (rc == ARCHIVE_EOF) break;
     if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + archive_error_string(a.get()));
     if (++count > limits.max_entries) throw ArchiveError(path.string() + ": too many members");
+    check_ratio(a.get(), path, limits, total);
     std::string member(member_path(entry));
     if (member.empty()) continue;  // the archive's own "./" root
     if (!is_safe_member_path(member))

@@ -112,6 +112,12 @@ std::string inflate_raw(std::string& data, std::uint64_t expected, const std::st
 
 }  // namespace
 
+ArchiveLimits metadata_limits() {
+  ArchiveLimits limits;
+  limits.max_member_bytes = kMaxMetadataBytes;
+  return limits;
+}
+
 ZipReader::ZipReader(ByteSource& source, std::string label, ArchiveLimits limits)
     : source_(source), label_(std::move(label)), limits_(limits) {
   auto [tail, size] = source_.tail(kTailRead);
@@ -200,12 +206,15 @@ const ZipEntry* ZipReader::find(std::string_view name) const {
   return nullptr;
 }
 
-std::string ZipReader::read(const ZipEntry& e) {
+std::string ZipReader::read(const ZipEntry& e, const ArchiveLimits& limits) {
   if (e.flags & 0x0001) throw ArchiveError(label_ + ": member " + e.name + " is encrypted");
-  if (e.uncompressed_size > limits_.max_member_bytes)
-    throw ArchiveError(label_ + ": member " + e.name + " is too large (" + std::to_string(e.uncompressed_size) + " bytes)");
-  if (e.uncompressed_size > (1u << 20) && e.compressed_size > 0 &&
-      e.uncompressed_size / e.compressed_size > limits_.max_ratio)
+  if (e.uncompressed_size > limits.max_member_bytes)
+    throw ArchiveError(label_ + ": member " + e.name + " is too large (" + std::to_string(e.uncompressed_size) +
+                       " bytes, the limit is " + std::to_string(limits.max_member_bytes) + ")");
+  // The declared sizes bound what is inflated (inflate_raw stops at uncompressed_size), so checking
+  // them is checking the bytes.
+  if (e.uncompressed_size > limits.ratio_floor && e.compressed_size > 0 &&
+      e.uncompressed_size / e.compressed_size > limits.max_ratio)
     throw ArchiveError(label_ + ": member " + e.name + " looks like a zip bomb (compression ratio too high)");
   if (e.local_header_offset > size_) throw ArchiveError(label_ + ": corrupt zip (member offset out of bounds)");
 
@@ -257,7 +266,9 @@ std::string read_wheel_metadata(ZipReader& wheel) {
     if (name.substr(slash + 1) == "METADATA") found = &e;
   }
   if (!found) throw ArchiveError(wheel.label() + ": wheel has no .dist-info/METADATA");
-  return wheel.read(*found);
+  ArchiveLimits limits = wheel.limits();
+  limits.max_member_bytes = std::min(limits.max_member_bytes, kMaxMetadataBytes);
+  return wheel.read(*found, limits);
 }
 
 }  // namespace thoth

@@ -31,6 +31,9 @@ void add_network_options(CLI::App& cmd, IndexOptionValues& v) {
   cmd.add_option("--retries", v.retries, "Retry a failed request up to N times (default 4)")
       ->type_name("N")
       ->group(group);
+  cmd.add_option("--proxy", v.proxy, "Send every request through this proxy: [scheme://][user:password@]host:port")
+      ->type_name("URL")
+      ->group(group);
   auto* cache_dir = cmd.add_option("--cache-dir", v.cache_dir,
                                    "Cache directory (default $XDG_CACHE_HOME/thoth or ~/.cache/thoth)")
                         ->type_name("DIR")
@@ -41,11 +44,19 @@ void add_network_options(CLI::App& cmd, IndexOptionValues& v) {
   cmd.add_flag("--offline", v.offline, "Never use the network: only local mirrors and the cache")->group(group);
 }
 
-// pip's precedence for certificate verification: --cert (or PIP_CERT, its environment form), then
+// A string option as pip takes it: the command line, else PIP_<NAME>, else pip.conf ([install] over
+// [global]). `settings` holds the last two in pip's order.
+std::string string_option(const std::string& command_line, const ConfigSettings& settings, std::string_view name) {
+  if (!command_line.empty()) return command_line;
+  const ConfigSetting* s = find_setting(settings, name);
+  return s != nullptr ? s->value : std::string();
+}
+
+// pip's precedence for certificate verification: --cert (or PIP_CERT, or cert in pip.conf), then
 // requests' own REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE.
-std::string ca_bundle(const IndexOptionValues& v, const Context& ctx) {
-  if (!v.cert.empty()) return v.cert;
-  for (const char* name : {"PIP_CERT", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}) {
+std::string ca_bundle(const IndexOptionValues& v, const ConfigSettings& settings, const Context& ctx) {
+  if (std::string cert = string_option(v.cert, settings, "cert"); !cert.empty()) return cert;
+  for (const char* name : {"REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE"}) {
     if (auto value = ctx.getenv(name); value && !value->empty()) return *value;
   }
   return {};
@@ -60,17 +71,24 @@ void check_exists(const std::string& path, const std::string& what) {
   }
 }
 
-// PIP_TIMEOUT / PIP_RETRIES are how pip's own options read the environment; the command line wins.
-std::optional<double> env_number(const Context& ctx, const char* name) {
-  auto value = ctx.getenv(name);
-  if (!value || value->empty()) return std::nullopt;
+// A number option and where it was set ("--timeout", "PIP_TIMEOUT", "<file> [global] timeout").
+struct NumberOption {
+  double value;
+  std::string origin;
+};
+
+// A number from PIP_TIMEOUT / PIP_RETRIES or pip.conf (how pip's own options read them; the command
+// line wins). Like pip, a value that is not a number is an error, named where it was set.
+std::optional<NumberOption> config_number(const ConfigSettings& settings, std::string_view name) {
+  const ConfigSetting* s = find_setting(settings, name);
+  if (s == nullptr) return std::nullopt;
   try {
     std::size_t used = 0;
-    double d = std::stod(*value, &used);
-    if (used == value->size()) return d;
+    const double d = std::stod(s->value, &used);
+    if (used == s->value.size()) return NumberOption{d, s->origin};
   } catch (const std::exception&) {
   }
-  throw CliError(ExitCode::Usage, std::string(name) + "='" + *value + "' is not a number");
+  throw CliError(ExitCode::Usage, s->origin + " = '" + s->value + "' is not a number");
 }
 
 std::chrono::milliseconds seconds_to_ms(double seconds) {
@@ -139,33 +157,38 @@ IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, cons
     cli.exclude_newer = v.exclude_newer;
   }
 
-  setup.config = load_index_config(read_config_files(pip_config_paths(ctx.env)), ctx.env, cli, &setup.warnings);
+  const ConfigSettings settings =
+      pip_config_settings(read_config_files(pip_config_paths(ctx.env)), ctx.env, &setup.warnings);
+  setup.config = load_index_config(settings, cli, &setup.warnings);
 
   HttpOptions& http = setup.http;
   http.trusted_hosts = setup.config.trusted_hosts;
-  http.ca_bundle = ca_bundle(v, ctx);
+  http.credential_urls = credential_urls(setup.config);
+  http.ca_bundle = ca_bundle(v, settings, ctx);
   check_exists(http.ca_bundle.string(), "the CA bundle");
-  if (!v.client_cert.empty()) {
-    http.client_cert = v.client_cert;
-  } else if (auto env = ctx.getenv("PIP_CLIENT_CERT"); env && !env->empty()) {
-    http.client_cert = *env;
-  }
+  http.client_cert = string_option(v.client_cert, settings, "client-cert");
   check_exists(http.client_cert.string(), "the client certificate");
+  // pip --proxy: every request, http and https alike, goes through it.
+  http.proxy = string_option(v.proxy, settings, "proxy");
 
   // pip's --timeout is a socket timeout: it bounds connecting and every wait for data alike.
-  std::optional<double> timeout = v.timeout ? v.timeout : env_number(ctx, "PIP_TIMEOUT");
+  auto timeout = v.timeout ? std::optional<NumberOption>(NumberOption{*v.timeout, "--timeout"})
+                           : config_number(settings, "timeout");
   if (timeout) {
-    if (!(*timeout > 0) || *timeout > 86400) {
-      throw CliError(ExitCode::Usage, "invalid --timeout " + std::to_string(*timeout) + " (expected seconds > 0)");
+    if (!(timeout->value > 0) || timeout->value > 86400) {
+      throw CliError(ExitCode::Usage, "invalid " + timeout->origin + " " + std::to_string(timeout->value) +
+                                          " (expected seconds > 0)");
     }
-    http.connect_timeout = http.read_timeout = seconds_to_ms(*timeout);
+    http.connect_timeout = http.read_timeout = seconds_to_ms(timeout->value);
   }
-  std::optional<double> retries = v.retries ? std::optional<double>(*v.retries) : env_number(ctx, "PIP_RETRIES");
+  auto retries = v.retries ? std::optional<NumberOption>(NumberOption{static_cast<double>(*v.retries), "--retries"})
+                           : config_number(settings, "retries");
   if (retries) {
-    if (*retries < 0 || *retries > 100 || std::floor(*retries) != *retries) {
-      throw CliError(ExitCode::Usage, "invalid --retries value (expected a whole number from 0 to 100)");
+    if (retries->value < 0 || retries->value > 100 || std::floor(retries->value) != retries->value) {
+      throw CliError(ExitCode::Usage,
+                     "invalid " + retries->origin + " value (expected a whole number from 0 to 100)");
     }
-    http.max_attempts = static_cast<unsigned>(*retries) + 1;  // retries after the first attempt
+    http.max_attempts = static_cast<unsigned>(retries->value) + 1;  // retries after the first attempt
   }
   http.offline = v.offline;
 

@@ -1,8 +1,8 @@
 // The index and network options shared by every command that reads package indexes (pip's
 // --index-url, --extra-index-url, --find-links, --no-index, --trusted-host, --cert, --client-cert,
-// --timeout, --retries, plus --index-strategy, --exclude-newer, --cache-dir, --no-cache, --offline),
-// and how they combine with pip's configuration files and PIP_* variables into what the index library
-// and the HTTP client take.
+// --timeout, --retries, --proxy, plus --index-strategy, --exclude-newer, --cache-dir, --no-cache,
+// --offline), and how they combine with pip's configuration files and PIP_* variables into what the
+// index library and the HTTP client take.
 #pragma once
 
 #include <filesystem>
@@ -35,6 +35,7 @@ struct IndexOptionValues {
   bool offline = false;                      // --offline
   std::optional<double> timeout;             // --timeout SECONDS
   std::optional<unsigned> retries;           // --retries N
+  std::string proxy;                         // --proxy URL
 };
 
 // Adds the options above to `cmd` in two help groups, bound to `values` (which must outlive the parse).
@@ -51,8 +52,10 @@ struct IndexSetup {
 
 // Combines, lowest precedence first: pip.conf files and PIP_* variables (as pip reads them), then
 // `from_files` (options of requirements files, when the caller has any), then the command line; list
-// options accumulate. The CA bundle is --cert, else PIP_CERT, else REQUESTS_CA_BUNDLE, else
-// CURL_CA_BUNDLE (pip's order). The cache is --cache-dir, else $XDG_CACHE_HOME/thoth or
+// options accumulate. --cert, --client-cert, --timeout, --retries and --proxy are each the command
+// line, else PIP_CERT (PIP_CLIENT_CERT, ...), else cert (client-cert, ...) in pip.conf ([install]
+// over [global]); the CA bundle then falls back to REQUESTS_CA_BUNDLE, then CURL_CA_BUNDLE (pip's
+// order). The cache is --cache-dir, else $XDG_CACHE_HOME/thoth or
 // ~/.cache/thoth; none with --no-cache. Throws CliError (exit code 2) for a bad option value.
 IndexSetup make_index_setup(const IndexOptionValues& values, const Context& ctx,
                             const IndexOptions& from_files = {});

@@ -48,6 +48,17 @@ std::string as_url(const std::string& location) {
 
 }  // namespace
 
+std::vector<std::string> credential_urls(const IndexConfig& config) {
+  std::vector<std::string> urls;
+  if (!config.no_index) {
+    urls.push_back(config.index_url);
+    urls.insert(urls.end(), config.extra_index_urls.begin(), config.extra_index_urls.end());
+  }
+  urls.insert(urls.end(), config.find_links.begin(), config.find_links.end());
+  std::erase_if(urls, [](const std::string& u) { return !idx::is_http_url(u); });
+  return urls;
+}
+
 std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClient& client,
                                             std::vector<std::string>* warnings) {
   auto warn = [&](std::string w) {

@@ -93,4 +93,6 @@ void FindLinksSource::prefetch_metadata(const Candidate& candidate, const DistFi
   fetcher_.prefetch(candidate, file);
 }
 
+std::vector<std::string> FindLinksSource::take_warnings() { return fetcher_.take_warnings(); }
+
 }  // namespace thoth::idx

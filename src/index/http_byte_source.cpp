@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "thoth/hash.hpp"
 #include "thoth/index.hpp"
 
 namespace thoth::idx {
@@ -13,9 +14,9 @@ HttpRequest tail_request(const std::string& url, std::size_t n) {
   return r;
 }
 
-HttpByteSource::HttpByteSource(HttpClient& client, std::string url,
+HttpByteSource::HttpByteSource(HttpClient& client, std::string url, std::string sha256,
                                std::optional<std::shared_future<HttpResponse>> prefetched)
-    : client_(client), url_(std::move(url)), prefetched_(std::move(prefetched)) {}
+    : client_(client), url_(std::move(url)), sha256_(std::move(sha256)), prefetched_(std::move(prefetched)) {}
 
 std::string HttpByteSource::take(HttpResponse response) {
   if (response.status == 206) {
@@ -27,7 +28,11 @@ std::string HttpByteSource::take(HttpResponse response) {
     if (parsed->total != 0) size_ = parsed->total;
     return std::move(response.body);
   }
-  // RFC 9110 §14.2: a server may ignore Range and send the whole representation with 200.
+  // RFC 9110 §14.2: a server may ignore Range and send the whole representation with 200. That is
+  // the wheel itself, so it must be the one the index names, as any download would.
+  if (!sha256_.empty() && sha256_hex(response.body) != sha256_) {
+    throw IndexError(redact_url(url_) + ": the download does not match the sha256 the index gives for it");
+  }
   size_ = response.body.size();
   whole_ = std::move(response.body);
   return {};

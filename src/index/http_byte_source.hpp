@@ -1,6 +1,7 @@
 // A ByteSource over HTTP range requests (RFC 9110 §14), so the zip reader can take a remote wheel's
 // central directory and METADATA member without downloading the wheel. A server that ignores Range
-// answers 200 with the whole file; from then on the bytes are served from that body.
+// answers 200 with the whole file; that body is checked against the wheel's sha256 when the index
+// gives one, and from then on the bytes are served from it.
 #pragma once
 
 #include <cstdint>
@@ -23,19 +24,22 @@ HttpRequest tail_request(const std::string& url, std::size_t n);
 
 class HttpByteSource : public ByteSource {
  public:
+  // `sha256`: the file's hash as the index gives it (lower-case hex), or "" when it gives none.
   // `prefetched`: a response to tail_request(url, kPrefetchTail) already submitted, if any.
-  HttpByteSource(HttpClient& client, std::string url, std::optional<std::shared_future<HttpResponse>> prefetched);
+  HttpByteSource(HttpClient& client, std::string url, std::string sha256,
+                 std::optional<std::shared_future<HttpResponse>> prefetched);
 
   std::pair<std::string, std::uint64_t> tail(std::size_t n) override;
   std::string read(std::uint64_t offset, std::size_t length) override;
 
  private:
   // Uses a response to a range request: returns the bytes and records the total size; a 200 switches
-  // to the whole-body mode.
+  // to the whole-body mode once its hash is checked (IndexError on a mismatch).
   std::string take(HttpResponse response);
 
   HttpClient& client_;
   std::string url_;
+  std::string sha256_;
   std::optional<std::shared_future<HttpResponse>> prefetched_;
   std::optional<std::string> whole_;  // the server ignored Range: the full file
   std::uint64_t size_ = 0;

@@ -50,7 +50,7 @@ std::optional<bool> parse_bool(std::string_view v) {
   return std::nullopt;
 }
 
-using Section = std::map<std::string, std::string>;  // normalized key -> value
+using Section = std::map<std::string, ConfigSetting>;  // normalized key -> value and where it was set
 
 // An INI file as Python's configparser reads it (RawConfigParser defaults): "[section]" headers,
 // "key = value" or "key: value", full-line '#'/';' comments, indented continuation lines joined by
@@ -95,7 +95,9 @@ void parse_ini(const ConfigText& file, Section& global, Section& install, std::v
     std::string key = normalize_key(trim(stripped.substr(0, sep)));
     std::string value = trim(stripped.substr(sep + 1));
     if (target != nullptr) {
-      last_value = &((*target)[key] = value);
+      ConfigSetting& setting = (*target)[key];
+      setting = ConfigSetting{value, file.path + " [" + section + "] " + key};
+      last_value = &setting.value;
       last_indent = indent;
     }
   }
@@ -196,19 +198,43 @@ std::vector<ConfigText> read_config_files(const std::vector<std::filesystem::pat
   return out;
 }
 
-IndexConfig load_index_config(const std::vector<ConfigText>& files, const Environment& env,
-                              const IndexOptions& command_line, std::vector<std::string>* warnings) {
+ConfigSettings pip_config_settings(const std::vector<ConfigText>& files, const Environment& env,
+                                   std::vector<std::string>* warnings) {
   // Later files override earlier ones key by key; then pip applies [global], then the command's
-  // section ([install]), then the environment, each replacing the previous value of an option.
+  // section ([install]), then the environment, each replacing the previous value of an option
+  // (pip's ConfigOptionParser._update_defaults over _get_ordered_configuration_items). pip ignores
+  // empty values.
   Section global, install;
   for (const auto& f : files) parse_ini(f, global, install, warnings);
-  IndexConfig c;
-  for (const auto& [k, v] : global) apply(c, k, v, "[global] " + k, warnings);
-  for (const auto& [k, v] : install) apply(c, k, v, "[install] " + k, warnings);
-  for (const auto& [name, value] : env) {
-    if (name.rfind("PIP_", 0) != 0) continue;
-    apply(c, normalize_key(name.substr(4)), value, name, warnings);
+  ConfigSettings out;
+  for (const Section* section : {&global, &install}) {
+    for (const auto& [key, setting] : *section) {
+      if (!trim(setting.value).empty()) out.emplace_back(key, setting);
+    }
   }
+  for (const auto& [name, value] : env) {
+    if (name.rfind("PIP_", 0) != 0 || name == "PIP_CONFIG_FILE" || trim(value).empty()) continue;
+    out.emplace_back(normalize_key(name.substr(4)), ConfigSetting{value, name});
+  }
+  return out;
+}
+
+const ConfigSetting* find_setting(const ConfigSettings& settings, std::string_view key) {
+  for (auto it = settings.rbegin(); it != settings.rend(); ++it) {
+    if (it->first == key) return &it->second;
+  }
+  return nullptr;
+}
+
+IndexConfig load_index_config(const std::vector<ConfigText>& files, const Environment& env,
+                              const IndexOptions& command_line, std::vector<std::string>* warnings) {
+  return load_index_config(pip_config_settings(files, env, warnings), command_line, warnings);
+}
+
+IndexConfig load_index_config(const ConfigSettings& settings, const IndexOptions& command_line,
+                              std::vector<std::string>* warnings) {
+  IndexConfig c;
+  for (const auto& [key, setting] : settings) apply(c, key, setting.value, setting.origin, warnings);
   // The command line: options given replace, list options append (optparse "append" onto defaults).
   if (command_line.index_url) c.index_url = *command_line.index_url;
   for (const auto& u : command_line.extra_index_urls) c.extra_index_urls.push_back(u);

@@ -152,7 +152,13 @@ void read_file(const Value& f, std::size_t i, std::string_view page_url, std::st
 
 ProjectPage parse_json_page(std::string_view json, std::string_view page_url, std::string_view project) {
   // In-situ parsing decodes strings in place instead of copying each into the document's allocator.
-  std::string buffer(json);
+  // With RAPIDJSON_SSE2/NEON its string and whitespace scans load whole aligned 16-byte blocks, so
+  // the block holding the terminating NUL may reach up to 15 bytes past it: those bytes must be part
+  // of the buffer (AddressSanitizer rightly reports the read otherwise). The first NUL ends the text.
+  std::string buffer;
+  buffer.reserve(json.size() + 16);
+  buffer.append(json);
+  buffer.append(16, '\0');
   rapidjson::Document doc;
   doc.ParseInsitu(buffer.data());
   if (doc.HasParseError()) {

@@ -65,6 +65,41 @@ CoreMetadata parse_metadata(const std::string& text, const std::string& label) {
   }
 }
 
+// A status with which the server refuses the range itself, where a plain GET of the same URL can
+// still work: 405, 416, 501, or another 4xx such as 400 (pip's lazy wheel downloads the whole wheel
+// when a server does not do ranges; uv falls back the same way). Not a missing file (404/410), a
+// refused login (401/403/407), or a busy or broken server (429, 5xx other than 501): a download
+// would get the same answer.
+bool refuses_ranges(const NetError& e) {
+  if (e.kind() != NetError::Kind::http_status) return false;
+  const long s = e.status();
+  if (e.not_found() || s == 401 || s == 403 || s == 407 || s == 429) return false;
+  return s == 501 || (s >= 400 && s < 500);
+}
+
+// The temporary download of a file, removed when done with.
+class TempFile {
+ public:
+  explicit TempFile(std::filesystem::path path) : path_(std::move(path)) {}
+  ~TempFile() {
+    std::error_code ec;
+    if (!path_.empty()) std::filesystem::remove(path_, ec);
+  }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+IndexError download_error(const DistFile& file, const NetError& e) {
+  if (e.kind() == NetError::Kind::hash_mismatch) {
+    return IndexError(redact_url(file.url) + ": the download does not match the sha256 the index gives for it");
+  }
+  return IndexError(e.what());
+}
+
 }  // namespace
 
 MetadataFetcher::~MetadataFetcher() {
@@ -76,7 +111,7 @@ MetadataFetcher::~MetadataFetcher() {
 
 std::filesystem::path MetadataFetcher::temp_dir() {
   if (temp_.empty()) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "thoth-sdist-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "thoth-download-XXXXXX").string();
     if (::mkdtemp(pattern.data()) == nullptr) throw IndexError("cannot create a temporary directory in " +
                                                                std::filesystem::temp_directory_path().string());
     temp_ = pattern;
@@ -94,11 +129,11 @@ HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
       r.cache = CachePolicy::immutable;
     }
   }
-  r.max_body = 64u << 20;  // a metadata file is text; anything this large is not one
+  r.max_body = kMaxMetadataBytes;  // the cap of a METADATA member read from a wheel, for the same text
   return r;
 }
 
-HttpRequest MetadataFetcher::sdist_request(const DistFile& file) {
+HttpRequest MetadataFetcher::download_request(const DistFile& file) {
   HttpRequest r(file.url);
   r.save_to = temp_dir() / (std::to_string(downloads_++) + "-" + file.filename);
   const std::string sha = file.sha256();
@@ -124,24 +159,38 @@ void MetadataFetcher::prefetch(const Candidate& candidate, const DistFile& file)
       const auto& cache = client_.options().cache;
       const std::string sha = file.sha256();
       if (cache && is_sha256_hex(sha) && cache->load_page(wheel_metadata_key(lower(sha)))) return;
-      pending_[key] = Pending{Step::wheel_tail, client_.submit(tail_request(file.url, kPrefetchTail)), {}};
-    } else {
-      HttpRequest r = sdist_request(file);
-      auto saved = r.save_to;
-      pending_[key] = Pending{Step::sdist, client_.submit(std::move(r)), saved};
+      if (!no_ranges_.count(origin_of(file.url))) {
+        pending_[key] = Pending{Step::wheel_tail, client_.submit(tail_request(file.url, kPrefetchTail)), {}};
+        return;
+      }
     }
+    HttpRequest r = download_request(file);
+    auto saved = r.save_to;
+    pending_[key] = Pending{Step::download, client_.submit(std::move(r)), saved};
   } catch (...) {
     // A hint only: whatever went wrong happens again, and is reported, on the real call.
   }
 }
 
-std::optional<MetadataFetcher::Pending> MetadataFetcher::take_pending(const std::string& key, Step step) {
+std::optional<MetadataFetcher::Pending> MetadataFetcher::take_pending(const std::string& key) {
   auto it = pending_.find(key);
   if (it == pending_.end()) return std::nullopt;
-  std::optional<Pending> p;
-  if (it->second.step == step) p = std::move(it->second);
+  std::optional<Pending> p = std::move(it->second);
   pending_.erase(it);
   return p;
+}
+
+std::vector<std::string> MetadataFetcher::take_warnings() {
+  std::vector<std::string> out;
+  out.swap(warnings_);
+  return out;
+}
+
+void MetadataFetcher::note_no_ranges(const DistFile& file, long status) {
+  const std::string origin = origin_of(file.url);
+  if (!no_ranges_.insert(origin).second) return;
+  warnings_.push_back(redact_url(file.url) + ": the server refused a range request (HTTP " + std::to_string(status) +
+                      "); wheels from " + origin + " are downloaded whole to read their metadata");
 }
 
 CoreMetadata MetadataFetcher::get(const Candidate& candidate, const DistFile& file) {
@@ -163,16 +212,22 @@ CoreMetadata MetadataFetcher::get(const Candidate& candidate, const DistFile& fi
 }
 
 CoreMetadata MetadataFetcher::fetch(const Candidate& candidate, const DistFile& file) {
-  const std::string key = version_key(candidate);
+  std::optional<Pending> pending = take_pending(version_key(candidate));
+  auto pending_for = [&](Step step) {
+    std::optional<Pending> p;
+    if (pending && pending->step == step) p = std::move(pending);
+    pending.reset();
+    return p;
+  };
   if (file.core_metadata) {
-    if (auto text = from_sidecar(file, take_pending(key, Step::sidecar))) {
+    if (auto text = from_sidecar(file, pending_for(Step::sidecar))) {
       return parse_metadata(*text, redact_url(file.url + ".metadata"));
     }
   }
   if (file.kind == DistFile::Kind::Wheel) {
-    return parse_metadata(from_wheel(file, take_pending(key, Step::wheel_tail)), file.filename);
+    return parse_metadata(from_wheel(file, std::move(pending)), file.filename);
   }
-  return from_sdist(file, take_pending(key, Step::sdist));
+  return from_sdist(file, pending_for(Step::download));
 }
 
 std::optional<std::string> MetadataFetcher::from_sidecar(const DistFile& file, std::optional<Pending> pending) {
@@ -211,11 +266,20 @@ std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pend
     if (cacheable) {
       if (auto stored = cache->load_page(wheel_metadata_key(sha))) return std::move(stored->body);
     }
-    std::optional<std::shared_future<HttpResponse>> tail;
-    if (pending) tail = std::move(pending->future);
-    HttpByteSource source(client_, file.url, std::move(tail));
-    ZipReader zip(source, redact_url(file.url));
-    std::string text = read_wheel_metadata(zip);
+    std::string text;
+    if (pending && pending->step == Step::download) {
+      text = from_whole_wheel(file, std::move(pending));
+    } else if (no_ranges_.count(origin_of(file.url))) {
+      text = from_whole_wheel(file, std::nullopt);
+    } else {
+      try {
+        text = from_wheel_ranges(file, std::move(pending));
+      } catch (const NetError& e) {
+        if (!refuses_ranges(e)) throw;
+        note_no_ranges(file, e.status());
+        text = from_whole_wheel(file, std::nullopt);
+      }
+    }
     if (cacheable) {
       CachedResponse entry;
       entry.headers = {{"cache-control", "max-age=31536000, immutable"}, {"content-type", "text/plain"}};
@@ -228,31 +292,47 @@ std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pend
   } catch (const ArchiveError& e) {
     throw IndexError(e.what());
   } catch (const NetError& e) {
-    throw IndexError(e.what());
+    throw download_error(file, e);
   }
 }
 
+std::string MetadataFetcher::from_wheel_ranges(const DistFile& file, std::optional<Pending> pending) {
+  std::optional<std::shared_future<HttpResponse>> tail;
+  if (pending && pending->step == Step::wheel_tail) tail = std::move(pending->future);
+  const std::string sha = lower(file.sha256());
+  HttpByteSource source(client_, file.url, is_sha256_hex(sha) ? sha : std::string(), std::move(tail));
+  ZipReader zip(source, redact_url(file.url));
+  return read_wheel_metadata(zip);
+}
+
+std::string MetadataFetcher::from_whole_wheel(const DistFile& file, std::optional<Pending> pending) {
+  const TempFile wheel(download(file, std::move(pending)));
+  FileByteSource source(wheel.path());
+  ZipReader zip(source, redact_url(file.url));
+  return read_wheel_metadata(zip);
+}
+
+std::filesystem::path MetadataFetcher::download(const DistFile& file, std::optional<Pending> pending) {
+  // A failed download leaves no file behind (the client renames its temporary only on success).
+  if (pending && pending->step == Step::download) {
+    pending->future.get();
+    return std::move(pending->saved);
+  }
+  HttpRequest r = download_request(file);
+  r.urgent = true;
+  std::filesystem::path saved = r.save_to;
+  client_.get(std::move(r));
+  return saved;
+}
+
 CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pending> pending) {
-  std::filesystem::path archive;
-  std::filesystem::path downloaded;
   try {
+    std::optional<std::string> text;
     if (auto path = file_url_to_path(file.url)) {
-      archive = *path;
-    } else if (pending) {
-      downloaded = pending->saved;
-      pending->future.get();
-      archive = downloaded;
+      text = read_archive_member(*path, is_root_pkg_info, metadata_limits());
     } else {
-      HttpRequest r = sdist_request(file);
-      r.urgent = true;
-      downloaded = r.save_to;
-      client_.get(std::move(r));
-      archive = downloaded;
-    }
-    auto text = read_archive_member(archive, is_root_pkg_info);
-    if (!downloaded.empty()) {
-      std::error_code ec;
-      std::filesystem::remove(downloaded, ec);
+      const TempFile archive(download(file, std::move(pending)));
+      text = read_archive_member(archive.path(), is_root_pkg_info, metadata_limits());
     }
     if (!text) throw IndexError(file.filename + ": the sdist has no PKG-INFO");
     CoreMetadata meta = parse_metadata(*text, file.filename + " (PKG-INFO)");
@@ -269,14 +349,7 @@ CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pen
     }
     return meta;
   } catch (const NetError& e) {
-    if (!downloaded.empty()) {
-      std::error_code ec;
-      std::filesystem::remove(downloaded, ec);
-    }
-    if (e.kind() == NetError::Kind::hash_mismatch) {
-      throw IndexError(redact_url(file.url) + ": the download does not match the sha256 the index gives for it");
-    }
-    throw IndexError(e.what());
+    throw download_error(file, e);
   } catch (const ArchiveError& e) {
     throw IndexError(e.what());
   }

@@ -3,7 +3,10 @@
 //      (kept in the HTTP cache's blob store under that hash);
 //   2. a wheel's .dist-info/METADATA: read in place for file:// wheels, else by HTTP range requests
 //      (the zip central directory from the tail, then the member) and kept in the on-disk cache under
-//      the wheel's sha256 when the index gives one;
+//      the wheel's sha256 when the index gives one. A server that refuses ranges gets one
+//      whole download instead (pip's lazy wheel falls back the same way), verified against the
+//      index's sha256, and a warning naming it; a server that ignores Range and sends the whole
+//      wheel has that body verified too;
 //   3. an sdist's PKG-INFO (downloaded, hash verified, or read in place), trusted only when PEP 643
 //      says its dependencies are static.
 // The result must name the candidate's project and version. Results, failures included, are kept in
@@ -14,7 +17,9 @@
 #include <future>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
@@ -32,30 +37,40 @@ class MetadataFetcher {
   void prefetch(const Candidate& candidate, const DistFile& file);
   // Throws IndexError.
   CoreMetadata get(const Candidate& candidate, const DistFile& file);
+  // Notes since the last call (servers that refused range requests), for PackageSource::take_warnings.
+  std::vector<std::string> take_warnings();
 
  private:
-  enum class Step { sidecar, wheel_tail, sdist };
+  enum class Step { sidecar, wheel_tail, download };
   struct Pending {
     Step step;
     std::shared_future<HttpResponse> future;
-    std::filesystem::path saved;  // sdist download target
+    std::filesystem::path saved;  // download target
   };
 
   CoreMetadata fetch(const Candidate& candidate, const DistFile& file);
   std::optional<std::string> from_sidecar(const DistFile& file, std::optional<Pending> pending);
   std::string from_wheel(const DistFile& file, std::optional<Pending> pending);
+  std::string from_wheel_ranges(const DistFile& file, std::optional<Pending> pending);
+  std::string from_whole_wheel(const DistFile& file, std::optional<Pending> pending);
   CoreMetadata from_sdist(const DistFile& file, std::optional<Pending> pending);
+  // Downloads the file (or waits for the prefetched download) into a temporary file and returns its
+  // path, which the caller removes. Throws NetError.
+  std::filesystem::path download(const DistFile& file, std::optional<Pending> pending);
 
   HttpRequest sidecar_request(const DistFile& file) const;
-  HttpRequest sdist_request(const DistFile& file);
+  HttpRequest download_request(const DistFile& file);
   std::filesystem::path temp_dir();
-  std::optional<Pending> take_pending(const std::string& key, Step step);
+  std::optional<Pending> take_pending(const std::string& key);
+  void note_no_ranges(const DistFile& file, long status);
 
   HttpClient& client_;
   std::map<std::string, CoreMetadata> done_;
   std::map<std::string, std::string> failed_;  // key -> IndexError message
   std::map<std::string, Pending> pending_;
-  std::filesystem::path temp_;  // created on first sdist download, removed with the fetcher
+  std::set<std::string> no_ranges_;  // origins that refused a range request: download wheels whole
+  std::vector<std::string> warnings_;
+  std::filesystem::path temp_;  // created on first download, removed with the fetcher
   unsigned downloads_ = 0;
 };
 

@@ -161,6 +161,7 @@ void SimpleIndexSource::prefetch_metadata(const Candidate& candidate, const Dist
 std::vector<std::string> SimpleIndexSource::take_warnings() {
   std::vector<std::string> out;
   out.swap(warnings_);
+  for (auto& w : fetcher_.take_warnings()) out.push_back(std::move(w));
   return out;
 }
 

@@ -79,6 +79,7 @@ class FindLinksSource : public ListingSource {
   CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
   void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
+  std::vector<std::string> take_warnings() override;
 
  private:
   void load();

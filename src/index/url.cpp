@@ -295,6 +295,16 @@ bool is_file_url(std::string_view url) {
          (url[3] | 0x20) == 'e' && url[4] == ':';
 }
 
+std::string origin_of(std::string_view url) {
+  const Parts p = split(url);
+  if (!p.has_scheme || !p.has_authority) return {};
+  std::string_view authority = p.authority;
+  if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
+  std::string out = std::string(p.scheme) + "://" + std::string(authority);
+  for (auto& c : out) c = to_lower(c);
+  return out;
+}
+
 bool is_http_url(std::string_view url) {
   Parts p = split(url);
   if (!p.has_scheme || !p.has_authority) return false;

@@ -39,6 +39,10 @@ std::optional<std::filesystem::path> file_url_to_path(std::string_view url);
 // "file:///abs/path" with the path percent-encoded; relative paths are made absolute first.
 std::string path_to_file_url(const std::filesystem::path& path);
 
+// "scheme://host[:port]" of an absolute URL, lower-cased, without userinfo: the unit servers are
+// judged by (e.g. "does not serve byte ranges"). "" when the URL has no authority.
+std::string origin_of(std::string_view url);
+
 // The URL with a single trailing '/'.
 std::string with_trailing_slash(std::string_view url);
 

@@ -105,6 +105,7 @@ HttpClient::Impl::Impl(HttpOptions o) : options(std::move(o)), rng_(std::random_
   settings_.options = &options;
   settings_.user_agent = options.user_agent.empty() ? std::string("thoth/" THOTH_VERSION) : options.user_agent;
   settings_.netrc_file = resolve_netrc(options);
+  settings_.credentials = net::CredentialStore(options.credential_urls);
   if (options.proxy.empty() && getenv_string("http_proxy").empty()) {
     settings_.http_proxy_upper = getenv_string("HTTP_PROXY");
   }

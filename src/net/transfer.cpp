@@ -81,7 +81,13 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
   curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
 
-  if (!settings.netrc_file.empty()) {
+  if (const Credentials* stored = settings.credentials.for_url(request.url)) {
+    // Basic auth sent with the first request, as pip does (curl's default CURLOPT_HTTPAUTH). curl
+    // keeps these to the URL's own host, port and scheme when following redirects (no
+    // CURLOPT_UNRESTRICTED_AUTH), and they take the netrc file's place: pip asks netrc last.
+    curl_easy_setopt(easy_, CURLOPT_USERNAME, stored->username.c_str());
+    curl_easy_setopt(easy_, CURLOPT_PASSWORD, stored->password.c_str());
+  } else if (!settings.netrc_file.empty()) {
     // The URL's own credentials win over the netrc file.
     curl_easy_setopt(easy_, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
     curl_easy_setopt(easy_, CURLOPT_NETRC_FILE, settings.netrc_file.c_str());
@@ -100,10 +106,11 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
     curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (!o.proxy.empty()) {
-    curl_easy_setopt(easy_, CURLOPT_PROXY, o.proxy.c_str());
+    proxy_ = o.proxy;
   } else if (!settings.http_proxy_upper.empty() && iequals(split_url(request.url)->scheme, "http")) {
-    curl_easy_setopt(easy_, CURLOPT_PROXY, settings.http_proxy_upper.c_str());
+    proxy_ = settings.http_proxy_upper;
   }
+  if (!proxy_.empty()) curl_easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
 
   for (const auto& [name, value] : request.headers) {
     request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
@@ -159,6 +166,8 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
     r.verdict = v;
     r.kind = kind;
     r.cause = std::move(cause);
+    // A connection that fails may be the proxy's: say which one was in the way.
+    if (kind == Kind::connection && !proxy_.empty()) r.cause += " (through the proxy " + redact_url(proxy_) + ")";
     return r;
   };
 
@@ -239,8 +248,10 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
   }
   r.kind = Kind::http_status;
   r.cause = status_text(r.status);
-  // 429 and 5xx are the server saying "not now"; any other status will not change by asking again.
-  if (r.status == 429 || r.status >= 500) {
+  // 429 and 5xx are the server saying "not now"; any other status will not change by asking again,
+  // and neither will 501 Not Implemented (a server without the feature, e.g. ranges; pip's retry
+  // list has 500, 502, 503, 520 and 527 but not 501).
+  if (r.status == 429 || (r.status >= 500 && r.status != 501)) {
     r.verdict = Verdict::retry;
     if (r.status == 429 || r.status == 503) {
       curl_off_t after = -1;  // curl parses both forms: delay-seconds and HTTP-date (RFC 9110 §10.2.3)

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "net/body_sink.hpp"
+#include "net/credentials.hpp"
 #include "thoth/net.hpp"
 
 namespace thoth::net {
@@ -19,6 +20,7 @@ struct TransferSettings {
   const HttpOptions* options = nullptr;
   std::string user_agent;
   std::string netrc_file;         // empty: no netrc
+  CredentialStore credentials;    // from HttpOptions::credential_urls
   std::string http_proxy_upper;   // HTTP_PROXY, which curl ignores and pip honours, for http:// URLs
 };
 
@@ -68,6 +70,7 @@ class Transfer {
   unsigned max_redirects_;
   Clock::duration read_timeout_;
   Clock::time_point deadline_;
+  std::string proxy_;  // the proxy this transfer goes through, if one was set explicitly
   Headers headers_;
   BodySink sink_;
   bool decoding_ = false;  // curl negotiates and decodes Content-Encoding

@@ -18,6 +18,15 @@ int hex_value(char c) {
   return -1;
 }
 
+// How pip shows credentials: "user:****" when there is a password, "****" for a lone token.
+std::string redacted_userinfo(std::string_view userinfo) {
+  const auto colon = userinfo.find(':');
+  if (colon == std::string_view::npos) return "****";
+  return std::string(userinfo.substr(0, colon)) + ":****";
+}
+
+}  // namespace
+
 std::string percent_decode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -35,15 +44,6 @@ std::string percent_decode(std::string_view s) {
   }
   return out;
 }
-
-// How pip shows credentials: "user:****" when there is a password, "****" for a lone token.
-std::string redacted_userinfo(std::string_view userinfo) {
-  const auto colon = userinfo.find(':');
-  if (colon == std::string_view::npos) return "****";
-  return std::string(userinfo.substr(0, colon)) + ":****";
-}
-
-}  // namespace
 
 std::optional<UrlParts> split_url(std::string_view url) {
   const auto sep = url.find("://");

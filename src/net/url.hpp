@@ -23,6 +23,9 @@ struct UrlParts {
 // nullopt when the text has no "scheme://".
 std::optional<UrlParts> split_url(std::string_view url);
 
+// %XX escapes decoded (invalid escapes kept as written).
+std::string percent_decode(std::string_view s);
+
 std::string lower_ascii(std::string_view s);
 bool iequals(std::string_view a, std::string_view b);
 

@@ -407,7 +407,7 @@ class Cache(unittest.TestCase):
         self.assertEqual(r.rc, 0, r)
         for option in ("-i,--index-url", "--extra-index-url", "-f,--find-links", "--no-index", "--index-strategy",
                        "--trusted-host", "--cert", "--client-cert", "--exclude-newer", "--cache-dir", "--no-cache",
-                       "--offline", "--timeout", "--retries", "--target-env", "--json", "--metadata"):
+                       "--offline", "--timeout", "--retries", "--proxy", "--target-env", "--json", "--metadata"):
             self.assertIn(option, r.stdout)
 
     def test_missing_name_is_usage_error(self):

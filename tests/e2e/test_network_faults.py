@@ -1,7 +1,8 @@
 """End-to-end tests of thoth's index client against a misbehaving server (tests/support/server.py
 fault injection): every fault ends either in a correct retry or in one error line naming the
-(redacted) URL with exit status 3. Also: credentials in the index URL, --offline, ETag
-revalidation, and metadata read by HTTP range requests from a mirror without PEP 658 files.
+(redacted) URL with exit status 3. Also: credentials in the index URL (and the absolute links on
+its server), --offline, ETag revalidation, and metadata read by HTTP range requests from a mirror
+without PEP 658 files, or by whole downloads from a server that will not do ranges.
 
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_network_faults.py"""
 
@@ -295,6 +296,89 @@ class Credentials(Assertions):
                     self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
 
 
+    def absolute_mirror(self, srv, name, **options):
+        """A mirror under the server's root whose file links are absolute URLs without credentials
+        (files_base_url), as PyPI's files.pythonhosted.org links or a proxy's /packages/ links are."""
+        return mirror_gen.build_mirror(SPEC, str(pathlib.Path(srv.root) / name),
+                                       files_base_url=f"{srv.url}/{name}/files/", **options)
+
+    def assertNoSecret(self, *texts):
+        for text in texts:
+            self.assertNotIn(self.PASSWORD, text)
+
+    def test_index_credentials_go_to_absolute_links_on_the_same_server(self):
+        # pip's MultiDomainBasicAuth: the index URL's user:password authenticates every URL on the
+        # same netloc, here the .metadata sidecars and (second mirror, no sidecars) the wheel range
+        # reads and the sdist download that absolute links point at.
+        root = STATE["tmp"] / "auth-root"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            for name, options in (("sidecars", {}), ("ranges", {"metadata_sidecars": False})):
+                m = self.absolute_mirror(srv, name, **options)
+                self.assertTrue(all(f.url.startswith(srv.url + "/") for f in m.files))
+                index = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/{name}/simple/"
+                cache = fresh_cache()
+                r = thoth(index, "--json", "--metadata", cache=cache)
+                doc = self.assertListing(r)
+                self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+                r2 = thoth(index, "--json", "--metadata", cache=cache, name="sdonly")
+                self.assertEqual(json.loads(r2.stdout)["versions"][0]["metadata"]["requires_dist"], ["attrs"], r2)
+                files = srv.matching(f"/{name}/files/*")
+                self.assertTrue(files)
+                if options:
+                    self.assertTrue(any("range" in q.headers for q in files))
+                    self.assertEqual(srv.count(f"/{name}/files/*.metadata"), 0)
+                else:
+                    self.assertGreaterEqual(srv.count(f"/{name}/files/*.metadata"), 1)
+                self.assertTrue(all(q.status != 401 for q in srv.requests),
+                                [(q.path, q.status) for q in srv.requests])
+                self.assertNoSecret(r.stdout, r.stderr, r2.stdout, r2.stderr)
+                for p in pathlib.Path(cache).rglob("*"):
+                    if p.is_file():
+                        self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
+                srv.clear_log()
+
+    def test_find_links_credentials_go_to_absolute_links(self):
+        root = STATE["tmp"] / "auth-links"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            m = self.absolute_mirror(srv, "m", metadata_sidecars=False)
+            page = root / "links" / "index.html"
+            page.parent.mkdir()
+            page.write_text("".join(f'<a href="{f.url}#sha256={f.sha256}">{f.filename}</a>\n' for f in m.files))
+            links = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/links/"
+            r = harness.run(["debug", "candidates", "foo-bar", "--no-index", "-f", links, "--json", "--metadata",
+                             "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache()],
+                            env=STATE["env"])
+            doc = self.assertListing(r)
+            self.assertEqual(doc["versions"][0]["metadata"]["requires_dist"], ["idna>=2.5", "six"])
+            self.assertTrue(srv.count("/m/files/*.whl") >= 1)
+            self.assertTrue(all(q.status != 401 for q in srv.requests), [(q.path, q.status) for q in srv.requests])
+            self.assertNoSecret(r.stdout, r.stderr)
+
+    def test_index_credentials_are_not_sent_to_another_host(self):
+        # The files live on another origin (localhost instead of 127.0.0.1: same server, other host
+        # name): they must be asked for without the index's credentials, and fail with a 401 that
+        # names the file's URL and no password.
+        root = STATE["tmp"] / "auth-other"
+        root.mkdir(exist_ok=True)
+        with MirrorServer(str(root)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            other = srv.url.replace("127.0.0.1", "localhost")
+            mirror_gen.build_mirror(SPEC, str(root / "m"), files_base_url=f"{other}/m/files/")
+            index = f"http://alice:{self.PASSWORD}@{srv.url[len('http://'):]}/m/simple/"
+            r = thoth(index, "--json", "--metadata")
+            self.assertEqual(r.rc, 3, r)
+            self.assertIn(f"{other}/m/files/foo_bar-2.0-py3-none-any.whl.metadata", r.stderr)
+            self.assertIn("401", r.stderr)
+            self.assertNoSecret(r.stdout, r.stderr)
+            files = srv.matching("/m/files/*")
+            self.assertTrue(files)
+            self.assertTrue(all("authorization" not in q.headers for q in files), [q.headers for q in files])
+            self.assertTrue(all("authorization" in q.headers for q in srv.matching("/m/simple/*")))
+
 class CacheBehaviour(Assertions):
     def test_offline_with_empty_cache_fails_clearly(self):
         with MirrorServer(STATE["mirror"].root) as srv:
@@ -328,6 +412,23 @@ class CacheBehaviour(Assertions):
             # PEP 658 files are stored by hash: never asked for again.
             self.assertEqual(srv.count("/files/*"), 0)
 
+    def test_last_modified_revalidation(self):
+        # A server without ETags: the stored Last-Modified is sent back as If-Modified-Since and the
+        # 304 stands for the stored page (RFC 9111 4.3.1).
+        with MirrorServer(STATE["mirror"].root, cache_control="max-age=0", etags=False) as srv:
+            cache = fresh_cache()
+            first = thoth(srv, "--json", cache=cache)
+            self.assertListing(first)
+            stored = srv.matching(PAGE)
+            self.assertEqual([q.status for q in stored], [200])
+            srv.clear_log()
+            second = thoth(srv, "--json", cache=cache)
+            self.assertEqual(second.stdout, first.stdout)
+            page = srv.matching(PAGE)
+            self.assertEqual([q.status for q in page], [304])
+            self.assertIn("if-modified-since", page[0].headers)
+            self.assertNotIn("if-none-match", page[0].headers)
+
     def test_processes_sharing_a_cache(self):
         # Several thoth processes filling one cache at once: each sees whole entries only, and the
         # cache they leave serves an offline run.
@@ -357,6 +458,103 @@ class CacheBehaviour(Assertions):
             self.assertListing(thoth(srv, "--json", cache=cache))
             self.assertEqual(srv.requests, [])
 
+
+class NetworkSettings(Assertions):
+    """--retries, --timeout, --proxy, --cert and --client-cert as pip takes them: the command line,
+    else PIP_RETRIES (PIP_TIMEOUT, ...), else pip.conf, where [install] beats [global]."""
+
+    def run_with(self, conf, *args, env=None, index=None):
+        path = STATE["tmp"] / f"pip{STATE['n']}.conf"
+        path.write_text(conf)
+        argv = ["debug", "candidates", "foo-bar", "-i", index, "--target-env", str(STATE["tmp"] / "target.json"),
+                "--cache-dir", fresh_cache(), "--json", *args]
+        return harness.run(argv, env={**STATE["env"], "PIP_CONFIG_FILE": str(path), **(env or {})})
+
+    def test_retries(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "status", status=503)
+            for conf, env, args, attempts in (
+                    ("[global]\nretries = 1\n", {}, [], 2),
+                    ("[global]\nretries = 1\n[install]\nretries = 2\n", {}, [], 3),
+                    ("[global]\nretries = 1\n[install]\nretries = 2\n", {"PIP_RETRIES": "0"}, [], 1),
+                    ("[install]\nretries = 2\n", {"PIP_RETRIES": "0"}, ["--retries", "1"], 2)):
+                srv.clear_log()
+                r = self.run_with(conf, *args, env=env, index=srv.index_url)
+                self.assertIndexError(r, "503")
+                self.assertEqual(srv.count(PAGE), attempts, (conf, env, args))
+
+    def test_timeout(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            for conf, env, attempts in (("[global]\ntimeout = 0.5\n", {}, 2),
+                                        ("[global]\ntimeout = 0.5\n", {"PIP_TIMEOUT": "10"}, 1)):
+                srv.clear_log()
+                srv.add_fault(PAGE, "slow", times=1, delay=2, chunks=1)
+                self.assertListing(self.run_with(conf, env=env, index=srv.index_url))
+                self.assertEqual(srv.count(PAGE), attempts, (conf, env))
+
+    def test_proxy(self):
+        # The test server answers absolute-form requests, so it stands in for the proxy; the index
+        # host does not exist, so a listing proves the proxy carried the requests.
+        index = "http://index.invalid/simple/"
+        dead = f"http://127.0.0.1:{harness.free_port()}"
+        with MirrorServer(STATE["mirror"].root) as srv:
+            trusted = "[global]\ntrusted-host = index.invalid\n"
+            for conf, env, args in ((f"{trusted}proxy = {srv.url}\n", {}, []),
+                                    (f"{trusted}proxy = {dead}\n", {"PIP_PROXY": srv.url}, []),
+                                    (trusted, {"PIP_PROXY": dead}, ["--proxy", srv.url])):
+                srv.clear_log()
+                self.assertListing(self.run_with(conf, *args, env=env, index=index))
+                self.assertEqual(srv.count(PAGE), 1, (conf, env, args))
+                self.assertTrue(srv.matching(PAGE)[0].path.startswith("http://index.invalid/"))
+            secret_proxy = dead.replace("http://", "http://bob:pr0xypw@")
+            r = self.run_with(trusted, "--proxy", secret_proxy, "--retries", "0", index=index)
+            line = self.assertIndexError(r, "through the proxy http://bob:****@127.0.0.1:")
+            self.assertNotIn("pr0xypw", line)
+
+    def test_cert_and_client_cert(self):
+        # Only their existence can be seen without TLS: a missing file is a usage error (exit 2)
+        # naming it, so the value that wins shows in which file is complained about.
+        real = STATE["tmp"] / "bundle.pem"
+        real.write_text("not used over http\n")
+        missing = str(STATE["tmp"] / "missing.pem")
+        with MirrorServer(STATE["mirror"].root) as srv:
+            for key, env_name, flag in (("cert", "PIP_CERT", "--cert"), ("client-cert", "PIP_CLIENT_CERT", "--client-cert")):
+                r = self.run_with(f"[global]\n{key} = {real}\n[install]\n{key} = {missing}\n", index=srv.index_url)
+                self.assertEqual(r.rc, 2, r)
+                self.assertIn(missing, r.stderr)
+                self.assertListing(self.run_with(f"[install]\n{key} = {missing}\n", env={env_name: str(real)},
+                                                 index=srv.index_url))
+                self.assertListing(self.run_with(f"[global]\n{key} = {missing}\n", flag, str(real),
+                                                 env={env_name: missing}, index=srv.index_url))
+            # pip.conf's cert comes before requests' own REQUESTS_CA_BUNDLE.
+            self.assertListing(self.run_with(f"[global]\ncert = {real}\n", env={"REQUESTS_CA_BUNDLE": missing},
+                                             index=srv.index_url))
+
+    def test_bad_values_name_where_they_were_set(self):
+        r = self.run_with("[global]\ntimeout = soon\n", index="file:///nonexistent/")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("[global] timeout = 'soon' is not a number", r.stderr)
+        self.assertIn("pip", r.stderr)
+        r = self.run_with("", env={"PIP_RETRIES": "-1"}, index="file:///nonexistent/")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("PIP_RETRIES", r.stderr)
+
+class ConnectionReuse(Assertions):
+    def test_many_requests_few_connections(self):
+        # 40 project pages and 40 .metadata files: keep-alive carries them over at most the
+        # per-host bound of connections (12), not one connection per request.
+        spec = {"projects": {f"proj{i}": {"1.0": {"files": ["py3-none-any"]}} for i in range(40)}}
+        m = mirror_gen.build_mirror(spec, str(STATE["tmp"] / "many"))
+        with MirrorServer(m.root) as srv:
+            r = harness.run(["debug", "metadata", *[f"proj{i}" for i in range(40)], "-i", srv.index_url,
+                             "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache()],
+                            env=STATE["env"])
+            self.assertEqual(r.rc, 0, r)
+            self.assertEqual(r.stdout.count(" 1.0 ("), 40, r)
+            requests = srv.requests
+            self.assertEqual(len(requests), 80)
+            self.assertLessEqual(srv.connections_opened(), 12)
+            self.assertEqual(len({q.connection for q in requests}), srv.connections_opened())
 
 class RangeRequests(Assertions):
     def test_metadata_without_sidecars_reads_little(self):
@@ -390,6 +588,47 @@ class RangeRequests(Assertions):
             self.assertEqual(r.stdout, "heavy 1.3 (heavy-1.3-py3-none-any.whl)\n  requires-dist dep3>=3\n")
             self.assertLess(srv.bytes_sent("/files/*"), big.file("heavy-1.3-py3-none-any.whl").size / 20)
 
+
+    def test_server_refusing_ranges_gets_whole_downloads(self):
+        # pip's lazy wheel falls back to downloading the wheel when the server will not do ranges;
+        # so does thoth, with one warning naming the server.
+        big = STATE["big"]
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/*", "no_ranges", status=405)
+            r = thoth(srv, "--json", "--metadata", name="heavy")
+            doc = self.assertListing(r, versions=[f"1.{i}" for i in reversed(range(4))])
+            for v in doc["versions"]:
+                i = int(v["version"].split(".")[1])
+                self.assertEqual(v["metadata"]["requires_dist"], [f"dep{i}>={i}"])
+            lines = r.stderr.splitlines()
+            self.assertEqual(len(lines), 1, r)
+            self.assertTrue(lines[0].startswith("thoth: warning: "), r)
+            self.assertIn("HTTP 405", lines[0])
+            self.assertIn(srv.url, lines[0])
+            for f in big.files:
+                asked = srv.matching("/files/" + f.filename)
+                self.assertTrue(all(q.status in (405, 200) for q in asked), [(q.path, q.status) for q in asked])
+                whole = [q for q in asked if q.status == 200]
+                self.assertEqual(len(whole), 1, f.filename)
+                self.assertNotIn("range", whole[0].headers)
+                self.assertEqual(whole[0].bytes_sent, f.size)
+
+    def test_whole_body_for_a_range_is_hash_checked(self):
+        # A server that ignores Range sends the whole wheel with 200: it must be the wheel the index
+        # names. The flipped byte is in the payload, so METADATA itself would read fine.
+        big = STATE["big"]
+        wheel = "/files/heavy-1.3-py3-none-any.whl"
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/*", "no_ranges")
+            srv.add_fault(wheel, "corrupt")
+            r = harness.run(["debug", "metadata", "heavy", "-i", srv.index_url, "--target-env",
+                             str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache(), "--retries", "0"],
+                            env=STATE["env"])
+            self.assertEqual(r.rc, 3, r)
+            self.assertEqual(len(r.stderr.splitlines()), 1, r)
+            self.assertIn(srv.url + wheel, r.stderr)
+            self.assertIn("sha256", r.stderr)
+            self.assertEqual([q.status for q in srv.matching(wheel)], [200])
 
 if __name__ == "__main__":
     unittest.main()

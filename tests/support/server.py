@@ -7,12 +7,15 @@ must cope with:
 - PEP 691 content negotiation on /simple/ directories (Accept with q-values, ?format=), 406 when
   nothing acceptable, redirects /simple/Foo_Bar/ -> /simple/foo-bar/ (PEP 503 normalization);
 - single byte ranges (bytes=a-b, bytes=a-, bytes=-n) with 206 / Content-Range / 416, If-Range;
-- ETag, Last-Modified, If-None-Match / If-Modified-Since -> 304, configurable Cache-Control;
-- keep-alive (Content-Length on every response);
+- ETag (can be turned off, leaving Last-Modified as the only validator), Last-Modified,
+  If-None-Match / If-Modified-Since -> 304, configurable Cache-Control;
+- keep-alive (Content-Length on every response), with every connection numbered so tests can
+  count how many a client opened;
 - directory listings for folders without index.html (usable as pip --find-links pages);
 - fault injection per path glob: status (500/503/429 + Retry-After), reset, truncate, slow,
-  corrupt, redirect (once by default), redirect_loop, auth (Basic);
-- a request log (method, path, headers, status, body bytes sent).
+  corrupt, redirect (once by default), redirect_loop, auth (Basic), no_ranges (a server without
+  range support: Range ignored and the whole file sent with 200, or refused with a status);
+- a request log (method, path, headers, status, body bytes sent, connection number).
 
 Use in tests:
 
@@ -20,9 +23,9 @@ Use in tests:
         srv.add_fault("/files/*.whl", "status", times=2, status=503, retry_after=0)
         run(..., "--index-url", srv.index_url)
         assert srv.count("/files/*") == 3
-        print(srv.bytes_sent())
+        print(srv.bytes_sent(), srv.connections_opened())
 
-CLI: python3 server.py DIR [--port N] [--cache-control V] [--no-json] [--latency S]
+CLI: python3 server.py DIR [--port N] [--cache-control V] [--no-json] [--no-etags] [--latency S]
      [--fault GLOB=KIND[,key=value...]] [--max-seconds N]   (prints the base URL, then serves)
 """
 from __future__ import annotations
@@ -56,7 +59,9 @@ _ACCEPTED = {  # media type -> (format, content type to answer with)
     "text/*": ("html", "text/html; charset=utf-8"),
     "*/*": ("html", "text/html; charset=utf-8"),
 }
-FAULT_KINDS = ("status", "reset", "truncate", "slow", "corrupt", "redirect", "redirect_loop", "auth")
+FAULT_KINDS = ("status", "reset", "truncate", "slow", "corrupt", "redirect", "redirect_loop", "auth", "no_ranges")
+# Kinds that are checked on their own and combine with the one other fault a request may get.
+_SIDE_FAULTS = ("auth", "no_ranges")
 
 
 def _normalize(name: str) -> str:
@@ -134,6 +139,7 @@ class Request:
     bytes_sent: int = 0        # body bytes written
     fault: str | None = None
     time: float = 0.0
+    connection: int = 0        # which connection it came on: 1 for the first the server accepted
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -147,7 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
     def setup(self):
         self.timeout = self.server.handler_timeout
         super().setup()
-        self.server._track(self.connection, True)
+        self.connection_number = self.server._track(self.connection, True)
 
     def finish(self):
         try:
@@ -169,7 +175,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _serve(self, body: bool):
         # The record is logged before anything is sent and updated as the response goes out, so a
         # client that has read a response always finds it in the log.
-        self.rec = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, time=time.time())
+        self.rec = Request(self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, time=time.time(),
+                           connection=self.connection_number)
+        self.ignore_range = False  # a handler serves every request of its keep-alive connection
         self.server._record(self.rec)
         try:
             self._respond(body)
@@ -199,6 +207,15 @@ class _Handler(BaseHTTPRequestHandler):
                 self.rec.fault = "auth"
                 self._simple(401, b"authentication required\n",
                              {"WWW-Authenticate": f'Basic realm="{fault.params.get("realm", "thoth-test")}"'})
+                return
+        refusal = srv._range_fault(path) if "Range" in self.headers else None
+        if refusal is not None:
+            self.rec.fault = "no_ranges"
+            if refusal.params.get("status") is None:
+                self.ignore_range = True
+            else:
+                status = int(refusal.params["status"])
+                self._simple(status, f"range requests are not supported ({status})\n".encode())
                 return
         fault = srv._take_fault(path)
         if fault is not None:
@@ -317,13 +334,14 @@ class _Handler(BaseHTTPRequestHandler):
         etag = f'"{st.st_size:x}-{st.st_mtime_ns:x}-{st.st_ino:x}"'
         last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
         common = dict(extra)
-        common["ETag"] = etag
+        if srv.etags:
+            common["ETag"] = etag
         common["Last-Modified"] = last_modified
         cache = srv.cache_control_for(path)
         if cache:
             common["Cache-Control"] = cache
         # RFC 9110 13.1.2 / 13.1.3: If-None-Match takes precedence over If-Modified-Since.
-        inm = self.headers.get("If-None-Match")
+        inm = self.headers.get("If-None-Match") if srv.etags else None  # no ETag given, none can match
         if inm is not None:
             if _etag_matches(inm, etag):
                 self._not_modified(common)
@@ -339,7 +357,7 @@ class _Handler(BaseHTTPRequestHandler):
                     self._not_modified(common)
                     return
         status, start, end = 200, 0, size - 1
-        rng = self.headers.get("Range")
+        rng = None if self.ignore_range else self.headers.get("Range")
         if rng is not None and _if_range_ok(self.headers.get("If-Range"), etag, last_modified):
             parsed = parse_range(rng, size)
             if parsed == "unsatisfiable":
@@ -440,8 +458,9 @@ class MirrorServer(ThreadingHTTPServer):
     """Threaded HTTP/1.1 server for a mirror directory on 127.0.0.1 and a free port.
 
     Options: cache_control (str, None, or [(glob, value), ...] tried in order), json (serve PEP 691
-    JSON), latency (seconds before each response), handler_timeout (idle keep-alive limit),
-    max_delay (upper bound of any injected delay).
+    JSON), etags (send ETag; False leaves Last-Modified as the only validator), latency (seconds
+    before each response), handler_timeout (idle keep-alive limit), max_delay (upper bound of any
+    injected delay).
     """
 
     daemon_threads = True
@@ -450,11 +469,13 @@ class MirrorServer(ThreadingHTTPServer):
     request_queue_size = 128
 
     def __init__(self, root: str, host: str = "127.0.0.1", port: int = 0, *, cache_control="max-age=600",
-                 json: bool = True, latency: float = 0.0, handler_timeout: float = 30.0, max_delay: float = 10.0):
+                 json: bool = True, etags: bool = True, latency: float = 0.0, handler_timeout: float = 30.0,
+                 max_delay: float = 10.0):
         super().__init__((host, port), _Handler)
         self.root = os.path.realpath(root)
         self.cache_control = cache_control
         self.json = json
+        self.etags = etags
         self.latency = latency
         self.handler_timeout = handler_timeout
         self.max_delay = max_delay
@@ -462,6 +483,8 @@ class MirrorServer(ThreadingHTTPServer):
         self._faults: list[Fault] = []
         self._log: list[Request] = []
         self._conns: set = set()
+        self._accepted = 0  # connections accepted since the start or the last clear_log()
+        self._numbered = 0  # connection numbers handed out, never reset
         self._thread = None
 
     # -- lifecycle -----------------------------------------------------------------------------
@@ -513,7 +536,11 @@ class MirrorServer(ThreadingHTTPServer):
         slow: delay=<total s>, chunks=10;  corrupt: offset=<byte flipped>;
         redirect: location=..., status=302;  redirect_loop: status=302;
         auth: username='user', password='pass', realm (checked before other faults, never used up
-        unless times is given).  The first active non-auth fault in insertion order wins.
+        unless times is given);  no_ranges: status=None (requests carrying Range get the whole file
+        with 200, as from a server that does not do ranges) or status=N (they get status N, as 405,
+        416 or 501 from servers that refuse them); requests without Range are served normally and
+        do not use it up; it combines with another fault (e.g. corrupt).  The first active fault
+        other than auth and no_ranges, in insertion order, wins.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {', '.join(FAULT_KINDS)}")
@@ -528,17 +555,29 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             self._faults.clear()
 
-    def _auth_faults(self, path: str):
+    def _side_faults(self, kind: str, path: str):
         with self._lock:
-            found = [f for f in self._faults if f.kind == "auth" and f.active() and fnmatch.fnmatchcase(path, f.pattern)]
+            found = [f for f in self._faults if f.kind == kind and f.active() and fnmatch.fnmatchcase(path, f.pattern)]
             for f in found:
                 f.hits += 1
         return found
 
+    def _auth_faults(self, path: str):
+        return self._side_faults("auth", path)
+
+    def _range_fault(self, path: str):
+        """The first active no_ranges fault for `path` (only it is used up), or None."""
+        with self._lock:
+            for f in self._faults:
+                if f.kind == "no_ranges" and f.active() and fnmatch.fnmatchcase(path, f.pattern):
+                    f.hits += 1
+                    return f
+        return None
+
     def _take_fault(self, path: str):
         with self._lock:
             for f in self._faults:
-                if f.kind != "auth" and f.active() and fnmatch.fnmatchcase(path, f.pattern):
+                if f.kind not in _SIDE_FAULTS and f.active() and fnmatch.fnmatchcase(path, f.pattern):
                     f.hits += 1
                     return f
         return None
@@ -548,9 +587,16 @@ class MirrorServer(ThreadingHTTPServer):
         with self._lock:
             self._log.append(rec)
 
-    def _track(self, conn, add: bool) -> None:
+    def _track(self, conn, add: bool) -> int:
+        """Adds or drops an open connection; a new one gets its number (1, 2, ...)."""
         with self._lock:
-            (self._conns.add if add else self._conns.discard)(conn)
+            if not add:
+                self._conns.discard(conn)
+                return 0
+            self._conns.add(conn)
+            self._accepted += 1
+            self._numbered += 1
+            return self._numbered
 
     @property
     def requests(self) -> list:
@@ -559,8 +605,16 @@ class MirrorServer(ThreadingHTTPServer):
             return list(self._log)
 
     def clear_log(self) -> None:
+        """Forgets the requests and the count of connections opened so far."""
         with self._lock:
             self._log.clear()
+            self._accepted = 0
+
+    def connections_opened(self) -> int:
+        """Connections accepted since the start or the last clear_log(): with keep-alive, far fewer
+        than requests."""
+        with self._lock:
+            return self._accepted
 
     def matching(self, pattern: str = "*", method: str | None = None) -> list:
         return [r for r in self.requests if fnmatch.fnmatchcase(unquote(urlsplit(r.path).path), pattern)
@@ -624,12 +678,13 @@ def _main(argv=None) -> int:
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--cache-control", default="max-age=600")
     ap.add_argument("--no-json", action="store_true", help="serve HTML only (PEP 691 JSON disabled)")
+    ap.add_argument("--no-etags", action="store_true", help="send no ETag (Last-Modified is the only validator)")
     ap.add_argument("--latency", type=float, default=0.0, help="seconds of delay before each response")
     ap.add_argument("--fault", action="append", default=[], help="GLOB=KIND[,times=N][,key=value...]")
     ap.add_argument("--max-seconds", type=float, default=3600.0, help="stop after this long (default 1 h)")
     args = ap.parse_args(argv)
     srv = MirrorServer(args.root, args.host, args.port, cache_control=args.cache_control or None,
-                       json=not args.no_json, latency=args.latency)
+                       json=not args.no_json, etags=not args.no_etags, latency=args.latency)
     for spec in args.fault:
         glob, kind, times, params = _parse_fault(spec)
         srv.add_fault(glob, kind, times, **params)

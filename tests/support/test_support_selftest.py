@@ -684,6 +684,39 @@ class ServerTest(unittest.TestCase):
         self.assertEqual([(r.method, r.status) for r in log], [("GET", 200), ("HEAD", 200), ("GET", 200)])
         self.assertEqual(log[1].bytes_sent, 0)
 
+    def test_without_etags_last_modified_validates(self):
+        with server.MirrorServer(self.m.root, etags=False) as srv:
+            status, headers, body = raw(srv, self.whl_path)
+            self.assertEqual(status, 200)
+            self.assertNotIn("ETag", headers)
+            lm = headers["Last-Modified"]
+            status, headers, body = raw(srv, self.whl_path, {"If-Modified-Since": lm})
+            self.assertEqual((status, body), (304, b""))
+            self.assertNotIn("ETag", headers)
+            # Without ETags no If-None-Match can match, so it does not hide the date check.
+            status, _, body = raw(srv, self.whl_path, {"If-None-Match": "*"})
+            self.assertEqual((status, body), (200, self.whl_bytes))
+            status, _, _ = raw(srv, self.whl_path, {"If-None-Match": "*", "If-Modified-Since": lm})
+            self.assertEqual(status, 304)
+
+    def test_connections_are_counted_and_numbered(self):
+        host, port = self.srv.server_address[:2]
+        conn = http.client.HTTPConnection(host, port, timeout=10)
+        try:
+            for _ in range(3):
+                conn.request("GET", self.whl_path)
+                conn.getresponse().read()
+        finally:
+            conn.close()
+        raw(self.srv, self.whl_path)
+        log = self.srv.requests
+        self.assertEqual(self.srv.connections_opened(), 2)
+        self.assertEqual(len({r.connection for r in log[:3]}), 1)
+        self.assertNotEqual(log[3].connection, log[0].connection)
+        self.assertGreater(log[0].connection, 0)
+        self.srv.clear_log()
+        self.assertEqual(self.srv.connections_opened(), 0)
+
     def test_request_log(self):
         for f in self.m.files_for("foo-bar"):
             status, _, _ = fetch(self.srv.url + "/files/" + f.filename, {"X-Test": "yes"})
@@ -746,6 +779,39 @@ class ServerTest(unittest.TestCase):
         faults = [r.fault for r in self.srv.requests]
         self.assertEqual(faults, ["reset", None, "truncate", "corrupt", "slow", "slow"])
         self.assertEqual(self.srv.requests[2].bytes_sent, 100)
+
+    def test_no_ranges_fault(self):
+        size = len(self.whl_bytes)
+        # Ignored: the whole file with 200, on a kept-alive connection whose next request is served normally.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1)
+        conn = http.client.HTTPConnection("127.0.0.1", self.srv.server_address[1], timeout=10)
+        try:
+            for expected in ((200, self.whl_bytes, None), (206, self.whl_bytes[-22:], f"bytes {size - 22}-{size - 1}/{size}")):
+                conn.request("GET", self.whl_path, headers={"Range": "bytes=-22"})
+                resp = conn.getresponse()
+                self.assertEqual((resp.status, resp.read(), resp.getheader("Content-Range")), expected)
+        finally:
+            conn.close()
+        # Requests without Range neither see nor use it up.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1, status=405)
+        status, _, body = raw(self.srv, self.whl_path)
+        self.assertEqual((status, body), (200, self.whl_bytes))
+        status, _, body = raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})
+        self.assertEqual(status, 405)
+        self.assertIn(b"405", body)
+        self.assertEqual(raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})[0], 206)
+        # Refused with each status servers use for it.
+        for code in (416, 501):
+            self.srv.add_fault(self.whl_path, "no_ranges", times=1, status=code)
+            self.assertEqual(raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})[0], code)
+        # It combines with another fault: the whole body, corrupted.
+        self.srv.add_fault(self.whl_path, "no_ranges", times=1)
+        self.srv.add_fault(self.whl_path, "corrupt", times=1)
+        status, _, body = raw(self.srv, self.whl_path, {"Range": "bytes=0-9"})
+        self.assertEqual((status, len(body)), (200, size))
+        self.assertNotEqual(body, self.whl_bytes)
+        self.assertEqual([r.fault for r in self.srv.matching(self.whl_path)],
+                         ["no_ranges", None, None, "no_ranges", None, "no_ranges", "no_ranges", "corrupt"])
 
     def test_redirect_faults(self):
         self.srv.add_fault("/simple/idna/", "redirect")

@@ -114,6 +114,18 @@ fs::path write_temp(const TempDir& dir, const std::string& name, const std::stri
   return p;
 }
 
+// The ArchiveError message of `f()`, or a test failure when it does not throw one.
+template <typename F>
+std::string archive_error_of(F&& f) {
+  try {
+    f();
+  } catch (const ArchiveError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected ArchiveError";
+  return {};
+}
+
 const std::string kMetadata = "Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nRequires-Dist: six>=1.0\n";
 
 std::vector<Member> wheel_members() {
@@ -217,6 +229,27 @@ TEST(WheelMetadata, MissingOrAmbiguous) {
   EXPECT_THROW(read_wheel_metadata(z2), ArchiveError);
 }
 
+TEST(WheelMetadata, CappedAtTheMetadataLimit) {
+  // Past kMaxMetadataBytes a METADATA is refused, although the reader's own (whole-wheel) limit is
+  // far higher; any other member of that size still reads.
+  std::string huge = kMetadata;
+  while (huge.size() <= kMaxMetadataBytes) huge += "Classifier: Programming Language :: Python :: 3\n";
+  MemoryByteSource src(build_archive({{"demo-1.0.dist-info/METADATA", huge}, {"demo/data.txt", huge}}, "zip"));
+  ZipReader zip(src, "demo.whl");
+  const std::string e = archive_error_of([&] { read_wheel_metadata(zip); });
+  EXPECT_NE(e.find("METADATA is too large"), std::string::npos) << e;
+  EXPECT_NE(e.find(std::to_string(kMaxMetadataBytes)), std::string::npos) << e;
+  EXPECT_EQ(zip.read(*zip.find("demo/data.txt")).size(), huge.size());
+}
+
+TEST(WheelMetadata, CompressionRatioGuardApplies) {
+  // 8 MiB of zeros deflates about 1000:1: under the size cap, but refused as a bomb.
+  MemoryByteSource src(build_archive({{"demo-1.0.dist-info/METADATA", kMetadata + std::string(8 << 20, '\0')}}, "zip"));
+  ZipReader zip(src, "demo.whl");
+  const std::string e = archive_error_of([&] { read_wheel_metadata(zip); });
+  EXPECT_NE(e.find("zip bomb"), std::string::npos) << e;
+}
+
 TEST(FileByteSource, ReadsTailAndRanges) {
   TempDir dir;
   fs::path p = write_temp(dir, "f.bin", "0123456789");
@@ -256,6 +289,40 @@ TEST(ReadArchiveMember, SdistPkgInfoFromTarGzAndZip) {
   }
   fs::path junk = write_temp(dir, "junk.tar.gz", "definitely not an archive");
   EXPECT_THROW(read_archive_member(junk, [](std::string_view) { return true; }), ArchiveError);
+}
+
+TEST(ReadArchiveMember, MetadataLimitsCapPkgInfo) {
+  TempDir dir;
+  std::string huge = kMetadata;
+  while (huge.size() <= kMaxMetadataBytes) huge += "Classifier: Programming Language :: Python :: 3\n";
+  fs::path p = write_temp(dir, "demo-1.0.tar.gz",
+                          build_archive({{"demo-1.0/PKG-INFO", huge}}, "tar", "gzip"));
+  auto pkg_info = [](std::string_view m) { return m == "demo-1.0/PKG-INFO"; };
+  const std::string e = archive_error_of([&] { read_archive_member(p, pkg_info, metadata_limits()); });
+  EXPECT_NE(e.find("larger than the limit"), std::string::npos) << e;
+  EXPECT_EQ(read_archive_member(p, pkg_info)->size(), huge.size());  // the default limits allow it
+}
+
+TEST(ReadArchiveMember, CompressionRatioOverTheStream) {
+  TempDir dir;
+  ArchiveLimits limits;
+  limits.max_ratio = 100;
+  // A gzip stream of zeros, skipped on the way to PKG-INFO: decompressing it counts.
+  fs::path skipped = write_temp(dir, "a-1.0.tar.gz", build_archive({{"a-1.0/zeros", std::string(8 << 20, '\0')},
+                                                                     {"a-1.0/PKG-INFO", kMetadata}}, "tar", "gzip"));
+  auto pkg_info = [](std::string_view m) { return m == "a-1.0/PKG-INFO"; };
+  EXPECT_THROW(read_archive_member(skipped, pkg_info, limits), ArchiveError);
+  // The member read itself, in a zip sdist.
+  fs::path zipped = write_temp(dir, "b-1.0.zip", build_archive({{"b-1.0/PKG-INFO", kMetadata + std::string(8 << 20, '\0')}}, "zip"));
+  const std::string e = archive_error_of(
+      [&] { read_archive_member(zipped, [](std::string_view m) { return m == "b-1.0/PKG-INFO"; }, limits); });
+  EXPECT_NE(e.find("compression ratio"), std::string::npos) << e;
+  // Extraction too; an archive that compresses less is fine.
+  EXPECT_THROW(extract_archive(skipped, dir.path / "out", limits), ArchiveError);
+  fs::path random = write_temp(dir, "c-1.0.tar.gz", build_archive({{"c-1.0/data", random_bytes(2 << 20, 7)},
+                                                                   {"c-1.0/PKG-INFO", kMetadata}}, "tar", "gzip"));
+  EXPECT_EQ(read_archive_member(random, [](std::string_view m) { return m == "c-1.0/PKG-INFO"; }, limits), kMetadata);
+  EXPECT_NO_THROW(extract_archive(random, dir.path / "out2", limits));
 }
 
 TEST(ExtractArchive, ExtractsFilesDirsAndInnerLinks) {

@@ -64,6 +64,30 @@ TEST(IndexConfig, PipConfSectionsFilesEnvironmentCommandLine) {
   EXPECT_EQ(c.exclude_newer.value_or(""), "2024-01-01");
 }
 
+TEST(IndexConfig, SettingsInPipOrderWithOrigins) {
+  std::vector<ConfigText> files = {
+      {"/etc/pip.conf", "[global]\ntimeout = 10\nproxy = http://global:3128\n[install]\nretries = 7\n"},
+      {"/home/u/pip.conf", "[global]\nTimeout = 20\ncert =\n[install]\nClient_Cert = /k.pem\n"}};
+  const Environment env = {{"PIP_RETRIES", "2"}, {"PIP_PROXY", ""}, {"PIP_CONFIG_FILE", "/home/u/pip.conf"},
+                           {"HOME", "/home/u"}};
+  const ConfigSettings settings = pip_config_settings(files, env);
+  // A later file replaces an earlier one's key; [install] comes after [global]; the environment last.
+  const ConfigSetting* timeout = find_setting(settings, "timeout");
+  ASSERT_NE(timeout, nullptr);
+  EXPECT_EQ(timeout->value, "20");
+  EXPECT_EQ(timeout->origin, "/home/u/pip.conf [global] timeout");
+  ASSERT_NE(find_setting(settings, "retries"), nullptr);
+  EXPECT_EQ(find_setting(settings, "retries")->value, "2");
+  EXPECT_EQ(find_setting(settings, "retries")->origin, "PIP_RETRIES");
+  ASSERT_NE(find_setting(settings, "client-cert"), nullptr);
+  EXPECT_EQ(find_setting(settings, "client-cert")->origin, "/home/u/pip.conf [install] client-cert");
+  // Empty values are ignored, as pip ignores them: the file's proxy stands.
+  EXPECT_EQ(find_setting(settings, "proxy")->value, "http://global:3128");
+  EXPECT_EQ(find_setting(settings, "cert"), nullptr);
+  EXPECT_EQ(find_setting(settings, "config-file"), nullptr);
+  EXPECT_EQ(find_setting(settings, "home"), nullptr);
+}
+
 TEST(IndexConfig, BadLinesAndValuesAreWarnings) {
   std::vector<ConfigText> files = {{"/etc/pip.conf", "index-url = https://nosection/\n[global]\njunk line\n"
                                                      "no-index = maybe\nindex-url =\n"}};
@@ -131,6 +155,18 @@ TEST(CacheAdmin, DirUsageAndClean) {
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "blobs-v1"));
   EXPECT_TRUE(std::filesystem::exists(tmp.path() / "mine.txt"));
   EXPECT_EQ(cache_usage(tmp.path()).pages, 0u);
+}
+
+TEST(IndexConfig, CredentialUrlsAreTheHttpIndexesAndFindLinks) {
+  IndexConfig c;
+  c.index_url = "https://u:p@main.example/simple";
+  c.extra_index_urls = {"https://extra.example/simple", "file:///srv/index"};
+  c.find_links = {"/srv/wheels", "http://t@links.example/"};
+  EXPECT_EQ(credential_urls(c), (std::vector<std::string>{"https://u:p@main.example/simple",
+                                                         "https://extra.example/simple", "http://t@links.example/"}));
+  // pip hands its credential helper no index URLs with --no-index.
+  c.no_index = true;
+  EXPECT_EQ(credential_urls(c), (std::vector<std::string>{"http://t@links.example/"}));
 }
 
 }  // namespace

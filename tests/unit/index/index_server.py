@@ -9,37 +9,24 @@
     ranges GLOB                      matching requests that carried a Range header -> N
     fault GLOB KIND [times=N] [k=v]  inject a fault (see MirrorServer.add_fault)   -> ok
     norange GLOB                     ignore Range headers on matching paths (a server
-                                     without range support answers 200 with the file) -> ok
+                                     without range support answers 200 with the file;
+                                     the no_ranges fault)                          -> ok
     clear                            drop faults and the request log               -> ok
     quit
 
 It exits when stdin closes, so a crashed test never leaves it behind.
 """
-import fnmatch
 import os
 import sys
-from urllib.parse import unquote, urlsplit
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
-from support.server import MirrorServer, _Handler  # noqa: E402
-
-
-class RangeBlindHandler(_Handler):
-    """Drops the Range header of requests whose path matches one of the server's norange globs."""
-
-    def _respond(self, body):
-        path = unquote(urlsplit(self.path).path)
-        if any(fnmatch.fnmatchcase(path, g) for g in self.server.norange):
-            del self.headers["Range"]
-        super()._respond(body)
+from support.server import MirrorServer  # noqa: E402
 
 
 def main():
     root = sys.argv[1]
     json_pages = "--no-json" not in sys.argv[2:]
     srv = MirrorServer(root, json=json_pages)
-    srv.RequestHandlerClass = RangeBlindHandler
-    srv.norange = []
     srv.start()
     print(srv.url, flush=True)
     try:
@@ -67,12 +54,11 @@ def main():
                 srv.add_fault(args[0], args[1], times, **params)
                 out = "ok"
             elif cmd == "norange":
-                srv.norange.append(args[0])
+                srv.add_fault(args[0], "no_ranges")
                 out = "ok"
             elif cmd == "clear":
                 srv.clear_faults()
                 srv.clear_log()
-                srv.norange.clear()
                 out = "ok"
             else:
                 out = "error: unknown command " + cmd

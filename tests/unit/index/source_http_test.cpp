@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "support.hpp"
+#include "thoth/archive.hpp"
 #include "thoth/http_cache.hpp"
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
@@ -15,6 +16,16 @@ std::vector<std::string> versions(const std::vector<Candidate>& cs) {
   std::vector<std::string> out;
   for (const auto& c : cs) out.push_back(c.version.str());
   return out;
+}
+
+std::string index_error_of(PackageSource& src, const Candidate& c) {
+  try {
+    src.metadata(c, c.files[0]);
+  } catch (const IndexError& e) {
+    return e.what();
+  }
+  ADD_FAILURE() << "expected an IndexError for " << c.name;
+  return {};
 }
 
 HttpOptions quick_options(std::shared_ptr<HttpCache> cache = nullptr) {
@@ -44,6 +55,13 @@ class HttpMirror : public ::testing::Test {
     IndexConfig c;
     c.index_url = server_->url() + "/simple/";
     return c;
+  }
+  // The IndexError message of reading the metadata of `project`'s version `i` (newest first) with a
+  // fresh client and source.
+  std::string metadata_error(const std::string& project, std::size_t i = 0) const {
+    HttpClient client(quick_options());
+    auto src = build_source(config(), client);
+    return index_error_of(*src, src->candidates(project).at(i));
   }
 
   test::TempDir dir_;
@@ -168,6 +186,15 @@ TEST_F(HttpMirror, CorruptSidecarIsRefused) {
   }
 }
 
+TEST_F(HttpMirror, OversizedSidecarIsRefused) {
+  start(kSmallSpec);
+  std::string huge(kMaxMetadataBytes + 1, 'x');
+  test::write_file(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata", huge);
+  const std::string e = metadata_error("foo-bar", 1);
+  EXPECT_NE(e.find("Foo_Bar-1.0-py3-none-any.whl.metadata"), std::string::npos) << e;
+  EXPECT_NE(e.find("too large"), std::string::npos) << e;
+}
+
 TEST_F(HttpMirror, MissingSidecarFallsBackToTheWheel) {
   start(kSmallSpec);
   std::filesystem::remove(dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata");
@@ -275,6 +302,79 @@ TEST_F(HttpMirror, ServerIgnoringRangesStillWorks) {
   // Each wheel came whole, once.
   EXPECT_EQ(server_->count("/files/delta-*"), 1);
   EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
+}
+
+TEST_F(HttpMirror, ServerRefusingRangesGetsWholeDownloads) {
+  start(kBigSpec, {"--no-metadata"});
+  for (const char* status : {"405", "416", "501", "400"}) {
+    SCOPED_TRACE(status);
+    server_->command("clear");
+    server_->command(std::string("fault /files/* no_ranges status=") + status);
+    HttpClient client(quick_options());
+    auto src = build_source(config(), client);
+    auto delta = src->candidates("delta");
+    EXPECT_EQ(src->metadata(delta[0], delta[0].files[0]).name, "delta");
+    // One refused range, then the whole wheel.
+    EXPECT_EQ(server_->count("/files/delta-*"), 2);
+    EXPECT_EQ(server_->ranges("/files/delta-*"), 1);
+    auto warnings = src->take_warnings();
+    ASSERT_EQ(warnings.size(), 1u);
+    EXPECT_NE(warnings[0].find(std::string("HTTP ") + status), std::string::npos) << warnings[0];
+    EXPECT_NE(warnings[0].find(server_->url()), std::string::npos) << warnings[0];
+    // The server is known now: the next wheels (one prefetched, one not) are not asked by range
+    // again, and the warning is not repeated.
+    auto epsilon = src->candidates("epsilon");
+    auto zeta = src->candidates("zeta");
+    src->prefetch_metadata(epsilon[0], epsilon[0].files[0]);
+    EXPECT_EQ(src->metadata(epsilon[0], epsilon[0].files[0]).name, "epsilon");
+    EXPECT_EQ(src->metadata(zeta[0], zeta[0].files[0]).name, "zeta");
+    EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
+    EXPECT_EQ(server_->count("/files/zeta-*"), 1);
+    EXPECT_EQ(server_->ranges("/files/*"), 1);
+    EXPECT_TRUE(src->take_warnings().empty());
+  }
+}
+
+TEST_F(HttpMirror, RangeRefusedThenCorruptDownloadFailsTheHashCheck) {
+  start(kBigSpec, {"--no-metadata"});
+  server_->command("fault /files/delta-* no_ranges status=405");
+  server_->command("fault /files/delta-* corrupt");  // the byte flipped is in the payload, not METADATA
+  const std::string e = metadata_error("delta");
+  EXPECT_NE(e.find("delta-1.0-py3-none-any.whl"), std::string::npos) << e;
+  EXPECT_NE(e.find("sha256"), std::string::npos) << e;
+}
+
+TEST_F(HttpMirror, IgnoredRangeBodyIsHashChecked) {
+  start(kBigSpec, {"--no-metadata"});
+  server_->command("norange /files/*");
+  server_->command("fault /files/gamma-* corrupt");  // in the payload: METADATA itself reads fine
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto cs = src->candidates("gamma");
+  const std::string e = index_error_of(*src, cs[0]);
+  EXPECT_NE(e.find(server_->url() + "/files/gamma-1.0-py3-none-any.whl"), std::string::npos) << e;
+  EXPECT_NE(e.find("sha256"), std::string::npos) << e;
+  EXPECT_EQ(server_->count("/files/gamma-*"), 1);
+  // The same wheel served intact is accepted.
+  auto cs2 = src->candidates("delta");
+  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0]).name, "delta");
+}
+
+TEST_F(HttpMirror, MissingWheelIsNotDownloadedWhole) {
+  start(kBigSpec, {"--no-metadata"});
+  std::filesystem::remove(dir_.path() / "m" / "files" / "delta-1.0-py3-none-any.whl");
+  server_->command("fault /files/epsilon-* status status=503");
+  HttpClient client(quick_options());
+  auto src = build_source(config(), client);
+  auto delta = src->candidates("delta");
+  EXPECT_NE(index_error_of(*src, delta[0]).find("404"), std::string::npos);
+  EXPECT_EQ(server_->count("/files/delta-*"), 1);
+  // A server error is not a refusal of ranges either: it is retried, then reported.
+  auto epsilon = src->candidates("epsilon");
+  EXPECT_NE(index_error_of(*src, epsilon[0]).find("503"), std::string::npos);
+  EXPECT_EQ(server_->count("/files/epsilon-*"), 2);  // quick_options: two attempts, both ranges
+  EXPECT_EQ(server_->ranges("/files/epsilon-*"), 2);
+  EXPECT_TRUE(src->take_warnings().empty());
 }
 
 }  // namespace

@@ -59,6 +59,12 @@ TEST(JoinUrl, SimplePageShapes) {
             "https://user:pw@example.com/packages/foo.whl");
 }
 
+TEST(OriginOf, SchemeAndAuthorityWithoutUserinfo) {
+  EXPECT_EQ(idx::origin_of("https://u:p@Files.Example:8443/a/b.whl?x#y"), "https://files.example:8443");
+  EXPECT_EQ(idx::origin_of("http://127.0.0.1:9/files/"), "http://127.0.0.1:9");
+  EXPECT_EQ(idx::origin_of("../../files/a.whl"), "");
+}
+
 TEST(QuoteUrl, EncodesUnsafeCharactersKeepsEscapes) {
   EXPECT_EQ(quote_url("https://h/files/a b.whl"), "https://h/files/a%20b.whl");
   EXPECT_EQ(quote_url("https://h/files/a%20b.whl"), "https://h/files/a%20b.whl");

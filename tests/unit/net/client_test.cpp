@@ -169,6 +169,14 @@ TEST_F(Http, PersistentServerErrorNamesStatusAndAttempts) {
   EXPECT_EQ(server_->count("/files/f4.bin"), 3);
 }
 
+TEST_F(Http, NotImplementedIsFinal) {
+  HttpClient client(fast());
+  fault("/files/f5.bin status status=501");
+  const NetError e = error_of(client, HttpRequest(url("/files/f5.bin")));
+  EXPECT_EQ(std::string(e.what()), "GET " + url("/files/f5.bin") + " failed: HTTP 501 Not Implemented");
+  EXPECT_EQ(server_->count("/files/f5.bin"), 1);
+}
+
 TEST_F(Http, TooManyRequestsHonoursRetryAfter) {
   HttpClient client(fast());
   fault("/files/f5.bin status times=1 status=429 retry_after=1");
@@ -280,6 +288,43 @@ TEST_F(Http, BasicAuthFromNetrcFileInEnvironment) {
   EXPECT_EQ(client.get("http://alice:s3cret@" + url("/private/secret.txt").substr(7)).body, "the secret\n");
 }
 
+TEST_F(Http, IndexUrlCredentialsAuthenticateTheWholeOrigin) {
+  fault("/private/* auth username=alice password=p@ss");
+  HttpOptions o = fast();
+  const std::string authority = url("").substr(7);  // "127.0.0.1:PORT"
+  o.credential_urls = {"http://alice:p%40ss@" + authority + "/simple/"};
+  HttpClient client(o);
+  // A URL without userinfo on the index's origin gets the index's credentials.
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  // The URL's own credentials win over the stored ones.
+  EXPECT_EQ(error_of(client, HttpRequest("http://alice:wrong@" + authority + "/private/secret.txt")).status(), 401);
+  // Another host name for the same server is another origin: nothing is sent there.
+  const std::string port = authority.substr(authority.find(':') + 1);
+  ASSERT_EQ(server_->command("clear"), "ok");
+  fault("/private/* auth username=alice password=p@ss");
+  EXPECT_EQ(error_of(client, HttpRequest("http://localhost:" + port + "/private/secret.txt")).status(), 401);
+  EXPECT_EQ(server_->command("header /private/secret.txt authorization"), "-");
+  // Nor on a redirect from the index's origin to another one.
+  ASSERT_EQ(server_->command("clear"), "ok");
+  fault("/private/* auth username=alice password=p@ss");
+  fault("/files/hop.txt redirect location=http://localhost:" + port + "/private/secret.txt");
+  EXPECT_EQ(error_of(client, HttpRequest(url("/files/hop.txt"))).status(), 401);
+  EXPECT_NE(server_->command("header /files/hop.txt authorization"), "-");
+  EXPECT_EQ(server_->command("header /private/secret.txt authorization"), "-");
+}
+
+TEST_F(Http, IndexUrlCredentialsComeBeforeNetrc) {
+  test::TempDir dir;
+  test::write_file(dir.path() / "netrc", "machine 127.0.0.1 login alice password wrong\n");
+  fault("/private/* auth username=alice password=s3cret");
+  HttpOptions o = fast();
+  o.use_netrc = true;
+  o.netrc_file = dir.path() / "netrc";
+  o.credential_urls = {"http://alice:s3cret@" + url("/simple/").substr(7)};
+  HttpClient client(o);
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+}
+
 TEST_F(Http, PasswordsNeverAppearInMessages) {
   HttpClient client(fast());
   fault("/private/* auth username=alice password=s3cret");
@@ -346,6 +391,54 @@ TEST_F(Http, StaleEntryIsRevalidatedWith304) {
   EXPECT_EQ(server_->command("header /files/f9.bin if-none-match"), *first.header("etag"));
   EXPECT_EQ(server_->count("/files/f9.bin"), 2);
   EXPECT_EQ(client.stats().revalidated, 1u);
+}
+
+TEST_F(Http, StaleEntryWithOnlyLastModifiedIsRevalidatedByDate) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
+  ASSERT_EQ(server_->command("etags off"), "ok");
+  const auto file = root_->path() / "files" / "dated.txt";
+  test::write_file(file, "first\n");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  const HttpResponse first = client.get(url("/files/dated.txt"));
+  ASSERT_FALSE(first.header("etag"));
+  ASSERT_TRUE(first.header("last-modified"));
+  const HttpResponse second = client.get(url("/files/dated.txt"));
+  EXPECT_TRUE(second.from_cache);
+  EXPECT_EQ(second.status, 200);
+  EXPECT_EQ(second.body, "first\n");
+  // RFC 9110 13.1.3: the stored Last-Modified goes back as If-Modified-Since, and the 304 stands
+  // for the stored body.
+  EXPECT_EQ(server_->command("header /files/dated.txt if-modified-since"), std::string(*first.header("last-modified")));
+  EXPECT_EQ(server_->command("header /files/dated.txt if-none-match"), "-");
+  EXPECT_EQ(client.stats().revalidated, 1u);
+  // Changed since that date: the new body comes and replaces the stored one.
+  test::write_file(file, "second, longer\n");
+  std::filesystem::last_write_time(file, std::filesystem::last_write_time(file) + std::chrono::seconds(10));
+  const HttpResponse third = client.get(url("/files/dated.txt"));
+  EXPECT_FALSE(third.from_cache);
+  EXPECT_EQ(third.body, "second, longer\n");
+  EXPECT_EQ(client.stats().revalidated, 1u);
+  EXPECT_EQ(server_->count("/files/dated.txt"), 3);
+}
+
+TEST_F(Http, KeepAliveReusesConnections) {
+  HttpOptions o = fast();
+  o.max_per_host = 4;
+  HttpClient client(o);
+  // One after the other: every request goes over the first connection.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(client.get(url("/files/f" + std::to_string(i) + ".bin")).body, file_body(i));
+  }
+  EXPECT_EQ(server_->command("connections"), "1");
+  // In parallel: no more connections than the per-host bound, however many requests.
+  std::vector<HttpRequest> batch;
+  for (int i = 0; i < 40; ++i) batch.emplace_back(url("/files/f" + std::to_string(i) + ".bin"));
+  EXPECT_EQ(client.fetch_all(std::move(batch)).size(), 40u);
+  EXPECT_LE(std::stoi(server_->command("connections")), 4);
+  EXPECT_EQ(server_->count("/files/f*.bin"), 60);
 }
 
 TEST_F(Http, ChangedEntryIsReplaced) {
@@ -512,6 +605,26 @@ TEST_F(Http, BodyOverTheLimitIsRefused) {
   const NetError e = error_of(client, req);
   EXPECT_EQ(e.kind(), NetError::Kind::too_large);
   EXPECT_EQ(std::string(e.what()), "GET " + url("/files/big.bin") + " failed: response body too large (more than 1000 bytes)");
+}
+
+TEST_F(Http, ExplicitProxyCarriesEveryRequest) {
+  // The test server answers absolute-form requests too, so it can stand in for a proxy: a host
+  // that does not exist is reached through it.
+  HttpOptions o = fast();
+  o.proxy = server_->url();
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get("http://index.invalid/files/f17.bin").body, file_body(17));
+  }
+  EXPECT_EQ(server_->count("/files/f17.bin"), 1);
+  EXPECT_EQ(server_->command("header /files/f17.bin host"), "index.invalid");
+  // A proxy that cannot be reached is named in the failure, its password redacted.
+  o.proxy = "http://bob:pr0xypw@127.0.0.1:" + std::to_string(closed_port());
+  o.max_attempts = 1;
+  HttpClient client(o);
+  const std::string msg = error_of(client, HttpRequest(url("/files/f17.bin"))).what();
+  EXPECT_NE(msg.find("through the proxy http://bob:****@127.0.0.1:"), std::string::npos) << msg;
+  EXPECT_EQ(msg.find("pr0xypw"), std::string::npos) << msg;
 }
 
 TEST_F(Http, ProxyFromEnvironmentAndNoProxy) {

@@ -8,10 +8,13 @@
     fault GLOB KIND [times=N] [key=value...]   inject a fault (see MirrorServer.add_fault)     -> ok
     cache-control VALUE|none                   Cache-Control of every file response            -> ok
     gzip GLOB                                  gzip matching files for clients that accept it  -> ok
-    clear                                      drop faults, the request log, connection peak   -> ok
+    etags on|off                               send ETag (off: Last-Modified only)             -> ok
+    clear                                      drop faults, the request log, connection peak
+                                               and count; ETags on                              -> ok
     count GLOB                                 requests whose path matches                     -> N
     header GLOB NAME                           NAME of the last matching request, or "-"       -> value
     peak                                       most connections open at once since clear       -> N
+    connections                                connections opened since clear                  -> N
     quit
 
 It exits when stdin closes, so a crashed test never leaves it behind.
@@ -75,10 +78,11 @@ class CountingServer(MirrorServer):
         self._peak_lock = threading.Lock()
 
     def _track(self, conn, add):
-        super()._track(conn, add)
+        number = super()._track(conn, add)
         with self._peak_lock:
             self._open += 1 if add else -1
             self.peak = max(self.peak, self._open)
+        return number
 
     def settle(self, glob, timeout=2.0):
         """Waits (bounded) until no request whose path matches `glob` is still being answered."""
@@ -143,11 +147,15 @@ def main():
         elif cmd == "gzip":
             srv.gzip_globs.append(args[0])
             answer("ok")
+        elif cmd == "etags":
+            srv.etags = args[0] == "on"
+            answer("ok")
         elif cmd == "clear":
             srv.gzip_globs.clear()
             srv.clear_faults()
             srv.clear_log()
             srv.reset_peak()
+            srv.etags = True
             answer("ok")
         elif cmd == "count":
             srv.settle(args[0])
@@ -158,6 +166,8 @@ def main():
             answer(found[-1].headers.get(args[1].lower(), "-") if found else "-")
         elif cmd == "peak":
             answer(srv.peak)
+        elif cmd == "connections":
+            answer(srv.connections_opened())
         else:
             answer("error: unknown command " + cmd)
     srv.stop(timeout=1.0)

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "net/credentials.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
 #include "thoth/net.hpp"
@@ -106,6 +107,40 @@ TEST(Ranges, ParseContentRange) {
 TEST(Status, ReasonPhrases) {
   EXPECT_EQ(net::reason_phrase(404), "Not Found");
   EXPECT_EQ(net::reason_phrase(599), "");
+}
+
+TEST(Credentials, FromUserinfoPercentDecoded) {
+  auto c = net::url_credentials("https://alice:p%40ss%3Aw@host/simple/");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->username, "alice");
+  EXPECT_EQ(c->password, "p@ss:w");
+  c = net::url_credentials("https://t%2Fken@host/");
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->username, "t/ken");
+  EXPECT_EQ(c->password, "");
+  EXPECT_FALSE(net::url_credentials("https://host/simple/"));
+}
+
+TEST(Credentials, StoredPerOriginOnly) {
+  const net::CredentialStore store(
+      {"https://host/no-credentials/", "https://alice:pw@Host/simple/", "https://bob:other@host:443/second/",
+       "http://carol:pw3@host:8080/simple/"});
+  // Same scheme, host (case-insensitive) and port (default 443 written or not): the first URL wins.
+  const net::Credentials* c = store.for_url("https://host/files/a.whl");
+  ASSERT_NE(c, nullptr);
+  EXPECT_EQ(c->username, "alice");
+  EXPECT_EQ(c->password, "pw");
+  ASSERT_NE(store.for_url("https://HOST:443/files/a.whl.metadata"), nullptr);
+  ASSERT_NE(store.for_url("http://host:8080/x"), nullptr);
+  EXPECT_EQ(store.for_url("http://host:8080/x")->username, "carol");
+  // Another scheme, port or host gets nothing.
+  EXPECT_EQ(store.for_url("http://host/files/a.whl"), nullptr);
+  EXPECT_EQ(store.for_url("https://host:8443/files/a.whl"), nullptr);
+  EXPECT_EQ(store.for_url("https://files.host/a.whl"), nullptr);
+  EXPECT_EQ(store.for_url("https://evil.example/?host"), nullptr);
+  // A URL with credentials of its own keeps them.
+  EXPECT_EQ(store.for_url("https://eve:x@host/files/a.whl"), nullptr);
+  EXPECT_TRUE(net::CredentialStore({"https://host/simple/"}).empty());
 }
 
 }  // namespace
