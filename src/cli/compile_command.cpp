@@ -26,11 +26,13 @@ std::string shell_quote(const std::string& s) {
 
 // Options that do not change the lock's content, or apply to one run only: pip-compile leaves its
 // equivalents (COMPILE_EXCLUDE_OPTIONS: --verbose, --quiet, --cache-dir, --upgrade, --upgrade-package,
-// --dry-run, ...) out of the header too.
+// --dry-run, ...) out of the header too. How this machine reaches the network (--proxy, which may carry
+// a password, and the TLS files) is not part of the lock either.
 bool recorded(const std::string& long_name) {
   static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache",        "--offline", "--timeout",
                                                  "--retries",   "--help",            "--resolve-timeout",
-                                                 "--upgrade",   "--upgrade-package", "--dry-run"};
+                                                 "--upgrade",   "--upgrade-package", "--dry-run",
+                                                 "--proxy",     "--cert",            "--client-cert"};
   return kSkipped.count(long_name) == 0;
 }
 

@@ -60,7 +60,9 @@ std::string file_table(const DistFile& f, const Pin& pin) {
   if (f.upload_time) {
     if (auto t = lock_detail::toml_utc_datetime(*f.upload_time)) out += ", upload-time = " + *t;
   }
-  out += ", url = " + toml_string(f.url);
+  // Credentials of an index never go into a lock (it is committed and shared); pip and uv find them in
+  // netrc or keyring when they install.
+  out += ", url = " + toml_string(lock_detail::strip_credentials(f.url));
   if (f.size) out += ", size = " + std::to_string(*f.size);
   out += ", hashes = " + hashes_table(f.hashes, pin, f.filename);
   return out + "}";
@@ -133,7 +135,7 @@ void write_package(std::string& out, const Pin& pin, const Resolution& resolutio
   if (!pin.files.empty()) {
     std::size_t pos = pin.files.front().index_position;
     if (pos < ctx.source_urls.size() && !ctx.source_urls[pos].empty())
-      out += "index = " + toml_string(ctx.source_urls[pos]) + "\n";
+      out += "index = " + toml_string(lock_detail::strip_credentials(ctx.source_urls[pos])) + "\n";
   }
 
   // Spec "packages.sdist": one source distribution (the best usable one); "packages.wheels": every

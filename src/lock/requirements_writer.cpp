@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "lock/roots.hpp"
+#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
 
 namespace thoth {
@@ -53,10 +54,13 @@ std::vector<std::string> option_lines(const LockContext& ctx) {
       while (!u.empty() && u.back() == '/') u.remove_suffix(1);
       // The default index needs no line; an extra index always does.
       if (i == 0 && u == kDefaultIndex) continue;
-      lines.push_back((i == 0 ? "--index-url " : "--extra-index-url ") + urls[i]);
+      // Never a password in a lock, which is committed and shared (pip-compile writes it; uv does
+      // not): pip finds the credentials in netrc, keyring or PIP_INDEX_URL when it installs.
+      lines.push_back((i == 0 ? "--index-url " : "--extra-index-url ") + lock_detail::strip_credentials(urls[i]));
     }
   }
-  for (const std::string& f : dedup(ctx.index.find_links)) lines.push_back("--find-links " + f);
+  for (const std::string& f : dedup(ctx.index.find_links))
+    lines.push_back("--find-links " + lock_detail::strip_credentials(f));
   for (const std::string& h : dedup(ctx.index.trusted_hosts)) lines.push_back("--trusted-host " + h);
   // :all: first, then names: pip applies these options in order, later ones refining earlier ones.
   if (ctx.binary.no_binary_all) lines.push_back("--no-binary :all:");

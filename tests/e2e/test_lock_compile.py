@@ -198,6 +198,15 @@ class OutputFlags(CompileCase):
         out = self.ok(self.lock("-r", "requirements.in", "--no-header")).stdout
         self.assertTrue(out.startswith(f"--index-url {self.index_url}\n\ncore==1.0\n"), out)
 
+    def test_network_settings_stay_out_of_the_header(self):
+        # How this machine reaches the network (a proxy may carry a password) is not part of the lock.
+        ca = self.write("ca.pem", "")
+        out = self.ok(self.lock("-r", "requirements.in", "--proxy", "http://u:s3cret@127.0.0.1:9",
+                                "--cert", str(ca), "--timeout", "5")).stdout
+        header = out[:out.index("\n\n")]
+        for word in ("--proxy", "s3cret", "--cert", "--timeout"):
+            self.assertNotIn(word, header)
+
     def test_no_annotate_and_strip_extras(self):
         out = self.ok(self.lock("-r", "requirements.in", "--no-annotate", "--strip-extras")).stdout
         self.assertNotIn("# via", out)

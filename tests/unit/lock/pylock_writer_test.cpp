@@ -49,6 +49,19 @@ TEST(PylockWriter, SpecLayout) {
             "]\n");
 }
 
+// No index password goes into a lock: neither in "index" nor in the file URLs joined from it.
+TEST(PylockWriter, IndexCredentialsAreNotWritten) {
+  Resolution r = sample_resolution();
+  r.pins = {r.pins[0]};
+  for (DistFile& f : r.pins[0].files) f.url = "https://user:s3cret@files.example/" + f.filename;
+  LockContext c = sample_context();
+  c.source_urls = {"https://user:s3cret@pypi.example/simple/"};
+  const std::string out = write_pylock(r, c);
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("index = 'https://pypi.example/simple/'"), std::string::npos) << out;
+  EXPECT_NE(out.find("url = 'https://files.example/certbundle-2024.2.2-py3-none-any.whl'"), std::string::npos) << out;
+}
+
 TEST(PylockWriter, MetadataRequiresPythonWinsAndDependenciesAreSortedPinnedNames) {
   Resolution r = sample_resolution();
   LockContext c = sample_context();

@@ -101,6 +101,20 @@ TEST(RequirementsWriter, IndexOptionsAfterTheHeader) {
   EXPECT_EQ(out.substr(kHeader.size(), 11), "certbundle=");
 }
 
+// A lock is committed and shared: no index password goes into it (pip finds it in netrc or keyring
+// when it installs); a ${VAR} credential, which pip expands, stays.
+TEST(RequirementsWriter, IndexCredentialsAreNotWritten) {
+  LockContext c = sample_context();
+  c.index.index_url = "https://user:s3cret@private.example/simple";
+  c.index.extra_index_urls = {"https://${TOKEN}@extra.example/simple"};
+  c.index.find_links = {"https://token@links.example/wheels/"};
+  std::string out = write_requirements(sample_resolution(), c);
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("--index-url https://private.example/simple\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("--extra-index-url https://${TOKEN}@extra.example/simple\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("--find-links https://links.example/wheels/\n"), std::string::npos) << out;
+}
+
 TEST(RequirementsWriter, ConstraintsAndPythonVersion) {
   Resolution r = sample_resolution();
   r.target = Target::from_json(R"({"python_version": "3.9", "platform": "win_amd64"})");
