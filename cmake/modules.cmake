@@ -3,9 +3,14 @@ thoth_module(pep440)
 thoth_module(pep508 thoth_pep440)
 thoth_module(tags thoth_pep508)
 thoth_module(metadata thoth_pep508)
-thoth_module(net CURL::libcurl OpenSSL::Crypto Threads::Threads)
+thoth_module(net OpenSSL::Crypto Threads::Threads ${CMAKE_DL_LIBS})
+# libcurl is loaded when the first transfer needs it (src/net/curl_api.cpp), not linked: only its
+# headers are used at build time.
+target_include_directories(thoth_net PUBLIC ${CURL_INCLUDE_DIRS})
 target_compile_definitions(thoth_net PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
-thoth_module(archive LibArchive::LibArchive ZLIB::ZLIB)
+thoth_module(archive ZLIB::ZLIB ${CMAKE_DL_LIBS})
+# libarchive is loaded when the first sdist is read (src/archive/libarchive_api.cpp), not linked.
+target_include_directories(thoth_archive PUBLIC ${LibArchive_INCLUDE_DIRS})
 thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)

@@ -15,6 +15,11 @@ foreach(dir ${unit_dirs})
       target_compile_definitions(unit_${module} PRIVATE
         THOTH_SOURCE_DIR="${PROJECT_SOURCE_DIR}" THOTH_BINARY_DIR="${PROJECT_BINARY_DIR}")
       gtest_discover_tests(unit_${module} TEST_PREFIX "${module}." DISCOVERY_MODE PRE_TEST)
+      if(module STREQUAL "archive")
+        # The archive tests write their hostile tarballs with libarchive itself (thoth only loads it
+        # at run time, to read).
+        target_link_libraries(unit_archive PRIVATE LibArchive::LibArchive)
+      endif()
     endif()
   endif()
 endforeach()

@@ -1,7 +1,5 @@
 // Local archives (sdists: tar.gz, zip, ...) through libarchive: reading one member, and extraction that
 // checks every member before it writes it.
-#include <archive.h>
-#include <archive_entry.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -11,32 +9,35 @@
 #include <cstring>
 #include <memory>
 
+#include "archive/libarchive_api.hpp"
 #include "thoth/archive.hpp"
 
 namespace thoth {
 namespace {
 
+using archive_detail::libarchive_api;
+
 namespace fs = std::filesystem;
 
 struct ArchiveCloser {
-  void operator()(archive* a) const { archive_read_free(a); }
+  void operator()(archive* a) const { libarchive_api().read_free(a); }
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveCloser>;
 
 ArchivePtr open_archive(const fs::path& path) {
-  ArchivePtr a(archive_read_new());
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_zip(a.get());
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_gnutar(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK)
-    throw ArchiveError(path.string() + ": cannot open archive: " + archive_error_string(a.get()));
+  ArchivePtr a(libarchive_api().read_new());
+  libarchive_api().read_support_filter_all(a.get());
+  libarchive_api().read_support_format_zip(a.get());
+  libarchive_api().read_support_format_tar(a.get());
+  libarchive_api().read_support_format_gnutar(a.get());
+  if (libarchive_api().read_open_filename(a.get(), path.c_str(), 64 * 1024) != ARCHIVE_OK)
+    throw ArchiveError(path.string() + ": cannot open archive: " + libarchive_api().error_string(a.get()));
   return a;
 }
 
 // Members of sdists are often prefixed "./"; normalise so checks and matching see plain relative paths.
 std::string_view member_path(archive_entry* entry) {
-  const char* raw = archive_entry_pathname(entry);
+  const char* raw = libarchive_api().entry_pathname(entry);
   std::string_view p = raw ? raw : "";
   while (p.substr(0, 2) == "./") p.remove_prefix(2);
   return p;
@@ -47,8 +48,8 @@ std::string_view member_path(archive_entry* entry) {
 // against the archive bytes read. Read-ahead only adds to the latter, so this is a lower bound of the
 // true ratio: an honest archive does not trip it, a bomb does before it costs much time or memory.
 void check_ratio(archive* a, const fs::path& path, const ArchiveLimits& limits, std::uint64_t produced) {
-  const la_int64_t raw = archive_filter_bytes(a, -1);
-  const la_int64_t stream = archive_filter_bytes(a, 0);
+  const la_int64_t raw = libarchive_api().filter_bytes(a, -1);
+  const la_int64_t stream = libarchive_api().filter_bytes(a, 0);
   const std::uint64_t out = std::max<std::uint64_t>(produced, stream > 0 ? static_cast<std::uint64_t>(stream) : 0);
   if (out > limits.ratio_floor && raw > 0 && out / static_cast<std::uint64_t>(raw) > limits.max_ratio)
     throw ArchiveError(path.string() + ": looks like an archive bomb (compression ratio too high)");
@@ -61,8 +62,8 @@ std::string read_data(archive* a, const fs::path& path, std::string_view member,
   std::string out;
   char buf[64 * 1024];
   for (;;) {
-    la_ssize_t n = archive_read_data(a, buf, sizeof buf);
-    if (n < 0) throw ArchiveError(path.string() + ": corrupt archive member " + std::string(member) + ": " + archive_error_string(a));
+    la_ssize_t n = libarchive_api().read_data(a, buf, sizeof buf);
+    if (n < 0) throw ArchiveError(path.string() + ": corrupt archive member " + std::string(member) + ": " + libarchive_api().error_string(a));
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
     total += static_cast<std::uint64_t>(n);
@@ -128,13 +129,13 @@ std::optional<std::string> read_archive_member(const fs::path& path,
   archive_entry* entry = nullptr;
   std::uint64_t count = 0, total = 0;
   for (;;) {
-    int rc = archive_read_next_header(a.get(), &entry);
+    int rc = libarchive_api().read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) return std::nullopt;
-    if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + archive_error_string(a.get()));
+    if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + libarchive_api().error_string(a.get()));
     if (++count > limits.max_entries) throw ArchiveError(path.string() + ": too many members");
     check_ratio(a.get(), path, limits, total);  // skipping a member decompresses it too
     std::string_view member = member_path(entry);
-    if (archive_entry_filetype(entry) == AE_IFREG && match(member))
+    if (libarchive_api().entry_filetype(entry) == AE_IFREG && match(member))
       return read_data(a.get(), path, member, limits, total);
   }
 }
@@ -148,9 +149,9 @@ void extract_archive(const fs::path& path, const fs::path& destination, const Ar
   archive_entry* entry = nullptr;
   std::uint64_t count = 0, total = 0;
   for (;;) {
-    int rc = archive_read_next_header(a.get(), &entry);
+    int rc = libarchive_api().read_next_header(a.get(), &entry);
     if (rc == ARCHIVE_EOF) break;
-    if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + archive_error_string(a.get()));
+    if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + libarchive_api().error_string(a.get()));
     if (++count > limits.max_entries) throw ArchiveError(path.string() + ": too many members");
     check_ratio(a.get(), path, limits, total);
     std::string member(member_path(entry));
@@ -165,10 +166,10 @@ void extract_archive(const fs::path& path, const fs::path& destination, const Ar
     fs::create_directories(out.parent_path(), ec);
     if (ec) throw ArchiveError("cannot create " + out.parent_path().string() + ": " + ec.message());
 
-    if (archive_entry_hardlink(entry))
+    if (libarchive_api().entry_hardlink(entry))
       throw ArchiveError(path.string() + ": refusing member " + member + " (hard link)");
-    mode_t mode = archive_entry_perm(entry) & 0755;
-    switch (archive_entry_filetype(entry)) {
+    mode_t mode = libarchive_api().entry_perm(entry) & 0755;
+    switch (libarchive_api().entry_filetype(entry)) {
       case AE_IFDIR:
         fs::create_directories(out, ec);
         if (ec || fs::is_symlink(out)) throw ArchiveError(path.string() + ": cannot create directory " + member);
@@ -177,7 +178,7 @@ void extract_archive(const fs::path& path, const fs::path& destination, const Ar
         write_file(out, read_data(a.get(), path, member, limits, total), mode | 0600, path);
         break;
       case AE_IFLNK: {
-        const char* target = archive_entry_symlink(entry);
+        const char* target = libarchive_api().entry_symlink(entry);
         if (!target || !symlink_stays_inside(member, target))
           throw ArchiveError(path.string() + ": refusing member " + member + " (symbolic link pointing outside)");
         if (::symlink(target, out.c_str()) != 0)

@@ -1,6 +1,5 @@
 #include "net/cache_control.hpp"
 
-#include <curl/curl.h>
 
 #include <charconv>
 #include <string>
@@ -45,14 +44,6 @@ CacheControl parse_cache_control(const Headers& headers) {
     }
   }
   return cc;
-}
-
-std::optional<std::int64_t> parse_http_date(std::string_view text) {
-  const std::string s(trim(text));
-  if (s.empty()) return std::nullopt;
-  const time_t t = curl_getdate(s.c_str(), nullptr);
-  if (t == static_cast<time_t>(-1)) return std::nullopt;
-  return static_cast<std::int64_t>(t);
 }
 
 }  // namespace thoth::net

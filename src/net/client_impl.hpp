@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <future>
@@ -80,6 +81,7 @@ class HttpClient::Impl {
   void fail(net::Job& job, NetError error);
   std::chrono::milliseconds backoff(unsigned attempts);
   void shut_down();
+  void start_worker();  // on the first request that needs the network
 
   net::TransferSettings settings_;
   CURLM* multi_ = nullptr;
@@ -87,6 +89,9 @@ class HttpClient::Impl {
   std::mutex mu_;
   std::vector<std::unique_ptr<net::Job>> inbox_;
   bool stop_ = false;
+  std::condition_variable idle_;  // notified when the worker has nothing left to do
+  bool idle_now_ = false;
+  static constexpr std::chrono::milliseconds kExitGrace{250};
 
   // Worker-only state.
   std::map<std::string, std::deque<std::unique_ptr<net::Job>>> ready_;  // by host
@@ -95,6 +100,7 @@ class HttpClient::Impl {
   std::unordered_map<std::string, unsigned> per_host_;
   std::mt19937_64 rng_;
 
+  std::once_flag started_;
   std::thread worker_;  // last: starts once everything above exists
 };
 

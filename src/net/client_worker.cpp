@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "net/client_impl.hpp"
+#include "net/curl_api.hpp"
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
@@ -13,6 +14,7 @@ namespace thoth {
 
 using net::Clock;
 using net::Job;
+using net::curl_api;
 using net::has_request_header;
 using net::response_from_cache;
 using net::storable;
@@ -24,6 +26,11 @@ void HttpClient::Impl::run() {
     {
       std::lock_guard lock(mu_);
       if (stop_) break;
+      // Nothing left to do: tell a destructor waiting for the last transfers (see ~Impl).
+      const bool idle = inbox_.empty() && active_.empty() && delayed_.empty() &&
+                        std::all_of(ready_.begin(), ready_.end(), [](const auto& q) { return q.second.empty(); });
+      idle_now_ = idle;
+      if (idle) idle_.notify_all();
       for (auto& job : inbox_) {
         auto& queue = ready_[job->host];
         if (job->request.urgent) {
@@ -47,10 +54,10 @@ void HttpClient::Impl::run() {
     start_ready();
 
     int running = 0;
-    curl_multi_perform(multi_, &running);
+    curl_api().multi_perform(multi_, &running);
     bool progressed = false;
     int left = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_, &left)) {
+    while (CURLMsg* msg = curl_api().multi_info_read(multi_, &left)) {
       if (msg->msg == CURLMSG_DONE) {
         finished(msg->easy_handle, msg->data.result, false);
         progressed = true;
@@ -66,14 +73,14 @@ void HttpClient::Impl::run() {
 
     // Sleep until curl needs us, a stall deadline, a retry, or a wakeup from submit()/the destructor.
     long curl_ms = -1;
-    curl_multi_timeout(multi_, &curl_ms);
+    curl_api().multi_timeout(multi_, &curl_ms);
     Clock::time_point until = now + (curl_ms >= 0 ? milliseconds(curl_ms) : milliseconds(1000));
     for (const auto& [easy, job] : active_) until = std::min(until, job->transfer->deadline());
     for (const auto& job : delayed_) until = std::min(until, job->not_before);
     int wait_ms = static_cast<int>(std::max<std::int64_t>(
         0, std::chrono::duration_cast<milliseconds>(until - now).count() + 1));
     if (progressed) wait_ms = 0;  // finished transfers may have freed slots for queued jobs
-    curl_multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
+    curl_api().multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
   }
   shut_down();
 }
@@ -110,7 +117,7 @@ void HttpClient::Impl::start(std::unique_ptr<Job> job) {
     return;
   }
   CURL* easy = job->transfer->easy();
-  if (curl_multi_add_handle(multi_, easy) != CURLM_OK) {
+  if (curl_api().multi_add_handle(multi_, easy) != CURLM_OK) {
     fail(*job, net::request_error(job->request.url, "cannot start the transfer", NetError::Kind::connection));
     return;
   }
@@ -125,7 +132,7 @@ void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
   if (it == active_.end()) return;
   std::unique_ptr<Job> job = std::move(it->second);
   active_.erase(it);
-  curl_multi_remove_handle(multi_, easy);
+  curl_api().multi_remove_handle(multi_, easy);
   --per_host_[job->host];
 
   const net::AttemptResult result = job->transfer->result(code, stalled);
@@ -241,7 +248,7 @@ void HttpClient::Impl::shut_down() {
     fail(job, net::request_error(job.request.url, "cancelled: the HTTP client was shut down", NetError::Kind::shutdown));
   };
   for (auto& [easy, job] : active_) {
-    curl_multi_remove_handle(multi_, easy);
+    curl_api().multi_remove_handle(multi_, easy);
     cancel(*job);
   }
   active_.clear();

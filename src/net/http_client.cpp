@@ -9,6 +9,7 @@
 #include "net/atomic_file.hpp"
 #include "net/cache_control.hpp"
 #include "net/client_impl.hpp"
+#include "net/curl_api.hpp"
 #include "net/errors.hpp"
 #include "net/file_fetch.hpp"
 #include "net/headers.hpp"
@@ -58,17 +59,11 @@ HttpResponse response_from_cache(const CachedResponse& c, const HttpRequest& req
 namespace thoth {
 
 using net::Job;
+using net::curl_api;
 using net::response_from_cache;
 using net::unix_now;
 
 namespace {
-
-// The one piece of process-wide state: libcurl's global init, done once and thread-safely (a function
-// local static), never undone (other libraries in the process may use curl too).
-void init_curl_once() {
-  static const CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
-  (void)rc;
-}
 
 std::string getenv_string(const char* name) {
   const char* v = std::getenv(name);
@@ -98,7 +93,6 @@ std::string_view accept_of(const HttpRequest& r) {
 }  // namespace
 
 HttpClient::Impl::Impl(HttpOptions o) : options(std::move(o)), rng_(std::random_device{}()) {
-  init_curl_once();
   options.max_transfers = std::max(1u, options.max_transfers);
   options.max_per_host = std::max(1u, options.max_per_host);
   options.max_attempts = std::max(1u, options.max_attempts);
@@ -109,22 +103,34 @@ HttpClient::Impl::Impl(HttpOptions o) : options(std::move(o)), rng_(std::random_
   if (options.proxy.empty() && getenv_string("http_proxy").empty()) {
     settings_.http_proxy_upper = getenv_string("HTTP_PROXY");
   }
-  multi_ = curl_multi_init();
-  if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
-  curl_multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-  curl_multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
-  curl_multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
-  worker_ = std::thread([this] { run(); });
+}
+
+void HttpClient::Impl::start_worker() {
+  // A run answered from the cache and file:// mirrors never loads libcurl nor starts the thread.
+  std::call_once(started_, [this] {
+    const net::CurlApi& curl = net::curl_api();  // throws NetError when libcurl cannot be loaded
+    multi_ = curl.multi_init();
+    if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
+    curl.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    curl.multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
+    curl.multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
+    worker_ = std::thread([this] { run(); });
+  });
 }
 
 HttpClient::Impl::~Impl() {
+  if (!worker_.joinable()) return;  // never started
   {
-    std::lock_guard lock(mu_);
+    // Transfers still running were asked for (prefetches the resolution did not wait for): a short
+    // grace lets them finish and reach the cache, so the next run does not start the network for
+    // them. Bounded, so a slow server never holds up the exit for long.
+    std::unique_lock lock(mu_);
+    idle_.wait_for(lock, kExitGrace, [this] { return idle_now_; });
     stop_ = true;
   }
-  curl_multi_wakeup(multi_);
+  curl_api().multi_wakeup(multi_);
   worker_.join();
-  curl_multi_cleanup(multi_);
+  curl_api().multi_cleanup(multi_);
 }
 
 std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
@@ -133,6 +139,7 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
   std::future<HttpResponse> future = job->promise.get_future();
   try {
     if (answer_without_network(*job)) return future;
+    start_worker();
   } catch (const NetError&) {
     job->promise.set_exception(std::current_exception());
     return future;
@@ -140,8 +147,9 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
   {
     std::lock_guard lock(mu_);
     inbox_.push_back(std::move(job));
+    idle_now_ = false;
   }
-  curl_multi_wakeup(multi_);
+  curl_api().multi_wakeup(multi_);
   return future;
 }
 

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "net/curl_api.hpp"
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
@@ -50,83 +51,83 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
     setup_error_ = sink_.error();
     return;
   }
-  easy_ = curl_easy_init();
+  easy_ = curl_api().easy_init();
   if (easy_ == nullptr) {
     setup_error_ = "cannot create a curl handle";
     return;
   }
-  curl_easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
-  curl_easy_setopt(easy_, CURLOPT_PRIVATE, this);
-  curl_easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
-  curl_easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 1L);
-  curl_easy_setopt(easy_, CURLOPT_MAXREDIRS, static_cast<long>(o.max_redirects));
-  curl_easy_setopt(easy_, CURLOPT_USERAGENT, settings.user_agent.c_str());
-  curl_easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
-  curl_easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
+  curl_api().easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
+  curl_api().easy_setopt(easy_, CURLOPT_PRIVATE, this);
+  curl_api().easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
+  curl_api().easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
+  curl_api().easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_api().easy_setopt(easy_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_api().easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_api().easy_setopt(easy_, CURLOPT_MAXREDIRS, static_cast<long>(o.max_redirects));
+  curl_api().easy_setopt(easy_, CURLOPT_USERAGENT, settings.user_agent.c_str());
+  curl_api().easy_setopt(easy_, CURLOPT_CONNECTTIMEOUT_MS, static_cast<long>(o.connect_timeout.count()));
+  curl_api().easy_setopt(easy_, CURLOPT_TCP_KEEPALIVE, 1L);
   // HTTP/2 over TLS when the server offers it (ALPN), and there wait for a multiplexable connection
   // rather than opening a second one to the same host. Plain http stays HTTP/1.1, where waiting would
   // only serialise transfers behind the first one.
-  curl_easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  if (iequals(split_url(request.url)->scheme, "https")) curl_easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L);
+  curl_api().easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
+  if (iequals(split_url(request.url)->scheme, "https")) curl_api().easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L);
   // A Content-Length over the limit fails before any byte is stored; the body callback guards the rest.
-  curl_easy_setopt(easy_, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
+  curl_api().easy_setopt(easy_, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
   // Compressed transfer only when the whole body is wanted: a range addresses the encoded bytes.
   decoding_ = request.allow_compression && !request.range;
-  if (decoding_) curl_easy_setopt(easy_, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
-  curl_easy_setopt(easy_, CURLOPT_HEADERDATA, this);
-  curl_easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
-  curl_easy_setopt(easy_, CURLOPT_WRITEDATA, this);
+  if (decoding_) curl_api().easy_setopt(easy_, CURLOPT_ACCEPT_ENCODING, "");
+  curl_api().easy_setopt(easy_, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
+  curl_api().easy_setopt(easy_, CURLOPT_HEADERDATA, this);
+  curl_api().easy_setopt(easy_, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_api().easy_setopt(easy_, CURLOPT_WRITEDATA, this);
 
   if (const Credentials* stored = settings.credentials.for_url(request.url)) {
     // Basic auth sent with the first request, as pip does (curl's default CURLOPT_HTTPAUTH). curl
     // keeps these to the URL's own host, port and scheme when following redirects (no
     // CURLOPT_UNRESTRICTED_AUTH), and they take the netrc file's place: pip asks netrc last.
-    curl_easy_setopt(easy_, CURLOPT_USERNAME, stored->username.c_str());
-    curl_easy_setopt(easy_, CURLOPT_PASSWORD, stored->password.c_str());
+    curl_api().easy_setopt(easy_, CURLOPT_USERNAME, stored->username.c_str());
+    curl_api().easy_setopt(easy_, CURLOPT_PASSWORD, stored->password.c_str());
   } else if (!settings.netrc_file.empty()) {
     // The URL's own credentials win over the netrc file.
-    curl_easy_setopt(easy_, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
-    curl_easy_setopt(easy_, CURLOPT_NETRC_FILE, settings.netrc_file.c_str());
+    curl_api().easy_setopt(easy_, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_OPTIONAL));
+    curl_api().easy_setopt(easy_, CURLOPT_NETRC_FILE, settings.netrc_file.c_str());
   }
   if (!o.ca_bundle.empty()) {
     std::error_code ec;
     const bool dir = std::filesystem::is_directory(o.ca_bundle, ec);
-    curl_easy_setopt(easy_, dir ? CURLOPT_CAPATH : CURLOPT_CAINFO, o.ca_bundle.c_str());
+    curl_api().easy_setopt(easy_, dir ? CURLOPT_CAPATH : CURLOPT_CAINFO, o.ca_bundle.c_str());
   }
   if (!o.client_cert.empty()) {
-    curl_easy_setopt(easy_, CURLOPT_SSLCERT, o.client_cert.c_str());
-    curl_easy_setopt(easy_, CURLOPT_SSLKEY, o.client_cert.c_str());
+    curl_api().easy_setopt(easy_, CURLOPT_SSLCERT, o.client_cert.c_str());
+    curl_api().easy_setopt(easy_, CURLOPT_SSLKEY, o.client_cert.c_str());
   }
   if (trusted(o, request.url)) {
-    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
-    curl_easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
+    curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
   }
   if (!o.proxy.empty()) {
     proxy_ = o.proxy;
   } else if (!settings.http_proxy_upper.empty() && iequals(split_url(request.url)->scheme, "http")) {
     proxy_ = settings.http_proxy_upper;
   }
-  if (!proxy_.empty()) curl_easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
+  if (!proxy_.empty()) curl_api().easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
 
   for (const auto& [name, value] : request.headers) {
-    request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
+    request_headers_ = curl_api().slist_append(request_headers_, (name + ": " + value).c_str());
   }
   for (const auto& [name, value] : conditional_headers) {
-    request_headers_ = curl_slist_append(request_headers_, (name + ": " + value).c_str());
+    request_headers_ = curl_api().slist_append(request_headers_, (name + ": " + value).c_str());
   }
   if (request.range) {
-    request_headers_ = curl_slist_append(request_headers_, ("Range: " + request.range->header_value()).c_str());
+    request_headers_ = curl_api().slist_append(request_headers_, ("Range: " + request.range->header_value()).c_str());
   }
-  if (request_headers_ != nullptr) curl_easy_setopt(easy_, CURLOPT_HTTPHEADER, request_headers_);
+  if (request_headers_ != nullptr) curl_api().easy_setopt(easy_, CURLOPT_HTTPHEADER, request_headers_);
 }
 
 Transfer::~Transfer() {
-  if (easy_ != nullptr) curl_easy_cleanup(easy_);
-  curl_slist_free_all(request_headers_);
+  if (easy_ != nullptr) curl_api().easy_cleanup(easy_);
+  curl_api().slist_free_all(request_headers_);
 }
 
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, void* self_ptr) {
@@ -161,7 +162,7 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
   using Verdict = AttemptResult::Verdict;
   using Kind = NetError::Kind;
   AttemptResult r;
-  const std::string curl_text = errbuf_[0] != '\0' ? first_line_lower(errbuf_) : curl_easy_strerror(code);
+  const std::string curl_text = errbuf_[0] != '\0' ? first_line_lower(errbuf_) : curl_api().easy_strerror(code);
   auto failure = [&](Verdict v, Kind kind, std::string cause) {
     r.verdict = v;
     r.kind = kind;
@@ -182,7 +183,7 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
   if (sink_failed_) return failure(Verdict::fail, Kind::local_file, sink_.error());
 
   long os_errno = 0;
-  curl_easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
+  curl_api().easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
   switch (code) {
     case CURLE_OK:
       break;
@@ -205,8 +206,8 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
       return failure(Verdict::retry, Kind::connection, curl_text);
     case CURLE_PARTIAL_FILE: {
       curl_off_t got = 0, expected = -1;
-      curl_easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &got);
-      curl_easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected);
+      curl_api().easy_getinfo(easy_, CURLINFO_SIZE_DOWNLOAD_T, &got);
+      curl_api().easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &expected);
       std::string cause = "response body truncated (got " + std::to_string(got);
       if (expected >= 0) cause += " of " + std::to_string(expected);
       return failure(Verdict::retry, Kind::truncated, cause + " bytes)");
@@ -237,7 +238,7 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
       return failure(Verdict::fail, Kind::connection, curl_text);
   }
 
-  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &r.status);
+  curl_api().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &r.status);
   if (r.status >= 200 && r.status < 300) {
     r.verdict = Verdict::success;
     return r;
@@ -255,7 +256,7 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
     r.verdict = Verdict::retry;
     if (r.status == 429 || r.status == 503) {
       curl_off_t after = -1;  // curl parses both forms: delay-seconds and HTTP-date (RFC 9110 §10.2.3)
-      if (curl_easy_getinfo(easy_, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0) {
+      if (curl_api().easy_getinfo(easy_, CURLINFO_RETRY_AFTER, &after) == CURLE_OK && after >= 0) {
         r.retry_after = std::chrono::seconds(after);
       }
     }
@@ -269,9 +270,9 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
 }
 
 bool Transfer::finish(HttpResponse& response) {
-  curl_easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response.status);
+  curl_api().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response.status);
   const char* effective = nullptr;
-  curl_easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);
+  curl_api().easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);
   response.url = effective != nullptr ? effective : request_.url;
   response.headers = std::move(headers_);
   // When curl decoded a compressed body, the headers must not claim an encoding or a length the body
