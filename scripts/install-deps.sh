@@ -9,6 +9,8 @@ packages=(
   libtomlplusplus-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Tests: the reference implementation (python3-packaging) and pip as the peer to compare against.
   python3 python3-packaging python3-pip python3-venv
+  # HTTP/2 over TLS (tests/e2e/test_http2.py): Debian's nginx, and openssl for its test certificate.
+  nginx-light openssl
 )
 
 missing=()
