@@ -354,9 +354,8 @@ TEST(Timeout, FailsCleanly) {
   }
 }
 
-// An sdist whose dependencies need a build: the version is passed over (uv's --no-build), the user is
-// told, and the older release with a wheel is used.
-TEST(NeedsBuild, OlderVersionIsUsedAndTheSkipIsReported) {
+// "a" 1.0 with a wheel, and a 2.0 that is only an sdist whose dependencies need a build.
+MemorySource with_dynamic_sdist() {
   MemorySource s;
   Release dynamic;
   dynamic.version = "2.0";
@@ -364,6 +363,13 @@ TEST(NeedsBuild, OlderVersionIsUsedAndTheSkipIsReported) {
   dynamic.sdist = true;
   dynamic.needs_build = true;
   s.add("a", dynamic).add("a", "1.0");
+  return s;
+}
+
+// An sdist whose dependencies need a build: the version is passed over (uv's --no-build), the user is
+// told, and the older release with a wheel is used.
+TEST(NeedsBuild, OlderVersionIsUsedAndTheSkipIsReported) {
+  MemorySource s = with_dynamic_sdist();
   Resolution r = resolve(s, {"a"});
   EXPECT_EQ(pins(r), "a==1.0");
   ASSERT_EQ(r.warnings.size(), 1u);
@@ -371,13 +377,7 @@ TEST(NeedsBuild, OlderVersionIsUsedAndTheSkipIsReported) {
 }
 
 TEST(NeedsBuild, ExplainsTheFailureWhenNothingElseFits) {
-  MemorySource s;
-  Release dynamic;
-  dynamic.version = "2.0";
-  dynamic.wheels = {};
-  dynamic.sdist = true;
-  dynamic.needs_build = true;
-  s.add("a", dynamic).add("a", "1.0");
+  MemorySource s = with_dynamic_sdist();
   std::string why = explain(s, {"a>=2"});
   EXPECT_NE(why.find("Because you require a>=2 which needs a build to know its dependencies, version solving "
                      "failed."),

@@ -49,14 +49,20 @@ TEST(Solve, BacktracksToOlderVersionOfDependency) {
   EXPECT_EQ(pins(resolve(s, {"a", "c<3"})), "a==1.0 b==2.0 c==2.0");
 }
 
+// app needs left and right; both need base, left 2.0 with `left2_base`.
+MemorySource diamond(const std::string& left2_base) {
+  MemorySource s;
+  s.add("app", "1.0", {"left>=1", "right>=1"});
+  s.add("left", "1.0", {"base>=1"}).add("left", "2.0", {left2_base});
+  s.add("right", "1.0", {"base"}).add("right", "2.0", {"base!=2.1,>=1.5"});
+  s.add("base", "1.0").add("base", "2.0").add("base", "2.1").add("base", "3.0");
+  return s;
+}
+
 // Where several answers exist, the one pip gives: pip decides packages nearest the root first
 // (left and right before base) and keeps the newest version of each, so right 2.0 and base 2.0.
 TEST(Solve, TieDecidedInPipsOrder) {
-  MemorySource s;
-  s.add("app", "1.0", {"left>=1", "right>=1"});
-  s.add("left", "1.0", {"base>=1"}).add("left", "2.0", {"base>=2,<3"});
-  s.add("right", "1.0", {"base"}).add("right", "2.0", {"base!=2.1,>=1.5"});
-  s.add("base", "1.0").add("base", "2.0").add("base", "2.1").add("base", "3.0");
+  MemorySource s = diamond("base>=2,<3");
   EXPECT_EQ(pins(resolve(s, {"app"})), "app==1.0 base==2.0 left==2.0 right==2.0");
 }
 
@@ -64,11 +70,7 @@ TEST(Solve, TieDecidedInPipsOrder) {
 // (resolvelib checks requirements, not pins): base 3.0 is decided before left (by name), yet left
 // keeps its newest version 2.0 and base becomes 2.0. Without re-pinning, left would drop to 1.0.
 TEST(Solve, LaterRequirementRepinsEarlierDecisionLikePip) {
-  MemorySource s;
-  s.add("app", "1.0", {"left>=1", "right>=1"});
-  s.add("left", "1.0", {"base>=1"}).add("left", "2.0", {"base>=2,<2.1"});
-  s.add("right", "1.0", {"base"}).add("right", "2.0", {"base!=2.1,>=1.5"});
-  s.add("base", "1.0").add("base", "2.0").add("base", "2.1").add("base", "3.0");
+  MemorySource s = diamond("base>=2,<2.1");
   EXPECT_EQ(pins(resolve(s, {"app", "right"})), "app==1.0 base==2.0 left==2.0 right==2.0");
 }
 
