@@ -180,6 +180,7 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
     return f;
   }
   f.requires_dist = std::move(md.requires_dist);
+  f.provides_extra = std::move(md.provides_extra);
   for (std::size_t i = 0; i < f.requires_dist.size(); ++i) {
     const Requirement& r = f.requires_dist[i];
     try {
@@ -206,7 +207,7 @@ std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_
                                                     std::string_view extra) const {
   std::vector<const Requirement*> out;
   const VersionFacts& f = p.facts[v];
-  if (f.problem) return out;
+  if (f.problem || !provides(p, v, extra)) return out;
   for (const Requirement& r : f.requires_dist) {
     // PEP 508 "Extras": the requirements of an extra are those whose marker mentions `extra` and
     // holds with it; the others are already the base's.
@@ -219,6 +220,15 @@ std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_
     }
   }
   return out;
+}
+
+bool Catalog::provides(const Project& p, std::size_t v, std::string_view extra) const {
+  const auto& listed = p.facts[v].provides_extra;
+  return std::find(listed.begin(), listed.end(), extra) != listed.end();
+}
+
+void Catalog::note(std::string line) {
+  if (std::find(notes_.begin(), notes_.end(), line) == notes_.end()) notes_.push_back(std::move(line));
 }
 
 VersionSet Catalog::match(const Project& p, const Requirement& req) const {

@@ -54,6 +54,7 @@ struct VersionFacts {
   std::string display_name;             // Name as the metadata spells it
   std::vector<Requirement> requires_dist;
   std::vector<std::size_t> base_deps;   // indexes into requires_dist that apply without extras
+  std::vector<std::string> provides_extra;  // Provides-Extra, normalised (PEP 685)
 };
 
 struct Project {
@@ -91,8 +92,13 @@ class Catalog {
   const VersionFacts& metadata(Project& p, std::size_t v);
   void prefetch_metadata(Project& p, std::size_t v);
 
-  // Requirements of `extra` of version `v` (already read), beyond those of the base.
+  // Requirements of `extra` of version `v` (already read), beyond those of the base. None for an extra
+  // the metadata does not provide (pip's ExtrasCandidate uses only Provides-Extra's extras).
   std::vector<const Requirement*> extra_deps(const Project& p, std::size_t v, std::string_view extra) const;
+  // Whether version `v` (already read) lists `extra` (normalised) in Provides-Extra.
+  bool provides(const Project& p, std::size_t v, std::string_view extra) const;
+  // Adds a line for the user (once).
+  void note(std::string line);
 
   // The versions `req` accepts, by clause matching alone (pre-releases and yanked versions are
   // excluded separately, per project): size()+1 bits, "not selected" clear.

@@ -118,7 +118,14 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
       add_unavailable(p, single(p, v), *f.problem);
       return nullptr;
     }
-    if (p != pkg.base) out.push_back(link(p, v));
+    if (p != pkg.base) {
+      out.push_back(link(p, v));
+      // pip warns, and the extra brings nothing (its Requires-Dist lines are not used either).
+      if (!catalog_.provides(*pkg.project, v, pkg.extra)) {
+        catalog_.note(pkg.project->name + " " + pkg.project->candidates[v].version.str() +
+                      " does not provide the extra '" + pkg.extra + "'");
+      }
+    }
   }
   std::vector<const Requirement*> reqs = requirements(p, v);
   // Ask for every new project's candidates at once, so the fetches overlap.

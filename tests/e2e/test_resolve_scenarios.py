@@ -313,7 +313,20 @@ class LockScenario(unittest.TestCase):
             "tool2": {"1.0": {"requires_dist": ['click; extra == "cli"']}, "2.0": {}},
             "click": {"1.0": {}},
         })
-        self.assertPins(self.lock("tool2[cli]"), {"tool2": "2.0"})
+        r = self.lock("tool2[cli]")
+        self.assertPins(r, {"tool2": "2.0"})
+        self.assertIn("warning: tool2 2.0 does not provide the extra 'cli'", r.stderr, str(r))
+
+    def test_extra_not_in_provides_extra_brings_nothing_like_pip(self):
+        # pip 23.0's ExtrasCandidate reads only the extras of Provides-Extra: a Requires-Dist line
+        # whose marker names another extra is not used for it (and pip warns).
+        self.build({
+            "tool3": {"1.0": {"requires_dist": ['click; extra == "cli"'], "provides_extra": []}},
+            "click": {"1.0": {}},
+        })
+        r = self.lock("tool3[cli]")
+        self.assertPins(r, {"tool3": "1.0"})
+        self.assertIn("warning: tool3 1.0 does not provide the extra 'cli'", r.stderr, str(r))
 
     # ==========================================================================================
     # Markers and targets

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <regex>
 #include <thread>
 
 namespace thoth::testing {
@@ -57,6 +58,18 @@ CoreMetadata MemorySource::metadata(const Candidate& candidate, const DistFile&)
     md.name = r.metadata_name.empty() ? candidate.name : r.metadata_name;
     md.version = candidate.version;
     for (const std::string& d : r.requires_dist) md.requires_dist.push_back(Requirement::parse(d));
+    if (r.provides_extra) {
+      md.provides_extra = *r.provides_extra;
+    } else {
+      static const std::regex kExtra(R"(extra\s*==\s*['"]([^'"]+)['"])");
+      for (const std::string& d : r.requires_dist) {
+        for (std::sregex_iterator m(d.begin(), d.end(), kExtra), end; m != end; ++m) {
+          const std::string e = normalize_name((*m)[1].str());
+          if (std::find(md.provides_extra.begin(), md.provides_extra.end(), e) == md.provides_extra.end())
+            md.provides_extra.push_back(e);
+        }
+      }
+    }
     md.requires_python = SpecifierSet::parse(r.requires_python);
     return md;
   }

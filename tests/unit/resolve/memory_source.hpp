@@ -24,6 +24,8 @@ struct Release {
   bool sdist = false;
   std::string metadata_name;                      // Name in the metadata; "" = the project's
   bool needs_build = false;                       // metadata() throws NeedsBuildError (a dynamic sdist)
+  // Provides-Extra; unset: every extra named by an `extra == '...'` marker of requires_dist.
+  std::optional<std::vector<std::string>> provides_extra;
 };
 
 class MemorySource : public PackageSource {

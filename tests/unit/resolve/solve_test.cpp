@@ -138,6 +138,23 @@ TEST(Extras, ExtraAddsItsDependencies) {
   EXPECT_EQ(pins(resolve(s, {"a[x,y]"})), "a[x,y]==1.0 b==1.0 c==1.0 d==1.0");
 }
 
+// pip 23's ExtrasCandidate: an extra the metadata does not list in Provides-Extra brings nothing,
+// even when a Requires-Dist marker names it, and the user is warned.
+TEST(Extras, ExtraNotProvidedBringsNothingAndIsReported) {
+  MemorySource s;
+  Release a;
+  a.version = "1.0";
+  a.requires_dist = {"b", "c; extra == 'x'"};
+  a.provides_extra = std::vector<std::string>{};
+  s.add("a", a).add("b", "1.0").add("c", "1.0");
+  Resolution r = resolve(s, {"a[x]"});
+  EXPECT_EQ(pins(r), "a[x]==1.0 b==1.0");
+  EXPECT_EQ(r.warnings, std::vector<std::string>{"a 1.0 does not provide the extra 'x'"});
+  r = resolve(s, {"a[nosuch]"});
+  EXPECT_EQ(pins(r), "a[nosuch]==1.0 b==1.0");
+  EXPECT_EQ(r.warnings, std::vector<std::string>{"a 1.0 does not provide the extra 'nosuch'"});
+}
+
 TEST(Extras, ExtraOfExtra) {
   MemorySource s;
   s.add("a", "1.0", {"a[x,y]; extra == 'all'", "b; extra == 'x'", "c; extra == 'y'"});
