@@ -1,9 +1,12 @@
 #include "cli/index_options.hpp"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cmath>
 #include <memory>
 #include <ostream>
+#include <sstream>
 #include <system_error>
 
 #include "cli/exit_codes.hpp"
@@ -176,12 +179,14 @@ IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, cons
                            : config_number(settings, "timeout");
   if (timeout) {
     if (!(timeout->value > 0) || timeout->value > 86400) {
-      throw CliError(ExitCode::Usage, "invalid " + timeout->origin + " " + std::to_string(timeout->value) +
-                                          " (expected seconds > 0)");
+      std::ostringstream shown;
+      shown << timeout->value;  // "0", "-1.5": as the user wrote it, not "0.000000"
+      throw CliError(ExitCode::Usage, "invalid " + timeout->origin + " " + shown.str() +
+                                          " (expected seconds > 0, at most 86400)");
     }
     http.connect_timeout = http.read_timeout = seconds_to_ms(timeout->value);
   }
-  auto retries = v.retries ? std::optional<NumberOption>(NumberOption{static_cast<double>(*v.retries), "--retries"})
+  auto retries = v.retries ? std::optional<NumberOption>(NumberOption{*v.retries, "--retries"})
                            : config_number(settings, "retries");
   if (retries) {
     if (retries->value < 0 || retries->value > 100 || std::floor(retries->value) != retries->value) {
@@ -195,10 +200,18 @@ IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, cons
   if (!v.no_cache) {
     try {
       setup.cache_dir = cache_directory(v.cache_dir, ctx);
+      // A cache that cannot be written would fail silently entry by entry: say so once, go on without.
+      std::error_code ec;
+      std::filesystem::create_directories(setup.cache_dir, ec);
+      if (!std::filesystem::is_directory(setup.cache_dir) || ::access(setup.cache_dir.c_str(), W_OK) != 0) {
+        throw IndexError("the cache directory " + setup.cache_dir.string() +
+                         " is not a writable directory (choose another with --cache-dir, or --no-cache)");
+      }
       http.cache = std::make_shared<HttpCache>(setup.cache_dir);
     } catch (const IndexError& e) {
       // No place for a cache is no reason to fail a command that can work without one.
       setup.warnings.push_back(std::string(e.what()) + "; running without a cache");
+      setup.cache_dir.clear();
     }
   }
   return setup;

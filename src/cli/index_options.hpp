@@ -34,7 +34,7 @@ struct IndexOptionValues {
   bool no_cache = false;                     // --no-cache
   bool offline = false;                      // --offline
   std::optional<double> timeout;             // --timeout SECONDS
-  std::optional<unsigned> retries;           // --retries N
+  std::optional<double> retries;             // --retries N (checked as a whole number by make_index_setup)
   std::string proxy;                         // --proxy URL
 };
 

@@ -94,7 +94,7 @@ ListingSource::Listing SimpleIndexSource::read_local(const std::string& name) {
   if (!root) throw IndexError("cannot read the index " + index_url_ + ": not a local file URL");
   std::error_code ec;
   if (!std::filesystem::is_directory(*root, ec)) {
-    throw IndexError("the index directory " + root->string() + " does not exist");
+    throw IndexError("the index directory " + root->string() + " does not exist (check --index-url)");
   }
   // A file:// index is a tree of static pages: prefer the JSON one, as content negotiation would.
   const std::filesystem::path dir = *root / name;

@@ -266,13 +266,30 @@ class MultipleSources(unittest.TestCase):
     def test_bad_option_values_are_usage_errors(self):
         for args, fragment in ((["--index-strategy", "best"], "--index-strategy"),
                                (["--exclude-newer", "yesterday"], "--exclude-newer"),
-                               (["--timeout", "0"], "--timeout"),
+                               (["--timeout", "0"], "invalid --timeout 0 (expected seconds > 0"),
+                               (["--retries", "-1"], "invalid --retries value (expected a whole number"),
+                               (["--retries", "1.5"], "invalid --retries value"),
                                (["--cert", str(STATE["tmp"] / "nope.pem")], "nope.pem")):
             r = run(["debug", "candidates", "foo-bar", "-i", file_index(), "--target-env", STATE["target"], *args])
             self.assertEqual(r.rc, 2, r)
             self.assertEqual(r.stdout, "")
             self.assertEqual(len(r.stderr.splitlines()), 1, r)
             self.assertIn(fragment, r.stderr)
+
+    def test_unusable_cache_directory_is_one_warning(self):
+        not_a_dir = STATE["tmp"] / "plain-file"
+        not_a_dir.write_text("x")
+        r = run(["debug", "candidates", "foo-bar", "-i", file_index(), "--target-env", STATE["target"],
+                 "--cache-dir", str(not_a_dir)])
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stderr.count("warning:"), 1, r)
+        self.assertIn(f"the cache directory {not_a_dir} is not a writable directory", r.stderr)
+        self.assertIn("running without a cache", r.stderr)
+
+    def test_missing_index_directory_names_the_option(self):
+        r = run(["debug", "candidates", "foo-bar", "-i", "file:///nonexistent/simple", "--target-env", STATE["target"]])
+        self.assertEqual(r.rc, 3, r)
+        self.assertIn("/nonexistent/simple/ does not exist (check --index-url)", r.stderr)
 
     def test_unsupported_index_url(self):
         r = run(["debug", "candidates", "foo-bar", "-i", "ftp://example.com/simple", "--target-env", STATE["target"]])
