@@ -12,6 +12,8 @@ thoth_module(archive ZLIB::ZLIB ${CMAKE_DL_LIBS})
 # libarchive is loaded when the first sdist is read (src/archive/libarchive_api.cpp), not linked.
 target_include_directories(thoth_archive PUBLIC ${LibArchive_INCLUDE_DIRS})
 thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
+# Parsed-page digests name the program version they were written by (src/index/listing_digest.cpp).
+target_compile_definitions(thoth_index PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)
 thoth_module(lock thoth_resolve thoth_inputs tomlplusplus::tomlplusplus)

@@ -4,6 +4,8 @@
 //                          fresh (RFC 9111 max-age / Expires) and revalidated with ETag/Last-Modified
 //   blobs-v1/sha256/ab/<h> content-addressed bodies (PEP 658 metadata files, wheels), keyed by their
 //                          own sha256, which is checked on the way in and on the way out
+//   derived-v1/<kind>/ab/<k> what callers computed from responses (parsed index pages), opaque to the
+//                          cache: each entry must say itself what it was made from
 // Every write goes to a temporary file in the destination directory and is renamed into place, so a
 // reader (another thoth process included) sees the old entry or the new one, never a partial one; two
 // writers racing leave one complete entry. A damaged entry reads as a miss. Credentials are never
@@ -27,6 +29,9 @@ struct CachedResponse {
   std::string body;
   std::string url;           // effective URL, without userinfo
   std::int64_t stored_at = 0;  // Unix time the response was received (or last revalidated)
+  // sha256 (hex) of the body, recorded when the entry is written (store_page computes it when empty)
+  // so that readers can tell two bodies apart without hashing them again.
+  std::string body_sha256;
 };
 
 // Holds no state beyond its directory: safe to share between threads (and processes).
@@ -55,12 +60,18 @@ class HttpCache {
   // Copies (or hard-links) an already verified file into the store.
   bool store_blob_file(std::string_view sha256, const std::filesystem::path& file) const;
 
+  // Derived data of one `kind` (a short directory name such as "listings") under a hex `key`. A
+  // missing or unreadable entry is nullopt; false when the entry could not be written.
+  std::optional<std::string> load_derived(std::string_view kind, std::string_view key) const;
+  bool store_derived(std::string_view kind, std::string_view key, std::string_view bytes) const;
+
   // RFC 9111 §4.2: is the stored response still fresh at `now` (Unix time)? Uses max-age, else
   // Expires - Date; no heuristic freshness. no-cache means never fresh.
   static bool is_fresh(const CachedResponse& response, std::int64_t now);
 
  private:
   std::filesystem::path page_path(std::string_view key) const;
+  std::filesystem::path derived_path(std::string_view kind, std::string_view key) const;
 
   std::filesystem::path dir_;
 };

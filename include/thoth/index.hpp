@@ -281,6 +281,10 @@ std::filesystem::path default_cache_dir(const Environment& env);
 struct CacheUsage {
   std::uint64_t pages = 0, page_bytes = 0;  // HTTP responses (index pages, wheel metadata)
   std::uint64_t blobs = 0, blob_bytes = 0;  // content-addressed files (PEP 658 metadata, downloads)
+  std::uint64_t derived = 0, derived_bytes = 0;  // index pages already parsed (rebuilt from pages)
+
+  std::uint64_t files() const { return pages + blobs + derived; }
+  std::uint64_t bytes() const { return page_bytes + blob_bytes + derived_bytes; }
 };
 CacheUsage cache_usage(const std::filesystem::path& dir);
 // Removes the cache's stores (only the directories thoth creates) and returns what they held.

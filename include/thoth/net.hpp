@@ -142,6 +142,9 @@ struct HttpResponse {
   std::uint64_t body_size = 0;
   std::string url;          // effective URL after redirects
   bool from_cache = false;  // served from the on-disk cache (fresh, revalidated by 304, or offline)
+  // sha256 (hex) of the body when the client knows it without hashing it again (a page it stored in
+  // or read from the cache, a blob); empty otherwise.
+  std::string body_sha256;
 
   std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
 };

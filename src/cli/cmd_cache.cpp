@@ -48,7 +48,8 @@ int run_info(const std::filesystem::path& dir, Context& ctx) {
           << (std::filesystem::is_directory(dir, ec) ? "" : " (does not exist yet)") << '\n'
           << "index pages and responses: " << entries(u.pages, u.page_bytes) << '\n'
           << "metadata and files by hash: " << entries(u.blobs, u.blob_bytes) << '\n'
-          << "total: " << entries(u.pages + u.blobs, u.page_bytes + u.blob_bytes) << '\n';
+          << "parsed index pages: " << entries(u.derived, u.derived_bytes) << '\n'
+          << "total: " << entries(u.files(), u.bytes()) << '\n';
   return code(ExitCode::Success);
 }
 
@@ -57,7 +58,7 @@ int run_clean(const std::filesystem::path& dir, Context& ctx) {
   // The directory itself goes only when nothing else is in it (remove() refuses a non-empty one).
   std::error_code ec;
   std::filesystem::remove(dir, ec);
-  ctx.out << "removed " << entries(u.pages + u.blobs, u.page_bytes + u.blob_bytes) << " from " << dir.string()
+  ctx.out << "removed " << entries(u.files(), u.bytes()) << " from " << dir.string()
           << '\n';
   return code(ExitCode::Success);
 }

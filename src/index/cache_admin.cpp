@@ -7,6 +7,7 @@ namespace {
 // The stores HttpCache creates (http_cache.hpp); nothing else under the directory is touched.
 constexpr const char* kPages = "pages-v1";
 constexpr const char* kBlobs = "blobs-v1";
+constexpr const char* kDerived = "derived-v1";  // parsed pages (listing_digest.hpp)
 
 void count(const std::filesystem::path& dir, std::uint64_t& files, std::uint64_t& bytes) {
   std::error_code ec;
@@ -40,12 +41,13 @@ CacheUsage cache_usage(const std::filesystem::path& dir) {
   CacheUsage u;
   count(dir / kPages, u.pages, u.page_bytes);
   count(dir / kBlobs, u.blobs, u.blob_bytes);
+  count(dir / kDerived, u.derived, u.derived_bytes);
   return u;
 }
 
 CacheUsage clean_cache(const std::filesystem::path& dir) {
   CacheUsage u = cache_usage(dir);
-  for (const char* store : {kPages, kBlobs}) {
+  for (const char* store : {kPages, kBlobs, kDerived}) {
     std::error_code ec;
     std::filesystem::remove_all(dir / store, ec);
     if (ec) throw IndexError("cannot remove " + (dir / store).string() + ": " + ec.message());

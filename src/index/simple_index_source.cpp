@@ -2,6 +2,7 @@
 
 #include "index/sources.hpp"
 #include "index/url.hpp"
+#include "thoth/hash.hpp"
 
 namespace thoth::idx {
 namespace {
@@ -33,10 +34,6 @@ std::optional<Format> format_of(std::string_view content_type, std::string_view 
   return std::nullopt;
 }
 
-ProjectPage parse(Format f, std::string_view body, std::string_view url, std::string_view project) {
-  return f == Format::json ? parse_json_page(body, url, project) : parse_html_page(body, url, project);
-}
-
 std::string read_whole(const std::filesystem::path& p) {
   auto data = read_file(p);
   if (!data) throw IndexError("cannot read " + p.string());
@@ -50,7 +47,8 @@ SimpleIndexSource::SimpleIndexSource(std::string index_url, HttpClient& client, 
       local_(is_file_url(index_url_)),
       client_(client),
       settings_(std::move(settings)),
-      fetcher_(client) {}
+      fetcher_(client),
+      digests_(client.options().cache) {}
 
 std::string SimpleIndexSource::describe() const { return redact_url(index_url_); }
 
@@ -102,7 +100,8 @@ ListingSource::Listing SimpleIndexSource::read_local(const std::string& name) {
     const std::filesystem::path page = dir / file;
     if (!std::filesystem::is_regular_file(page, ec)) continue;
     const std::string url = path_to_file_url(page);
-    return finish(name, parse(format, read_whole(page), url, name));
+    const std::string body = read_whole(page);
+    return from_page(name, format == Format::json, body, "", url);
   }
   return Listing{};  // PEP 503: no page, no project
 }
@@ -122,7 +121,28 @@ ListingSource::Listing SimpleIndexSource::read_response(const std::string& name,
     throw IndexError("the index page " + redact_url(page_url) + " has an unexpected Content-Type \"" +
                      std::string(r.header("content-type").value_or("")) + "\" (expected a PEP 503/691 page)");
   }
-  return finish(name, parse(*format, r.body, page_url, name));
+  return from_page(name, *format == Format::json, r.body, r.body_sha256, page_url);
+}
+
+ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, bool json, std::string_view body,
+                                                    std::string_view body_sha256, const std::string& url) {
+  // --exclude-newer drops files before they are grouped: such listings are neither read nor kept.
+  // Nor are those of a page whose URL carries credentials: its relative links resolve to URLs that
+  // carry them too, and nothing in the cache may hold a password.
+  const bool use_digest = !settings_.exclude_newer && digests_.enabled() && !has_userinfo(url);
+  std::string hashed;
+  if (use_digest && body_sha256.empty()) body_sha256 = hashed = sha256_hex(body);
+  const PageIdentity page{name, url, json ? 'j' : 'h', body_sha256};
+  if (use_digest) {
+    if (auto candidates = digests_.load(page)) {
+      for (Candidate& c : *candidates)
+        for (DistFile& f : c.files) f.index_position = settings_.position;
+      return Listing{true, std::move(*candidates)};
+    }
+  }
+  Listing listing = finish(name, json ? parse_json_page(body, url, name) : parse_html_page(body, url, name));
+  if (use_digest) digests_.store(page, listing.candidates);
+  return listing;
 }
 
 ListingSource::Listing SimpleIndexSource::finish(const std::string& name, ProjectPage page) {

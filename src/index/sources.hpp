@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "index/listing_digest.hpp"
 #include "index/metadata_fetcher.hpp"
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
@@ -56,6 +57,11 @@ class SimpleIndexSource : public ListingSource {
  private:
   Listing read_local(const std::string& name);
   Listing read_response(const std::string& name, const std::string& url, std::shared_future<HttpResponse>& future);
+  // The listing of one page body: from its digest when one was made from this very body, else parsed
+  // (and a digest written for the next run).
+  // `body_sha256` is the body's hash when the client knows it already (hashed here when empty).
+  Listing from_page(const std::string& name, bool json, std::string_view body, std::string_view body_sha256,
+                    const std::string& url);
   Listing finish(const std::string& name, ProjectPage page);
 
   std::string index_url_;  // with a trailing '/'
@@ -63,6 +69,7 @@ class SimpleIndexSource : public ListingSource {
   HttpClient& client_;
   SourceSettings settings_;
   MetadataFetcher fetcher_;
+  ListingDigests digests_;
   std::map<std::string, Listing> listings_;
   std::map<std::string, std::shared_future<HttpResponse>> pending_;
   std::vector<std::string> warnings_;

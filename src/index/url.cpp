@@ -305,6 +305,11 @@ std::string origin_of(std::string_view url) {
   return out;
 }
 
+bool has_userinfo(std::string_view url) {
+  const Parts p = split(url);
+  return p.has_scheme && p.has_authority && p.authority.find('@') != std::string_view::npos;
+}
+
 bool is_http_url(std::string_view url) {
   Parts p = split(url);
   if (!p.has_scheme || !p.has_authority) return false;

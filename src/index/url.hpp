@@ -43,6 +43,9 @@ std::string path_to_file_url(const std::filesystem::path& path);
 // judged by (e.g. "does not serve byte ranges"). "" when the URL has no authority.
 std::string origin_of(std::string_view url);
 
+// Whether an absolute URL carries credentials ("scheme://user[:password]@host/...").
+bool has_userinfo(std::string_view url);
+
 // The URL with a single trailing '/'.
 std::string with_trailing_slash(std::string_view url);
 

@@ -45,7 +45,8 @@ std::int64_t unix_now();
 bool has_request_header(const HttpRequest& r, std::string_view name);
 // RFC 9111 §3: may this response be stored?
 bool storable(const Headers& headers);
-HttpResponse response_from_cache(const CachedResponse& c, const HttpRequest& request);
+// Takes the entry by value: callers done with it move it in, and its body is not copied.
+HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request);
 
 }  // namespace thoth::net
 

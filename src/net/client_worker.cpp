@@ -9,6 +9,7 @@
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
+#include "thoth/hash.hpp"
 
 namespace thoth {
 
@@ -181,7 +182,9 @@ void HttpClient::Impl::complete(Job& job) {
   HttpCache* cache = options.cache.get();
   if (cache != nullptr && response.status == 200) {
     if (!job.page_key.empty() && storable(response.headers)) {
-      cache->store_page(job.page_key, CachedResponse{200, response.headers, response.body, response.url, unix_now()});
+      response.body_sha256 = sha256_hex(response.body);
+      cache->store_page(job.page_key, CachedResponse{200, response.headers, response.body, response.url, unix_now(),
+                                                     response.body_sha256});
     } else if (req.cache == CachePolicy::immutable) {
       try {
         if (req.save_to.empty()) {
@@ -210,7 +213,7 @@ void HttpClient::Impl::complete_revalidated(Job& job) {
     options.cache->remove_page(job.page_key);
   }
   ++revalidated;
-  job.promise.set_value(response_from_cache(stored, job.request));
+  job.promise.set_value(response_from_cache(std::move(stored), job.request));
 }
 
 milliseconds HttpClient::Impl::backoff(unsigned attempts) {

@@ -20,9 +20,10 @@ namespace thoth {
 
 namespace {
 
-// The entry format: a magic line, "<status> <stored_at> <body size>", the effective URL, header lines,
-// an empty line, then the body. Text up to the body, so an entry can be inspected with `head`.
-constexpr std::string_view kPageMagic = "thoth-http-cache-v1\n";
+// The entry format: a magic line, "<status> <stored_at> <body size> <body sha256>", the effective URL,
+// header lines, an empty line, then the body. Text up to the body, so an entry can be inspected with
+// `head`. (v1 entries, without the sha256, read as misses and are replaced.)
+constexpr std::string_view kPageMagic = "thoth-http-cache-v2\n";
 
 // Header values come from the network: never let one break the line structure of the entry.
 std::string one_line(std::string_view s) {
@@ -51,6 +52,10 @@ std::optional<CachedResponse> parse_page(std::string_view data) {
   std::string_view line;
   if (!take_line(data, line)) return std::nullopt;
   CachedResponse r;
+  const auto sp3 = line.rfind(' ');
+  if (sp3 == std::string_view::npos || !is_sha256_hex(line.substr(sp3 + 1))) return std::nullopt;
+  r.body_sha256 = std::string(line.substr(sp3 + 1));
+  line = line.substr(0, sp3);
   const auto sp1 = line.find(' ');
   const auto sp2 = line.rfind(' ');
   std::uint64_t body_size = 0;
@@ -76,7 +81,8 @@ std::optional<CachedResponse> parse_page(std::string_view data) {
 
 std::string serialize_page(const CachedResponse& r) {
   std::string out(kPageMagic);
-  out += std::to_string(r.status) + " " + std::to_string(r.stored_at) + " " + std::to_string(r.body.size()) + "\n";
+  out += std::to_string(r.status) + " " + std::to_string(r.stored_at) + " " + std::to_string(r.body.size()) + " " +
+         (r.body_sha256.empty() ? sha256_hex(r.body) : r.body_sha256) + "\n";
   out += one_line(net::strip_userinfo(r.url)) + "\n";
   for (const auto& [name, value] : r.headers) out += one_line(name) + ": " + one_line(value) + "\n";
   out += "\n";
@@ -114,6 +120,19 @@ bool HttpCache::store_page(std::string_view key, const CachedResponse& response)
 void HttpCache::remove_page(std::string_view key) const {
   std::error_code ec;
   std::filesystem::remove(page_path(key), ec);
+}
+
+std::filesystem::path HttpCache::derived_path(std::string_view kind, std::string_view key) const {
+  const std::string k(key);
+  return dir_ / "derived-v1" / std::string(kind) / k.substr(0, 2) / k;
+}
+
+std::optional<std::string> HttpCache::load_derived(std::string_view kind, std::string_view key) const {
+  return read_file(derived_path(kind, key));
+}
+
+bool HttpCache::store_derived(std::string_view kind, std::string_view key, std::string_view bytes) const {
+  return net::write_file_atomic(derived_path(kind, key), bytes);
 }
 
 std::filesystem::path HttpCache::blob_path(std::string_view sha256) const {

@@ -40,17 +40,18 @@ bool storable(const Headers& headers) {
   return true;
 }
 
-HttpResponse response_from_cache(const CachedResponse& c, const HttpRequest& request) {
+HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   HttpResponse r;
   r.status = c.status;
-  r.headers = c.headers;
-  r.body = c.body;
-  r.body_size = c.body.size();
+  r.headers = std::move(c.headers);
+  r.body = std::move(c.body);
+  r.body_size = r.body.size();
   // Stored URLs carry no credentials; when the entry is this very URL, give back the caller's form so
   // relative links resolved against it keep them.
   r.url = c.url == net::strip_userinfo(net::strip_fragment(request.url)) ? std::string(net::strip_fragment(request.url))
                                                                          : c.url;
   r.from_cache = true;
+  r.body_sha256 = std::move(c.body_sha256);
   return r;
 }
 
@@ -190,7 +191,7 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
       // Offline serves whatever age the entry has: the user asked for exactly that.
       if (options.offline || (req.cache == CachePolicy::standard && HttpCache::is_fresh(*stored, unix_now()))) {
         ++cache_hits;
-        job.promise.set_value(response_from_cache(*stored, req));
+        job.promise.set_value(response_from_cache(std::move(*stored), req));
         return true;
       }
       job.stored = std::move(stored);

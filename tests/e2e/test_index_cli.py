@@ -384,11 +384,14 @@ class Cache(unittest.TestCase):
         # One project page; three PEP 658 files stored by hash (2.1, 2.0 and 1.0 are usable).
         self.assertRegex(r.stdout, r"index pages and responses: 1 entry, ")
         self.assertRegex(r.stdout, r"metadata and files by hash: 3 entries, ")
+        # The page's parsed listing, kept so that a warm run does not parse the page again.
+        self.assertRegex(r.stdout, r"parsed index pages: 1 entry, ")
+        self.assertRegex(r.stdout, r"total: 5 entries, ")
         # A file of someone else's in the cache directory survives clean.
         (cache / "mine.txt").write_text("keep me")
         r = run(["cache", "clean", "--cache-dir", str(cache)])
         self.assertEqual(r.rc, 0, r)
-        self.assertTrue(r.stdout.startswith("removed 4 entries, "), r)
+        self.assertTrue(r.stdout.startswith("removed 5 entries, "), r)
         self.assertEqual((cache / "mine.txt").read_text(), "keep me")
         self.assertEqual(sorted(p.name for p in cache.iterdir()), ["mine.txt"])
         r = run(["cache", "info", "--cache-dir", str(cache)])
@@ -397,6 +400,33 @@ class Cache(unittest.TestCase):
         (cache / "mine.txt").unlink()
         run(["cache", "clean", "--cache-dir", str(cache)])
         self.assertFalse(cache.exists())
+
+    def test_parsed_listing_is_reused_only_for_the_same_page(self):
+        mirror = mirror_gen.build_mirror(MAIN_SPEC, str(STATE["tmp"] / "listing-mirror"))
+        cache = STATE["tmp"] / "cache-listing"
+        listings = cache / "derived-v1" / "listings"
+        # No Cache-Control: every run revalidates the page, so the test sees a new one at once.
+        with MirrorServer(mirror.root, cache_control=None) as srv:
+            first, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
+            stored = list(listings.rglob("*/*"))
+            self.assertEqual(len(stored), 1, stored)
+            self.assertIn(b"thoth-listing", stored[0].read_bytes())
+            warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
+            self.assertEqual(warm, first)
+            # A damaged digest is not used: the page is parsed again and the digest rewritten.
+            stored[0].write_bytes(stored[0].read_bytes()[:-7])
+            damaged, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
+            self.assertEqual(damaged, first)
+            warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
+            self.assertEqual(warm, first)
+            # The index publishes a new page (3.0 removed): the new body is parsed, not the digest used.
+            page = pathlib.Path(mirror.simple_dir) / "foo-bar" / "index.json"
+            doc = json.loads(page.read_text())
+            doc["files"] = [f for f in doc["files"] if "-3.0" not in f["filename"]]
+            page.write_text(json.dumps(doc))
+            changed, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
+            self.assertEqual(versions(changed), [v for v in versions(first) if v != "3.0"])
+            self.assertEqual(len(list(listings.rglob("*/*"))), 1)
 
     def test_default_cache_is_used_and_no_cache_writes_nothing(self):
         env = {"XDG_CACHE_HOME": str(STATE["tmp"] / "xdg-cache")}

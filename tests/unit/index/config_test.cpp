@@ -143,16 +143,22 @@ TEST(CacheAdmin, DirUsageAndClean) {
   test::write_file(tmp.path() / "pages-v1" / "ab" / "abcd", "12345");
   test::write_file(tmp.path() / "pages-v1" / "ab" / ".abce.tmp.XYZ", "partial");
   test::write_file(tmp.path() / "blobs-v1" / "sha256" / "cd" / "cdef", "1234567890");
+  test::write_file(tmp.path() / "derived-v1" / "listings" / "ef" / "ef01", "123");
   test::write_file(tmp.path() / "mine.txt", "not the cache's");
   CacheUsage u = cache_usage(tmp.path());
   EXPECT_EQ(u.pages, 1u);
   EXPECT_EQ(u.page_bytes, 5u);
   EXPECT_EQ(u.blobs, 1u);
   EXPECT_EQ(u.blob_bytes, 10u);
+  EXPECT_EQ(u.derived, 1u);
+  EXPECT_EQ(u.derived_bytes, 3u);
+  EXPECT_EQ(u.files(), 3u);
+  EXPECT_EQ(u.bytes(), 18u);
   CacheUsage removed = clean_cache(tmp.path());
   EXPECT_EQ(removed.blob_bytes, 10u);
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "pages-v1"));
   EXPECT_FALSE(std::filesystem::exists(tmp.path() / "blobs-v1"));
+  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "derived-v1"));
   EXPECT_TRUE(std::filesystem::exists(tmp.path() / "mine.txt"));
   EXPECT_EQ(cache_usage(tmp.path()).pages, 0u);
 }

@@ -43,6 +43,35 @@ TEST(HttpCache, PageRoundTrip) {
   EXPECT_FALSE(cache.load_page(key));
 }
 
+// Each stored body's sha256 is kept with it, so callers can check what they derived from a body
+// without hashing it again; an entry stored without one gets it computed.
+TEST(HttpCache, PageRecordsBodySha256) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/simple/foo/", "");
+  ASSERT_TRUE(cache.store_page(key, page("page body", {})));
+  EXPECT_EQ(cache.load_page(key)->body_sha256, sha256_hex("page body"));
+  auto given = page("other body", {});
+  given.body_sha256 = sha256_hex("other body");
+  ASSERT_TRUE(cache.store_page(key, given));
+  EXPECT_EQ(cache.load_page(key)->body_sha256, sha256_hex("other body"));
+}
+
+// Derived data lives under derived-v1/<kind>/, replaced atomically, read back as written.
+TEST(HttpCache, DerivedStore) {
+  test::TempDir dir;
+  HttpCache cache(dir.path() / "c");
+  EXPECT_FALSE(cache.load_derived("listings", "abcdef"));
+  std::string bytes = "binary\0data";
+  bytes.push_back('\0');
+  ASSERT_TRUE(cache.store_derived("listings", "abcdef", bytes));
+  EXPECT_EQ(cache.load_derived("listings", "abcdef"), bytes);
+  EXPECT_FALSE(cache.load_derived("other", "abcdef"));
+  ASSERT_TRUE(cache.store_derived("listings", "abcdef", "newer"));
+  EXPECT_EQ(cache.load_derived("listings", "abcdef"), "newer");
+  EXPECT_TRUE(std::filesystem::is_directory(dir.path() / "c" / "derived-v1" / "listings"));
+}
+
 TEST(HttpCache, KeysSeparateAcceptAndIgnoreFragments) {
   const auto html = HttpCache::page_key("https://h/simple/foo/", "text/html");
   EXPECT_NE(html, HttpCache::page_key("https://h/simple/foo/", "application/vnd.pypi.simple.v1+json"));

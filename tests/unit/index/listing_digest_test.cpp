@@ -1,0 +1,146 @@
+#include "index/listing_digest.hpp"
+
+#include <gtest/gtest.h>
+
+#include "support.hpp"
+#include "thoth/hash.hpp"
+#include "thoth/http_cache.hpp"
+
+namespace thoth {
+namespace {
+
+// A PEP 691 page using every field a digest carries: wheels with and without build tags, compressed
+// tag sets, a wheel spelling its version differently from the candidate, sdists, hashes, yanked with
+// and without a reason, PEP 658/714 metadata, PEP 700 upload time and size.
+constexpr std::string_view kPage = R"({
+  "meta": {"api-version": "1.1"},
+  "name": "foo",
+  "versions": ["1.0", "2.0"],
+  "files": [
+    {"filename": "foo-1.0.tar.gz", "url": "../../files/foo-1.0.tar.gz", "hashes": {"sha256": "aa"},
+     "requires-python": ">=3.8", "yanked": "broken build", "size": 1234,
+     "upload-time": "2024-01-02T03:04:05Z"},
+    {"filename": "foo-1.0-py3-none-any.whl", "url": "https://files.example/foo-1.0-py3-none-any.whl",
+     "hashes": {"sha256": "bb", "md5": "cc"}, "yanked": true, "core-metadata": {"sha256": "dd"}},
+    {"filename": "Foo-1.0.0-1build-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+     "url": "x.whl", "hashes": {}, "core-metadata": true},
+    {"filename": "foo-2.0-py2.py3-none-any.whl", "url": "y.whl", "hashes": {"sha256": "ee"}},
+    {"filename": "foo-2.0-py2.py3-none-any.whl", "url": "mirror/y.whl", "hashes": {"sha256": "ee"}},
+    {"filename": "foo-2.0.zip", "url": "z.zip", "hashes": {"sha256": "ff"}, "dist-info-metadata": false}
+  ]
+})";
+
+const idx::PageIdentity kIdentity{"foo", "https://index.example/simple/foo/", 'j', "0123abcd"};
+
+std::vector<Candidate> parsed_page() {
+  auto page = parse_json_page(kPage, kIdentity.page_url, "foo");
+  return group_candidates("foo", std::move(page.files));
+}
+
+void expect_same_file(const DistFile& a, const DistFile& b) {
+  EXPECT_EQ(a.filename, b.filename);
+  EXPECT_EQ(a.url, b.url);
+  EXPECT_EQ(a.kind, b.kind);
+  ASSERT_EQ(a.wheel.has_value(), b.wheel.has_value()) << a.filename;
+  if (a.wheel) {
+    EXPECT_EQ(a.wheel->name, b.wheel->name);
+    EXPECT_EQ(a.wheel->version.str(), b.wheel->version.str());
+    EXPECT_EQ(a.wheel->build, b.wheel->build);
+    EXPECT_EQ(a.wheel->tags, b.wheel->tags);
+  }
+  ASSERT_EQ(a.sdist_version.has_value(), b.sdist_version.has_value()) << a.filename;
+  if (a.sdist_version) {
+    EXPECT_EQ(a.sdist_version->str(), b.sdist_version->str());
+  }
+  EXPECT_EQ(a.hashes, b.hashes);
+  EXPECT_EQ(a.requires_python, b.requires_python);
+  EXPECT_EQ(a.yanked, b.yanked);
+  EXPECT_EQ(a.core_metadata, b.core_metadata);
+  EXPECT_EQ(a.upload_time, b.upload_time);
+  EXPECT_EQ(a.size, b.size);
+}
+
+void expect_same(const std::vector<Candidate>& a, const std::vector<Candidate>& b) {
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].name, b[i].name);
+    EXPECT_EQ(a[i].version.str(), b[i].version.str());
+    EXPECT_EQ(a[i].version, b[i].version);
+    ASSERT_EQ(a[i].files.size(), b[i].files.size());
+    for (std::size_t j = 0; j < a[i].files.size(); ++j) expect_same_file(a[i].files[j], b[i].files[j]);
+  }
+}
+
+TEST(ListingDigest, RoundTripKeepsEveryField) {
+  const auto candidates = parsed_page();
+  ASSERT_EQ(candidates.size(), 2u);
+  ASSERT_EQ(candidates[1].files.size(), 3u);  // 1.0 and 1.0.0 are one candidate
+  ASSERT_TRUE(candidates[1].files[2].wheel->build);
+  auto decoded = idx::decode_listing(kIdentity, idx::encode_listing(kIdentity, candidates));
+  ASSERT_TRUE(decoded);
+  expect_same(candidates, *decoded);
+  // The wheel spelled 1.0.0 keeps its own spelling although it equals the candidate's 1.0.
+  EXPECT_EQ((*decoded)[1].files[2].wheel->version.str(), "1.0.0");
+  EXPECT_TRUE((*decoded)[1].yanked() == candidates[1].yanked());
+}
+
+TEST(ListingDigest, EmptyListing) {
+  auto decoded = idx::decode_listing(kIdentity, idx::encode_listing(kIdentity, {}));
+  ASSERT_TRUE(decoded);
+  EXPECT_TRUE(decoded->empty());
+}
+
+// A digest is used only for the exact page body, URL, project and format it was made from.
+TEST(ListingDigest, OtherPageIsAMiss) {
+  const std::string bytes = idx::encode_listing(kIdentity, parsed_page());
+  auto other = kIdentity;
+  other.body_sha256 = "0123abce";
+  EXPECT_FALSE(idx::decode_listing(other, bytes));
+  other = kIdentity;
+  other.page_url = "https://index.example/simple/foo";
+  EXPECT_FALSE(idx::decode_listing(other, bytes));
+  other = kIdentity;
+  other.project = "bar";
+  EXPECT_FALSE(idx::decode_listing(other, bytes));
+  other = kIdentity;
+  other.format = 'h';
+  EXPECT_FALSE(idx::decode_listing(other, bytes));
+}
+
+// Every truncation, and a damaged byte anywhere, reads as a miss or as a well-formed listing; never
+// a crash or a huge allocation (the test runs under the sanitizers in Debug builds).
+TEST(ListingDigest, DamagedBytesAreAMiss) {
+  const std::string bytes = idx::encode_listing(kIdentity, parsed_page());
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(idx::decode_listing(kIdentity, std::string_view(bytes).substr(0, n))) << "cut at " << n;
+  }
+  EXPECT_FALSE(idx::decode_listing(kIdentity, bytes + "x"));
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    std::string damaged = bytes;
+    damaged[i] = static_cast<char>(damaged[i] ^ 0xff);
+    (void)idx::decode_listing(kIdentity, damaged);
+  }
+}
+
+TEST(ListingDigests, StoreAndLoadThroughTheCache) {
+  test::TempDir dir;
+  idx::ListingDigests digests(std::make_shared<HttpCache>(dir.path()));
+  ASSERT_TRUE(digests.enabled());
+  EXPECT_FALSE(digests.load(kIdentity));
+  const auto candidates = parsed_page();
+  digests.store(kIdentity, candidates);
+  auto loaded = digests.load(kIdentity);
+  ASSERT_TRUE(loaded);
+  expect_same(candidates, *loaded);
+  auto newer = kIdentity;
+  newer.body_sha256 = "feed";
+  EXPECT_FALSE(digests.load(newer));  // same page, new body: the old digest is not used
+
+  idx::ListingDigests none(nullptr);
+  EXPECT_FALSE(none.enabled());
+  none.store(kIdentity, candidates);
+  EXPECT_FALSE(none.load(kIdentity));
+}
+
+}  // namespace
+}  // namespace thoth
