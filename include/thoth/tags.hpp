@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -89,17 +90,22 @@ class TagSet {
   TagSet() = default;
   explicit TagSet(std::vector<Tag> ordered);
 
-  const std::vector<Tag>& tags() const { return tags_; }
+  const std::vector<Tag>& tags() const;
   // Position of the first occurrence of `tag`; 0 is the most preferred. nullopt: not supported.
   std::optional<std::size_t> rank(const Tag& tag) const;
   // Best (smallest) rank over the wheel's tags; nullopt: the wheel is incompatible.
   std::optional<std::size_t> best_rank(const WheelName& wheel) const;
 
-  friend bool operator==(const TagSet& a, const TagSet& b) { return a.tags_ == b.tags_; }
+  friend bool operator==(const TagSet& a, const TagSet& b) { return a.tags() == b.tags(); }
 
  private:
-  std::vector<Tag> tags_;
-  std::unordered_map<Tag, std::size_t, TagHash> rank_;
+  // Immutable once built and shared by copies: a target is copied into options, resolver and
+  // resolution, and a manylinux interpreter's set holds about a thousand tags.
+  struct Table {
+    std::vector<Tag> tags;
+    std::unordered_map<Tag, std::size_t, TagHash> rank;
+  };
+  std::shared_ptr<const Table> table_;
 };
 
 // ---- Tag generators (packaging.tags with explicit arguments) ----------------------------------

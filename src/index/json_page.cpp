@@ -8,6 +8,7 @@
 #include "index/page_common.hpp"
 #include "index/url.hpp"
 #include "thoth/index.hpp"
+#include "thoth/json_text.hpp"
 #include "thoth/net.hpp"
 
 namespace thoth {
@@ -151,14 +152,7 @@ void read_file(const Value& f, std::size_t i, std::string_view page_url, std::st
 }  // namespace
 
 ProjectPage parse_json_page(std::string_view json, std::string_view page_url, std::string_view project) {
-  // In-situ parsing decodes strings in place instead of copying each into the document's allocator.
-  // With RAPIDJSON_SSE2/NEON its string and whitespace scans load whole aligned 16-byte blocks, so
-  // the block holding the terminating NUL may reach up to 15 bytes past it: those bytes must be part
-  // of the buffer (AddressSanitizer rightly reports the read otherwise). The first NUL ends the text.
-  std::string buffer;
-  buffer.reserve(json.size() + 16);
-  buffer.append(json);
-  buffer.append(16, '\0');
+  std::string buffer = padded_json(json);  // outlives doc, which points into it
   rapidjson::Document doc;
   doc.ParseInsitu(buffer.data());
   if (doc.HasParseError()) {

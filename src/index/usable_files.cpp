@@ -2,6 +2,8 @@
 // CandidateEvaluator._sort_key orders the files of one version.
 #include <algorithm>
 #include <cstdint>
+#include <string>
+#include <vector>
 
 #include "thoth/index.hpp"
 
@@ -28,6 +30,34 @@ bool python_allowed(const std::string& requires_python, const Version& python) {
   return spec.contains(python);
 }
 
+// A project's releases nearly all repeat a handful of Requires-Python values, and a resolution looks
+// at every release of every project: remember the last few answers instead of parsing again.
+bool python_allowed_cached(const std::string& requires_python, const Version& python) {
+  if (requires_python.empty()) return true;
+  struct Answer {
+    std::string requires_python;
+    Version python;
+    bool allowed;
+  };
+  constexpr std::size_t kKept = 16;
+  thread_local std::vector<Answer> answers;
+  thread_local std::size_t next = 0;
+  for (const Answer& a : answers) {
+    // Same release tuple too: 3.11 and 3.11.0 are equal versions but "===" tells them apart.
+    if (a.requires_python == requires_python && a.python == python && a.python.release() == python.release())
+      return a.allowed;
+  }
+  Answer fresh{requires_python, python, python_allowed(requires_python, python)};
+  const bool allowed = fresh.allowed;
+  if (answers.size() < kKept) {
+    answers.push_back(std::move(fresh));
+  } else {
+    answers[next] = std::move(fresh);
+    next = (next + 1) % kKept;
+  }
+  return allowed;
+}
+
 struct Ranked {
   const DistFile* file;
   std::size_t rank;  // tag rank for wheels; sdists after every wheel
@@ -51,7 +81,7 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
   for (const auto& f : candidate.files) {
     if (last_requires == nullptr || f.requires_python != *last_requires) {
       last_requires = &f.requires_python;
-      last_allowed = python_allowed(f.requires_python, python);
+      last_allowed = python_allowed_cached(f.requires_python, python);
     }
     if (!last_allowed) continue;
     if (f.kind == DistFile::Kind::Wheel) {

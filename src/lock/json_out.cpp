@@ -1,5 +1,9 @@
 #include "lock/json_out.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace thoth::lock_detail {
 
 JsonValue JsonValue::boolean(bool b) {
@@ -45,10 +49,44 @@ JsonValue& JsonValue::set(std::string key, JsonValue v) {
   return members_.back().second;
 }
 
+namespace {
+
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+// Index of the first character of s[from..] JSON must escape, or s.size(). Reports carry whole README
+// descriptions (hundreds of kilobytes) in which such characters are rare: SSE2 checks 16 at a time.
+std::size_t next_escape(std::string_view s, std::size_t from) {
+  std::size_t i = from;
+#if defined(__SSE2__)
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i space = _mm_set1_epi8(0x20);
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // Unsigned c < 0x20 is min(c, 0x1f) == c; 0x20 - 1 = 0x1f.
+    const __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(chunk, _mm_sub_epi8(space, _mm_set1_epi8(1))), chunk);
+    const __m128i hits = _mm_or_si128(control, _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)));
+    const int mask = _mm_movemask_epi8(hits);
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    if (needs_escape(s[i])) return i;
+  }
+  return s.size();
+}
+
+}  // namespace
+
 void append_json_string(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
-  for (char c : s) {
+  // Runs of plain characters are appended at once; only the characters JSON escapes one by one.
+  std::size_t start = 0;
+  for (std::size_t i = next_escape(s, 0); i < s.size(); i = next_escape(s, start)) {
+    const char c = s[i];
+    out.append(s.data() + start, i - start);
+    start = i + 1;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -58,15 +96,12 @@ void append_json_string(std::string& out, std::string_view s) {
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
       default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out += kHex[(c >> 4) & 0xf];
-          out += kHex[c & 0xf];
-        } else {
-          out += c;  // UTF-8 bytes pass through (ensure_ascii=False)
-        }
+        out += "\\u00";
+        out += kHex[(c >> 4) & 0xf];
+        out += kHex[c & 0xf];
     }
   }
+  out.append(s.data() + start, s.size() - start);  // UTF-8 bytes pass through (ensure_ascii=False)
   out += '"';
 }
 

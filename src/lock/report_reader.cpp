@@ -6,6 +6,7 @@
 #include <rapidjson/error/en.h>
 
 #include "lock/urls.hpp"
+#include "thoth/json_text.hpp"
 #include "thoth/lock.hpp"
 
 namespace thoth {
@@ -19,8 +20,9 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   Lock read(std::string_view text) {
+    std::string buffer = padded_json(text);  // outlives doc, which points into it
     rapidjson::Document doc;
-    doc.Parse(text.data(), text.size());
+    doc.ParseInsitu(buffer.data());
     if (doc.HasParseError())
       fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
            rapidjson::GetParseError_En(doc.GetParseError()));

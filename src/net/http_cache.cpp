@@ -102,10 +102,25 @@ std::string HttpCache::page_key(std::string_view url, std::string_view accept) {
   return sha256_hex(material);
 }
 
-std::filesystem::path HttpCache::page_path(std::string_view key) const {
-  const std::string k(key);
-  return dir_ / "pages-v1" / k.substr(0, 2) / k;
+namespace {
+
+// DIR/STORE/ab/abcdef...: entries are sharded by the first two characters of their key. Joined as one
+// string: a warm run builds a few hundred of these, and path::operator/ re-splits the whole path each
+// time. `store` is a relative path of plain names ("pages-v1", "derived-v1/listings").
+std::filesystem::path sharded(const std::filesystem::path& dir, std::string_view store, std::string_view key) {
+  std::string p = dir.native();
+  if (!p.empty() && p.back() != '/') p += '/';
+  p += store;
+  p += '/';
+  p += key.substr(0, 2);
+  p += '/';
+  p += key;
+  return std::filesystem::path(std::move(p));
 }
+
+}  // namespace
+
+std::filesystem::path HttpCache::page_path(std::string_view key) const { return sharded(dir_, "pages-v1", key); }
 
 std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
   const auto data = read_file(page_path(key));
@@ -123,8 +138,7 @@ void HttpCache::remove_page(std::string_view key) const {
 }
 
 std::filesystem::path HttpCache::derived_path(std::string_view kind, std::string_view key) const {
-  const std::string k(key);
-  return dir_ / "derived-v1" / std::string(kind) / k.substr(0, 2) / k;
+  return sharded(dir_, "derived-v1/" + std::string(kind), key);
 }
 
 std::optional<std::string> HttpCache::load_derived(std::string_view kind, std::string_view key) const {
@@ -137,7 +151,7 @@ bool HttpCache::store_derived(std::string_view kind, std::string_view key, std::
 
 std::filesystem::path HttpCache::blob_path(std::string_view sha256) const {
   const std::string h = net::lower_ascii(sha256);
-  return dir_ / "blobs-v1" / "sha256" / h.substr(0, 2) / h;
+  return sharded(dir_, "blobs-v1/sha256", h);
 }
 
 bool HttpCache::has_blob(std::string_view sha256) const {

@@ -3,15 +3,24 @@
 
 namespace thoth {
 
-TagSet::TagSet(std::vector<Tag> ordered) : tags_(std::move(ordered)) {
-  rank_.reserve(tags_.size());
+TagSet::TagSet(std::vector<Tag> ordered) {
+  auto table = std::make_shared<Table>();
+  table->tags = std::move(ordered);
+  table->rank.reserve(table->tags.size());
   // try_emplace keeps the first (best) position of a tag that appears twice.
-  for (std::size_t i = 0; i < tags_.size(); ++i) rank_.try_emplace(tags_[i], i);
+  for (std::size_t i = 0; i < table->tags.size(); ++i) table->rank.try_emplace(table->tags[i], i);
+  table_ = std::move(table);
+}
+
+const std::vector<Tag>& TagSet::tags() const {
+  static const std::vector<Tag> kNone;
+  return table_ ? table_->tags : kNone;
 }
 
 std::optional<std::size_t> TagSet::rank(const Tag& tag) const {
-  auto it = rank_.find(tag);
-  if (it == rank_.end()) return std::nullopt;
+  if (!table_) return std::nullopt;
+  auto it = table_->rank.find(tag);
+  if (it == table_->rank.end()) return std::nullopt;
   return it->second;
 }
 

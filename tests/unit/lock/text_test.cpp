@@ -68,5 +68,45 @@ TEST(LockFormatNames, ParseAndPrint) {
   EXPECT_EQ(parse_lock_format("toml"), std::nullopt);
 }
 
+// The escaper skips plain runs 16 bytes at a time: every escaped character, at every offset of a long
+// string (both sides of a block boundary, in the tail shorter than a block), comes out as Python's
+// json.dumps(ensure_ascii=False) writes it.
+TEST(JsonText, EscapesAtEveryOffsetOfLongStrings) {
+  auto reference = [](std::string_view s) {
+    std::string out = "\"";
+    for (char c : s) {
+      const auto u = static_cast<unsigned char>(c);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (u < 0x20) out += "\\u00" + std::string(1, "0123456789abcdef"[u >> 4]) + "0123456789abcdef"[u & 0xf];
+      else out += c;
+    }
+    return out + "\"";
+  };
+  const std::string specials = std::string("\"\\\n\r\t\b\f\x01\x1f", 9) + std::string(1, '\0');
+  for (std::size_t length : {1u, 15u, 16u, 17u, 33u, 70u}) {
+    for (std::size_t at = 0; at < length; ++at) {
+      for (char special : specials) {
+        std::string text(length, 'x');
+        text[length - 1] = '\xC3';  // high bytes (UTF-8) and ' ', '!', '#' (next to '"') pass through
+        if (length > 2) text[length - 2] = ' ';
+        if (length > 3) text[0] = '#';
+        text[at] = special;
+        std::string got;
+        append_json_string(got, text);
+        ASSERT_EQ(got, reference(text)) << "length " << length << ", escape at " << at;
+      }
+    }
+  }
+  std::string two;
+  append_json_string(two, std::string(40, '"'));
+  EXPECT_EQ(two, reference(std::string(40, '"')));
+}
+
 }  // namespace
 }  // namespace thoth::lock_detail
