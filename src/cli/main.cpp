@@ -2,14 +2,39 @@
 // streams and the environment to thoth::cli::run().
 #include <unistd.h>
 
+#include <cstdlib>
 #include <iostream>
+#include <new>
 #include <string>
 #include <vector>
 
 #include "cli/app.hpp"
 #include "cli/context.hpp"
+#include "cli/resident_heap.hpp"
+
+// The program's allocations go through here so that the heap is made resident as it grows
+// (cli/resident_heap.hpp). Not under AddressSanitizer, whose own operators check that new pairs
+// with delete.
+#if !defined(__SANITIZE_ADDRESS__)
+void* operator new(std::size_t size) {
+  void* p = std::malloc(size == 0 ? 1 : size);
+  if (p == nullptr) throw std::bad_alloc();
+  thoth::cli::populate_heap_growth();
+  return p;
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+#endif
+
+namespace {
+// The heap grows this much at a time, each step made resident at once. A warm lock of a hundred
+// packages took the same time with steps from 128 KiB to 4 MiB; a small step leaves less populated
+// and unused at exit.
+constexpr std::size_t kHeapStep = 512 << 10;
+}  // namespace
 
 int main(int argc, char** argv) {
+  thoth::cli::start_resident_heap(kHeapStep);
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv, argv + argc);
   thoth::cli::Context ctx{std::cin, std::cout, std::cerr, thoth::cli::environment_snapshot(environ)};
