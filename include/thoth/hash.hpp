@@ -1,25 +1,21 @@
-// SHA-256 through OpenSSL's EVP interface: of a buffer, of a file (streamed), and incrementally.
+// SHA-256 by OpenSSL's libcrypto: of a buffer, of a file (streamed), and incrementally.
 // Index pages give every file's sha256 (PEP 503 "#sha256=" fragments, PEP 691 "hashes"); the HTTP cache
 // keys immutable blobs by it; the installer verifies downloads with it.
 #pragma once
 
 #include <cstddef>
 #include <filesystem>
-#include <memory>
 #include <string>
 #include <string_view>
 
 namespace thoth {
 
 // Incremental hasher: update() any number of times, then hex() once.
+// A plain value: the hash state lives inside the object (no allocation), and copies hash on
+// independently.
 class Sha256 {
  public:
   Sha256();
-  ~Sha256();
-  Sha256(Sha256&&) noexcept;
-  Sha256& operator=(Sha256&&) noexcept;
-  Sha256(const Sha256&) = delete;
-  Sha256& operator=(const Sha256&) = delete;
 
   void update(const void* data, std::size_t size);
   void update(std::string_view data) { update(data.data(), data.size()); }
@@ -28,8 +24,8 @@ class Sha256 {
   void reset();
 
  private:
-  struct Ctx;
-  std::unique_ptr<Ctx> ctx_;
+  // OpenSSL's SHA256_CTX (112 bytes on every platform it supports; checked where it is used).
+  alignas(8) unsigned char state_[128];
 };
 
 std::string sha256_hex(std::string_view data);

@@ -26,6 +26,19 @@ TEST(Sha256, IncrementalEqualsOneShot) {
   EXPECT_EQ(h.hex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
 }
 
+TEST(Sha256, CopiesHashOnIndependently) {
+  Sha256 a;
+  a.update("ab");
+  Sha256 b = a;
+  a.update("c");
+  b.update("x");
+  EXPECT_EQ(a.hex(), sha256_hex("abc"));
+  EXPECT_EQ(b.hex(), sha256_hex("abx"));
+  Sha256 moved = std::move(b);
+  moved.reset();
+  EXPECT_EQ(moved.hex(), sha256_hex(""));
+}
+
 TEST(Sha256, FileIsStreamed) {
   test::TempDir dir;
   const std::string data = test::pattern_bytes(300000, 3);
