@@ -219,6 +219,12 @@ class HttpClient {
 
   const HttpOptions& options() const;
 
+  // A new path for a download saved to a file (HttpRequest::save_to), ending in "-" + `name`, in a
+  // private temporary directory created on first use. The directory is removed, with whatever is
+  // left in it, when the client is destroyed, after the transfers still running have stopped, so
+  // none of them writes into it afterwards. Throws NetError (local_file) when it cannot be created.
+  std::filesystem::path scratch_file(std::string_view name);
+
   struct Stats {
     std::uint64_t network_requests = 0;  // attempts that went to the network (retries counted)
     std::uint64_t cache_hits = 0;        // answered from the cache without any request

@@ -309,6 +309,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     if (*format != LockFormat::requirements && candidate != nullptr && !pin.files.empty())
       lock.metadata[pin.name] = source->metadata(*candidate, pin.files.front());
   }
+  // Done with the source: it holds every project's parsed listing (a tenth of a warm run's
+  // instructions go to freeing them), only memory (downloads are in the client's scratch directory).
+  ctx.keep_until_exit(source);
 
   std::string text = write_lock(*format, resolution, lock);
   if (args.dry_run) {

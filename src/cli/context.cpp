@@ -1,6 +1,8 @@
 #include "cli/context.hpp"
 
 #include <ostream>
+#include <utility>
+#include <vector>
 
 namespace thoth::cli {
 
@@ -12,6 +14,12 @@ std::optional<std::string> Context::getenv(const std::string& name) const {
 
 void Context::note(const std::string& line) const {
   if (verbosity == Verbosity::Verbose) err << "thoth: " << line << '\n';
+}
+
+void Context::keep(std::shared_ptr<void> object) {
+  // Allocated once and never deleted, so no static destructor frees the kept objects at exit either.
+  static auto* const kept = new std::vector<std::shared_ptr<void>>();
+  kept->push_back(std::move(object));
 }
 
 std::map<std::string, std::string> environment_snapshot(const char* const* environ_ptr) {

@@ -5,6 +5,7 @@
 
 #include <iosfwd>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -18,12 +19,28 @@ struct Context {
   std::ostream& err;
   std::map<std::string, std::string> env;  // the process environment when the program started
   Verbosity verbosity = Verbosity::Normal;
+  // Set by main(): the process ends when the command returns. keep_until_exit() then leaves a run's
+  // big structures to the operating system instead of freeing them one by one (clang's -disable-free:
+  // tearing down every parsed listing of a warm lock costs more than a tenth of the run). Tests that
+  // call run() in-process leave it false and everything is destroyed as usual.
+  bool process_exits_after_run = false;
+
+  // Takes `object` out of normal destruction when process_exits_after_run, else leaves it alone. Kept
+  // objects stay reachable from a static list (so leak checkers do not report them) and are never
+  // destroyed: only objects whose destructors merely release memory belong here.
+  template <typename T>
+  void keep_until_exit(std::unique_ptr<T>& object) const {
+    if (process_exits_after_run && object) keep(std::shared_ptr<void>(std::move(object)));
+  }
 
   // The value of an environment variable, or nullopt when it is unset.
   std::optional<std::string> getenv(const std::string& name) const;
 
   // A progress or diagnostic line on stderr, shown only with -v.
   void note(const std::string& line) const;
+
+ private:
+  static void keep(std::shared_ptr<void> object);
 };
 
 // Snapshot of `environ` (name=value pairs).

@@ -1,7 +1,6 @@
 #include "index/metadata_fetcher.hpp"
 
 #include <openssl/evp.h>
-#include <stdlib.h>
 
 #include <ctime>
 
@@ -102,23 +101,6 @@ IndexError download_error(const DistFile& file, const NetError& e) {
 
 }  // namespace
 
-MetadataFetcher::~MetadataFetcher() {
-  if (!temp_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(temp_, ec);
-  }
-}
-
-std::filesystem::path MetadataFetcher::temp_dir() {
-  if (temp_.empty()) {
-    std::string pattern = (std::filesystem::temp_directory_path() / "thoth-download-XXXXXX").string();
-    if (::mkdtemp(pattern.data()) == nullptr) throw IndexError("cannot create a temporary directory in " +
-                                                               std::filesystem::temp_directory_path().string());
-    temp_ = pattern;
-  }
-  return temp_;
-}
-
 HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
   // PEP 658: the metadata file is at the distribution's URL with ".metadata" appended.
   HttpRequest r(file.url + ".metadata");
@@ -135,7 +117,7 @@ HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
 
 HttpRequest MetadataFetcher::download_request(const DistFile& file) {
   HttpRequest r(file.url);
-  r.save_to = temp_dir() / (std::to_string(downloads_++) + "-" + file.filename);
+  r.save_to = client_.scratch_file(file.filename);
   const std::string sha = file.sha256();
   if (is_sha256_hex(sha)) {
     r.sha256 = lower(sha);

@@ -29,7 +29,6 @@ namespace thoth::idx {
 class MetadataFetcher {
  public:
   explicit MetadataFetcher(HttpClient& client) : client_(client) {}
-  ~MetadataFetcher();
   MetadataFetcher(const MetadataFetcher&) = delete;
   MetadataFetcher& operator=(const MetadataFetcher&) = delete;
 
@@ -60,7 +59,6 @@ class MetadataFetcher {
 
   HttpRequest sidecar_request(const DistFile& file) const;
   HttpRequest download_request(const DistFile& file);
-  std::filesystem::path temp_dir();
   std::optional<Pending> take_pending(const std::string& key);
   void note_no_ranges(const DistFile& file, long status);
 
@@ -70,8 +68,6 @@ class MetadataFetcher {
   std::map<std::string, Pending> pending_;
   std::set<std::string> no_ranges_;  // origins that refused a range request: download wheels whole
   std::vector<std::string> warnings_;
-  std::filesystem::path temp_;  // created on first download, removed with the fetcher
-  unsigned downloads_ = 0;
 };
 
 }  // namespace thoth::idx

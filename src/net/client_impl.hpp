@@ -13,6 +13,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <random>
@@ -58,6 +59,7 @@ class HttpClient::Impl {
   ~Impl();
 
   std::future<HttpResponse> submit(HttpRequest request);
+  std::filesystem::path scratch_file(std::string_view name);
 
   HttpOptions options;
   std::atomic<std::uint64_t> network_requests{0};
@@ -83,6 +85,7 @@ class HttpClient::Impl {
   std::chrono::milliseconds backoff(unsigned attempts);
   void shut_down();
   void start_worker();  // on the first request that needs the network
+  void shut_down_worker();  // after the exit grace (caller side)
 
   net::TransferSettings settings_;
   CURLM* multi_ = nullptr;
@@ -100,6 +103,10 @@ class HttpClient::Impl {
   std::unordered_map<CURL*, std::unique_ptr<net::Job>> active_;
   std::unordered_map<std::string, unsigned> per_host_;
   std::mt19937_64 rng_;
+
+  std::mutex scratch_mu_;
+  std::filesystem::path scratch_;  // created by the first scratch_file(), removed last
+  unsigned scratch_files_ = 0;
 
   std::once_flag started_;
   std::thread worker_;  // last: starts once everything above exists

@@ -2,6 +2,7 @@
 // network at once (file:// URLs, fresh cache entries, blobs, offline hits) and queues the rest for the
 // worker (client_worker.cpp).
 #include <curl/curl.h>
+#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
 #include <cstdlib>
@@ -120,6 +121,14 @@ void HttpClient::Impl::start_worker() {
 }
 
 HttpClient::Impl::~Impl() {
+  shut_down_worker();
+  if (!scratch_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(scratch_, ec);
+  }
+}
+
+void HttpClient::Impl::shut_down_worker() {
   if (!worker_.joinable()) return;  // never started
   {
     // Transfers still running were asked for (prefetches the resolution did not wait for): a short
@@ -132,6 +141,21 @@ HttpClient::Impl::~Impl() {
   curl_api().multi_wakeup(multi_);
   worker_.join();
   curl_api().multi_cleanup(multi_);
+}
+
+std::filesystem::path HttpClient::Impl::scratch_file(std::string_view name) {
+  std::lock_guard lock(scratch_mu_);
+  if (scratch_.empty()) {
+    std::error_code ec;
+    const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
+    std::string pattern = (tmp / "thoth-download-XXXXXX").string();
+    if (ec || ::mkdtemp(pattern.data()) == nullptr) {
+      throw NetError("cannot create a temporary directory in " + tmp.string() + " (set TMPDIR to a writable directory)",
+                     NetError::Kind::local_file);
+    }
+    scratch_ = pattern;
+  }
+  return scratch_ / (std::to_string(scratch_files_++) + "-" + std::string(name));
 }
 
 std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
@@ -239,6 +263,8 @@ HttpClient::~HttpClient() = default;
 std::shared_future<HttpResponse> HttpClient::submit(HttpRequest request) {
   return impl_->submit(std::move(request)).share();
 }
+
+std::filesystem::path HttpClient::scratch_file(std::string_view name) { return impl_->scratch_file(name); }
 
 HttpResponse HttpClient::get(HttpRequest request) {
   request.urgent = true;  // someone is blocked on it

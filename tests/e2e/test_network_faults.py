@@ -7,6 +7,7 @@ without PEP 658 files, or by whole downloads from a server that will not do rang
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_network_faults.py"""
 
 import json
+import os
 import pathlib
 import shutil
 import struct
@@ -612,6 +613,24 @@ class RangeRequests(Assertions):
                 self.assertEqual(len(whole), 1, f.filename)
                 self.assertNotIn("range", whole[0].headers)
                 self.assertEqual(whole[0].bytes_sent, f.size)
+
+    def test_whole_downloads_leave_no_temporary_files(self):
+        # Wheels downloaded whole to read their METADATA go to a scratch directory under TMPDIR, which
+        # is gone when thoth exits, after a lock as after a debug command.
+        big = STATE["big"]
+        scratch = STATE["tmp"] / "scratch-tmp"
+        scratch.mkdir()
+        env = dict(STATE["env"], TMPDIR=str(scratch))
+        with MirrorServer(big.root) as srv:
+            srv.add_fault("/files/*", "no_ranges", status=405)
+            # The lock reads every version's metadata before finding that heavy's dependencies are
+            # missing from this mirror (exit 1).
+            for argv, rc in ((["lock", "heavy"], 1), (["debug", "metadata", "heavy"], 0)):
+                r = harness.run(argv + ["-i", srv.index_url, "--target-env", str(STATE["tmp"] / "target.json"),
+                                        "--cache-dir", fresh_cache()], env=env)
+                self.assertEqual(r.rc, rc, r)
+                self.assertTrue(any(q.status == 200 for q in srv.matching("/files/*")), "no whole download")
+                self.assertEqual(os.listdir(scratch), [], argv)
 
     def test_whole_body_for_a_range_is_hash_checked(self):
         # A server that ignores Range sends the whole wheel with 200: it must be the wheel the index

@@ -585,6 +585,43 @@ TEST_F(Http, FailedSaveToLeavesNothingBehind) {
   EXPECT_TRUE(std::filesystem::is_empty(dir.path()));
 }
 
+TEST_F(Http, ScratchFilesLiveAsLongAsTheClient) {
+  std::filesystem::path first, second;
+  {
+    HttpClient client(fast());
+    first = client.scratch_file("a-1.0-py3-none-any.whl");
+    second = client.scratch_file("a-1.0-py3-none-any.whl");
+    EXPECT_NE(first, second);
+    EXPECT_EQ(first.parent_path(), second.parent_path());
+    EXPECT_TRUE(std::filesystem::is_directory(first.parent_path()));
+    EXPECT_EQ(first.filename().string().substr(first.filename().string().find('-')), "-a-1.0-py3-none-any.whl");
+    // A download saved there and never consumed (a prefetch the resolution did not need).
+    HttpRequest req(url("/files/f20.bin"));
+    req.save_to = first;
+    client.get(req);
+    EXPECT_TRUE(std::filesystem::exists(first));
+  }
+  // Gone with the client, whatever was left in it.
+  EXPECT_FALSE(std::filesystem::exists(first.parent_path()));
+}
+
+TEST_F(Http, ScratchDirectoryThatCannotBeCreatedIsALocalFileError) {
+  test::TempDir dir;
+  const std::filesystem::path missing = dir.path() / "no" / "such";
+  const char* old = std::getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  ::setenv("TMPDIR", missing.c_str(), 1);
+  HttpClient client(fast());
+  try {
+    client.scratch_file("x.whl");
+    ADD_FAILURE() << "expected NetError";
+  } catch (const NetError& e) {
+    EXPECT_EQ(e.kind(), NetError::Kind::local_file);
+    EXPECT_NE(std::string(e.what()).find("TMPDIR"), std::string::npos) << e.what();
+  }
+  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
+}
+
 TEST_F(Http, StalledBodyTimesOut) {
   HttpOptions o = fast();
   o.read_timeout = 150ms;
