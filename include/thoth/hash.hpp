@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,6 +32,10 @@ class Sha256 {
 std::string sha256_hex(std::string_view data);
 // Reads the file in blocks. Throws NetError naming the file when it cannot be read.
 std::string sha256_file_hex(const std::filesystem::path& file);
+// The lower-case hex digest of `data` for the hashlib names indexes give beside or instead of sha256
+// (PEP 503 URL fragments, PEP 691 "hashes", PEP 658 metadata hashes): md5, sha1, sha224, sha256,
+// sha384, sha512. nullopt for any other name (sha3_*, blake2*: thoth cannot check those).
+std::optional<std::string> digest_hex(std::string_view algorithm, std::string_view data);
 // True for 64 hex digits (either case); the form a sha256 takes in index pages and cache keys.
 bool is_sha256_hex(std::string_view s);
 

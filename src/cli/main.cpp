@@ -29,15 +29,8 @@ void operator delete(void* p) noexcept { std::free(p); }
 void operator delete(void* p, std::size_t) noexcept { std::free(p); }
 #endif
 
-namespace {
-// The heap grows this much at a time, each step made resident at once. A warm lock of a hundred
-// packages took the same time with steps from 128 KiB to 4 MiB; a small step leaves less populated
-// and unused at exit.
-constexpr std::size_t kHeapStep = 512 << 10;
-}  // namespace
-
 int main(int argc, char** argv) {
-  thoth::cli::start_resident_heap(kHeapStep);
+  thoth::cli::start_resident_heap();
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv, argv + argc);
   thoth::cli::Context ctx{std::cin, std::cout, std::cerr, thoth::cli::environment_snapshot(environ)};

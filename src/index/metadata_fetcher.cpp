@@ -1,7 +1,5 @@
 #include "index/metadata_fetcher.hpp"
 
-#include <openssl/evp.h>
-
 #include <ctime>
 
 #include "index/http_byte_source.hpp"
@@ -27,23 +25,13 @@ std::string lower(std::string s) {
 }
 
 // PEP 658 allows any hashlib name for the sidecar's hash; sha256 is checked by the HTTP client, the
-// others here (OpenSSL knows them all by name).
+// others here (those digest_hex knows; there is nothing to check the rest with).
 void verify_other_hashes(std::string_view body, const std::map<std::string, std::string>& hashes,
                          const std::string& url) {
   for (const auto& [name, hex] : hashes) {
     if (name == "sha256") continue;
-    const EVP_MD* md = EVP_get_digestbyname(name.c_str());
-    if (md == nullptr) continue;  // unknown algorithm: nothing to check it with
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (EVP_Digest(body.data(), body.size(), digest, &len, md, nullptr) != 1) continue;
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string got;
-    for (unsigned i = 0; i < len; ++i) {
-      got.push_back(kHex[digest[i] >> 4]);
-      got.push_back(kHex[digest[i] & 15]);
-    }
-    if (got != lower(hex)) {
+    const std::optional<std::string> got = digest_hex(name, body);
+    if (got && *got != lower(hex)) {
       throw IndexError(redact_url(url) + ": the metadata file does not match the " + name + " the index gives for it");
     }
   }

@@ -7,6 +7,7 @@
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "thoth/hash.hpp"
 
+#include <openssl/md5.h>
 #include <openssl/sha.h>
 
 #include <array>
@@ -31,6 +32,16 @@ static_assert(sizeof(SHA256_CTX) <= 128 && alignof(SHA256_CTX) <= 8, "Sha256::st
 // SHA256_Init writes, and copying the array copies it (C++20 [intro.object]/13).
 SHA256_CTX* state(unsigned char* storage) { return std::launder(reinterpret_cast<SHA256_CTX*>(storage)); }
 
+std::string to_hex(const unsigned char* digest, std::size_t size) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(2 * size, '\0');
+  for (std::size_t i = 0; i < size; ++i) {
+    out[2 * i] = kDigits[digest[i] >> 4];
+    out[2 * i + 1] = kDigits[digest[i] & 0xf];
+  }
+  return out;
+}
+
 }  // namespace
 
 Sha256::Sha256() { reset(); }
@@ -44,13 +55,37 @@ void Sha256::update(const void* data, std::size_t size) {
 std::string Sha256::hex() {
   std::array<unsigned char, SHA256_DIGEST_LENGTH> digest{};
   SHA256_Final(digest.data(), state(state_));
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out(2 * digest.size(), '\0');
-  for (std::size_t i = 0; i < digest.size(); ++i) {
-    out[2 * i] = kDigits[digest[i] >> 4];
-    out[2 * i + 1] = kDigits[digest[i] & 0xf];
-  }
-  return out;
+  return to_hex(digest.data(), digest.size());
+}
+
+namespace {
+
+// One hash with the Init/Update/Final functions of one algorithm (the one-shot MD5(), SHA1(), ...
+// go through EVP in OpenSSL 3).
+template <typename Ctx, std::size_t N>
+std::string one_shot(int (*init)(Ctx*), int (*update)(Ctx*, const void*, std::size_t),
+                     int (*final)(unsigned char*, Ctx*), std::string_view data) {
+  Ctx ctx;
+  unsigned char digest[N];
+  init(&ctx);
+  update(&ctx, data.data(), data.size());
+  final(digest, &ctx);
+  return to_hex(digest, N);
+}
+
+}  // namespace
+
+std::optional<std::string> digest_hex(std::string_view algorithm, std::string_view data) {
+  if (algorithm == "sha256") return sha256_hex(data);
+  if (algorithm == "md5") return one_shot<MD5_CTX, MD5_DIGEST_LENGTH>(MD5_Init, MD5_Update, MD5_Final, data);
+  if (algorithm == "sha1") return one_shot<SHA_CTX, SHA_DIGEST_LENGTH>(SHA1_Init, SHA1_Update, SHA1_Final, data);
+  if (algorithm == "sha224")
+    return one_shot<SHA256_CTX, SHA224_DIGEST_LENGTH>(SHA224_Init, SHA224_Update, SHA224_Final, data);
+  if (algorithm == "sha384")
+    return one_shot<SHA512_CTX, SHA384_DIGEST_LENGTH>(SHA384_Init, SHA384_Update, SHA384_Final, data);
+  if (algorithm == "sha512")
+    return one_shot<SHA512_CTX, SHA512_DIGEST_LENGTH>(SHA512_Init, SHA512_Update, SHA512_Final, data);
+  return std::nullopt;
 }
 
 std::string sha256_hex(std::string_view data) {

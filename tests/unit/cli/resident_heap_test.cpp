@@ -21,7 +21,7 @@ long minor_faults() {
 }
 
 constexpr std::size_t kBlock = 64 << 10;  // below any mmap threshold: comes from the heap
-constexpr std::size_t kBlocks = 128;      // 8 MiB, more than the heap has free, so it must grow
+constexpr std::size_t kBlocks = 512;      // 32 MiB, more than the first steps: the heap must grow
 
 #if defined(__SANITIZE_ADDRESS__)
 constexpr bool kOwnAllocator = true;  // the sanitizer's malloc never moves the break
@@ -31,7 +31,7 @@ constexpr bool kOwnAllocator = false;
 
 TEST(ResidentHeap, GrowthIsPopulatedBeforeFirstTouch) {
   if (kOwnAllocator) GTEST_SKIP() << "the sanitizer's allocator does not use brk";
-  if (!start_resident_heap(512 << 10)) GTEST_SKIP() << "kernel without MADV_POPULATE_WRITE";
+  if (!start_resident_heap()) GTEST_SKIP() << "kernel without MADV_POPULATE_WRITE";
   std::vector<char*> blocks;
   for (std::size_t i = 0; i < kBlocks; ++i) {
     blocks.push_back(static_cast<char*>(std::malloc(kBlock)));
@@ -42,14 +42,14 @@ TEST(ResidentHeap, GrowthIsPopulatedBeforeFirstTouch) {
   for (char* b : blocks) std::memset(b, 1, kBlock);
   const long faults = minor_faults() - before;
   for (char* b : blocks) std::free(b);
-  // Unpopulated, each of the 2,048 pages would fault once.
+  // Unpopulated, each of the 8,192 pages would fault once.
   const long pages = static_cast<long>(kBlocks * kBlock / static_cast<std::size_t>(sysconf(_SC_PAGESIZE)));
   EXPECT_LT(faults, pages / 20) << faults << " faults for " << pages << " pages";
 }
 
 TEST(ResidentHeap, KeepsErrno) {
   if (kOwnAllocator) GTEST_SKIP() << "the sanitizer's allocator does not use brk";
-  if (!start_resident_heap(512 << 10)) GTEST_SKIP() << "kernel without MADV_POPULATE_WRITE";
+  if (!start_resident_heap()) GTEST_SKIP() << "kernel without MADV_POPULATE_WRITE";
   void* grow = std::malloc(4 << 20);
   errno = ENOTDIR;
   populate_heap_growth();

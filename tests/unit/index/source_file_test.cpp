@@ -164,6 +164,45 @@ TEST_F(FileMirror, SidecarHashMismatchIsRefused) {
   EXPECT_THROW(src->metadata(cs[2], wheel_of(cs[2])), IndexError);
 }
 
+// PEP 658 metadata hashes other than sha256 (any hashlib name) are checked too.
+TEST_F(FileMirror, SidecarCheckedWithTheHashTheIndexGives) {
+  const auto sidecar = dir_.path() / "m" / "files" / "Foo_Bar-1.0-py3-none-any.whl.metadata";
+  const auto page = dir_.path() / "m" / "simple" / "foo-bar" / "index.json";
+  const std::string sidecar_text = test::read_file(sidecar);
+  const std::string announced = "{\"sha256\":\"" + sha256_hex(sidecar_text) + "\"}";
+  const std::string original = test::read_file(page);
+  auto announce = [&](const std::string& hashes) {
+    std::string text = original;
+    std::size_t at;
+    while ((at = text.find(announced)) != std::string::npos) text.replace(at, announced.size(), hashes);
+    test::write_file(page, text);
+  };
+  ASSERT_NE(original.find(announced), std::string::npos) << original;
+
+  announce("{\"md5\":\"" + *digest_hex("md5", sidecar_text) + "\"}");
+  {
+    auto src = source(config());
+    auto cs = src->candidates("foo-bar");
+    EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2])).version, Version::parse("1.0"));
+  }
+  announce("{\"sha512\":\"" + std::string(128, '0') + "\"}");
+  {
+    auto src = source(config());
+    auto cs = src->candidates("foo-bar");
+    try {
+      src->metadata(cs[2], wheel_of(cs[2]));
+      FAIL() << "expected IndexError";
+    } catch (const IndexError& e) {
+      EXPECT_NE(std::string(e.what()).find("does not match the sha512"), std::string::npos) << e.what();
+    }
+  }
+  // A hash thoth cannot compute is not checked (the sidecar is read as announced).
+  announce("{\"blake2b\":\"00\"}");
+  auto src = source(config());
+  auto cs = src->candidates("foo-bar");
+  EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2])).version, Version::parse("1.0"));
+}
+
 TEST_F(FileMirror, MetadataMustNameTheCandidate) {
   // A find-links directory with a wheel renamed to another version.
   const auto links = dir_.path() / "links";

@@ -52,6 +52,21 @@ TEST(Sha256, FileIsStreamed) {
   }
 }
 
+// RFC 1321, FIPS 180-2 "abc" vectors.
+TEST(Digest, AlgorithmsIndexesUse) {
+  EXPECT_EQ(digest_hex("md5", "abc"), "900150983cd24fb0d6963f7d28e17f72");
+  EXPECT_EQ(digest_hex("sha1", "abc"), "a9993e364706816aba3e25717850c26c9cd0d89d");
+  EXPECT_EQ(digest_hex("sha224", "abc"), "23097d223405d8228642a477bda255b32aadbce4bda0b3f7e36c9da7");
+  EXPECT_EQ(digest_hex("sha256", "abc"), sha256_hex("abc"));
+  EXPECT_EQ(digest_hex("sha384", "abc"),
+            "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+  EXPECT_EQ(digest_hex("sha512", "abc"),
+            "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd"
+            "454d4423643ce80e2a9ac94fa54ca49f");
+  EXPECT_EQ(digest_hex("blake2b", "abc"), std::nullopt);
+  EXPECT_EQ(digest_hex("SHA256", "abc"), std::nullopt);  // hashlib names are lower case
+}
+
 TEST(Sha256, HexShape) {
   EXPECT_TRUE(is_sha256_hex("E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855"));
   EXPECT_FALSE(is_sha256_hex("e3b0"));
