@@ -84,6 +84,17 @@ void BM_SortVersions(benchmark::State& state) {
 }
 BENCHMARK(BM_SortVersions);
 
+// Copying versions (candidate lists, pins, policy preferences are copied around the resolver).
+void BM_CopyVersions(benchmark::State& state) {
+  auto versions = parsed_versions();
+  for (auto _ : state) {
+    auto copy = versions;
+    benchmark::DoNotOptimize(copy.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(versions.size()));
+}
+BENCHMARK(BM_CopyVersions);
+
 void BM_HashVersion(benchmark::State& state) {
   auto versions = parsed_versions();
   std::size_t i = 0;

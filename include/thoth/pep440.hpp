@@ -6,9 +6,14 @@
 // and relative ordering".
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -48,7 +53,8 @@ class Version {
   static std::optional<Version> try_parse(std::string_view text) noexcept;
 
   std::uint64_t epoch() const { return epoch_; }
-  const std::vector<std::uint64_t>& release() const { return release_; }
+  // The release numbers as written, trailing zeros included ("1.0.0" -> {1, 0, 0}).
+  std::span<const std::uint64_t> release() const { return release_.view(); }
   const std::optional<PreRelease>& pre() const { return pre_; }
   const std::optional<std::uint64_t>& post() const { return post_; }
   const std::optional<std::uint64_t>& dev() const { return dev_; }
@@ -72,8 +78,98 @@ class Version {
   std::size_t hash() const;
 
  private:
+  // The release numbers: up to kInline of them are kept in the object itself, longer releases on the
+  // heap, so parsing and copying a version allocates nothing in the common case. kInline is 4:
+  // release segments on package indexes are nearly always 1 to 3 numbers (semver "2.31.0", calver
+  // "2023.10.1"), 4 covers the "1.2.3.4" style and Python's "3.11.4" variants, and 5 or more are rare
+  // enough that each extra slot (8 bytes in every Version of every candidate list) would not pay.
+  class Release {
+   public:
+    static constexpr std::size_t kInline = 4;
+
+    Release() = default;  // empty
+    Release(const Release& other) : inline_(other.inline_), size_(other.size_) {
+      if (other.heap_) copy_to_heap(other.view());
+    }
+    Release(Release&& other) noexcept
+        : inline_(other.inline_), size_(other.size_), capacity_(other.capacity_), heap_(std::move(other.heap_)) {
+      other.clear();
+    }
+    Release& operator=(const Release& other) {
+      if (this == &other) return *this;
+      if (!other.heap_) {
+        heap_.reset();
+        capacity_ = 0;
+        inline_ = other.inline_;
+        size_ = other.size_;
+      } else if (capacity_ >= other.size_) {
+        std::copy(other.view().begin(), other.view().end(), heap_.get());  // reuses our buffer
+        size_ = other.size_;
+      } else {
+        copy_to_heap(other.view());
+      }
+      return *this;
+    }
+    Release& operator=(Release&& other) noexcept {
+      if (this == &other) return *this;
+      inline_ = other.inline_;
+      size_ = other.size_;
+      capacity_ = other.capacity_;
+      heap_ = std::move(other.heap_);
+      other.clear();
+      return *this;
+    }
+    ~Release() = default;
+
+    std::span<const std::uint64_t> view() const {
+      return {heap_ ? heap_.get() : inline_.data(), size_};
+    }
+    std::size_t size() const { return size_; }
+
+    void push_back(std::uint64_t n) {
+      if (!heap_ && size_ < kInline) {
+        inline_[size_++] = n;
+        return;
+      }
+      if (!heap_ || size_ == capacity_) grow();
+      heap_[size_++] = n;
+    }
+
+   private:
+    void clear() {
+      size_ = 0;
+      capacity_ = 0;
+    }
+    // Replaces the contents with `numbers` (more than kInline of them) in a buffer of exactly that size.
+    void copy_to_heap(std::span<const std::uint64_t> numbers) {
+      auto buffer = std::make_unique_for_overwrite<std::uint64_t[]>(numbers.size());
+      std::copy(numbers.begin(), numbers.end(), buffer.get());
+      heap_ = std::move(buffer);
+      size_ = capacity_ = numbers.size();
+    }
+    // Doubles the heap buffer (the first time, moves the inline numbers to a new one).
+    void grow() {
+      std::size_t capacity = std::max<std::size_t>(2 * kInline, 2 * size_);
+      auto buffer = std::make_unique_for_overwrite<std::uint64_t[]>(capacity);
+      std::copy(view().begin(), view().end(), buffer.get());
+      heap_ = std::move(buffer);
+      capacity_ = capacity;
+    }
+
+    std::array<std::uint64_t, kInline> inline_{};  // the numbers while heap_ is null
+    std::size_t size_ = 0;
+    std::size_t capacity_ = 0;                     // of heap_
+    std::unique_ptr<std::uint64_t[]> heap_;        // all the numbers once there are more than kInline
+  };
+
+  static Release zero_release() {
+    Release r;
+    r.push_back(0);
+    return r;
+  }
+
   std::uint64_t epoch_ = 0;
-  std::vector<std::uint64_t> release_{0};
+  Release release_ = zero_release();
   std::optional<PreRelease> pre_;
   std::optional<std::uint64_t> post_;
   std::optional<std::uint64_t> dev_;

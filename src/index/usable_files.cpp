@@ -44,7 +44,7 @@ bool python_allowed_cached(const std::string& requires_python, const Version& py
   thread_local std::size_t next = 0;
   for (const Answer& a : answers) {
     // Same release tuple too: 3.11 and 3.11.0 are equal versions but "===" tells them apart.
-    if (a.requires_python == requires_python && a.python == python && a.python.release() == python.release())
+    if (a.requires_python == requires_python && a.python == python && std::ranges::equal(a.python.release(), python.release()))
       return a.allowed;
   }
   Answer fresh{requires_python, python, python_allowed(requires_python, python)};

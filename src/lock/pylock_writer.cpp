@@ -2,6 +2,7 @@
 // lock is single-use, so no package needs a marker and `environments` says where it applies.
 #include <algorithm>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -21,7 +22,7 @@ using lock_detail::without_fragment;
 using lock_detail::toml_string;
 
 std::string python_major_minor(const Target& target) {
-  const auto& rel = target.python_version.release();
+  std::span<const std::uint64_t> rel = target.python_version.release();
   std::string out = std::to_string(rel.empty() ? 3 : rel[0]);
   if (rel.size() > 1) out += "." + std::to_string(rel[1]);
   return out;

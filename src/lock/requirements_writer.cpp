@@ -3,6 +3,7 @@
 // a diff beyond the header's tool name.
 #include <algorithm>
 #include <set>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,7 @@ constexpr std::string_view kUnsafeUnpinnedWarning =
     "# satisfied by a package already installed. Consider using the --allow-unsafe flag.";
 
 std::string python_major_minor(const Target& target) {
-  const auto& rel = target.python_version.release();
+  std::span<const std::uint64_t> rel = target.python_version.release();
   std::string out = std::to_string(rel.empty() ? 3 : rel[0]);
   if (rel.size() > 1) out += "." + std::to_string(rel[1]);
   return out;

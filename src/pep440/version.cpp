@@ -1,5 +1,7 @@
 // Version: parsing entry points, normalised text, ordering and hashing.
+#include <algorithm>
 #include <functional>
+#include <span>
 #include <utility>
 
 #include "pep440/text.hpp"
@@ -103,8 +105,8 @@ std::strong_ordering compare_versions(const Version& a, const Version& b, bool w
   if (auto c = a.epoch() <=> b.epoch(); c != 0) return c;
   // Trailing zeros are insignificant (PEP 440 "Final releases": 1.0 == 1.0.0), which is the same
   // as padding the shorter release with zeros.
-  const auto& ra = a.release();
-  const auto& rb = b.release();
+  std::span<const std::uint64_t> ra = a.release();
+  std::span<const std::uint64_t> rb = b.release();
   std::size_t n = std::max(ra.size(), rb.size());
   for (std::size_t i = 0; i < n; ++i) {
     std::uint64_t x = i < ra.size() ? ra[i] : 0;
@@ -127,8 +129,8 @@ std::strong_ordering compare_versions(const Version& a, const Version& b, bool w
 
 bool same_base(const Version& a, const Version& b) {
   if (a.epoch() != b.epoch()) return false;
-  const auto& ra = a.release();
-  const auto& rb = b.release();
+  std::span<const std::uint64_t> ra = a.release();
+  std::span<const std::uint64_t> rb = b.release();
   std::size_t n = std::max(ra.size(), rb.size());
   for (std::size_t i = 0; i < n; ++i) {
     if ((i < ra.size() ? ra[i] : 0) != (i < rb.size() ? rb[i] : 0)) return false;
@@ -161,8 +163,9 @@ std::size_t finish(std::uint64_t z) {
 std::size_t Version::hash() const {
   // Hash exactly what compare_versions looks at, so equal versions hash alike.
   std::size_t h = mix(0, epoch_);
-  std::size_t n = pep440::significant_release_length(release_);
-  for (std::size_t i = 0; i < n; ++i) h = mix(h, release_[i]);
+  std::span<const std::uint64_t> release = release_.view();
+  std::size_t n = pep440::significant_release_length(release);
+  for (std::size_t i = 0; i < n; ++i) h = mix(h, release[i]);
   h = mix(h, n);
   auto [pre_rank, pre_n] = pep440::pre_key(*this);
   h = mix(mix(h, static_cast<std::uint64_t>(pre_rank)), pre_n);

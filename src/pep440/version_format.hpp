@@ -4,9 +4,10 @@
 
 #include <charconv>
 #include <cstddef>
+#include <cstdint>
+#include <span>
 #include <string_view>
 #include <variant>
-#include <vector>
 
 #include "thoth/pep440.hpp"
 
@@ -14,7 +15,7 @@ namespace thoth::pep440 {
 
 // Number of release segments once trailing zeros are dropped, keeping at least one ("1.0.0" -> 1),
 // as packaging's _cmpkey and canonicalize_version do.
-inline std::size_t significant_release_length(const std::vector<std::uint64_t>& release) {
+inline std::size_t significant_release_length(std::span<const std::uint64_t> release) {
   std::size_t n = release.size();
   while (n > 1 && release[n - 1] == 0) --n;
   return n;
@@ -49,7 +50,7 @@ void write_version(const Version& v, Sink&& sink, FormatOptions options = {}) {
     number(v.epoch());
     sink(std::string_view("!"));
   }
-  const auto& release = v.release();
+  std::span<const std::uint64_t> release = v.release();
   std::size_t n = options.strip_trailing_zeros ? significant_release_length(release) : release.size();
   for (std::size_t i = 0; i < n; ++i) {
     if (i) sink(std::string_view("."));

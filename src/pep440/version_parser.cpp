@@ -226,7 +226,6 @@ bool VersionParser::parse(const Options& options, Version& v, bool* wildcard) {
     if (!require_number(n)) return false;
   }
   // PEP 440 "Final releases": N(.N)*; a '.' followed by a digit can only continue the release.
-  v.release_.reserve(4);
   v.release_.push_back(n);
   while (at(pos_) == '.' && is_digit(at(pos_ + 1))) {
     ++pos_;

@@ -1,5 +1,6 @@
 // The target document: Target::from_json and Target::to_json (format in target.hpp).
 #include <map>
+#include <span>
 
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
@@ -74,7 +75,7 @@ Target Target::from_json(std::string_view json) {
   if (!version || version->release().size() > 3 || version->epoch() != 0 || version->has_local()) {
     fail("\"python_version\" must look like \"3.11\" or \"3.11.4\", not \"" + version_text + "\"");
   }
-  const std::vector<std::uint64_t>& release = version->release();
+  std::span<const std::uint64_t> release = version->release();
   std::string major_minor = std::to_string(release[0]);
   if (release.size() > 1) major_minor += "." + std::to_string(release[1]);
   t.python_version = Version::parse(major_minor);

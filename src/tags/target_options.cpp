@@ -1,4 +1,7 @@
 // Target::from_options: pip's --python-version / --platform / --implementation / --abi.
+#include <algorithm>
+#include <span>
+
 #include "tags/target_markers.hpp"
 #include "tags/text.hpp"
 #include "thoth/target.hpp"
@@ -71,7 +74,7 @@ Target Target::from_options(const TargetOptions& options) {
   if (options.python_version) {
     std::vector<std::uint64_t> parts = parse_python_version(*options.python_version);
     Version major_minor = Version::parse(join_version(parts, 2));
-    version_changed = major_minor.release() != base.python_version.release();
+    version_changed = !std::ranges::equal(major_minor.release(), base.python_version.release());
     t.python_version = major_minor;
     if (version_changed || parts.size() == 3) {
       full_version_set = true;
