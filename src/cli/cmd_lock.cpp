@@ -21,6 +21,7 @@
 #include "cli/io.hpp"
 #include "cli/lock_upgrade.hpp"
 #include "cli/requirements_source.hpp"
+#include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
 #include "cli/version.hpp"
 #include "inputs/line_options.hpp"  // apply_binary_option: pip's FormatControl rules, shared with files
@@ -33,6 +34,8 @@
 namespace thoth::cli {
 
 namespace {
+
+constexpr std::size_t kLockHeapReserve = 16 << 20;
 
 struct LockArgs {
   std::vector<std::string> requirements;  // REQ... arguments
@@ -212,6 +215,8 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     if (!is_valid_name(name))
       throw CliError(ExitCode::Usage, "invalid --unsafe-package '" + name + "' (expected a project name)");
   }
+  // A lock of a hundred packages allocates about 10 MB (parsed listings, metadata, the solver).
+  reserve_resident_heap(kLockHeapReserve);
   if (args.resolve_timeout && !(*args.resolve_timeout > 0 && *args.resolve_timeout <= kMaxResolveTimeout)) {
     throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0, at most 10000000)");
   }

@@ -6,7 +6,9 @@
 
 #include <atomic>
 #include <cerrno>
+#include <algorithm>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #if defined(__GLIBC__)
@@ -21,19 +23,27 @@
 namespace thoth::cli {
 namespace {
 
-// Growth steps. With transparent huge pages a step is mostly 2 MiB pages, populated for about
-// 0.1 ms each: the first step is small (most commands need little memory), later ones cover a
-// large resolution at once. Without them every 4 KiB page costs a populate and a first touch, and
-// a small step leaves little populated in vain.
-constexpr std::size_t kFirstHugeStep = 4 << 20;
-constexpr std::size_t kHugeStep = 16 << 20;
+// Growth steps: small until a command reserves a large heap (most commands need little memory),
+// large afterwards (mostly 2 MiB pages when the kernel gives them, populated for ~0.1 ms each).
 constexpr std::size_t kSmallStep = 512 << 10;
+constexpr std::size_t kLargeStep = 16 << 20;
+constexpr std::uintptr_t kHugePage = 2 << 20;  // x86-64 and arm64 (4 KiB base pages) PMD size
 
 std::atomic<bool> active{false};
 std::atomic<bool> huge{false};
-std::atomic<bool> grown{false};
+// The untouched block below a reserve, kept reachable so that leak checkers do not count it.
+std::atomic<void*> reserve_head{nullptr};
 // The end of the heap as far as it has been populated (or was when the process started).
 std::atomic<std::uintptr_t> resident_end{0};
+
+// glibc's chunk layout (malloc.c): a chunk starts with a size word, user memory is 16-byte aligned,
+// the smallest chunk is 32 bytes. Only where the heap ends depends on these; nothing breaks if a
+// later glibc differs, the reserve is then merely less well aligned.
+constexpr std::uintptr_t kChunkOverhead = sizeof(std::size_t);
+constexpr std::uintptr_t kMinChunk = 4 * sizeof(std::size_t);
+constexpr std::uintptr_t kChunkSlack = 4 * kMinChunk;
+// Above this, malloc maps blocks instead of growing the heap (M_MMAP_THRESHOLD below).
+constexpr std::size_t kMaxReserve = 24 << 20;
 
 std::uintptr_t heap_end() { return reinterpret_cast<std::uintptr_t>(::sbrk(0)); }
 
@@ -75,7 +85,7 @@ bool start_resident_heap() {
   if (!kernel_populates()) return false;
   huge.store(huge_pages_on_request(), std::memory_order_relaxed);
   // Each brk extension is at least a step (populated at once), not the 128 KiB default.
-  set_step(huge.load(std::memory_order_relaxed) ? kFirstHugeStep : kSmallStep);
+  set_step(kSmallStep);
   // Blocks up to glibc's limit (32 MiB on 64-bit) come from the heap: by default anything from
   // 128 KiB up (a cached index page, a parsed document) is a fresh mapping faulted in page by page
   // and unmapped when freed, only for the next one to fault in again.
@@ -104,10 +114,40 @@ void populate_heap_growth() noexcept {
   // Failures (huge pages refused, the heap shrank meanwhile, no memory left) only mean that pages
   // fault in on first use, as they would have anyway. The 2 MiB-aligned blocks inside the range
   // become huge pages; the ends, and everything when huge pages are off, 4 KiB pages.
-  if (huge.load(std::memory_order_relaxed)) ::madvise(start, length, MADV_HUGEPAGE);
+  if (huge.load(std::memory_order_relaxed) && length >= kHugePage) ::madvise(start, length, MADV_HUGEPAGE);
   ::madvise(start, length, MADV_POPULATE_WRITE);
-  if (huge.load(std::memory_order_relaxed) && !grown.exchange(true)) set_step(kHugeStep);
   errno = saved_errno;
+}
+
+void reserve_resident_heap(std::size_t bytes) {
+#if defined(__GLIBC__)
+  if (!active.load(std::memory_order_acquire) || bytes == 0 || bytes > kMaxReserve) return;
+  populate_heap_growth();  // anything grown before is done with
+  const std::uintptr_t end = heap_end();
+  const std::uintptr_t top = mallinfo2().keepcost;  // the free chunk at the end of the heap
+  if (top >= bytes || top > end) return;
+  const std::uintptr_t top_start = end - top;
+  const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  // The reserve: whole huge pages from `first` on, then one base page (below).
+  const std::uintptr_t first = (top_start + kChunkSlack + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t target = first + ((bytes + kHugePage - 1) & ~(kHugePage - 1)) + page;
+  // malloc.c's sysmalloc grows a contiguous heap by request + M_TOP_PAD + MINSIZE - top, rounded up
+  // to a page: with no pad, a chunk of target - top_start - MINSIZE bytes ends the heap at `target`.
+  // What malloc writes past the chunk (the new top's header) lands in the extra base page, so no
+  // huge page is split before it is populated.
+  const std::size_t chunk = target - top_start - kMinChunk;
+  set_step(0);
+  void* block = std::malloc(chunk - kChunkOverhead);
+  set_step(kLargeStep);
+  if (block == nullptr) return;
+  // The part below `first` stays allocated and is never touched: its pages are never made resident.
+  resident_end.store(std::max(resident_end.load(std::memory_order_relaxed), first), std::memory_order_relaxed);
+  populate_heap_growth();
+  // Shrinking in place returns everything from `first` on to the top chunk, now resident.
+  reserve_head.store(std::realloc(block, first - reinterpret_cast<std::uintptr_t>(block) - kChunkOverhead));
+#else
+  (void)bytes;
+#endif
 }
 
 }  // namespace thoth::cli

@@ -17,11 +17,19 @@
 // one heap.
 #pragma once
 
+#include <cstddef>
+
 namespace thoth::cli {
 
 // Tunes the allocator as above. Returns false, and changes nothing, when the kernel cannot populate
 // memory on request (Linux before 5.14) or the C library is not glibc.
 bool start_resident_heap();
+
+// Grows the heap now by at least `bytes` (at most 24 MiB), ending it so that the new memory is whole
+// huge pages when the kernel gives them, and makes it resident. For a command about to allocate that
+// much; later growth comes in large steps too. Does nothing when start_resident_heap() did not start
+// or the heap already has that much free at its end.
+void reserve_resident_heap(std::size_t bytes);
 
 // Populates the part of the heap that the allocator obtained since the last call. Without growth it
 // makes no system call; it never changes errno and never fails (the memory would be faulted in on

@@ -3,6 +3,7 @@
 #include "cli/resident_heap.hpp"
 
 #include <gtest/gtest.h>
+#include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -45,6 +46,28 @@ TEST(ResidentHeap, GrowthIsPopulatedBeforeFirstTouch) {
   // Unpopulated, each of the 8,192 pages would fault once.
   const long pages = static_cast<long>(kBlocks * kBlock / static_cast<std::size_t>(sysconf(_SC_PAGESIZE)));
   EXPECT_LT(faults, pages / 20) << faults << " faults for " << pages << " pages";
+}
+
+TEST(ResidentHeap, ReserveIsResidentBeforeFirstTouch) {
+  if (kOwnAllocator) GTEST_SKIP() << "the sanitizer's allocator does not use brk";
+  if (!start_resident_heap()) GTEST_SKIP() << "kernel without MADV_POPULATE_WRITE";
+  // Use up what the heap has free, so that the reserve has to grow it.
+  std::vector<char*> filler;
+  while (mallinfo2().keepcost > kBlock) filler.push_back(static_cast<char*>(std::malloc(kBlock)));
+  const std::size_t before_arena = mallinfo2().arena;
+  reserve_resident_heap(8 << 20);
+  EXPECT_GE(mallinfo2().keepcost, std::size_t{8} << 20);
+  EXPECT_LT(mallinfo2().arena - before_arena, std::size_t{12} << 20);  // 8 MiB, aligned, plus a page
+  std::vector<char*> blocks;
+  const long before = minor_faults();
+  for (std::size_t i = 0; i < 96; ++i) {  // 6 MiB, without populate_heap_growth(): no growth expected
+    blocks.push_back(static_cast<char*>(std::malloc(kBlock)));
+    std::memset(blocks.back(), 1, kBlock);
+  }
+  const long faults = minor_faults() - before;
+  for (char* b : blocks) std::free(b);
+  for (char* b : filler) std::free(b);
+  EXPECT_LT(faults, 100) << faults << " faults for 1,536 pages";
 }
 
 TEST(ResidentHeap, KeepsErrno) {
