@@ -73,7 +73,7 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 std::string redact_url(std::string_view url);
 
 // The whole content of a local file in one read (cache entries, local index pages), or nullopt when it
-// cannot be opened or read.
+// cannot be opened or read. A regular file is read up to the size it had when opened.
 std::optional<std::string> read_file(const std::filesystem::path& path);
 // Same, applied to every URL-looking "scheme://user:pass@" run inside a free text (curl's own errors).
 std::string redact_text(std::string_view text);

@@ -128,8 +128,9 @@ void reserve_resident_heap(std::size_t bytes) {
   if (top >= bytes || top > end) return;
   const std::uintptr_t top_start = end - top;
   const std::uintptr_t page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
-  // The reserve: whole huge pages from `first` on, then one base page (below).
-  const std::uintptr_t first = (top_start + kChunkSlack + kHugePage - 1) & ~(kHugePage - 1);
+  // The reserve: whole huge pages from `first` on, then one base page (below). Memory below the
+  // heap's end is resident already (in base pages), so the reserve starts above it.
+  const std::uintptr_t first = (std::max(top_start + kChunkSlack, end) + kHugePage - 1) & ~(kHugePage - 1);
   const std::uintptr_t target = first + ((bytes + kHugePage - 1) & ~(kHugePage - 1)) + page;
   // malloc.c's sysmalloc grows a contiguous heap by request + M_TOP_PAD + MINSIZE - top, rounded up
   // to a page: with no pad, a chunk of target - top_start - MINSIZE bytes ends the heap at `target`.

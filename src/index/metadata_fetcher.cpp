@@ -121,22 +121,27 @@ void MetadataFetcher::prefetch(const Candidate& candidate, const DistFile& file)
   if (done_.count(key) || failed_.count(key) || pending_.count(key)) return;
   try {
     if (file.core_metadata) {
-      pending_[key] = Pending{Step::sidecar, client_.submit(sidecar_request(file)), {}};
+      pending_[key] = Pending{Step::sidecar, client_.submit(sidecar_request(file)), {}, {}};
       return;
     }
     if (file_url_to_path(file.url)) return;  // read in place, nothing to overlap
     if (file.kind == DistFile::Kind::Wheel) {
       const auto& cache = client_.options().cache;
       const std::string sha = file.sha256();
-      if (cache && is_sha256_hex(sha) && cache->load_page(wheel_metadata_key(lower(sha)))) return;
+      if (cache && is_sha256_hex(sha)) {
+        if (auto stored = cache->load_page(wheel_metadata_key(lower(sha)))) {
+          pending_[key] = Pending{Step::cached, {}, {}, std::move(stored->body)};
+          return;
+        }
+      }
       if (!no_ranges_.count(origin_of(file.url))) {
-        pending_[key] = Pending{Step::wheel_tail, client_.submit(tail_request(file.url, kPrefetchTail)), {}};
+        pending_[key] = Pending{Step::wheel_tail, client_.submit(tail_request(file.url, kPrefetchTail)), {}, {}};
         return;
       }
     }
     HttpRequest r = download_request(file);
     auto saved = r.save_to;
-    pending_[key] = Pending{Step::download, client_.submit(std::move(r)), saved};
+    pending_[key] = Pending{Step::download, client_.submit(std::move(r)), saved, {}};
   } catch (...) {
     // A hint only: whatever went wrong happens again, and is reported, on the real call.
   }
@@ -230,6 +235,7 @@ std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pend
       ZipReader zip(source, path->string());
       return read_wheel_metadata(zip);
     }
+    if (pending && pending->step == Step::cached) return std::move(pending->text);
     const auto& cache = client_.options().cache;
     const std::string sha = lower(file.sha256());
     const bool cacheable = cache && is_sha256_hex(sha);

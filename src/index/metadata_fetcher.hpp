@@ -40,11 +40,13 @@ class MetadataFetcher {
   std::vector<std::string> take_warnings();
 
  private:
-  enum class Step { sidecar, wheel_tail, download };
+  // What a prefetch started: a request, or (cached) the wheel's METADATA already read from the cache.
+  enum class Step { sidecar, wheel_tail, download, cached };
   struct Pending {
     Step step;
     std::shared_future<HttpResponse> future;
     std::filesystem::path saved;  // download target
+    std::string text;             // Step::cached
   };
 
   CoreMetadata fetch(const Candidate& candidate, const DistFile& file);

@@ -16,10 +16,15 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   struct stat st {};
-  // One byte more than the file's size, so that the end of file is seen without growing the buffer.
-  std::string data(::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
+  const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  // One byte more than the file's size, so that a file that grew since is seen without growing the
+  // buffer.
+  std::string data(sized ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
   std::size_t size = 0;
   for (;;) {
+    // A regular file read up to the size fstat gave is done: the content as of the open, without
+    // one more system call to see the end (files thoth reads are replaced by rename, not appended to).
+    if (sized && size == static_cast<std::size_t>(st.st_size)) break;
     if (size == data.size()) data.resize(data.size() * 2);
     const ssize_t n = ::read(fd, data.data() + size, data.size() - size);
     if (n < 0 && errno == EINTR) continue;
