@@ -32,6 +32,7 @@ struct CachedResponse {
   // sha256 (hex) of the body, recorded when the entry is written (store_page computes it when empty)
   // so that readers can tell two bodies apart without hashing them again.
   std::string body_sha256;
+  std::uint64_t body_size = 0;  // of the stored body (set by load_page and load_page_head)
 };
 
 // Holds no state beyond its directory: safe to share between threads (and processes).
@@ -46,6 +47,9 @@ class HttpCache {
   static std::string page_key(std::string_view url, std::string_view accept);
 
   std::optional<CachedResponse> load_page(std::string_view key) const;
+  // The entry without its body (CachedResponse::body stays empty; body_size says how long it is):
+  // reads only the head of the file.
+  std::optional<CachedResponse> load_page_head(std::string_view key) const;
   // Returns false when the entry could not be written (the cache is best effort: a read-only or full
   // disk must not fail a resolution).
   bool store_page(std::string_view key, const CachedResponse& response) const;

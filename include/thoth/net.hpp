@@ -130,6 +130,10 @@ struct HttpRequest {
   bool allow_compression = true;
   // Start before already queued requests (the resolver waits on it; prefetches can wait).
   bool urgent = false;
+  // A fresh page answered from the cache comes without its body (HttpResponse::body_omitted): for a
+  // caller that may need only the body's sha256 (a page already parsed from that very body), so that
+  // the body is not read from disk. Responses from the network always carry the body.
+  bool cached_body_optional = false;
 
   HttpRequest() = default;
   explicit HttpRequest(std::string u) : url(std::move(u)) {}
@@ -145,6 +149,9 @@ struct HttpResponse {
   // sha256 (hex) of the body when the client knows it without hashing it again (a page it stored in
   // or read from the cache, a blob); empty otherwise.
   std::string body_sha256;
+  // HttpRequest::cached_body_optional was honoured: body is empty, body_size and body_sha256 are the
+  // stored body's. Ask again without the flag for the body.
+  bool body_omitted = false;
 
   std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
 };

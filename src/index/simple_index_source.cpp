@@ -1,4 +1,5 @@
 #include <filesystem>
+#include <optional>
 
 #include "index/sources.hpp"
 #include "index/url.hpp"
@@ -52,15 +53,22 @@ SimpleIndexSource::SimpleIndexSource(std::string index_url, HttpClient& client, 
 
 std::string SimpleIndexSource::describe() const { return redact_url(index_url_); }
 
+HttpRequest SimpleIndexSource::page_request(const std::string& name) const {
+  // PEP 503: the project URL is <index>/<normalized name>/.
+  HttpRequest r(index_url_ + name + "/");
+  r.headers.emplace_back("Accept", kAccept);
+  // A page parsed before (a digest of that very body) needs no body: a fresh cached page then comes
+  // without it, and its body is read only if the digest is missing after all.
+  r.cached_body_optional = digests_.enabled();
+  return r;
+}
+
 void SimpleIndexSource::prefetch_candidates(std::string_view name) {
   if (local_) return;  // read from disk on demand; nothing to overlap
   std::string norm = normalize_name(name);
   if (listings_.count(norm) || pending_.count(norm)) return;
   try {
-    // PEP 503: the project URL is <index>/<normalized name>/.
-    HttpRequest r(index_url_ + norm + "/");
-    r.headers.emplace_back("Accept", kAccept);
-    pending_.emplace(norm, client_.submit(std::move(r)));
+    pending_.emplace(norm, client_.submit(page_request(norm)));
   } catch (...) {
     // A hint only; the real call reports the problem.
   }
@@ -75,8 +83,7 @@ const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) 
   } else {
     auto it = pending_.find(norm);
     if (it == pending_.end()) {
-      HttpRequest r(index_url_ + norm + "/");
-      r.headers.emplace_back("Accept", kAccept);
+      HttpRequest r = page_request(norm);
       r.urgent = true;
       it = pending_.emplace(norm, client_.submit(std::move(r))).first;
     }
@@ -116,6 +123,15 @@ ListingSource::Listing SimpleIndexSource::read_response(const std::string& name,
     throw IndexError(e.what());
   }
   const std::string page_url = r.url.empty() ? url : r.url;
+  if (r.body_omitted) {
+    // A fresh cached page without its body: its digest, or the page again with its body.
+    if (auto listing = from_digest(name, r, page_url)) return std::move(*listing);
+    HttpRequest again = page_request(name);
+    again.cached_body_optional = false;
+    again.urgent = true;
+    std::shared_future<HttpResponse> whole = client_.submit(std::move(again));
+    return read_response(name, url, whole);
+  }
   auto format = format_of(r.header("content-type").value_or(""), r.body);
   if (!format) {
     throw IndexError("the index page " + redact_url(page_url) + " has an unexpected Content-Type \"" +
@@ -124,21 +140,40 @@ ListingSource::Listing SimpleIndexSource::read_response(const std::string& name,
   return from_page(name, *format == Format::json, r.body, r.body_sha256, page_url);
 }
 
-ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, bool json, std::string_view body,
-                                                    std::string_view body_sha256, const std::string& url) {
+bool SimpleIndexSource::uses_digests(const std::string& url) const {
   // --exclude-newer drops files before they are grouped: such listings are neither read nor kept.
   // Nor are those of a page whose URL carries credentials: its relative links resolve to URLs that
   // carry them too, and nothing in the cache may hold a password.
-  const bool use_digest = !settings_.exclude_newer && digests_.enabled() && !has_userinfo(url);
+  return !settings_.exclude_newer && digests_.enabled() && !has_userinfo(url);
+}
+
+std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageIdentity& page) {
+  auto candidates = digests_.load(page);
+  if (!candidates) return std::nullopt;
+  for (Candidate& c : *candidates)
+    for (DistFile& f : c.files) f.index_position = settings_.position;
+  return Listing{true, std::move(*candidates)};
+}
+
+std::optional<ListingSource::Listing> SimpleIndexSource::from_digest(const std::string& name, const HttpResponse& head,
+                                                                     const std::string& url) {
+  // Without the body, a page without a Content-Type cannot tell its format: read it whole.
+  const auto format = format_of(head.header("content-type").value_or(""), "");
+  if (!format || head.header("content-type").value_or("").empty() || head.body_sha256.empty() ||
+      !uses_digests(url)) {
+    return std::nullopt;
+  }
+  return load_digest(PageIdentity{name, url, *format == Format::json ? 'j' : 'h', head.body_sha256});
+}
+
+ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, bool json, std::string_view body,
+                                                    std::string_view body_sha256, const std::string& url) {
+  const bool use_digest = uses_digests(url);
   std::string hashed;
   if (use_digest && body_sha256.empty()) body_sha256 = hashed = sha256_hex(body);
   const PageIdentity page{name, url, json ? 'j' : 'h', body_sha256};
   if (use_digest) {
-    if (auto candidates = digests_.load(page)) {
-      for (Candidate& c : *candidates)
-        for (DistFile& f : c.files) f.index_position = settings_.position;
-      return Listing{true, std::move(*candidates)};
-    }
+    if (auto listing = load_digest(page)) return std::move(*listing);
   }
   Listing listing = finish(name, json ? parse_json_page(body, url, name) : parse_html_page(body, url, name));
   if (use_digest) digests_.store(page, listing.candidates);

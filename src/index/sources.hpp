@@ -63,6 +63,12 @@ class SimpleIndexSource : public ListingSource {
   Listing from_page(const std::string& name, bool json, std::string_view body, std::string_view body_sha256,
                     const std::string& url);
   Listing finish(const std::string& name, ProjectPage page);
+  HttpRequest page_request(const std::string& name) const;
+  bool uses_digests(const std::string& url) const;
+  std::optional<Listing> load_digest(const PageIdentity& page);
+  // The listing of a fresh cached page answered without its body (HttpResponse::body_omitted), from
+  // the digest of that body; nullopt when there is none to use.
+  std::optional<Listing> from_digest(const std::string& name, const HttpResponse& head, const std::string& url);
 
   std::string index_url_;  // with a trailing '/'
   bool local_;

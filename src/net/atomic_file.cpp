@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -43,6 +44,29 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 }  // namespace thoth
 
 namespace thoth::net {
+
+std::optional<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t max_bytes,
+                                            std::uint64_t* file_size) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return std::nullopt;
+  }
+  *file_size = static_cast<std::uint64_t>(st.st_size);
+  std::string data(std::min<std::uint64_t>(max_bytes, *file_size), '\0');
+  std::size_t size = 0;
+  while (size < data.size()) {
+    const ssize_t n = ::pread(fd, data.data() + size, data.size() - size, static_cast<off_t>(size));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    size += static_cast<std::size_t>(n);
+  }
+  ::close(fd);
+  data.resize(size);
+  return data;
+}
 
 AtomicFile::~AtomicFile() { abandon(); }
 

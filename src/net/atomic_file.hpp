@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,11 @@ class AtomicFile {
   std::filesystem::path temp_;
   std::string error_;
 };
+
+// At most the first `max_bytes` of a file (fewer when it is shorter), and its size in `file_size`;
+// nullopt when it cannot be opened or read. For reading a cache entry's head without its body.
+std::optional<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t max_bytes,
+                                            std::uint64_t* file_size);
 
 // One-shot helpers: the whole content at once, or a copy of another file.
 bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes);

@@ -24,6 +24,8 @@ namespace {
 // header lines, an empty line, then the body. Text up to the body, so an entry can be inspected with
 // `head`. (v1 entries, without the sha256, read as misses and are replaced.)
 constexpr std::string_view kPageMagic = "thoth-http-cache-v2\n";
+// Longer heads (thousands of response headers) are not read without their body.
+constexpr std::size_t kMaxHead = 256 << 10;
 
 // Header values come from the network: never let one break the line structure of the entry.
 std::string one_line(std::string_view s) {
@@ -46,36 +48,45 @@ bool parse_number(std::string_view s, T& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-std::optional<CachedResponse> parse_page(std::string_view data) {
-  if (data.substr(0, kPageMagic.size()) != kPageMagic) return std::nullopt;
+// Reads an entry's head (everything before the body) from `data`. Returns the head's size, or 0 when
+// `data` does not hold a whole, well-formed head (too short a prefix of the file, or not an entry).
+std::size_t parse_head(std::string_view data, CachedResponse& r) {
+  const std::size_t whole = data.size();
+  if (data.substr(0, kPageMagic.size()) != kPageMagic) return 0;
   data.remove_prefix(kPageMagic.size());
   std::string_view line;
-  if (!take_line(data, line)) return std::nullopt;
-  CachedResponse r;
+  if (!take_line(data, line)) return 0;
   const auto sp3 = line.rfind(' ');
-  if (sp3 == std::string_view::npos || !is_sha256_hex(line.substr(sp3 + 1))) return std::nullopt;
+  if (sp3 == std::string_view::npos || !is_sha256_hex(line.substr(sp3 + 1))) return 0;
   r.body_sha256 = std::string(line.substr(sp3 + 1));
   line = line.substr(0, sp3);
   const auto sp1 = line.find(' ');
   const auto sp2 = line.rfind(' ');
-  std::uint64_t body_size = 0;
   if (sp1 == std::string_view::npos || sp1 == sp2 || !parse_number(line.substr(0, sp1), r.status) ||
       !parse_number(line.substr(sp1 + 1, sp2 - sp1 - 1), r.stored_at) ||
-      !parse_number(line.substr(sp2 + 1), body_size)) {
-    return std::nullopt;
+      !parse_number(line.substr(sp2 + 1), r.body_size)) {
+    return 0;
   }
-  if (!take_line(data, line)) return std::nullopt;
+  if (!take_line(data, line)) return 0;
   r.url = std::string(line);
   while (true) {
-    if (!take_line(data, line)) return std::nullopt;
+    if (!take_line(data, line)) return 0;
     if (line.empty()) break;
     const auto colon = line.find(": ");
-    if (colon == std::string_view::npos) return std::nullopt;
+    if (colon == std::string_view::npos) return 0;
     r.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
   }
+  return whole - data.size();
+}
+
+// The entry in `data` (a whole file), its body moved out of the buffer rather than copied.
+std::optional<CachedResponse> parse_page(std::string&& data) {
+  CachedResponse r;
+  const std::size_t head = parse_head(data, r);
   // A short or long body means the file is not what was written: treat as a miss.
-  if (data.size() != body_size) return std::nullopt;
-  r.body = std::string(data);
+  if (head == 0 || data.size() - head != r.body_size) return std::nullopt;
+  data.erase(0, head);
+  r.body = std::move(data);
   return r;
 }
 
@@ -123,9 +134,25 @@ std::filesystem::path sharded(const std::filesystem::path& dir, std::string_view
 std::filesystem::path HttpCache::page_path(std::string_view key) const { return sharded(dir_, "pages-v1", key); }
 
 std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
-  const auto data = read_file(page_path(key));
+  auto data = read_file(page_path(key));
   if (!data) return std::nullopt;
-  return parse_page(*data);
+  return parse_page(std::move(*data));
+}
+
+std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) const {
+  // Heads are a few hundred bytes: one read of 4 KiB nearly always holds one, else twice as much.
+  for (std::size_t want = 4096; want <= kMaxHead; want *= 2) {
+    std::uint64_t file_size = 0;
+    const auto data = net::read_file_prefix(page_path(key), want, &file_size);
+    if (!data) return std::nullopt;
+    CachedResponse r;
+    if (const std::size_t head = parse_head(*data, r); head != 0) {
+      if (file_size - head != r.body_size) return std::nullopt;  // not the file that was written
+      return r;
+    }
+    if (data->size() < want) return std::nullopt;  // the whole file, and no head in it
+  }
+  return std::nullopt;
 }
 
 bool HttpCache::store_page(std::string_view key, const CachedResponse& response) const {

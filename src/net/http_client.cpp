@@ -46,7 +46,7 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   r.status = c.status;
   r.headers = std::move(c.headers);
   r.body = std::move(c.body);
-  r.body_size = r.body.size();
+  r.body_size = c.body_size;
   // Stored URLs carry no credentials; when the entry is this very URL, give back the caller's form so
   // relative links resolved against it keep them.
   r.url = c.url == net::strip_userinfo(net::strip_fragment(request.url)) ? std::string(net::strip_fragment(request.url))
@@ -211,6 +211,16 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
     if (serve_blob(job)) return true;
   } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
     job.page_key = HttpCache::page_key(url, accept_of(req));
+    if (req.cached_body_optional && req.cache == CachePolicy::standard) {
+      if (auto head = cache->load_page_head(job.page_key);
+          head && (options.offline || HttpCache::is_fresh(*head, unix_now()))) {
+        ++cache_hits;
+        HttpResponse r = response_from_cache(std::move(*head), req);
+        r.body_omitted = true;
+        job.promise.set_value(std::move(r));
+        return true;
+      }
+    }
     if (auto stored = cache->load_page(job.page_key)) {
       // Offline serves whatever age the entry has: the user asked for exactly that.
       if (options.offline || (req.cache == CachePolicy::standard && HttpCache::is_fresh(*stored, unix_now()))) {

@@ -83,6 +83,40 @@ TEST_F(HttpMirror, JsonPagesFetchedOncePerProject) {
   EXPECT_EQ(server_->count("/simple/unknown/"), 1);
 }
 
+// A warm run reads the candidates of a fresh cached page from the page's digest without reading the
+// page's body; when the digest is gone the body is read and parsed again. Either way, no request.
+TEST_F(HttpMirror, FreshCachedPageListedFromItsDigestOrItsBody) {
+  start(kSmallSpec);
+  test::TempDir cache_dir;
+  auto cache = std::make_shared<HttpCache>(cache_dir.path());
+  std::vector<Candidate> cold;
+  {
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    cold = src->candidates("foo-bar");
+  }
+  auto same_as_cold = [&](const std::vector<Candidate>& got) {
+    ASSERT_EQ(got.size(), cold.size());
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].version, cold[i].version);
+      ASSERT_EQ(got[i].files.size(), cold[i].files.size());
+      for (std::size_t j = 0; j < got[i].files.size(); ++j) {
+        EXPECT_EQ(got[i].files[j].url, cold[i].files[j].url);
+        EXPECT_EQ(got[i].files[j].hashes, cold[i].files[j].hashes);
+      }
+    }
+  };
+  for (bool keep_digest : {true, false}) {
+    if (!keep_digest) std::filesystem::remove_all(cache_dir.path() / "derived-v1");
+    HttpClient client(quick_options(cache));
+    auto src = build_source(config(), client);
+    src->prefetch_candidates("foo-bar");
+    same_as_cold(src->candidates("foo-bar"));
+    EXPECT_EQ(server_->count("/simple/foo-bar/"), 1) << "digest kept: " << keep_digest;
+  }
+  EXPECT_TRUE(std::filesystem::exists(cache_dir.path() / "derived-v1"));  // written again
+}
+
 TEST_F(HttpMirror, HtmlOnlyServer) {
   start(kSmallSpec, {}, /*json=*/false);
   HttpClient client(quick_options());

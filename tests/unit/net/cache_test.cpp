@@ -107,8 +107,38 @@ TEST(HttpCache, DamagedEntryIsAMiss) {
   std::string data = test::read_file(entry);
   test::write_file(entry, data.substr(0, data.size() - 3));
   EXPECT_FALSE(cache.load_page(key));
+  EXPECT_FALSE(cache.load_page_head(key));  // the head alone tells the file is short
   test::write_file(entry, "garbage");
   EXPECT_FALSE(cache.load_page(key));
+  EXPECT_FALSE(cache.load_page_head(key));
+}
+
+// The head of an entry without its body: what a caller needs to know whether it still has what it
+// derived from the body.
+TEST(HttpCache, PageHeadWithoutBody) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/simple/foo/", "");
+  const std::string body(100000, 'b');
+  ASSERT_TRUE(cache.store_page(key, page(body, {{"content-type", "text/html"}, {"cache-control", "max-age=60"}})));
+  auto head = cache.load_page_head(key);
+  ASSERT_TRUE(head);
+  EXPECT_TRUE(head->body.empty());
+  EXPECT_EQ(head->body_size, body.size());
+  EXPECT_EQ(head->body_sha256, sha256_hex(body));
+  EXPECT_EQ(head->url, "https://index.example/simple/foo/");
+  EXPECT_EQ(head->stored_at, 1000);
+  EXPECT_EQ(head->headers.size(), 2u);
+  EXPECT_EQ(cache.load_page(key)->body_size, body.size());
+  // Heads longer than one read (many headers) are read whole too.
+  Headers many;
+  for (int i = 0; i < 400; ++i) many.emplace_back("x-h" + std::to_string(i), std::string(40, 'v'));
+  ASSERT_TRUE(cache.store_page(key, page("short", many)));
+  head = cache.load_page_head(key);
+  ASSERT_TRUE(head);
+  EXPECT_EQ(head->headers.size(), 400u);
+  EXPECT_EQ(head->body_size, 5u);
+  EXPECT_FALSE(cache.load_page_head(HttpCache::page_key("https://h/none/", "")));
 }
 
 TEST(HttpCache, FreshnessFromMaxAge) {

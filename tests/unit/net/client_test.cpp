@@ -377,6 +377,40 @@ TEST_F(Http, CacheKeyIncludesAccept) {
   EXPECT_EQ(server_->count("/simple/foo/"), 2);
 }
 
+// HttpRequest::cached_body_optional: a fresh cached page comes without its body, a page from the
+// network or revalidated with it.
+TEST_F(Http, CachedBodyOptionalOmitsOnlyFreshCachedBodies) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest req(url("/simple/foo/"));
+  req.cached_body_optional = true;
+  const HttpResponse first = client.get(req);  // from the network
+  EXPECT_FALSE(first.body_omitted);
+  EXPECT_FALSE(first.body.empty());
+  const HttpResponse head = client.get(req);
+  EXPECT_TRUE(head.from_cache);
+  EXPECT_TRUE(head.body_omitted);
+  EXPECT_TRUE(head.body.empty());
+  EXPECT_EQ(head.body_size, first.body.size());
+  EXPECT_EQ(head.body_sha256, sha256_hex(first.body));
+  EXPECT_EQ(head.url, url("/simple/foo/"));
+  EXPECT_EQ(head.header("etag"), first.header("etag"));
+  req.cached_body_optional = false;
+  EXPECT_EQ(client.get(req).body, first.body);
+  EXPECT_EQ(server_->count("/simple/foo/"), 1);
+
+  ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
+  HttpRequest stale(url("/files/f21.bin"));
+  stale.cached_body_optional = true;
+  const HttpResponse bar = client.get(stale);
+  const HttpResponse revalidated = client.get(stale);  // stale: asked again, 304, body from the cache
+  EXPECT_FALSE(revalidated.body_omitted);
+  EXPECT_EQ(revalidated.body, bar.body);
+  EXPECT_EQ(server_->count("/files/f21.bin"), 2);
+}
+
 TEST_F(Http, StaleEntryIsRevalidatedWith304) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
