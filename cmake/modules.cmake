@@ -16,13 +16,18 @@ thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
 target_compile_definitions(thoth_index PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)
-thoth_module(lock thoth_resolve thoth_inputs tomlplusplus::tomlplusplus)
+# toml++ is used header-only (one reader, src/lock/pylock_reader.cpp), not through Debian's shared
+# libtomlplusplus: a library fewer to load at every start.
+thoth_module(lock thoth_resolve thoth_inputs)
 thoth_module(cli thoth_tags thoth_metadata thoth_index thoth_lock CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 
 # One program, two names: `thoth-install` behaves as `thoth install`.
 add_executable(thoth ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)
 target_link_libraries(thoth PRIVATE thoth_cli)
+if(THOTH_STATIC_RUNTIME AND NOT THOTH_SANITIZE)
+  target_link_options(thoth PRIVATE -static-libstdc++ -static-libgcc)
+endif()
 target_include_directories(thoth PRIVATE ${PROJECT_SOURCE_DIR}/src)
 set_target_properties(thoth PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${PROJECT_BINARY_DIR})
 add_custom_command(TARGET thoth POST_BUILD

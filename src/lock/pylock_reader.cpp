@@ -4,6 +4,8 @@
 #include <filesystem>
 #include <sstream>
 
+// Header-only: the parser is compiled here rather than loaded from libtomlplusplus.so at every start.
+#define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
 #include "lock/urls.hpp"
