@@ -16,7 +16,7 @@ namespace {
 // digest written by another layout is a miss. The program version is part of the header too, so a
 // release never reads another release's digests.
 constexpr std::string_view kMagic = "thoth-listing\n";
-constexpr std::uint32_t kLayout = 1;
+constexpr std::uint32_t kLayout = 2;
 constexpr std::string_view kKind = "listings";
 
 // Per-file presence bits.
@@ -40,6 +40,7 @@ class Writer {
     u32(static_cast<std::uint32_t>(s.size()));
     out_.append(s);
   }
+  void version(const Version& v) { v.encode(out_); }
   void strings(const std::map<std::string, std::string>& m) {
     u32(static_cast<std::uint32_t>(m.size()));
     for (const auto& [k, v] : m) {
@@ -67,7 +68,7 @@ class Reader {
   std::string_view view() { return take(u32()); }
   std::string str() { return std::string(view()); }
   Version version() {
-    auto v = Version::try_parse(view());
+    auto v = Version::decode(in_);
     if (!v) throw Damaged{};
     return std::move(*v);
   }
@@ -158,7 +159,7 @@ void write_file(Writer& w, const Candidate& c, const DistFile& f, const std::vec
   w.str(f.url);
   if (f.wheel) {
     w.str(f.wheel->name);
-    if (!(flags & kWheelVersionIsCandidate)) w.str(f.wheel->version.str());
+    if (!(flags & kWheelVersionIsCandidate)) w.version(f.wheel->version);
     w.u8(f.wheel->build ? 1 : 0);
     if (f.wheel->build) {
       w.u64(f.wheel->build->first);
@@ -167,7 +168,7 @@ void write_file(Writer& w, const Candidate& c, const DistFile& f, const std::vec
     if (!(flags & kSameTagsAsPrevious)) write_tags(w, f.wheel->tags);
     previous_tags = &f.wheel->tags;
   }
-  if (f.sdist_version) w.str(f.sdist_version->str());
+  if (f.sdist_version) w.version(*f.sdist_version);
   w.strings(f.hashes);
   w.str(f.requires_python);
   if (f.yanked) w.str(*f.yanked);
@@ -226,7 +227,7 @@ std::string encode_listing(const PageIdentity& page, const std::vector<Candidate
   w.u32(static_cast<std::uint32_t>(candidates.size()));
   const std::vector<Tag>* previous_tags = nullptr;
   for (const Candidate& c : candidates) {
-    w.str(c.version.str());
+    w.version(c.version);
     w.u32(static_cast<std::uint32_t>(c.files.size()));
     for (const DistFile& f : c.files) write_file(w, c, f, previous_tags);
   }

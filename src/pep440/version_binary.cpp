@@ -1,0 +1,141 @@
+// Version::encode / Version::decode: the binary form thoth's caches keep versions in (the parsed
+// listing digests of src/index/listing_digest.cpp), so that a warm run does not parse every version
+// of every project again. Numbers are LEB128 varints; one flag byte says which parts are present.
+#include <cstdint>
+
+#include "thoth/pep440.hpp"
+
+namespace thoth {
+namespace {
+
+enum : std::uint8_t {
+  kHasEpoch = 1 << 0,
+  kHasPre = 1 << 1,
+  kHasPost = 1 << 2,
+  kHasDev = 1 << 3,
+  kHasLocal = 1 << 4,
+  kKnownFlags = (1 << 5) - 1,
+};
+
+void put_varint(std::string& out, std::uint64_t v) {
+  while (v >= 0x80) {
+    out.push_back(static_cast<char>(0x80 | (v & 0x7f)));
+    v >>= 7;
+  }
+  out.push_back(static_cast<char>(v));
+}
+
+// False for a truncated number or one that does not fit 64 bits.
+bool get_varint(std::string_view& in, std::uint64_t& v) {
+  v = 0;
+  for (unsigned shift = 0; shift < 64; shift += 7) {
+    if (in.empty()) return false;
+    const auto byte = static_cast<std::uint8_t>(in.front());
+    in.remove_prefix(1);
+    if (shift == 63 && byte > 1) return false;
+    v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return true;
+  }
+  return false;
+}
+
+// What the parser leaves of a non-numeric local segment: lower-case letters and digits, not only
+// digits (those are numbers).
+bool is_local_word(std::string_view s) {
+  bool letter = false;
+  for (char c : s) {
+    if (c >= 'a' && c <= 'z') {
+      letter = true;
+    } else if (c < '0' || c > '9') {
+      return false;
+    }
+  }
+  return letter;
+}
+
+}  // namespace
+
+void Version::encode(std::string& out) const {
+  std::uint8_t flags = 0;
+  if (epoch_ != 0) flags |= kHasEpoch;
+  if (pre_) flags |= kHasPre;
+  if (post_) flags |= kHasPost;
+  if (dev_) flags |= kHasDev;
+  if (!local_.empty()) flags |= kHasLocal;
+  out.push_back(static_cast<char>(flags));
+  if (epoch_ != 0) put_varint(out, epoch_);
+  put_varint(out, release_.size());
+  for (std::uint64_t n : release_.view()) put_varint(out, n);
+  if (pre_) {
+    out.push_back(static_cast<char>(pre_->kind));
+    put_varint(out, pre_->number);
+  }
+  if (post_) put_varint(out, *post_);
+  if (dev_) put_varint(out, *dev_);
+  if (!local_.empty()) {
+    put_varint(out, local_.size());
+    for (const LocalSegment& segment : local_) {
+      if (const auto* number = std::get_if<std::uint64_t>(&segment)) {
+        out.push_back('n');
+        put_varint(out, *number);
+      } else {
+        const std::string& text = std::get<std::string>(segment);
+        out.push_back('s');
+        put_varint(out, text.size());
+        out += text;
+      }
+    }
+  }
+}
+
+std::optional<Version> Version::decode(std::string_view& in) {
+  if (in.empty()) return std::nullopt;
+  const auto flags = static_cast<std::uint8_t>(in.front());
+  in.remove_prefix(1);
+  if ((flags & ~kKnownFlags) != 0) return std::nullopt;
+  Version v(Blank{});
+  std::uint64_t n = 0;
+  if ((flags & kHasEpoch) && !get_varint(in, v.epoch_)) return std::nullopt;
+  std::uint64_t count = 0;
+  // A release has at least one number; each takes at least a byte.
+  if (!get_varint(in, count) || count == 0 || count > in.size()) return std::nullopt;
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (!get_varint(in, n)) return std::nullopt;
+    v.release_.push_back(n);
+  }
+  if (flags & kHasPre) {
+    if (in.empty() || static_cast<std::uint8_t>(in.front()) > static_cast<std::uint8_t>(PreKind::Rc)) return std::nullopt;
+    const auto kind = static_cast<PreKind>(in.front());
+    in.remove_prefix(1);
+    if (!get_varint(in, n)) return std::nullopt;
+    v.pre_ = PreRelease{kind, n};
+  }
+  if (flags & kHasPost) {
+    if (!get_varint(in, n)) return std::nullopt;
+    v.post_ = n;
+  }
+  if (flags & kHasDev) {
+    if (!get_varint(in, n)) return std::nullopt;
+    v.dev_ = n;
+  }
+  if (flags & kHasLocal) {
+    if (!get_varint(in, count) || count == 0 || count > in.size()) return std::nullopt;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (in.empty()) return std::nullopt;
+      const char type = in.front();
+      in.remove_prefix(1);
+      if (!get_varint(in, n)) return std::nullopt;
+      if (type == 'n') {
+        v.local_.emplace_back(n);
+      } else if (type == 's' && n <= in.size() && is_local_word(in.substr(0, n))) {
+        v.local_.emplace_back(std::string(in.substr(0, n)));
+        in.remove_prefix(n);
+      } else {
+        return std::nullopt;
+      }
+    }
+  }
+  return v;
+}
+
+}  // namespace thoth
