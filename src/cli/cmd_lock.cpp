@@ -35,7 +35,7 @@ namespace thoth::cli {
 
 namespace {
 
-constexpr std::size_t kLockHeapReserve = 16 << 20;
+constexpr std::size_t kLockHeapStep = 4 << 20;
 
 struct LockArgs {
   std::vector<std::string> requirements;  // REQ... arguments
@@ -215,8 +215,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     if (!is_valid_name(name))
       throw CliError(ExitCode::Usage, "invalid --unsafe-package '" + name + "' (expected a project name)");
   }
-  // A lock of a hundred packages allocates about 10 MB (parsed listings, metadata, the solver).
-  reserve_resident_heap(kLockHeapReserve);
+  // A lock of a hundred packages allocates about 10 MB (parsed listings, metadata, the solver): the
+  // heap is reserved a few MiB at a time, as it fills.
+  reserve_resident_heap(kLockHeapStep);
   if (args.resolve_timeout && !(*args.resolve_timeout > 0 && *args.resolve_timeout <= kMaxResolveTimeout)) {
     throw CliError(ExitCode::Usage, "invalid --resolve-timeout (expected seconds > 0, at most 10000000)");
   }

@@ -2,6 +2,7 @@
 // streams and the environment to thoth::cli::run().
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <iostream>
 #include <new>
@@ -19,10 +20,7 @@
 void* operator new(std::size_t size) {
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
-  // Looking at the break costs a few dozen instructions, more than most allocations: it is done for
-  // every 16th allocation and every big one. At most 15 small blocks land on new pages first.
-  thread_local unsigned allocations = 0;
-  if (size >= 4096 || ++allocations % 16 == 0) thoth::cli::populate_heap_growth();
+  thoth::cli::note_allocation(reinterpret_cast<std::uintptr_t>(p), size);
   return p;
 }
 void operator delete(void* p) noexcept { std::free(p); }

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 
 namespace thoth::cli {
 
@@ -25,11 +26,16 @@ namespace thoth::cli {
 // memory on request (Linux before 5.14) or the C library is not glibc.
 bool start_resident_heap();
 
-// Grows the heap now by at least `bytes` (at most 24 MiB), ending it so that the new memory is whole
-// huge pages when the kernel gives them, and makes it resident. For a command about to allocate that
-// much; later growth comes in large steps too. Does nothing when start_resident_heap() did not start
-// or the heap already has that much free at its end.
-void reserve_resident_heap(std::size_t bytes);
+// Grows the heap now by `step` bytes (at most 24 MiB), ending it so that the new memory is whole huge
+// pages when the kernel gives them, and makes it resident; when an allocation comes near the end of
+// it, note_allocation() adds another step the same way. For a command about to allocate a lot. Does
+// nothing when start_resident_heap() did not start.
+void reserve_resident_heap(std::size_t step);
+
+// What the program's operator new calls after each allocation (the block's address and size):
+// extends a reserve that is running out, and populates the heap's other growth
+// (populate_heap_growth()). Never fails or changes errno.
+void note_allocation(std::uintptr_t address, std::size_t size) noexcept;
 
 // Populates the part of the heap that the allocator obtained since the last call. Without growth it
 // makes no system call; it never changes errno and never fails (the memory would be faulted in on
