@@ -12,23 +12,39 @@
 #include "cli/app.hpp"
 #include "cli/context.hpp"
 #include "cli/resident_heap.hpp"
+#include "cli/small_blocks.hpp"
 
-// The program's allocations go through here so that the heap is made resident as it grows
-// (cli/resident_heap.hpp). Not under AddressSanitizer, whose own operators check that new pairs
-// with delete.
+// The program's allocations go through here: small ones to the pool of cli/small_blocks.hpp, the
+// others to malloc, whose heap is made resident as it grows (cli/resident_heap.hpp). Not under
+// AddressSanitizer, whose own operators check every allocation.
 #if !defined(__SANITIZE_ADDRESS__)
 void* operator new(std::size_t size) {
+  if (size <= thoth::cli::kSmallBlockMax) {
+    if (void* p = thoth::cli::small_block_alloc(size)) return p;
+  }
   void* p = std::malloc(size == 0 ? 1 : size);
   if (p == nullptr) throw std::bad_alloc();
   thoth::cli::note_allocation(reinterpret_cast<std::uintptr_t>(p), size);
   return p;
 }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+void operator delete(void* p) noexcept {
+  if (!thoth::cli::small_block_free(p)) std::free(p);
+}
+void operator delete(void* p, std::size_t) noexcept {
+  if (!thoth::cli::small_block_free(p)) std::free(p);
+}
 #endif
+
+namespace {
+// Address space for small blocks (cli/small_blocks.hpp): only what is used becomes memory.
+constexpr std::size_t kSmallBlockRange = std::size_t{1} << 30;
+}  // namespace
 
 int main(int argc, char** argv) {
   thoth::cli::start_resident_heap();
+#if !defined(__SANITIZE_ADDRESS__)
+  thoth::cli::start_small_blocks(kSmallBlockRange);
+#endif
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv, argv + argc);
   thoth::cli::Context ctx{std::cin, std::cout, std::cerr, thoth::cli::environment_snapshot(environ)};
