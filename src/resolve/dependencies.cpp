@@ -48,6 +48,7 @@ PkgId Solver::ensure_package(const std::string& name) {
   pkg.any = VersionSet::full(project.size() + 1);
   pkg.deps.resize(project.size());
   pkg.edges.resize(project.size());
+  set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
   by_name_.emplace(name, id);
 
@@ -88,6 +89,7 @@ PkgId Solver::ensure_extra(PkgId base, const std::string& extra) {
   pkg.usable = packages_[base].usable;
   pkg.deps.resize(pkg.versions);
   pkg.edges.resize(pkg.versions);
+  set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
   by_name_.emplace(std::move(name), id);
   return id;

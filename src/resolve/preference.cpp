@@ -41,6 +41,12 @@ struct Information {
 
 }  // namespace
 
+void Solver::set_preference_fields(Package& pkg) const {
+  auto requested = requested_order_.find(pkg.name);
+  if (requested != requested_order_.end()) pkg.requested_order = requested->second;
+  pkg.is_setuptools = pkg.name == "setuptools";
+}
+
 std::optional<PkgId> Solver::pick() {
   std::vector<Information> info(packages_.size());
   for (PkgId d = 0; d < packages_.size(); ++d) {
@@ -60,11 +66,10 @@ std::optional<PkgId> Solver::pick() {
     const VersionSet& a = trail_[pkg.trail.back()].acc;
     if (!a.size() || a.test(a.size() - 1)) continue;  // not (yet) required
     const Information& i = info[p];
-    auto requested = requested_order_.find(pkg.name);
-    std::size_t order = requested == requested_order_.end() ? SIZE_MAX : requested->second;
-    if (i.known) pkg.depth = requested != requested_order_.end() ? 1.0 : i.parent_depth + 1.0;
-    Key key{!i.known,       pkg.name == "setuptools", !i.direct, !i.pinned, !pkg.backtrack_cause,
-            pkg.depth,      order,                    !i.unfree, pkg.name};
+    const std::size_t order = pkg.requested_order;
+    if (i.known) pkg.depth = order != SIZE_MAX ? 1.0 : i.parent_depth + 1.0;
+    Key key{!i.known,  pkg.is_setuptools, !i.direct, !i.pinned, !pkg.backtrack_cause,
+            pkg.depth, order,             !i.unfree, pkg.name};
     if (!best_key || key < *best_key) {
       best = p;
       best_key.emplace(key);

@@ -84,6 +84,9 @@ struct Package {
   // pip's _known_depths: distance from the root when last considered; kept across backtracking.
   double depth = std::numeric_limits<double>::infinity();
   bool backtrack_cause = false;  // in the most recent conflict (pip's backtrack_causes)
+  // Fixed parts of pip's preference (preference.cpp), set when the package is made.
+  std::size_t requested_order = SIZE_MAX;  // position of its first root requirement
+  bool is_setuptools = false;
 };
 
 struct Assignment {
@@ -184,6 +187,8 @@ class Solver {
   std::uint32_t level_ = 0;
   std::vector<PkgId> queue_;
   std::unordered_map<std::string, std::size_t> requested_order_;  // root requirements, first by name
+  // Sets the fixed preference fields of a new package from its name.
+  void set_preference_fields(Package& pkg) const;
   std::size_t steps_ = 0;
   std::size_t repins_ = 0;
 };
