@@ -33,16 +33,17 @@ void operator delete(void* p) noexcept {
 void operator delete(void* p, std::size_t) noexcept {
   if (!thoth::cli::small_block_free(p)) std::free(p);
 }
-#endif
 
 namespace {
 // Address space for small blocks (cli/small_blocks.hpp): only what is used becomes memory.
 constexpr std::size_t kSmallBlockRange = std::size_t{1} << 30;
 }  // namespace
+#endif
 
 int main(int argc, char** argv) {
-  thoth::cli::start_resident_heap();
 #if !defined(__SANITIZE_ADDRESS__)
+  // The sanitizer's allocator neither grows the heap with brk nor goes through these operators.
+  thoth::cli::start_resident_heap();
   thoth::cli::start_small_blocks(kSmallBlockRange);
 #endif
   std::ios::sync_with_stdio(false);
