@@ -2,6 +2,7 @@
 // install with its PEP 610 download_info, whether it was requested, and its core metadata in the JSON
 // form of PEP 566 ("JSON-compatible Metadata").
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <string>
 #include <string_view>
@@ -75,30 +76,59 @@ JsonValue keywords(std::string_view value) {
   return list;
 }
 
+// Which of kMetadataFields a header field is (names compare case-insensitively, as
+// CoreMetadata::all does); kFieldCount for the fields PEP 566 does not list.
+constexpr std::size_t kFieldCount = std::size(kMetadataFields);
+std::size_t field_index(std::string_view name) {
+  for (std::size_t i = 0; i < kFieldCount; ++i) {
+    const std::string_view spec = kMetadataFields[i].name;
+    if (spec.size() != name.size()) continue;
+    // Field names are ASCII: letters differ from their other case in bit 0x20 only.
+    bool same = true;
+    for (std::size_t k = 0; k < spec.size() && same; ++k)
+      same = spec[k] == name[k] || (std::isalpha(static_cast<unsigned char>(spec[k])) && (spec[k] ^ 0x20) == name[k]);
+    if (same) return i;
+  }
+  return kFieldCount;
+}
+
 JsonValue metadata_json(const CoreMetadata& md) {
+  // The fields sorted into kMetadataFields order in one pass (a report has a hundred packages of
+  // twenty-odd fields each), values of a repeated field in file order.
+  std::array<std::vector<std::string_view>, kFieldCount> values;
+  for (const auto& [name, value] : md.fields) {
+    const std::size_t i = field_index(name);
+    if (i < kFieldCount) values[i].push_back(value);
+  }
+  static const std::array<std::string, kFieldCount> keys = [] {
+    std::array<std::string, kFieldCount> k;
+    for (std::size_t i = 0; i < kFieldCount; ++i) k[i] = json_name(kMetadataFields[i].name);
+    return k;
+  }();
   JsonValue out = JsonValue::object();
-  for (const FieldSpec& spec : kMetadataFields) {
-    std::vector<std::string_view> values = md.all(spec.name);
-    std::string key = json_name(spec.name);
+  for (std::size_t i = 0; i < kFieldCount; ++i) {
+    const FieldSpec& spec = kMetadataFields[i];
+    const std::vector<std::string_view>& found = values[i];
+    const std::string& key = keys[i];
     if (spec.name == "Description") {
       // The message body (Metadata-Version 2.1+) is the description; pip puts it where the field
       // would be.
       if (!md.description.empty()) {
         out.set(key, JsonValue::string(md.description));
-      } else if (!values.empty()) {
-        out.set(key, JsonValue::string(std::string(values.front())));
+      } else if (!found.empty()) {
+        out.set(key, JsonValue::string(std::string(found.front())));
       }
       continue;
     }
-    if (values.empty()) continue;
+    if (found.empty()) continue;
     if (spec.multiple) {
       JsonValue list = JsonValue::array();
-      for (std::string_view v : values) list.push(JsonValue::string(std::string(v)));
+      for (std::string_view v : found) list.push(JsonValue::string(std::string(v)));
       out.set(key, std::move(list));
-    } else if (key == "keywords") {
-      out.set(key, keywords(values.front()));
+    } else if (spec.name == "Keywords") {
+      out.set(key, keywords(found.front()));
     } else {
-      out.set(key, JsonValue::string(std::string(values.front())));
+      out.set(key, JsonValue::string(std::string(found.front())));
     }
   }
   return out;

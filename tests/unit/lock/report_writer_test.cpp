@@ -99,6 +99,36 @@ TEST(ReportWriter, PipShapeAndFormatting) {
   EXPECT_EQ(out, expected_install);
 }
 
+// Field names are case-insensitive (RFC 822 headers); the JSON keeps PEP 566's field order whatever the
+// file's order, and a repeated field's values in file order.
+TEST(ReportWriter, MetadataFieldsMatchWhateverTheirCaseAndOrder) {
+  LockContext c;
+  c.tool_version = "0.1.0";
+  c.requirements = {root("templar>=3.1")};
+  c.metadata["templar"] = CoreMetadata::parse(
+      "requires-dist: b-dep\n"
+      "VERSION: 3.1.3\n"
+      "home-page: https://templar.example\n"
+      "Metadata-Version: 2.1\n"
+      "Requires-Dist: a-dep\n"
+      "name: templar\n"
+      "X-Unknown: ignored\n");
+  std::string out = write_report(templar_resolution(), c);
+  EXPECT_NE(out.find("      \"metadata\": {\n"
+                     "        \"metadata_version\": \"2.1\",\n"
+                     "        \"name\": \"templar\",\n"
+                     "        \"version\": \"3.1.3\",\n"
+                     "        \"home_page\": \"https://templar.example\",\n"
+                     "        \"requires_dist\": [\n"
+                     "          \"b-dep\",\n"
+                     "          \"a-dep\"\n"
+                     "        ]\n"
+                     "      }\n"),
+            std::string::npos)
+      << out;
+  EXPECT_EQ(out.find("ignored"), std::string::npos);
+}
+
 TEST(ReportWriter, DependenciesAreNotRequestedAndMetadataFallsBackToThePin) {
   Resolution r = sample_resolution();
   LockContext c = sample_context();
