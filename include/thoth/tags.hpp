@@ -97,6 +97,8 @@ class TagSet {
   std::optional<std::size_t> best_rank(const WheelName& wheel) const;
 
   friend bool operator==(const TagSet& a, const TagSet& b) { return a.tags() == b.tags(); }
+  // Whether both are copies of one set (cheap, unlike ==): for callers that remember answers per set.
+  bool same_set_as(const TagSet& other) const noexcept { return table_ == other.table_; }
 
  private:
   // Immutable once built and shared by copies: a target is copied into options, resolver and

@@ -2,6 +2,7 @@
 // CandidateEvaluator._sort_key orders the files of one version.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,39 @@ bool python_allowed_cached(const std::string& requires_python, const Version& py
   return allowed;
 }
 
+// Ranking a wheel hashes each of its tags (three strings) into the target's table of a thousand tags,
+// and a resolution ranks every file of every release of every project. A project's releases list
+// the same tag sets in the same order, file after file: remember, per file position, the tags last
+// ranked there and their rank, and compare before hashing.
+class RankMemo {
+ public:
+  std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const WheelName& wheel) {
+    if (!set_.same_set_as(set)) {
+      set_ = set;  // a copy keeps the set alive, so same_set_as cannot mistake a new set for it
+      slots_.clear();
+    }
+    if (position >= kPositions) return set.best_rank(wheel);
+    if (position >= slots_.size()) slots_.resize(position + 1);
+    Slot& slot = slots_[position];
+    if (!slot.filled || slot.tags != wheel.tags) {
+      slot.tags = wheel.tags;
+      slot.rank = set.best_rank(wheel);
+      slot.filled = true;
+    }
+    return slot.rank;
+  }
+
+ private:
+  static constexpr std::size_t kPositions = 64;
+  struct Slot {
+    bool filled = false;
+    std::vector<Tag> tags;
+    std::optional<std::size_t> rank;
+  };
+  TagSet set_;
+  std::vector<Slot> slots_;
+};
+
 struct Ranked {
   const DistFile* file;
   std::size_t rank;  // tag rank for wheels; sdists after every wheel
@@ -78,7 +112,9 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
   // The files of one release nearly always carry the same Requires-Python: parse it once.
   const std::string* last_requires = nullptr;
   bool last_allowed = true;
-  for (const auto& f : candidate.files) {
+  thread_local RankMemo memo;
+  for (std::size_t position = 0; position < candidate.files.size(); ++position) {
+    const DistFile& f = candidate.files[position];
     if (last_requires == nullptr || f.requires_python != *last_requires) {
       last_requires = &f.requires_python;
       last_allowed = python_allowed_cached(f.requires_python, python);
@@ -86,7 +122,7 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
     if (!last_allowed) continue;
     if (f.kind == DistFile::Kind::Wheel) {
       if (!wheels || !f.wheel) continue;
-      auto rank = target.tags.best_rank(*f.wheel);
+      auto rank = memo.best_rank(target.tags, position, *f.wheel);
       if (!rank) continue;  // PEP 425: no supported tag
       Ranked r{&f, *rank, 0, {}, false};
       if (f.wheel->build) {

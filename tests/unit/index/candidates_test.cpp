@@ -94,6 +94,29 @@ TEST(UsableFiles, BinaryPolicyAndYankedFilesKept) {
   EXPECT_TRUE(usable_files(incompatible, t, BinaryPolicy{}).empty());
 }
 
+// Ranks are remembered per file position between calls (see RankMemo): the answer must follow the
+// file's own tags and the target asked about, whatever was ranked at that position before.
+TEST(UsableFiles, RanksFollowEachFileAndTargetWhateverCameBefore) {
+  Target linux_target = test::linux_target();
+  Target windows_target = Target::from_json(R"({"python_version": "3.11.4", "platform": "win_amd64"})");
+  auto linux_wheel = candidate("foo", "1.0", {file("foo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl")});
+  auto windows_wheel = candidate("foo", "1.0", {file("foo-1.0-cp311-cp311-win_amd64.whl")});
+  auto both = candidate("foo", "2.0", {file("foo-2.0-cp311-cp311-win_amd64.whl"), file("foo-2.0-py3-none-any.whl"),
+                                       file("foo-2.0-cp311-cp311-manylinux_2_17_x86_64.whl")});
+  for (int round = 0; round < 2; ++round) {
+    EXPECT_EQ(usable_files(linux_wheel, linux_target, BinaryPolicy{}).size(), 1u);
+    EXPECT_TRUE(usable_files(windows_wheel, linux_target, BinaryPolicy{}).empty());
+    EXPECT_TRUE(usable_files(linux_wheel, windows_target, BinaryPolicy{}).empty());
+    EXPECT_EQ(usable_files(windows_wheel, windows_target, BinaryPolicy{}).size(), 1u);
+    EXPECT_EQ(names(usable_files(both, linux_target, BinaryPolicy{})),
+              (std::vector<std::string>{"foo-2.0-cp311-cp311-manylinux_2_17_x86_64.whl", "foo-2.0-py3-none-any.whl"}));
+    EXPECT_EQ(names(usable_files(both, windows_target, BinaryPolicy{})),
+              (std::vector<std::string>{"foo-2.0-cp311-cp311-win_amd64.whl", "foo-2.0-py3-none-any.whl"}));
+  }
+  // A target built again from the same description is another set with the same answers.
+  EXPECT_EQ(usable_files(linux_wheel, test::linux_target(), BinaryPolicy{}).size(), 1u);
+}
+
 TEST(Timestamp, Rfc3339AndDates) {
   EXPECT_EQ(parse_timestamp("1970-01-01"), 0);
   EXPECT_EQ(parse_timestamp("1970-01-02T00:00:00Z"), 86400000);
