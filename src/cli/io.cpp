@@ -146,17 +146,23 @@ std::string read_input(const std::string& path, std::istream& in, const std::str
   }
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail("cannot read " + what, path, errno);
-  std::string content;
-  char buf[65536];
+  // A regular file is read straight into a buffer of its size (a previous lock is some hundred KB,
+  // which growing by appends would copy over and over); a pipe or a file that grew goes on in steps.
+  struct stat st {};
+  const bool sized = ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  std::string content(sized ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
+  std::size_t size = 0;
   for (;;) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (size == content.size()) content.resize(content.size() * 2);
+    ssize_t n = ::read(fd.get(), content.data() + size, content.size() - size);
     if (n < 0) {
       if (errno == EINTR) continue;
       fail("cannot read " + what, path, errno);  // e.g. EISDIR for a directory
     }
     if (n == 0) break;
-    content.append(buf, static_cast<std::size_t>(n));
+    size += static_cast<std::size_t>(n);
   }
+  content.resize(size);
   return content;
 }
 

@@ -189,6 +189,13 @@ class TargetFiles(unittest.TestCase):
         again = harness.run(["env", "--target-env", "-"], input=first.stdout)
         self.assertEqual(again, first)
 
+    def test_file_that_is_a_pipe_larger_than_one_read(self):
+        # /dev/stdin is a pipe here: no size to read up front, so the reader grows its buffer.
+        big = " " * 200_000 + json.dumps(self.MINIMAL) + "\n"
+        piped = harness.run(["env", "--target-env", "/dev/stdin"], input=big)
+        self.assertEqual(piped.rc, 0, piped)
+        self.assertEqual(piped, harness.run(["env", "--target-env", "-"], input=json.dumps(self.MINIMAL)))
+
     def test_probed_output_round_trips(self):
         probed = harness.run(["env", "--python", SYSTEM_PYTHON])
         self.assertEqual(probed.rc, 0, probed)
