@@ -238,7 +238,9 @@ std::string write_report(const Resolution& resolution, const LockContext& contex
     install.push(std::move(item));
   }
   doc.set("environment", environment_json(resolution.target));
-  return doc.dump() + "\n";
+  std::string text = doc.dump();  // hundreds of KB: appended to, not copied into a sum
+  text += '\n';
+  return text;
 }
 
 }  // namespace thoth
