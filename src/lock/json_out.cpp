@@ -6,49 +6,6 @@
 
 namespace thoth::lock_detail {
 
-JsonValue JsonValue::boolean(bool b) {
-  JsonValue v;
-  v.kind_ = Kind::Bool;
-  v.bool_ = b;
-  return v;
-}
-
-JsonValue JsonValue::string(std::string s) {
-  JsonValue v;
-  v.kind_ = Kind::String;
-  v.text_ = std::move(s);
-  return v;
-}
-
-JsonValue JsonValue::number(std::string digits) {
-  JsonValue v;
-  v.kind_ = Kind::Number;
-  v.text_ = std::move(digits);
-  return v;
-}
-
-JsonValue JsonValue::array() {
-  JsonValue v;
-  v.kind_ = Kind::Array;
-  return v;
-}
-
-JsonValue JsonValue::object() {
-  JsonValue v;
-  v.kind_ = Kind::Object;
-  return v;
-}
-
-JsonValue& JsonValue::push(JsonValue v) {
-  items_.push_back(std::move(v));
-  return items_.back();
-}
-
-JsonValue& JsonValue::set(std::string key, JsonValue v) {
-  members_.emplace_back(std::move(key), std::move(v));
-  return members_.back().second;
-}
-
 namespace {
 
 bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
@@ -105,54 +62,62 @@ void append_json_string(std::string& out, std::string_view s) {
   out += '"';
 }
 
-std::string JsonValue::dump() const {
-  std::string out;
-  dump_to(out, 0);
-  return out;
+void JsonWriter::newline() {
+  out_ += '\n';
+  out_.append(items_.size() * 2, ' ');
 }
 
-void JsonValue::dump_to(std::string& out, int depth) const {
-  auto newline = [&out](int d) {
-    out += '\n';
-    out.append(static_cast<std::size_t>(d) * 2, ' ');
-  };
-  switch (kind_) {
-    case Kind::Null: out += "null"; return;
-    case Kind::Bool: out += bool_ ? "true" : "false"; return;
-    case Kind::Number: out += text_; return;
-    case Kind::String: append_json_string(out, text_); return;
-    case Kind::Array:
-      // Python prints empty containers as [] and {} even when indenting.
-      if (items_.empty()) {
-        out += "[]";
-        return;
-      }
-      out += '[';
-      for (std::size_t i = 0; i < items_.size(); ++i) {
-        if (i > 0) out += ',';
-        newline(depth + 1);
-        items_[i].dump_to(out, depth + 1);
-      }
-      newline(depth);
-      out += ']';
-      return;
-    case Kind::Object:
-      if (members_.empty()) {
-        out += "{}";
-        return;
-      }
-      out += '{';
-      for (std::size_t i = 0; i < members_.size(); ++i) {
-        if (i > 0) out += ',';
-        newline(depth + 1);
-        append_json_string(out, members_[i].first);
-        out += ": ";
-        members_[i].second.dump_to(out, depth + 1);
-      }
-      newline(depth);
-      out += '}';
-      return;
+// Python separates items with ",", puts each on its own line indented by its depth, and closes a
+// container on a line of its own, except an empty one, written "[]" or "{}" even when indenting.
+void JsonWriter::before_value() {
+  if (after_key_) {
+    after_key_ = false;
+    return;
   }
+  if (items_.empty()) return;  // the document itself
+  if (items_.back()++ > 0) out_ += ',';
+  newline();
+}
+
+void JsonWriter::key(std::string_view name) {
+  if (items_.back()++ > 0) out_ += ',';
+  newline();
+  append_json_string(out_, name);
+  out_ += ": ";
+  after_key_ = true;
+}
+
+void JsonWriter::open(char bracket) {
+  before_value();
+  out_ += bracket;
+  items_.push_back(0);
+}
+
+void JsonWriter::close(char bracket) {
+  const std::size_t written = items_.back();
+  items_.pop_back();
+  if (written > 0) newline();
+  out_ += bracket;
+}
+
+void JsonWriter::string(std::string_view s) {
+  before_value();
+  append_json_string(out_, s);
+}
+
+void JsonWriter::boolean(bool b) {
+  before_value();
+  out_ += b ? "true" : "false";
+}
+
+void JsonWriter::number(std::string_view digits) {
+  before_value();
+  out_ += digits;
+}
+
+void JsonWriter::null() {
+  before_value();
+  out_ += "null";
 }
 
 }  // namespace thoth::lock_detail

@@ -1,43 +1,43 @@
-// A small JSON document model for the report writer, serialised exactly as Python's
-// json.dump(obj, f, indent=2, ensure_ascii=False) does: pip writes its installation report that way.
+// JSON written straight into a string, exactly as Python's json.dump(obj, f, indent=2,
+// ensure_ascii=False) lays it out: pip writes its installation report that way. A report quotes
+// every package's whole metadata (hundreds of kilobytes), so nothing is built first and copied out.
 #pragma once
 
-#include <memory>
+#include <cstddef>
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace thoth::lock_detail {
 
-class JsonValue {
+// Values in document order: begin/end pairs for containers, key() before each member of an object.
+// Misuse (a value in an object without a key, ends that do not match) is a programming error the
+// writer does not check.
+class JsonWriter {
  public:
-  enum class Kind { Null, Bool, Number, String, Array, Object };
+  explicit JsonWriter(std::string& out) : out_(out) {}
 
-  JsonValue() = default;
-  static JsonValue boolean(bool b);
-  static JsonValue string(std::string s);
-  static JsonValue number(std::string digits);  // written as given
-  static JsonValue array();
-  static JsonValue object();
+  void begin_object() { open('{'); }
+  void end_object() { close('}'); }
+  void begin_array() { open('['); }
+  void end_array() { close(']'); }
+  // The name of the next member of the current object.
+  void key(std::string_view name);
 
-  // Arrays: append. Objects: append a member (insertion order is output order; Python dicts keep it).
-  JsonValue& push(JsonValue v);
-  JsonValue& set(std::string key, JsonValue v);
-
-  Kind kind() const { return kind_; }
-
-  // indent=2, separators (",", ": "), non-ASCII kept, no trailing newline.
-  std::string dump() const;
+  void string(std::string_view s);
+  void boolean(bool b);
+  void number(std::string_view digits);  // written as given
+  void null();
 
  private:
-  void dump_to(std::string& out, int depth) const;
+  void before_value();
+  void open(char bracket);
+  void close(char bracket);
+  void newline();
 
-  Kind kind_ = Kind::Null;
-  bool bool_ = false;
-  std::string text_;  // string value or number digits
-  std::vector<JsonValue> items_;
-  std::vector<std::pair<std::string, JsonValue>> members_;
+  std::string& out_;
+  std::vector<std::size_t> items_;  // per open container: members or items written so far
+  bool after_key_ = false;
 };
 
 // A JSON string literal as Python's json module writes it with ensure_ascii=False: '"' and '\\'

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,7 +18,7 @@ namespace thoth {
 
 namespace {
 
-using lock_detail::JsonValue;
+using lock_detail::JsonWriter;
 
 // The fields PEP 566 converts, in the order pip writes them, and whether each may repeat (then its
 // value is a list).
@@ -55,12 +56,12 @@ std::string_view trim(std::string_view s) {
 }
 
 // PEP 566: Keywords becomes a list, split on commas when there are any, else on whitespace.
-JsonValue keywords(std::string_view value) {
-  JsonValue list = JsonValue::array();
+void write_keywords(JsonWriter& w, std::string_view value) {
+  w.begin_array();
   if (value.find(',') != std::string_view::npos) {
     for (;;) {
       auto comma = value.find(',');
-      list.push(JsonValue::string(std::string(trim(value.substr(0, comma)))));
+      w.string(trim(value.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
     }
@@ -70,10 +71,10 @@ JsonValue keywords(std::string_view value) {
       while (i < value.size() && std::isspace(static_cast<unsigned char>(value[i]))) ++i;
       std::size_t start = i;
       while (i < value.size() && !std::isspace(static_cast<unsigned char>(value[i]))) ++i;
-      if (i > start) list.push(JsonValue::string(std::string(value.substr(start, i - start))));
+      if (i > start) w.string(value.substr(start, i - start));
     }
   }
-  return list;
+  w.end_array();
 }
 
 // Which of kMetadataFields a header field is (names compare case-insensitively, as
@@ -92,7 +93,7 @@ std::size_t field_index(std::string_view name) {
   return kFieldCount;
 }
 
-JsonValue metadata_json(const CoreMetadata& md) {
+void write_metadata(JsonWriter& w, const CoreMetadata& md) {
   // The fields sorted into kMetadataFields order in one pass (a report has a hundred packages of
   // twenty-odd fields each), values of a repeated field in file order.
   std::array<std::vector<std::string_view>, kFieldCount> values;
@@ -105,77 +106,92 @@ JsonValue metadata_json(const CoreMetadata& md) {
     for (std::size_t i = 0; i < kFieldCount; ++i) k[i] = json_name(kMetadataFields[i].name);
     return k;
   }();
-  JsonValue out = JsonValue::object();
+  w.begin_object();
   for (std::size_t i = 0; i < kFieldCount; ++i) {
     const FieldSpec& spec = kMetadataFields[i];
     const std::vector<std::string_view>& found = values[i];
-    const std::string& key = keys[i];
     if (spec.name == "Description") {
       // The message body (Metadata-Version 2.1+) is the description; pip puts it where the field
       // would be.
       if (!md.description.empty()) {
-        out.set(key, JsonValue::string(md.description));
+        w.key(keys[i]);
+        w.string(md.description);
       } else if (!found.empty()) {
-        out.set(key, JsonValue::string(std::string(found.front())));
+        w.key(keys[i]);
+        w.string(found.front());
       }
       continue;
     }
     if (found.empty()) continue;
+    w.key(keys[i]);
     if (spec.multiple) {
-      JsonValue list = JsonValue::array();
-      for (std::string_view v : found) list.push(JsonValue::string(std::string(v)));
-      out.set(key, std::move(list));
+      w.begin_array();
+      for (std::string_view v : found) w.string(v);
+      w.end_array();
     } else if (spec.name == "Keywords") {
-      out.set(key, keywords(found.front()));
+      write_keywords(w, found.front());
     } else {
-      out.set(key, JsonValue::string(std::string(found.front())));
+      w.string(found.front());
     }
   }
-  return out;
+  w.end_object();
 }
 
 // A pin whose metadata the caller did not supply: what the resolution itself knows.
-JsonValue minimal_metadata(const Pin& pin) {
-  JsonValue out = JsonValue::object();
-  out.set("metadata_version", JsonValue::string("2.1"));
-  out.set("name", JsonValue::string(pin.display_name.empty() ? pin.name : pin.display_name));
-  out.set("version", JsonValue::string(pin.version.str()));
+void write_minimal_metadata(JsonWriter& w, const Pin& pin) {
+  w.begin_object();
+  w.key("metadata_version");
+  w.string("2.1");
+  w.key("name");
+  w.string(pin.display_name.empty() ? pin.name : pin.display_name);
+  w.key("version");
+  w.string(pin.version.str());
   if (!pin.requires_dist.empty()) {
-    JsonValue list = JsonValue::array();
-    for (const Requirement& r : pin.requires_dist) list.push(JsonValue::string(r.str()));
-    out.set("requires_dist", std::move(list));
+    w.key("requires_dist");
+    w.begin_array();
+    for (const Requirement& r : pin.requires_dist) w.string(r.str());
+    w.end_array();
   }
-  return out;
+  w.end_object();
 }
 
 // PEP 610 archive_info: pip records one hash ("algo=value") and the same as a "hashes" table.
-JsonValue archive_info(const std::map<std::string, std::string>& hashes) {
-  JsonValue info = JsonValue::object();
+void write_archive_info(JsonWriter& w, const std::map<std::string, std::string>& hashes) {
+  w.begin_object();
   std::string algo;
   for (std::string_view preferred : {"sha256", "sha512", "sha384", "sha224", "sha1", "md5"})
     if (algo.empty() && hashes.count(std::string(preferred))) algo = preferred;
   if (algo.empty() && !hashes.empty()) algo = hashes.begin()->first;
   if (!algo.empty()) {
     const std::string& value = hashes.at(algo);
-    info.set("hash", JsonValue::string(algo + "=" + value));
-    JsonValue table = JsonValue::object();
-    table.set(algo, JsonValue::string(value));
-    info.set("hashes", std::move(table));
+    w.key("hash");
+    w.string(algo + "=" + value);
+    w.key("hashes");
+    w.begin_object();
+    w.key(algo);
+    w.string(value);
+    w.end_object();
   }
-  return info;
+  w.end_object();
 }
 
-JsonValue download_info(const Pin& pin, const lock_detail::RootInfo* root) {
-  JsonValue info = JsonValue::object();
+void write_download_info(JsonWriter& w, const Pin& pin, const lock_detail::RootInfo* root) {
+  w.begin_object();
   std::string direct = pin.direct_url;
   if (direct.empty() && root != nullptr && !root->link.empty()) direct = lock_detail::link_url(root->link);
   if (!direct.empty() && !lock_detail::is_archive_url(direct)) {
     // PEP 610 dir_info: a local source tree.
-    info.set("url", JsonValue::string(lock_detail::strip_credentials(lock_detail::without_fragment(direct))));
-    JsonValue dir = JsonValue::object();
-    if (root != nullptr && root->editable) dir.set("editable", JsonValue::boolean(true));
-    info.set("dir_info", std::move(dir));
-    return info;
+    w.key("url");
+    w.string(lock_detail::strip_credentials(lock_detail::without_fragment(direct)));
+    w.key("dir_info");
+    w.begin_object();
+    if (root != nullptr && root->editable) {
+      w.key("editable");
+      w.boolean(true);
+    }
+    w.end_object();
+    w.end_object();
+    return;
   }
   std::map<std::string, std::string> hashes;
   std::string url;
@@ -190,55 +206,81 @@ JsonValue download_info(const Pin& pin, const lock_detail::RootInfo* root) {
     url = pin.files.front().url;
     hashes = pin.files.front().hashes;
   }
-  info.set("url", JsonValue::string(lock_detail::strip_credentials(lock_detail::without_fragment(url))));
-  info.set("archive_info", archive_info(hashes));
-  return info;
+  w.key("url");
+  w.string(lock_detail::strip_credentials(lock_detail::without_fragment(url)));
+  w.key("archive_info");
+  write_archive_info(w, hashes);
+  w.end_object();
 }
 
 // The target's marker environment, keyed and ordered as packaging's default_environment().
-JsonValue environment_json(const Target& target) {
+void write_environment(JsonWriter& w, const Target& target) {
   constexpr MarkerVar kOrder[] = {
       MarkerVar::ImplementationName, MarkerVar::ImplementationVersion, MarkerVar::OsName,
       MarkerVar::PlatformMachine,    MarkerVar::PlatformRelease,       MarkerVar::PlatformSystem,
       MarkerVar::PlatformVersion,    MarkerVar::PythonFullVersion,     MarkerVar::PlatformPythonImplementation,
       MarkerVar::PythonVersion,      MarkerVar::SysPlatform,
   };
-  JsonValue env = JsonValue::object();
-  for (MarkerVar v : kOrder) env.set(std::string(marker_var_name(v)), JsonValue::string(target.markers.get(v)));
-  return env;
+  w.begin_object();
+  for (MarkerVar v : kOrder) {
+    w.key(marker_var_name(v));
+    w.string(target.markers.get(v));
+  }
+  w.end_object();
 }
 
 }  // namespace
 
 std::string write_report(const Resolution& resolution, const LockContext& context) {
   auto roots = lock_detail::root_info(context.requirements, resolution.target.markers);
-  JsonValue doc = JsonValue::object();
-  doc.set("version", JsonValue::string("1"));
-  doc.set("pip_version", JsonValue::string("thoth " + context.tool_version));
-  JsonValue& install = doc.set("install", JsonValue::array());
   std::vector<const Pin*> pins;
   for (const Pin& p : resolution.pins) pins.push_back(&p);
   std::sort(pins.begin(), pins.end(), [](const Pin* a, const Pin* b) { return a->name < b->name; });
+
+  std::string text;
+  // Most of a report is the packages' metadata, descriptions above all: start near its size.
+  std::size_t expected = 4096;
+  for (const auto& [name, md] : context.metadata) expected += md.description.size() + 2048;
+  text.reserve(expected);
+  JsonWriter w(text);
+  w.begin_object();
+  w.key("version");
+  w.string("1");
+  w.key("pip_version");
+  w.string("thoth " + context.tool_version);
+  w.key("install");
+  w.begin_array();
   for (const Pin* pin : pins) {
     auto it = roots.find(pin->name);
     const lock_detail::RootInfo* root = it == roots.end() ? nullptr : &it->second;
-    JsonValue item = JsonValue::object();
-    item.set("download_info", download_info(*pin, root));
+    w.begin_object();
+    w.key("download_info");
+    write_download_info(w, *pin, root);
     // is_direct: a direct URL reference (including editables), not found on an index or find-links.
     bool direct = !pin->direct_url.empty() || (root != nullptr && !root->link.empty());
-    item.set("is_direct", JsonValue::boolean(direct));
-    item.set("requested", JsonValue::boolean(root != nullptr && root->requested));
+    w.key("is_direct");
+    w.boolean(direct);
+    w.key("requested");
+    w.boolean(root != nullptr && root->requested);
+    w.key("metadata");
     auto md = context.metadata.find(pin->name);
-    item.set("metadata", md != context.metadata.end() ? metadata_json(md->second) : minimal_metadata(*pin));
-    if (root != nullptr && !root->written_extras.empty()) {
-      JsonValue extras = JsonValue::array();
-      for (const std::string& e : root->written_extras) extras.push(JsonValue::string(e));
-      item.set("requested_extras", std::move(extras));
+    if (md != context.metadata.end()) {
+      write_metadata(w, md->second);
+    } else {
+      write_minimal_metadata(w, *pin);
     }
-    install.push(std::move(item));
+    if (root != nullptr && !root->written_extras.empty()) {
+      w.key("requested_extras");
+      w.begin_array();
+      for (const std::string& e : root->written_extras) w.string(e);
+      w.end_array();
+    }
+    w.end_object();
   }
-  doc.set("environment", environment_json(resolution.target));
-  std::string text = doc.dump();  // hundreds of KB: appended to, not copied into a sum
+  w.end_array();
+  w.key("environment");
+  write_environment(w, resolution.target);
+  w.end_object();
   text += '\n';
   return text;
 }

@@ -28,26 +28,57 @@ TEST(TomlText, UtcDateTimes) {
   EXPECT_EQ(toml_utc_datetime("2024-02-01T10:00:00Zjunk"), std::nullopt);
 }
 
-TEST(JsonText, PythonCompatibleDump) {
-  JsonValue doc = JsonValue::object();
-  doc.set("s", JsonValue::string("\"\\\n\x1f\xC3\xA9/"));
-  doc.set("empty_list", JsonValue::array());
-  doc.set("empty_obj", JsonValue::object());
-  JsonValue& list = doc.set("list", JsonValue::array());
-  list.push(JsonValue::boolean(true));
-  list.push(JsonValue::number("3"));
-  list.push(JsonValue());
-  EXPECT_EQ(doc.dump(),
-            "{\n"
+TEST(JsonText, PythonCompatibleLayout) {
+  std::string out = "prefix:";
+  JsonWriter w(out);
+  w.begin_object();
+  w.key("s");
+  w.string("\"\\\n\x1f\xC3\xA9/");
+  w.key("empty_list");
+  w.begin_array();
+  w.end_array();
+  w.key("empty_obj");
+  w.begin_object();
+  w.end_object();
+  w.key("list");
+  w.begin_array();
+  w.boolean(true);
+  w.number("3");
+  w.null();
+  w.begin_object();
+  w.key("k\"");
+  w.begin_array();
+  w.string("");
+  w.end_array();
+  w.end_object();
+  w.begin_array();
+  w.end_array();
+  w.end_array();
+  w.end_object();
+  EXPECT_EQ(out,
+            "prefix:{\n"
             "  \"s\": \"\\\"\\\\\\n\\u001f\xC3\xA9/\",\n"
             "  \"empty_list\": [],\n"
             "  \"empty_obj\": {},\n"
             "  \"list\": [\n"
             "    true,\n"
             "    3,\n"
-            "    null\n"
+            "    null,\n"
+            "    {\n"
+            "      \"k\\\"\": [\n"
+            "        \"\"\n"
+            "      ]\n"
+            "    },\n"
+            "    []\n"
             "  ]\n"
             "}");
+}
+
+TEST(JsonText, ScalarDocument) {
+  std::string out;
+  JsonWriter w(out);
+  w.string("a");
+  EXPECT_EQ(out, "\"a\"");
 }
 
 TEST(Urls, Helpers) {
