@@ -233,7 +233,24 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   from_files.trusted_hosts = inputs.options.trusted_hosts;
   IndexSetup setup = make_index_setup(args.index, ctx, from_files);
   report_warnings(ctx, setup.warnings);
-  Target target = resolve_target(args.target, ctx, setup.cache_dir);
+  HttpClient client(setup.http);
+  std::vector<std::string> warnings;
+  std::unique_ptr<PackageSource> source = build_source(setup.config, client, &warnings);
+  report_warnings(ctx, warnings);
+  // An interpreter that has to be run (its facts not cached yet) keeps the lock waiting for tens of
+  // milliseconds: meanwhile the index pages of the unconditional roots are requested (loading libcurl
+  // on the way). Roots with markers wait for the target, so as not to fetch what it may rule out.
+  auto prefetch_roots = [&inputs, &source] {
+    try {
+      for (const UserRequirement& r : inputs.requirements) {
+        if (r.link.empty() && r.requirement.url.empty() && !r.requirement.marker && !r.requirement.name.empty())
+          source->prefetch_candidates(r.requirement.name);
+      }
+    } catch (...) {
+      // A hint only: the resolution asks again and reports what goes wrong.
+    }
+  };
+  Target target = resolve_target(args.target, ctx, setup.cache_dir, prefetch_roots);
 
   ResolveOptions options;
   options.target = target;
@@ -257,11 +274,6 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     constraints.push_back(c.requirement);
   }
   constraints.insert(constraints.end(), upgrade.constraints.begin(), upgrade.constraints.end());
-
-  HttpClient client(setup.http);
-  std::vector<std::string> warnings;
-  std::unique_ptr<PackageSource> source = build_source(setup.config, client, &warnings);
-  report_warnings(ctx, warnings);
 
   ctx.note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + target.python_version.str());
   // Without an existing lock this is the latest policy.

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "cli/io.hpp"
 #include "thoth/error.hpp"
@@ -47,11 +48,27 @@ std::optional<std::string> probe_key(const std::string& python) {
   return sha256_hex(id.str());
 }
 
+// Target::probe_facts(python), with `meanwhile` on a second thread for as long as the interpreter
+// runs (tens of milliseconds of waiting on a child process).
+std::string probe_facts_alongside(const std::string& python, const std::function<void()>& meanwhile) {
+  if (!meanwhile) return Target::probe_facts(python);
+  std::thread helper(meanwhile);
+  try {
+    std::string facts = Target::probe_facts(python);
+    helper.join();
+    return facts;
+  } catch (...) {
+    helper.join();
+    throw;
+  }
+}
+
 }  // namespace
 
-Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir) {
+Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir,
+                         const std::function<void()>& meanwhile) {
   std::optional<std::string> key = cache_dir.empty() ? std::nullopt : probe_key(python);
-  if (!key) return Target::probe(python);
+  if (!key) return Target::from_probe_facts(probe_facts_alongside(python, meanwhile), python);
   const std::filesystem::path entry = cache_dir / "interpreters-v1" / (*key + ".json");
   if (auto facts = read_file(entry)) {
     try {
@@ -60,7 +77,7 @@ Target probe_interpreter(const std::string& python, const std::filesystem::path&
       // A damaged entry: probe again and replace it.
     }
   }
-  std::string facts = Target::probe_facts(python);
+  std::string facts = probe_facts_alongside(python, meanwhile);
   Target target = Target::from_probe_facts(facts, python);
   try {
     std::error_code ec;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "thoth/target.hpp"
@@ -16,6 +17,11 @@ namespace thoth::cli {
 // platform_version are markers) and the same probe script. Interpreters that are scripts (a pyenv
 // shim picks its Python from the environment) are never cached. Failing to store an answer is not an
 // error. Throws TagError as Target::probe does.
-Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir);
+//
+// `meanwhile`, when given, runs on a second thread while the interpreter runs (not for a cached
+// answer, where there is no wait to fill): a caller starts work that does not need the target, such
+// as fetching index pages. It must not throw, and it has finished when this returns.
+Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir,
+                         const std::function<void()>& meanwhile = {});
 
 }  // namespace thoth::cli

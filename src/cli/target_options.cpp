@@ -71,7 +71,8 @@ std::string default_python(const Context& ctx) {
                  "(use --python PATH or --target-env FILE)");
 }
 
-Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir) {
+Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir,
+                      const std::function<void()>& meanwhile) {
   if (!args.target_env.empty()) {
     std::string text = read_input(args.target_env, ctx.in, "target file");
     std::string name = args.target_env == "-" ? "<stdin>" : args.target_env;
@@ -83,7 +84,7 @@ Target resolve_target(const TargetArgs& args, const Context& ctx, const std::fil
   }
   std::string python = args.python.empty() ? default_python(ctx) : args.python;
   ctx.note("probing the interpreter " + python);
-  Target probed = probe_interpreter(python, cache_dir);
+  Target probed = probe_interpreter(python, cache_dir, meanwhile);
   if (!args.has_overrides()) return probed;
 
   // pip download semantics: the options replace those facts of the probed interpreter.

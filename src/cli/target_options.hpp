@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,8 +34,9 @@ void add_target_options(CLI::App& cmd, TargetArgs& args);
 
 // The target the options describe. Without options it is the active interpreter (see default_python).
 // An interpreter's facts are kept under `cache_dir` (see probe_cache.hpp); none when it is empty.
-// Throws CliError or TagError (both exit code 2).
-Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir = {});
+// Throws CliError or TagError (both exit code 2). `meanwhile`: see probe_interpreter.
+Target resolve_target(const TargetArgs& args, const Context& ctx, const std::filesystem::path& cache_dir = {},
+                      const std::function<void()>& meanwhile = {});
 
 // The active interpreter: $VIRTUAL_ENV/bin/python when VIRTUAL_ENV is set, else `python3` found on
 // $PATH. Throws CliError when there is none.

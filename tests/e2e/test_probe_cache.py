@@ -11,11 +11,13 @@ import json
 import os
 import pathlib
 import sys
+import threading
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
 from support import mirror as mirrorlib  # noqa: E402
+from support.server import MirrorServer  # noqa: E402
 
 SYSTEM_PYTHON = pathlib.Path("/usr/bin/python3").resolve()
 
@@ -86,6 +88,46 @@ class ProbeCache(unittest.TestCase):
         self.assertEqual(r.rc, 0, str(r))
         self.assertFalse(self.entries_dir.exists())
 
+
+class PagesWhileProbing(unittest.TestCase):
+    """While an interpreter is being run for its facts, the index pages of the unconditional roots are
+    already requested (cmd_lock.cpp): the interpreter here starts Python only once the server has
+    seen the root's page requested, and gives up after 20 s (the lock then fails)."""
+
+    def test_root_pages_are_fetched_during_the_probe(self):
+        with harness.temp_dir() as tmp:
+            projects = {"app": {"1.0": {"requires_dist": ["lib"]}}, "lib": {"1.0": {}}, "winonly": {"1.0": {}}}
+            mirrorlib.build_mirror({"projects": projects}, str(tmp / "m"))
+            flag = tmp / "page-seen"
+            python = tmp / "python"
+            python.write_text("#!/bin/sh\n"
+                              f"for i in $(seq 400); do [ -e '{flag}' ] && exec {SYSTEM_PYTHON} \"$@\"; sleep 0.05; done\n"
+                              "exit 3\n")
+            python.chmod(0o755)
+            with MirrorServer(tmp / "m") as srv:
+                done = threading.Event()
+
+                def watch():
+                    while not done.is_set():
+                        if srv.count("/simple/app/"):
+                            flag.touch()
+                            return
+                        done.wait(0.02)
+
+                watcher = threading.Thread(target=watch)
+                watcher.start()
+                try:
+                    r = harness.run(["lock", "app", "winonly; sys_platform == 'win32'", "--python", str(python),
+                                     "--index-url", srv.index_url, "--cache-dir", str(tmp / "cache")],
+                                    cwd=tmp, timeout=120)
+                finally:
+                    done.set()
+                    watcher.join()
+                self.assertEqual(r.rc, 0, str(r))
+                self.assertIn("app==1.0", r.stdout)
+                self.assertIn("lib==1.0", r.stdout)
+                # A root with a marker waits for the target, which rules this one out: never fetched.
+                self.assertEqual(srv.count("/simple/winonly*"), 0)
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
