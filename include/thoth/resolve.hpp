@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -112,9 +113,16 @@ struct Resolution {
   const Pin* find(std::string_view normalized_name) const;
 };
 
+namespace resolve {
+class Catalog;
+}
+
 class Resolver {
  public:
   Resolver(PackageSource& source, const Policy& policy, ResolveOptions options);
+  ~Resolver();
+  Resolver(const Resolver&) = delete;
+  Resolver& operator=(const Resolver&) = delete;
 
   // Throws ResolutionError when unsatisfiable or out of time, IndexError when the source fails.
   // Constraints (pip's -c) restrict the versions of a project that is needed; they never add one.
@@ -126,6 +134,9 @@ class Resolver {
   PackageSource& source_;
   const Policy& policy_;
   ResolveOptions options_;
+  // What the last resolve() learnt about each project, kept with the resolver rather than freed on
+  // return, so that a caller about to exit can leave it to the OS with the resolver (thoth lock does).
+  std::unique_ptr<resolve::Catalog> catalog_;
 };
 
 }  // namespace thoth

@@ -278,13 +278,15 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   ctx.note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + target.python_version.str());
   // Without an existing lock this is the latest policy.
   PreferPinnedPolicy policy(existing_pins(args.output, upgrade, ctx));
-  Resolver resolver(*source, policy, options);
-  Resolution resolution = resolve_in_time(resolver, roots, constraints, options.timeout);
+  auto resolver = std::make_unique<Resolver>(*source, policy, options);
+  auto resolution_owner = std::make_unique<Resolution>(resolve_in_time(*resolver, roots, constraints, options.timeout));
+  Resolution& resolution = *resolution_owner;
   report_warnings(ctx, source->take_warnings());
   report_warnings(ctx, resolution.warnings);
   ctx.note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
 
-  LockContext lock;
+  auto lock_owner = std::make_unique<LockContext>();
+  LockContext& lock = *lock_owner;
   if (auto custom = ctx.getenv("CUSTOM_COMPILE_COMMAND"); custom && !custom->empty()) {
     lock.command = *custom;  // pip-compile's override for wrappers (make targets, scripts)
   } else {
@@ -332,6 +334,11 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   ctx.keep_until_exit(source);
 
   std::string text = write_lock(*format, resolution, lock);
+  // The same for what the resolution learnt about each project and what the lock was made from
+  // (every package's metadata): about 2 M instructions of freeing in a warm lock of 122 packages.
+  ctx.keep_until_exit(resolver);
+  ctx.keep_until_exit(resolution_owner);
+  ctx.keep_until_exit(lock_owner);
   if (args.dry_run) {
     // pip-compile --dry-run shows the lock and changes nothing. It prints to stderr; the lock is this
     // command's output, so it goes to stdout as without -o.

@@ -91,6 +91,8 @@ const Pin* Resolution::find(std::string_view normalized_name) const {
 Resolver::Resolver(PackageSource& source, const Policy& policy, ResolveOptions options)
     : source_(source), policy_(policy), options_(std::move(options)) {}
 
+Resolver::~Resolver() = default;
+
 Resolution Resolver::resolve(const std::vector<Requirement>& roots, const std::vector<Requirement>& constraints) {
   std::vector<RootRequirement> labelled;
   labelled.reserve(roots.size());
@@ -101,7 +103,8 @@ Resolution Resolver::resolve(const std::vector<Requirement>& roots, const std::v
 Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints) {
   resolve::SolveInput input{roots, constraints, std::nullopt};
   if (options_.timeout) input.deadline = std::chrono::steady_clock::now() + *options_.timeout;
-  resolve::Catalog catalog(source_, policy_, options_);
+  catalog_ = std::make_unique<resolve::Catalog>(source_, policy_, options_);
+  resolve::Catalog& catalog = *catalog_;
   for (;;) {
     Solver solver(catalog, policy_, input);
     try {
