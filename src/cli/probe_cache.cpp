@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "cli/io.hpp"
@@ -52,7 +53,13 @@ std::optional<std::string> probe_key(const std::string& python) {
 // runs (tens of milliseconds of waiting on a child process).
 std::string probe_facts_alongside(const std::string& python, const std::function<void()>& meanwhile) {
   if (!meanwhile) return Target::probe_facts(python);
-  std::thread helper(meanwhile);
+  std::thread helper;
+  try {
+    helper = std::thread(meanwhile);
+  } catch (const std::system_error&) {
+    // No thread to be had (a process limit): the work is only ahead of time, the probe runs alone.
+    return Target::probe_facts(python);
+  }
   try {
     std::string facts = Target::probe_facts(python);
     helper.join();
