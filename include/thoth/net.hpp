@@ -75,6 +75,9 @@ std::string redact_url(std::string_view url);
 // The whole content of a local file in one read (cache entries, local index pages), or nullopt when it
 // cannot be opened or read. A regular file is read up to the size it had when opened.
 std::optional<std::string> read_file(const std::filesystem::path& path);
+// What read_file does once the file is open: reads `fd` into `out`, a regular file in one read of the
+// size it has now, anything else (a pipe) to its end. 0, or the errno of the read that failed.
+int read_to_end(int fd, std::string& out);
 // Same, applied to every URL-looking "scheme://user:pass@" run inside a free text (curl's own errors).
 std::string redact_text(std::string_view text);
 

@@ -13,6 +13,7 @@
 #include <random>
 
 #include "cli/exit_codes.hpp"
+#include "thoth/net.hpp"  // read_to_end
 
 namespace thoth::cli {
 
@@ -146,23 +147,8 @@ std::string read_input(const std::string& path, std::istream& in, const std::str
   }
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail("cannot read " + what, path, errno);
-  // A regular file is read straight into a buffer of its size (a previous lock is some hundred KB,
-  // which growing by appends would copy over and over); a pipe or a file that grew goes on in steps.
-  struct stat st {};
-  const bool sized = ::fstat(fd.get(), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
-  std::string content(sized ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
-  std::size_t size = 0;
-  for (;;) {
-    if (size == content.size()) content.resize(content.size() * 2);
-    ssize_t n = ::read(fd.get(), content.data() + size, content.size() - size);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      fail("cannot read " + what, path, errno);  // e.g. EISDIR for a directory
-    }
-    if (n == 0) break;
-    size += static_cast<std::size_t>(n);
-  }
-  content.resize(size);
+  std::string content;
+  if (int err = read_to_end(fd.get(), content)) fail("cannot read " + what, path, err);  // e.g. EISDIR
   return content;
 }
 

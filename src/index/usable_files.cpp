@@ -73,10 +73,9 @@ class RankMemo {
     if (position >= kPositions) return set.best_rank(wheel);
     if (position >= slots_.size()) slots_.resize(position + 1);
     Slot& slot = slots_[position];
-    if (!slot.filled || slot.tags != wheel.tags) {
+    if (slot.tags != wheel.tags) {  // an unused slot's empty list never matches: wheels have tags
       slot.tags = wheel.tags;
       slot.rank = set.best_rank(wheel);
-      slot.filled = true;
     }
     return slot.rank;
   }
@@ -84,7 +83,6 @@ class RankMemo {
  private:
   static constexpr std::size_t kPositions = 64;
   struct Slot {
-    bool filled = false;
     std::vector<Tag> tags;
     std::optional<std::size_t> rank;
   };

@@ -12,6 +12,7 @@
 #include "lock/json_out.hpp"
 #include "lock/roots.hpp"
 #include "lock/urls.hpp"
+#include "metadata/text.hpp"  // iequals, as CoreMetadata compares field names
 #include "thoth/lock.hpp"
 
 namespace thoth {
@@ -81,15 +82,8 @@ void write_keywords(JsonWriter& w, std::string_view value) {
 // CoreMetadata::all does); kFieldCount for the fields PEP 566 does not list.
 constexpr std::size_t kFieldCount = std::size(kMetadataFields);
 std::size_t field_index(std::string_view name) {
-  for (std::size_t i = 0; i < kFieldCount; ++i) {
-    const std::string_view spec = kMetadataFields[i].name;
-    if (spec.size() != name.size()) continue;
-    // Field names are ASCII: letters differ from their other case in bit 0x20 only.
-    bool same = true;
-    for (std::size_t k = 0; k < spec.size() && same; ++k)
-      same = spec[k] == name[k] || (std::isalpha(static_cast<unsigned char>(spec[k])) && (spec[k] ^ 0x20) == name[k]);
-    if (same) return i;
-  }
+  for (std::size_t i = 0; i < kFieldCount; ++i)
+    if (metadata_detail::iequals(kMetadataFields[i].name, name)) return i;
   return kFieldCount;
 }
 

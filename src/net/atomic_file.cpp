@@ -13,9 +13,7 @@
 
 namespace thoth {
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+int read_to_end(int fd, std::string& out) {
   struct stat st {};
   const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
   // One byte more than the file's size, so that a file that grew since is seen without growing the
@@ -29,15 +27,22 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
     if (size == data.size()) data.resize(data.size() * 2);
     const ssize_t n = ::read(fd, data.data() + size, data.size() - size);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      ::close(fd);
-      return std::nullopt;
-    }
+    if (n < 0) return errno;
     if (n == 0) break;
     size += static_cast<std::size_t>(n);
   }
-  ::close(fd);
   data.resize(size);
+  out = std::move(data);
+  return 0;
+}
+
+std::optional<std::string> read_file(const std::filesystem::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return std::nullopt;
+  std::string data;
+  const int err = read_to_end(fd, data);
+  ::close(fd);
+  if (err != 0) return std::nullopt;
   return data;
 }
 

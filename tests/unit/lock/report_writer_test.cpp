@@ -18,11 +18,17 @@ Resolution templar_resolution() {
   return r;
 }
 
-TEST(ReportWriter, PipShapeAndFormatting) {
+// A lock context for templar_resolution(): the root as the user wrote it and templar's METADATA.
+LockContext templar_context(const std::string& requirement, std::string_view metadata) {
   LockContext c;
   c.tool_version = "0.1.0";
-  c.requirements = {root("templar[I18N]>=3.1")};
-  c.metadata["templar"] = CoreMetadata::parse(
+  c.requirements = {root(requirement)};
+  c.metadata["templar"] = CoreMetadata::parse(metadata);
+  return c;
+}
+
+TEST(ReportWriter, PipShapeAndFormatting) {
+  LockContext c = templar_context("templar[I18N]>=3.1",
       "Metadata-Version: 2.1\n"
       "Name: templar\n"
       "Version: 3.1.3\n"
@@ -102,10 +108,7 @@ TEST(ReportWriter, PipShapeAndFormatting) {
 // Field names are case-insensitive (RFC 822 headers); the JSON keeps PEP 566's field order whatever the
 // file's order, and a repeated field's values in file order.
 TEST(ReportWriter, MetadataFieldsMatchWhateverTheirCaseAndOrder) {
-  LockContext c;
-  c.tool_version = "0.1.0";
-  c.requirements = {root("templar>=3.1")};
-  c.metadata["templar"] = CoreMetadata::parse(
+  LockContext c = templar_context("templar>=3.1",
       "requires-dist: b-dep\n"
       "VERSION: 3.1.3\n"
       "home-page: https://templar.example\n"
