@@ -6,11 +6,14 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "thoth/error.hpp"
@@ -62,11 +65,98 @@ struct DistFile {
   }
 };
 
+// What choosing among a release's files needs to know of one file (pip's LinkEvaluator and
+// _sort_key): enough to rank every file of every release without reading URLs and hashes.
+struct FileTraits {
+  DistFile::Kind kind = DistFile::Kind::Wheel;
+  const std::vector<Tag>* tags = nullptr;  // a wheel's tags; nullptr for an sdist or an unparsed wheel name
+  bool has_build = false;                  // PEP 427 build tag: number, then the rest
+  std::uint64_t build_number = 0;
+  std::string_view build_suffix;
+  std::string_view requires_python;
+  bool yanked = false;
+  std::string_view yank_reason;
+
+  static FileTraits of(const DistFile& f);
+};
+
+// Files kept encoded until something reads them. A resolution ranks every file of every release of
+// every project (FileTraits) but reads the URLs and hashes of one release per project, so a
+// listing read back from the cache (index/listing_digest.cpp) decodes the rest on first use.
+class EncodedFiles {
+ public:
+  virtual ~EncodedFiles() = default;
+  virtual std::size_t size() const = 0;
+  // Appends the traits of every file, in order; they stay valid while this object lives.
+  virtual void traits(std::vector<FileTraits>& out) const = 0;
+  // Every file, decoded once (safe to call from several threads).
+  const std::vector<DistFile>& files() const;
+
+ protected:
+  virtual std::vector<DistFile> decode() const = 0;
+
+ private:
+  mutable std::once_flag decoded_;
+  mutable std::vector<DistFile> files_;
+};
+
+// The files of a candidate: a vector of DistFile, or files still encoded (decoded on first read;
+// copies share the decoding). Writing through it first makes the list its own.
+class FileList {
+ public:
+  using value_type = DistFile;
+  using iterator = std::vector<DistFile>::iterator;
+  using const_iterator = std::vector<DistFile>::const_iterator;
+
+  FileList() = default;
+  FileList(std::vector<DistFile> files) : own_(std::move(files)) {}  // NOLINT: a vector is a list
+  FileList(std::initializer_list<DistFile> files) : own_(files) {}
+  explicit FileList(std::shared_ptr<const EncodedFiles> encoded) : encoded_(std::move(encoded)) {}
+
+  const std::vector<DistFile>& get() const { return encoded_ ? encoded_->files() : own_; }
+  operator const std::vector<DistFile>&() const { return get(); }  // NOLINT: read as a vector
+  std::vector<DistFile>& edit();
+
+  // Neither decodes.
+  std::size_t size() const { return encoded_ ? encoded_->size() : own_.size(); }
+  bool empty() const { return size() == 0; }
+  // The traits of every file, in order, into `out` (cleared first); valid while this list is unchanged.
+  void traits(std::vector<FileTraits>& out) const;
+  bool encoded() const { return encoded_ != nullptr; }
+
+  const_iterator begin() const { return get().begin(); }
+  const_iterator end() const { return get().end(); }
+  const DistFile& operator[](std::size_t i) const { return get()[i]; }
+  const DistFile& front() const { return get().front(); }
+  const DistFile& back() const { return get().back(); }
+
+  iterator begin() { return edit().begin(); }
+  iterator end() { return edit().end(); }
+  DistFile& operator[](std::size_t i) { return edit()[i]; }
+  DistFile& front() { return edit().front(); }
+  DistFile& back() { return edit().back(); }
+  void push_back(DistFile f) { edit().push_back(std::move(f)); }
+  template <typename... Args>
+  DistFile& emplace_back(Args&&... args) {
+    return edit().emplace_back(std::forward<Args>(args)...);
+  }
+  void reserve(std::size_t n) { edit().reserve(n); }
+  void resize(std::size_t n) { edit().resize(n); }
+  void clear() {
+    encoded_.reset();
+    own_.clear();
+  }
+
+ private:
+  std::vector<DistFile> own_;
+  std::shared_ptr<const EncodedFiles> encoded_;  // set: the files are these, not own_
+};
+
 // One version of a project with every file the sources list for it (not yet filtered for a target).
 struct Candidate {
   std::string name;  // normalised (PEP 503)
   Version version;
-  std::vector<DistFile> files;
+  FileList files;
 
   // PEP 592: a version is yanked when all its files are.
   bool yanked() const;
@@ -89,6 +179,10 @@ struct BinaryPolicy {
 // requires_python excludes the target's Python are dropped. Empty means no usable file.
 std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
                                           const BinaryPolicy& policy);
+// The same choice made from the files' traits (project: the normalised name), as positions in the
+// release's file list: ranking every release does not need the files themselves.
+std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
+                                            const Target& target, const BinaryPolicy& policy);
 
 // The resolver's view of the world. Implementations cache what they fetch and are thread-compatible:
 // one resolver thread calls them; they may fetch in parallel internally.

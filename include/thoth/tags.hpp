@@ -95,6 +95,7 @@ class TagSet {
   std::optional<std::size_t> rank(const Tag& tag) const;
   // Best (smallest) rank over the wheel's tags; nullopt: the wheel is incompatible.
   std::optional<std::size_t> best_rank(const WheelName& wheel) const;
+  std::optional<std::size_t> best_rank(const std::vector<Tag>& tags) const;
 
   friend bool operator==(const TagSet& a, const TagSet& b) { return a.tags() == b.tags(); }
   // Whether both are copies of one set (cheap, unlike ==): for callers that remember answers per set.

@@ -95,7 +95,9 @@ std::vector<Candidate> group_candidates(std::string_view project, std::vector<Di
 bool Candidate::yanked() const {
   // PEP 592: a release is yanked when every one of its files is.
   if (files.empty()) return false;
-  return std::all_of(files.begin(), files.end(), [](const DistFile& f) { return f.yanked.has_value(); });
+  std::vector<FileTraits> traits;
+  files.traits(traits);
+  return std::all_of(traits.begin(), traits.end(), [](const FileTraits& f) { return f.yanked; });
 }
 
 }  // namespace thoth

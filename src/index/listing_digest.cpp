@@ -2,6 +2,11 @@
 
 #include <cstdint>
 #include <cstring>
+#include <map>
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
 
 #include "thoth/hash.hpp"
 
@@ -15,15 +20,19 @@ namespace {
 // Bump kLayout whenever the encoding below, DistFile, or what the page parsers produce changes: a
 // digest written by another layout is a miss. The program version is part of the header too, so a
 // release never reads another release's digests.
+//
+// Layout 3: the page's distinct tag sets come first; then each candidate is its version and a block
+// of file records. A record starts with what ranking the file needs (FileTraits) and then gives the
+// length of the rest (names, URL, hashes...), which stays encoded until the files are read.
 constexpr std::string_view kMagic = "thoth-listing\n";
-constexpr std::uint32_t kLayout = 2;
+constexpr std::uint32_t kLayout = 3;
 constexpr std::string_view kKind = "listings";
 
 // Per-file presence bits.
 enum : std::uint8_t {
   kHasWheel = 1 << 0,
   kWheelVersionIsCandidate = 1 << 1,  // the wheel's Version is the candidate's (no copy stored)
-  kSameTagsAsPrevious = 1 << 2,       // the wheel's tags are the previous wheel's of the page
+  kHasBuild = 1 << 2,
   kHasSdistVersion = 1 << 3,
   kHasYanked = 1 << 4,
   kHasCoreMetadata = 1 << 5,
@@ -47,6 +56,15 @@ class Writer {
       str(k);
       str(v);
     }
+  }
+  // A u32 length to be filled in by end_length once what it measures is written.
+  std::size_t begin_length() {
+    u32(0);
+    return out_.size();
+  }
+  void end_length(std::size_t start) {
+    const auto n = static_cast<std::uint32_t>(out_.size() - start);
+    std::memcpy(out_.data() + start - sizeof n, &n, sizeof n);
   }
   std::string take() { return std::move(out_); }
 
@@ -72,13 +90,13 @@ class Reader {
     if (!v) throw Damaged{};
     return std::move(*v);
   }
-  std::map<std::string, std::string> strings() {
-    std::map<std::string, std::string> m;
+  // A map into `out`, or only checked when `out` is null.
+  void strings(std::map<std::string, std::string>* out) {
     for (std::uint32_t n = u32(); n > 0; --n) {
-      std::string k = str();
-      m.emplace_hint(m.end(), std::move(k), str());
+      std::string_view k = view();
+      std::string_view v = view();
+      if (out) out->emplace_hint(out->end(), k, v);
     }
-    return m;
   }
   // A count of items each at least `min_bytes` long: bounded by what is left, so a damaged count
   // cannot make the decoder reserve gigabytes.
@@ -86,6 +104,12 @@ class Reader {
     std::uint32_t n = u32();
     if (n > in_.size() / min_bytes) throw Damaged{};
     return n;
+  }
+  std::string_view take(std::size_t n) {
+    if (n > in_.size()) throw Damaged{};
+    std::string_view s = in_.substr(0, n);
+    in_.remove_prefix(n);
+    return s;
   }
   bool done() const { return in_.empty(); }
 
@@ -95,12 +119,6 @@ class Reader {
     T v;
     std::memcpy(&v, take(sizeof v).data(), sizeof v);
     return v;
-  }
-  std::string_view take(std::size_t n) {
-    if (n > in_.size()) throw Damaged{};
-    std::string_view s = in_.substr(0, n);
-    in_.remove_prefix(n);
-    return s;
   }
   std::string_view in_;
 };
@@ -141,12 +159,31 @@ std::vector<Tag> read_tags(Reader& r) {
   return tags;
 }
 
-void write_file(Writer& w, const Candidate& c, const DistFile& f, const std::vector<Tag>*& previous_tags) {
+// The page's distinct tag sets, each written once; wheels refer to them by position.
+class TagSets {
+ public:
+  std::uint32_t position(const std::vector<Tag>& tags) {
+    for (std::size_t i = 0; i < sets_.size(); ++i) {
+      if (*sets_[i] == tags) return static_cast<std::uint32_t>(i);
+    }
+    sets_.push_back(&tags);
+    return static_cast<std::uint32_t>(sets_.size() - 1);
+  }
+  void write(Writer& w) const {
+    w.u32(static_cast<std::uint32_t>(sets_.size()));
+    for (const std::vector<Tag>* tags : sets_) write_tags(w, *tags);
+  }
+
+ private:
+  std::vector<const std::vector<Tag>*> sets_;  // a handful per page: a linear search is enough
+};
+
+void write_file(Writer& w, const Candidate& c, const DistFile& f, TagSets& tag_sets) {
   std::uint8_t flags = 0;
   if (f.wheel) {
     flags |= kHasWheel;
     if (f.wheel->version == c.version && f.wheel->version.str() == c.version.str()) flags |= kWheelVersionIsCandidate;
-    if (previous_tags && *previous_tags == f.wheel->tags) flags |= kSameTagsAsPrevious;
+    if (f.wheel->build) flags |= kHasBuild;
   }
   if (f.sdist_version) flags |= kHasSdistVersion;
   if (f.yanked) flags |= kHasYanked;
@@ -154,61 +191,146 @@ void write_file(Writer& w, const Candidate& c, const DistFile& f, const std::vec
   if (f.upload_time) flags |= kHasUploadTime;
   if (f.size) flags |= kHasSize;
   w.u8(flags);
+  // The traits (see read_traits).
   w.u8(static_cast<std::uint8_t>(f.kind));
+  w.str(f.requires_python);
+  if (f.yanked) w.str(*f.yanked);
+  if (f.wheel) {
+    w.u32(tag_sets.position(f.wheel->tags));
+    if (f.wheel->build) {
+      w.u64(f.wheel->build->first);
+      w.str(f.wheel->build->second);
+    }
+  }
+  // The rest (see read_rest).
+  const std::size_t rest = w.begin_length();
   w.str(f.filename);
   w.str(f.url);
   if (f.wheel) {
     w.str(f.wheel->name);
     if (!(flags & kWheelVersionIsCandidate)) w.version(f.wheel->version);
-    w.u8(f.wheel->build ? 1 : 0);
-    if (f.wheel->build) {
-      w.u64(f.wheel->build->first);
-      w.str(f.wheel->build->second);
-    }
-    if (!(flags & kSameTagsAsPrevious)) write_tags(w, f.wheel->tags);
-    previous_tags = &f.wheel->tags;
   }
   if (f.sdist_version) w.version(*f.sdist_version);
   w.strings(f.hashes);
-  w.str(f.requires_python);
-  if (f.yanked) w.str(*f.yanked);
   if (f.core_metadata) w.strings(*f.core_metadata);
   if (f.upload_time) w.str(*f.upload_time);
   if (f.size) w.u64(*f.size);
+  w.end_length(rest);
 }
 
-// Fills `f` in place: `previous_tags` points into the finished candidates, which do not move.
-void read_file_entry(Reader& r, const Candidate& c, DistFile& f, const std::vector<Tag>*& previous_tags) {
-  const std::uint8_t flags = r.u8();
+// Everything the candidates of one digest share: its bytes (which their traits point into) and its
+// tag sets.
+struct DigestPage {
+  std::string bytes;
+  std::vector<std::vector<Tag>> tag_sets;
+  std::size_t index_position = 0;
+};
+
+// One file record up to the rest: its flags, its traits, and the rest's bytes.
+struct Record {
+  std::uint8_t flags = 0;
+  FileTraits traits;
+  std::string_view rest;
+};
+
+Record read_record(Reader& r, const DigestPage& page) {
+  Record rec;
+  rec.flags = r.u8();
   const std::uint8_t kind = r.u8();
   if (kind > static_cast<std::uint8_t>(DistFile::Kind::Sdist)) throw Damaged{};
-  f.kind = static_cast<DistFile::Kind>(kind);
-  f.filename = r.str();
-  f.url = r.str();
-  if (flags & kHasWheel) {
-    WheelName& w = f.wheel.emplace();
-    w.name = r.str();
-    w.version = (flags & kWheelVersionIsCandidate) ? c.version : r.version();
-    if (r.u8() != 0) {
-      std::uint64_t number = r.u64();
-      w.build.emplace(number, r.str());
-    }
-    if (flags & kSameTagsAsPrevious) {
-      if (!previous_tags) throw Damaged{};
-      w.tags = *previous_tags;
-    } else {
-      w.tags = read_tags(r);
-    }
-    previous_tags = &w.tags;
+  FileTraits& t = rec.traits;
+  t.kind = static_cast<DistFile::Kind>(kind);
+  t.requires_python = r.view();
+  if (rec.flags & kHasYanked) {
+    t.yanked = true;
+    t.yank_reason = r.view();
   }
-  if (flags & kHasSdistVersion) f.sdist_version = r.version();
-  f.hashes = r.strings();
-  f.requires_python = r.str();
-  if (flags & kHasYanked) f.yanked = r.str();
-  if (flags & kHasCoreMetadata) f.core_metadata = r.strings();
-  if (flags & kHasUploadTime) f.upload_time = r.str();
-  if (flags & kHasSize) f.size = r.u64();
+  if (rec.flags & kHasWheel) {
+    const std::uint32_t set = r.u32();
+    if (set >= page.tag_sets.size()) throw Damaged{};
+    t.tags = &page.tag_sets[set];
+    if (rec.flags & kHasBuild) {
+      t.has_build = true;
+      t.build_number = r.u64();
+      t.build_suffix = r.view();
+    }
+  } else if (rec.flags & (kWheelVersionIsCandidate | kHasBuild)) {
+    throw Damaged{};
+  }
+  rec.rest = r.view();
+  return rec;
 }
+
+// The rest of a record: into `f`, or, with no `f`, only checked (when the digest is loaded, so that
+// a damaged digest is a miss then rather than an error once its files are read).
+void read_rest(const Record& rec, const Version& version, DistFile* f) {
+  Reader r(rec.rest);
+  const std::string_view filename = r.view();
+  const std::string_view url = r.view();
+  std::optional<std::string_view> wheel_name;
+  std::optional<Version> wheel_version;
+  if (rec.flags & kHasWheel) {
+    wheel_name = r.view();
+    if (!(rec.flags & kWheelVersionIsCandidate)) wheel_version = r.version();
+  }
+  std::optional<Version> sdist_version;
+  if (rec.flags & kHasSdistVersion) sdist_version = r.version();
+  r.strings(f ? &f->hashes : nullptr);
+  std::optional<std::map<std::string, std::string>> core_metadata;
+  if (rec.flags & kHasCoreMetadata) r.strings(f ? &core_metadata.emplace() : nullptr);
+  std::optional<std::string_view> upload_time;
+  if (rec.flags & kHasUploadTime) upload_time = r.view();
+  std::optional<std::uint64_t> size;
+  if (rec.flags & kHasSize) size = r.u64();
+  if (!r.done()) throw Damaged{};
+  if (!f) return;
+
+  const FileTraits& t = rec.traits;
+  f->filename = filename;
+  f->url = url;
+  f->kind = t.kind;
+  if (wheel_name) {
+    WheelName& w = f->wheel.emplace();
+    w.name = *wheel_name;
+    w.version = wheel_version ? std::move(*wheel_version) : version;
+    if (t.has_build) w.build.emplace(t.build_number, std::string(t.build_suffix));
+    w.tags = *t.tags;
+  }
+  f->sdist_version = std::move(sdist_version);
+  f->requires_python = t.requires_python;
+  if (t.yanked) f->yanked = std::string(t.yank_reason);
+  f->core_metadata = std::move(core_metadata);
+  if (upload_time) f->upload_time = std::string(*upload_time);
+  f->size = size;
+}
+
+// One candidate's files as the digest holds them: traits read (and the rest checked) when the digest
+// is loaded, the files decoded on first read.
+class DigestFiles final : public EncodedFiles {
+ public:
+  DigestFiles(std::shared_ptr<const DigestPage> page, Version version, std::vector<Record> records)
+      : page_(std::move(page)), version_(std::move(version)), records_(std::move(records)) {}
+
+  std::size_t size() const override { return records_.size(); }
+  void traits(std::vector<FileTraits>& out) const override {
+    for (const Record& rec : records_) out.push_back(rec.traits);
+  }
+
+ protected:
+  std::vector<DistFile> decode() const override {
+    std::vector<DistFile> files(records_.size());
+    for (std::size_t i = 0; i < records_.size(); ++i) {
+      read_rest(records_[i], version_, &files[i]);  // checked at load: cannot throw Damaged here
+      files[i].index_position = page_->index_position;
+    }
+    return files;
+  }
+
+ private:
+  std::shared_ptr<const DigestPage> page_;  // what the records' views point into
+  Version version_;
+  std::vector<Record> records_;
+};
 
 std::string digest_key(const PageIdentity& page) {
   std::string material(page.project);
@@ -222,29 +344,42 @@ std::string digest_key(const PageIdentity& page) {
 }  // namespace
 
 std::string encode_listing(const PageIdentity& page, const std::vector<Candidate>& candidates) {
+  TagSets tag_sets;
+  Writer files;
+  for (const Candidate& c : candidates) {
+    files.version(c.version);
+    files.u32(static_cast<std::uint32_t>(c.files.size()));
+    for (const DistFile& f : c.files) write_file(files, c, f, tag_sets);
+  }
   Writer w;
   write_header(w, page);
+  tag_sets.write(w);
   w.u32(static_cast<std::uint32_t>(candidates.size()));
-  const std::vector<Tag>* previous_tags = nullptr;
-  for (const Candidate& c : candidates) {
-    w.version(c.version);
-    w.u32(static_cast<std::uint32_t>(c.files.size()));
-    for (const DistFile& f : c.files) write_file(w, c, f, previous_tags);
-  }
-  return w.take();
+  std::string out = w.take();
+  out += files.take();
+  return out;
 }
 
-std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string_view bytes) {
-  Reader r(bytes);
+std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string bytes,
+                                                     std::size_t index_position) {
+  auto shared = std::make_shared<DigestPage>();
+  shared->bytes = std::move(bytes);
+  shared->index_position = index_position;
+  Reader r(shared->bytes);
   try {
     if (!header_matches(r, page)) return std::nullopt;
+    shared->tag_sets.resize(r.count(4));
+    for (std::vector<Tag>& tags : shared->tag_sets) tags = read_tags(r);
     std::vector<Candidate> out(r.count(8));
-    const std::vector<Tag>* previous_tags = nullptr;
     for (Candidate& c : out) {
       c.name = std::string(page.project);
       c.version = r.version();
-      c.files.resize(r.count(16));
-      for (DistFile& f : c.files) read_file_entry(r, c, f, previous_tags);
+      std::vector<Record> records(r.count(10));
+      for (Record& rec : records) {
+        rec = read_record(r, *shared);
+        read_rest(rec, c.version, nullptr);
+      }
+      c.files = FileList(std::make_shared<DigestFiles>(shared, c.version, std::move(records)));
     }
     if (!r.done()) return std::nullopt;
     return out;
@@ -253,11 +388,11 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, s
   }
 }
 
-std::optional<std::vector<Candidate>> ListingDigests::load(const PageIdentity& page) const {
+std::optional<std::vector<Candidate>> ListingDigests::load(const PageIdentity& page, std::size_t index_position) const {
   if (!cache_) return std::nullopt;
   auto bytes = cache_->load_derived(kKind, digest_key(page));
   if (!bytes) return std::nullopt;
-  return decode_listing(page, *bytes);
+  return decode_listing(page, std::move(*bytes), index_position);
 }
 
 void ListingDigests::store(const PageIdentity& page, const std::vector<Candidate>& candidates) const {

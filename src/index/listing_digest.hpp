@@ -31,9 +31,12 @@ struct PageIdentity {
 };
 
 // The bytes of a digest of `candidates` (as group_candidates returned them for `page`), and back.
-// decode_listing returns nullopt unless the bytes are a complete digest of exactly this page.
+// decode_listing returns nullopt unless the bytes are a complete digest of exactly this page. Its
+// candidates keep their files encoded (FileList) until read; every file says it came from the
+// source at `index_position`.
 std::string encode_listing(const PageIdentity& page, const std::vector<Candidate>& candidates);
-std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string_view bytes);
+std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string bytes,
+                                                     std::size_t index_position = 0);
 
 // Reads and writes digests in the HTTP cache's derived-data store. Best effort both ways: a missing
 // cache, an unreadable or stale digest is a miss; a failed write is ignored.
@@ -42,7 +45,7 @@ class ListingDigests {
   explicit ListingDigests(std::shared_ptr<HttpCache> cache) : cache_(std::move(cache)) {}
 
   bool enabled() const { return cache_ != nullptr; }
-  std::optional<std::vector<Candidate>> load(const PageIdentity& page) const;
+  std::optional<std::vector<Candidate>> load(const PageIdentity& page, std::size_t index_position) const;
   void store(const PageIdentity& page, const std::vector<Candidate>& candidates) const;
 
  private:

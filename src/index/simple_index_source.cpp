@@ -148,10 +148,8 @@ bool SimpleIndexSource::uses_digests(const std::string& url) const {
 }
 
 std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageIdentity& page) {
-  auto candidates = digests_.load(page);
+  auto candidates = digests_.load(page, settings_.position);
   if (!candidates) return std::nullopt;
-  for (Candidate& c : *candidates)
-    for (DistFile& f : c.files) f.index_position = settings_.position;
   return Listing{true, std::move(*candidates)};
 }
 

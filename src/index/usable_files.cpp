@@ -20,7 +20,7 @@ Version target_python(const Target& target) {
 
 // pip's _check_link_requires_python: no value means compatible; a value that is not a valid specifier
 // set is ignored (pip logs it and keeps the link); otherwise `python in SpecifierSet(value)`.
-bool python_allowed(const std::string& requires_python, const Version& python) {
+bool python_allowed(std::string_view requires_python, const Version& python) {
   if (requires_python.empty()) return true;
   SpecifierSet spec;
   try {
@@ -33,7 +33,7 @@ bool python_allowed(const std::string& requires_python, const Version& python) {
 
 // A project's releases nearly all repeat a handful of Requires-Python values, and a resolution looks
 // at every release of every project: remember the last few answers instead of parsing again.
-bool python_allowed_cached(const std::string& requires_python, const Version& python) {
+bool python_allowed_cached(std::string_view requires_python, const Version& python) {
   if (requires_python.empty()) return true;
   struct Answer {
     std::string requires_python;
@@ -48,7 +48,7 @@ bool python_allowed_cached(const std::string& requires_python, const Version& py
     if (a.requires_python == requires_python && a.python == python && std::ranges::equal(a.python.release(), python.release()))
       return a.allowed;
   }
-  Answer fresh{requires_python, python, python_allowed(requires_python, python)};
+  Answer fresh{std::string(requires_python), python, python_allowed(requires_python, python)};
   const bool allowed = fresh.allowed;
   if (answers.size() < kKept) {
     answers.push_back(std::move(fresh));
@@ -65,17 +65,17 @@ bool python_allowed_cached(const std::string& requires_python, const Version& py
 // ranked there and their rank, and compare before hashing.
 class RankMemo {
  public:
-  std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const WheelName& wheel) {
+  std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const std::vector<Tag>& tags) {
     if (!set_.same_set_as(set)) {
       set_ = set;  // a copy keeps the set alive, so same_set_as cannot mistake a new set for it
       slots_.clear();
     }
-    if (position >= kPositions) return set.best_rank(wheel);
+    if (position >= kPositions) return set.best_rank(tags);
     if (position >= slots_.size()) slots_.resize(position + 1);
     Slot& slot = slots_[position];
-    if (slot.tags != wheel.tags) {  // an unused slot's empty list never matches: wheels have tags
-      slot.tags = wheel.tags;
-      slot.rank = set.best_rank(wheel);
+    if (slot.tags != tags) {  // an unused slot's empty list never matches: wheels have tags
+      slot.tags = tags;
+      slot.rank = set.best_rank(tags);
     }
     return slot.rank;
   }
@@ -91,7 +91,7 @@ class RankMemo {
 };
 
 struct Ranked {
-  const DistFile* file;
+  std::uint32_t position;
   std::size_t rank;  // tag rank for wheels; sdists after every wheel
   std::uint64_t build_number;
   std::string_view build_suffix;
@@ -100,37 +100,31 @@ struct Ranked {
 
 }  // namespace
 
-std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
-                                          const BinaryPolicy& policy) {
+std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
+                                            const Target& target, const BinaryPolicy& policy) {
   const Version python = target_python(target);
-  const bool wheels = policy.wheels_allowed(candidate.name);
-  const bool sdists = policy.sdists_allowed(candidate.name);
+  const bool wheels = policy.wheels_allowed(project);
+  const bool sdists = policy.sdists_allowed(project);
   std::vector<Ranked> ranked;
-  ranked.reserve(candidate.files.size());
+  ranked.reserve(files.size());
   // The files of one release nearly always carry the same Requires-Python: parse it once.
-  const std::string* last_requires = nullptr;
+  std::optional<std::string_view> last_requires;
   bool last_allowed = true;
   thread_local RankMemo memo;
-  for (std::size_t position = 0; position < candidate.files.size(); ++position) {
-    const DistFile& f = candidate.files[position];
-    if (last_requires == nullptr || f.requires_python != *last_requires) {
-      last_requires = &f.requires_python;
+  for (std::uint32_t position = 0; position < files.size(); ++position) {
+    const FileTraits& f = files[position];
+    if (!last_requires || f.requires_python != *last_requires) {
+      last_requires = f.requires_python;
       last_allowed = python_allowed_cached(f.requires_python, python);
     }
     if (!last_allowed) continue;
     if (f.kind == DistFile::Kind::Wheel) {
-      if (!wheels || !f.wheel) continue;
-      auto rank = memo.best_rank(target.tags, position, *f.wheel);
+      if (!wheels || !f.tags) continue;
+      auto rank = memo.best_rank(target.tags, position, *f.tags);
       if (!rank) continue;  // PEP 425: no supported tag
-      Ranked r{&f, *rank, 0, {}, false};
-      if (f.wheel->build) {
-        r.has_build = true;
-        r.build_number = f.wheel->build->first;
-        r.build_suffix = f.wheel->build->second;
-      }
-      ranked.push_back(r);
+      ranked.push_back(Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build});
     } else if (sdists) {
-      ranked.push_back(Ranked{&f, SIZE_MAX, 0, {}, false});
+      ranked.push_back(Ranked{position, SIZE_MAX, 0, {}, false});
     }
   }
   // Better tag first; for equal tags pip prefers the higher build tag (PEP 427: "acts as a
@@ -141,9 +135,19 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
     if (a.build_number != b.build_number) return a.build_number > b.build_number;
     return a.build_suffix > b.build_suffix;
   });
-  std::vector<const DistFile*> out;
+  std::vector<std::uint32_t> out;
   out.reserve(ranked.size());
-  for (const auto& r : ranked) out.push_back(r.file);
+  for (const auto& r : ranked) out.push_back(r.position);
+  return out;
+}
+
+std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
+                                          const BinaryPolicy& policy) {
+  std::vector<FileTraits> traits;
+  candidate.files.traits(traits);
+  std::vector<const DistFile*> out;
+  for (std::uint32_t position : usable_positions(candidate.name, traits, target, policy))
+    out.push_back(&candidate.files[position]);
   return out;
 }
 

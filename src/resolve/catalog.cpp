@@ -37,12 +37,12 @@ bool python_matches(std::string_view requires_python, const Version& python) {
   }
 }
 
-Reason describe_unusable(const Candidate& c, const Target& target, const BinaryPolicy& binary,
-                         const Version& python) {
-  if (c.files.empty()) return {Why::NoFile, "no files"};
+Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, const Target& target,
+                         const BinaryPolicy& binary, const Version& python) {
+  if (files.empty()) return {Why::NoFile, "no files"};
   bool wheels = false, sdists = false, compatible_wheel = false;
-  std::string python_spec;  // of the first file dropped for its Requires-Python
-  for (const DistFile& f : c.files) {
+  std::string_view python_spec;  // of the first file dropped for its Requires-Python
+  for (const FileTraits& f : files) {
     if (!python_matches(f.requires_python, python)) {
       if (python_spec.empty()) python_spec = f.requires_python;
       continue;
@@ -51,17 +51,17 @@ Reason describe_unusable(const Candidate& c, const Target& target, const BinaryP
       sdists = true;
     } else {
       wheels = true;
-      if (f.wheel && target.tags.best_rank(*f.wheel)) compatible_wheel = true;
+      if (f.tags && target.tags.best_rank(*f.tags)) compatible_wheel = true;
     }
   }
   // PEP 503 data-requires-python: when it excludes every file the version needs another Python.
-  if (!wheels && !sdists) return {Why::RequiresPython, python_spec};
+  if (!wheels && !sdists) return {Why::RequiresPython, std::string(python_spec)};
 
   std::string tag = target.tags.tags().empty() ? "the target" : target.tags.tags().front().str();
   std::string text;
   if (!wheels) {
     text = "no wheel";
-  } else if (!binary.wheels_allowed(c.name)) {
+  } else if (!binary.wheels_allowed(project)) {
     text = "wheels are disabled by --no-binary";
   } else if (!compatible_wheel) {
     text = "no wheel for " + tag;
@@ -70,10 +70,10 @@ Reason describe_unusable(const Candidate& c, const Target& target, const BinaryP
   }
   if (!sdists) {
     text += " and no sdist";
-  } else if (!binary.sdists_allowed(c.name)) {
+  } else if (!binary.sdists_allowed(project)) {
     text += " and sdists are disabled by --only-binary";
   }
-  if (!python_spec.empty()) text += "; other files require Python " + python_spec;
+  if (!python_spec.empty()) text += "; other files require Python " + std::string(python_spec);
   return {Why::NoFile, text};
 }
 
@@ -120,15 +120,19 @@ Project& Catalog::project(const std::string& name) {
 void Catalog::classify(Project& p) {
   p.facts.resize(p.size());
   p.yanked_pinned = VersionSet(p.size() + 1);
+  // Traits only: the files themselves (URLs, hashes) of most versions are never read.
+  std::vector<FileTraits> traits;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const Candidate& c = p.candidates[i];
     VersionFacts& f = p.facts[i];
     f.prerelease = c.version.is_prerelease();
-    f.yanked = !c.files.empty() && c.yanked();
+    c.files.traits(traits);
+    // PEP 592: a release is yanked when every one of its files is.
+    f.yanked = !traits.empty() && std::all_of(traits.begin(), traits.end(), [](const FileTraits& t) { return t.yanked; });
     if (f.yanked) {
-      for (const DistFile& file : c.files) {
-        if (file.yanked && !file.yanked->empty()) {
-          f.yank_reason = *file.yanked;
+      for (const FileTraits& t : traits) {
+        if (!t.yank_reason.empty()) {
+          f.yank_reason = t.yank_reason;
           break;
         }
       }
@@ -137,11 +141,12 @@ void Catalog::classify(Project& p) {
       f.skip = Reason{Why::Forbidden, ""};
       continue;
     }
-    f.usable = usable_files(c, options_.target, options_.binary);
+    f.usable = usable_positions(c.name, traits, options_.target, options_.binary);
     if (f.usable.empty()) {
-      f.skip = describe_unusable(c, options_.target, options_.binary, python_);
+      f.skip = describe_unusable(c.name, traits, options_.target, options_.binary, python_);
       continue;
     }
+    f.best_is_wheel = traits[f.usable.front()].kind == DistFile::Kind::Wheel;
     if (!f.prerelease) p.has_final = true;
   }
 }
@@ -152,7 +157,7 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   const Candidate& c = p.candidates[v];
   CoreMetadata md;
   try {
-    md = source_.metadata(c, *f.usable.front());
+    md = source_.metadata(c, c.files[f.usable.front()]);
   } catch (const NeedsBuildError& e) {
     // thoth does not build sdists yet: like uv's --no-build, the version is unusable, and the user
     // is told which one was passed over.
@@ -200,7 +205,8 @@ void Catalog::prefetch_metadata(Project& p, std::size_t v) {
   VersionFacts& f = p.facts[v];
   if (f.loaded || f.prefetched || f.usable.empty()) return;
   f.prefetched = true;
-  source_.prefetch_metadata(p.candidates[v], *f.usable.front());
+  const Candidate& c = p.candidates[v];
+  source_.prefetch_metadata(c, c.files[f.usable.front()]);
 }
 
 std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_t v,

@@ -42,7 +42,8 @@ struct Reason {
 // Facts about one candidate. The static ones are computed when the project is first needed; the
 // metadata ones when the resolver first considers the version.
 struct VersionFacts {
-  std::vector<const DistFile*> usable;  // usable_files(), best first
+  std::vector<std::uint32_t> usable;    // usable_positions() in the candidate's files, best first
+  bool best_is_wheel = false;           // the first usable file is a wheel (--prefer-binary)
   std::optional<Reason> skip;           // static reason the version cannot be used
   bool prerelease = false;
   bool yanked = false;
@@ -127,9 +128,9 @@ class Catalog {
   std::vector<std::string> notes_;
 };
 
-// Why no file of `c` is usable on the target, for a version usable_files() left empty.
-Reason describe_unusable(const Candidate& c, const Target& target, const BinaryPolicy& binary,
-                         const Version& python);
+// Why no file of a version of `project` is usable on the target, for one usable_positions() left empty.
+Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, const Target& target,
+                         const BinaryPolicy& binary, const Version& python);
 
 // True if a (possibly invalid) Requires-Python text admits `python`; pip ignores invalid values.
 bool python_matches(std::string_view requires_python, const Version& python);

@@ -64,7 +64,7 @@ Resolution build(const Solver& s, const Target& target) {
     pin.name = base;
     pin.display_name = f.display_name.empty() ? base : f.display_name;
     pin.version = c.version;
-    for (const DistFile* file : f.usable) pin.files.push_back(*file);
+    for (std::uint32_t position : f.usable) pin.files.push_back(c.files[position]);
     if (project.direct && !c.files.empty()) pin.direct_url = c.files.front().url;
     pins.emplace(base, std::move(pin));
   }

@@ -327,8 +327,7 @@ std::vector<const Candidate*> Solver::offer(PkgId p, const VersionSet& allowed, 
   if (catalog_.options().binary.prefer_binary) {
     // pip's --prefer-binary: versions with a usable wheel come before newer sdist-only ones.
     std::stable_partition(index.begin(), index.end(), [&](std::size_t i) {
-      const auto& usable = pkg.project->facts[i].usable;
-      return !usable.empty() && usable.front()->kind == DistFile::Kind::Wheel;
+      return pkg.project->facts[i].best_is_wheel;
     });
   }
   std::vector<const Candidate*> offered;

@@ -24,9 +24,11 @@ std::optional<std::size_t> TagSet::rank(const Tag& tag) const {
   return it->second;
 }
 
-std::optional<std::size_t> TagSet::best_rank(const WheelName& wheel) const {
+std::optional<std::size_t> TagSet::best_rank(const WheelName& wheel) const { return best_rank(wheel.tags); }
+
+std::optional<std::size_t> TagSet::best_rank(const std::vector<Tag>& tags) const {
   std::optional<std::size_t> best;
-  for (const Tag& tag : wheel.tags) {
+  for (const Tag& tag : tags) {
     std::optional<std::size_t> r = rank(tag);
     if (r && (!best || *r < *best)) best = r;
   }

@@ -112,34 +112,82 @@ TEST(ListingDigest, OtherPageIsAMiss) {
 TEST(ListingDigest, DamagedBytesAreAMiss) {
   const std::string bytes = idx::encode_listing(kIdentity, parsed_page());
   for (std::size_t n = 0; n < bytes.size(); ++n) {
-    EXPECT_FALSE(idx::decode_listing(kIdentity, std::string_view(bytes).substr(0, n))) << "cut at " << n;
+    EXPECT_FALSE(idx::decode_listing(kIdentity, bytes.substr(0, n))) << "cut at " << n;
   }
   EXPECT_FALSE(idx::decode_listing(kIdentity, bytes + "x"));
   for (std::size_t i = 0; i < bytes.size(); ++i) {
     std::string damaged = bytes;
     damaged[i] = static_cast<char>(damaged[i] ^ 0xff);
-    (void)idx::decode_listing(kIdentity, damaged);
+    auto decoded = idx::decode_listing(kIdentity, damaged);
+    if (!decoded) continue;
+    // Accepted: every file must then decode too (the load checked what decoding reads).
+    std::vector<FileTraits> traits;
+    for (const Candidate& c : *decoded) {
+      c.files.traits(traits);
+      EXPECT_EQ(c.files.get().size(), traits.size());
+    }
   }
+}
+
+// A loaded listing ranks its files from their traits and decodes the files only when they are read;
+// the traits are those of the files, and every copy of a candidate shares one decoding.
+TEST(ListingDigest, FilesStayEncodedUntilRead) {
+  const auto candidates = parsed_page();
+  auto decoded = idx::decode_listing(kIdentity, idx::encode_listing(kIdentity, candidates), 2);
+  ASSERT_TRUE(decoded);
+  const Candidate& c = (*decoded)[1];
+  EXPECT_TRUE(c.files.encoded());
+  EXPECT_EQ(c.files.size(), 3u);
+  std::vector<FileTraits> traits;
+  c.files.traits(traits);
+  EXPECT_TRUE(c.files.encoded());
+  ASSERT_EQ(traits.size(), 3u);
+  for (std::size_t i = 0; i < traits.size(); ++i) {
+    const FileTraits want = FileTraits::of(candidates[1].files[i]);
+    EXPECT_EQ(traits[i].kind, want.kind) << i;
+    EXPECT_EQ(traits[i].requires_python, want.requires_python) << i;
+    EXPECT_EQ(traits[i].yanked, want.yanked) << i;
+    EXPECT_EQ(traits[i].yank_reason, want.yank_reason) << i;
+    EXPECT_EQ(traits[i].has_build, want.has_build) << i;
+    EXPECT_EQ(traits[i].build_number, want.build_number) << i;
+    EXPECT_EQ(traits[i].build_suffix, want.build_suffix) << i;
+    ASSERT_EQ(traits[i].tags != nullptr, want.tags != nullptr) << i;
+    if (want.tags) EXPECT_EQ(*traits[i].tags, *want.tags) << i;
+  }
+  EXPECT_EQ(traits[0].yank_reason, "broken build");
+
+  const Candidate copy = c;
+  const DistFile& first = c.files[0];  // decodes
+  EXPECT_EQ(first.filename, "foo-1.0.tar.gz");
+  EXPECT_EQ(first.index_position, 2u);  // the source the listing was loaded for
+  EXPECT_EQ(&copy.files[0], &first);    // the copy reads the same decoding
+
+  // Writing makes the list its own: the copy keeps the shared files.
+  Candidate edited = c;
+  edited.files[0].url = "elsewhere";
+  EXPECT_FALSE(edited.files.encoded());
+  EXPECT_EQ(c.files[0].url, candidates[1].files[0].url);
+  EXPECT_EQ(edited.files[0].url, "elsewhere");
 }
 
 TEST(ListingDigests, StoreAndLoadThroughTheCache) {
   test::TempDir dir;
   idx::ListingDigests digests(std::make_shared<HttpCache>(dir.path()));
   ASSERT_TRUE(digests.enabled());
-  EXPECT_FALSE(digests.load(kIdentity));
+  EXPECT_FALSE(digests.load(kIdentity, 0));
   const auto candidates = parsed_page();
   digests.store(kIdentity, candidates);
-  auto loaded = digests.load(kIdentity);
+  auto loaded = digests.load(kIdentity, 0);
   ASSERT_TRUE(loaded);
   expect_same(candidates, *loaded);
   auto newer = kIdentity;
   newer.body_sha256 = "feed";
-  EXPECT_FALSE(digests.load(newer));  // same page, new body: the old digest is not used
+  EXPECT_FALSE(digests.load(newer, 0));  // same page, new body: the old digest is not used
 
   idx::ListingDigests none(nullptr);
   EXPECT_FALSE(none.enabled());
   none.store(kIdentity, candidates);
-  EXPECT_FALSE(none.load(kIdentity));
+  EXPECT_FALSE(none.load(kIdentity, 0));
 }
 
 }  // namespace

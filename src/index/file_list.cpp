@@ -1,0 +1,49 @@
+// A candidate's files, possibly still encoded: see FileList in thoth/index.hpp.
+#include "thoth/index.hpp"
+
+namespace thoth {
+
+FileTraits FileTraits::of(const DistFile& f) {
+  FileTraits t;
+  t.kind = f.kind;
+  if (f.wheel) {
+    t.tags = &f.wheel->tags;
+    if (f.wheel->build) {
+      t.has_build = true;
+      t.build_number = f.wheel->build->first;
+      t.build_suffix = f.wheel->build->second;
+    }
+  }
+  t.requires_python = f.requires_python;
+  if (f.yanked) {
+    t.yanked = true;
+    t.yank_reason = *f.yanked;
+  }
+  return t;
+}
+
+const std::vector<DistFile>& EncodedFiles::files() const {
+  // Candidates are shared with the threads that prefetch metadata: decode exactly once.
+  std::call_once(decoded_, [this] { files_ = decode(); });
+  return files_;
+}
+
+std::vector<DistFile>& FileList::edit() {
+  if (encoded_) {
+    own_ = encoded_->files();  // other copies of the list may still read the shared decoding
+    encoded_.reset();
+  }
+  return own_;
+}
+
+void FileList::traits(std::vector<FileTraits>& out) const {
+  out.clear();
+  if (encoded_) {
+    encoded_->traits(out);
+    return;
+  }
+  out.reserve(own_.size());
+  for (const DistFile& f : own_) out.push_back(FileTraits::of(f));
+}
+
+}  // namespace thoth
