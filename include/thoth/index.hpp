@@ -184,6 +184,24 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
 std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
                                             const Target& target, const BinaryPolicy& policy);
 
+// usable_positions for release after release of one project, with what depends only on the project
+// and the target (its Python, the binary policy, the last Requires-Python seen) worked out once.
+class FileChooser {
+ public:
+  FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy);
+  std::vector<std::uint32_t> usable(const std::vector<FileTraits>& files);
+
+ private:
+  bool python_allowed(std::string_view requires_python);
+
+  const Target& target_;
+  Version python_;
+  bool wheels_ = true;
+  bool sdists_ = true;
+  std::optional<std::string> last_requires_;  // the files of a project nearly all say the same
+  bool last_allowed_ = true;
+};
+
 // The resolver's view of the world. Implementations cache what they fetch and are thread-compatible:
 // one resolver thread calls them; they may fetch in parallel internally.
 class PackageSource {

@@ -21,17 +21,17 @@ namespace {
 // digest written by another layout is a miss. The program version is part of the header too, so a
 // release never reads another release's digests.
 //
-// Layout 3: the page's distinct tag sets come first; then each candidate is its version and a block
+// Layout 4: the page's distinct tag sets come first; then each candidate is its version and a block
 // of file records. A record starts with what ranking the file needs (FileTraits) and then gives the
 // length of the rest (names, URL, hashes...), which stays encoded until the files are read.
 constexpr std::string_view kMagic = "thoth-listing\n";
-constexpr std::uint32_t kLayout = 3;
+constexpr std::uint32_t kLayout = 4;
 constexpr std::string_view kKind = "listings";
 
 // Per-file presence bits.
 enum : std::uint8_t {
   kHasWheel = 1 << 0,
-  kWheelVersionIsCandidate = 1 << 1,  // the wheel's Version is the candidate's (no copy stored)
+  kVersionIsCandidate = 1 << 1,  // the wheel's (else the sdist's) Version is the candidate's: no copy stored
   kHasBuild = 1 << 2,
   kHasSdistVersion = 1 << 3,
   kHasYanked = 1 << 4,
@@ -178,14 +178,20 @@ class TagSets {
   std::vector<const std::vector<Tag>*> sets_;  // a handful per page: a linear search is enough
 };
 
+// Equal and spelled alike ("1.0" and "1.0.0" are equal versions, but a file keeps its own spelling).
+bool same_version(const Version& a, const Version& b) { return a == b && a.str() == b.str(); }
+
 void write_file(Writer& w, const Candidate& c, const DistFile& f, TagSets& tag_sets) {
   std::uint8_t flags = 0;
   if (f.wheel) {
     flags |= kHasWheel;
-    if (f.wheel->version == c.version && f.wheel->version.str() == c.version.str()) flags |= kWheelVersionIsCandidate;
+    if (same_version(f.wheel->version, c.version)) flags |= kVersionIsCandidate;
     if (f.wheel->build) flags |= kHasBuild;
   }
-  if (f.sdist_version) flags |= kHasSdistVersion;
+  if (f.sdist_version) {
+    flags |= kHasSdistVersion;
+    if (!f.wheel && same_version(*f.sdist_version, c.version)) flags |= kVersionIsCandidate;
+  }
   if (f.yanked) flags |= kHasYanked;
   if (f.core_metadata) flags |= kHasCoreMetadata;
   if (f.upload_time) flags |= kHasUploadTime;
@@ -208,9 +214,9 @@ void write_file(Writer& w, const Candidate& c, const DistFile& f, TagSets& tag_s
   w.str(f.url);
   if (f.wheel) {
     w.str(f.wheel->name);
-    if (!(flags & kWheelVersionIsCandidate)) w.version(f.wheel->version);
+    if (!(flags & kVersionIsCandidate)) w.version(f.wheel->version);
   }
-  if (f.sdist_version) w.version(*f.sdist_version);
+  if (f.sdist_version && (f.wheel || !(flags & kVersionIsCandidate))) w.version(*f.sdist_version);
   w.strings(f.hashes);
   if (f.core_metadata) w.strings(*f.core_metadata);
   if (f.upload_time) w.str(*f.upload_time);
@@ -254,7 +260,7 @@ Record read_record(Reader& r, const DigestPage& page) {
       t.build_number = r.u64();
       t.build_suffix = r.view();
     }
-  } else if (rec.flags & (kWheelVersionIsCandidate | kHasBuild)) {
+  } else if ((rec.flags & kHasBuild) || ((rec.flags & kVersionIsCandidate) && !(rec.flags & kHasSdistVersion))) {
     throw Damaged{};
   }
   rec.rest = r.view();
@@ -271,10 +277,11 @@ void read_rest(const Record& rec, const Version& version, DistFile* f) {
   std::optional<Version> wheel_version;
   if (rec.flags & kHasWheel) {
     wheel_name = r.view();
-    if (!(rec.flags & kWheelVersionIsCandidate)) wheel_version = r.version();
+    if (!(rec.flags & kVersionIsCandidate)) wheel_version = r.version();
   }
   std::optional<Version> sdist_version;
-  if (rec.flags & kHasSdistVersion) sdist_version = r.version();
+  const bool sdist_is_candidate = !(rec.flags & kHasWheel) && (rec.flags & kVersionIsCandidate);
+  if ((rec.flags & kHasSdistVersion) && !sdist_is_candidate) sdist_version = r.version();
   r.strings(f ? &f->hashes : nullptr);
   std::optional<std::map<std::string, std::string>> core_metadata;
   if (rec.flags & kHasCoreMetadata) r.strings(f ? &core_metadata.emplace() : nullptr);
@@ -296,7 +303,11 @@ void read_rest(const Record& rec, const Version& version, DistFile* f) {
     if (t.has_build) w.build.emplace(t.build_number, std::string(t.build_suffix));
     w.tags = *t.tags;
   }
-  f->sdist_version = std::move(sdist_version);
+  if (sdist_is_candidate) {
+    f->sdist_version = version;
+  } else {
+    f->sdist_version = std::move(sdist_version);
+  }
   f->requires_python = t.requires_python;
   if (t.yanked) f->yanked = std::string(t.yank_reason);
   f->core_metadata = std::move(core_metadata);

@@ -100,45 +100,60 @@ struct Ranked {
 
 }  // namespace
 
-std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
-                                            const Target& target, const BinaryPolicy& policy) {
-  const Version python = target_python(target);
-  const bool wheels = policy.wheels_allowed(project);
-  const bool sdists = policy.sdists_allowed(project);
-  std::vector<Ranked> ranked;
-  ranked.reserve(files.size());
-  // The files of one release nearly always carry the same Requires-Python: parse it once.
-  std::optional<std::string_view> last_requires;
-  bool last_allowed = true;
+FileChooser::FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy)
+    : target_(target),
+      python_(target_python(target)),
+      wheels_(policy.wheels_allowed(project)),
+      sdists_(policy.sdists_allowed(project)) {}
+
+bool FileChooser::python_allowed(std::string_view requires_python) {
+  if (!last_requires_ || *last_requires_ != requires_python) {
+    last_requires_ = std::string(requires_python);
+    last_allowed_ = python_allowed_cached(requires_python, python_);
+  }
+  return last_allowed_;
+}
+
+std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& files) {
+  thread_local std::vector<Ranked> ranked;
   thread_local RankMemo memo;
+  ranked.clear();
   for (std::uint32_t position = 0; position < files.size(); ++position) {
     const FileTraits& f = files[position];
-    if (!last_requires || f.requires_python != *last_requires) {
-      last_requires = f.requires_python;
-      last_allowed = python_allowed_cached(f.requires_python, python);
-    }
-    if (!last_allowed) continue;
+    if (!python_allowed(f.requires_python)) continue;
     if (f.kind == DistFile::Kind::Wheel) {
-      if (!wheels || !f.tags) continue;
-      auto rank = memo.best_rank(target.tags, position, *f.tags);
+      if (!wheels_ || !f.tags) continue;
+      auto rank = memo.best_rank(target_.tags, position, *f.tags);
       if (!rank) continue;  // PEP 425: no supported tag
       ranked.push_back(Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build});
-    } else if (sdists) {
+    } else if (sdists_) {
       ranked.push_back(Ranked{position, SIZE_MAX, 0, {}, false});
     }
   }
   // Better tag first; for equal tags pip prefers the higher build tag (PEP 427: "acts as a
-  // tie-breaker"), compared as (number, rest), and a wheel with a build tag over one without.
-  std::stable_sort(ranked.begin(), ranked.end(), [](const Ranked& a, const Ranked& b) {
+  // tie-breaker"), compared as (number, rest), and a wheel with a build tag over one without. A
+  // release has a few files: a stable insertion sort, without std::stable_sort's buffer.
+  auto better = [](const Ranked& a, const Ranked& b) {
     if (a.rank != b.rank) return a.rank < b.rank;
     if (a.has_build != b.has_build) return a.has_build;
     if (a.build_number != b.build_number) return a.build_number > b.build_number;
     return a.build_suffix > b.build_suffix;
-  });
+  };
+  for (std::size_t i = 1; i < ranked.size(); ++i) {
+    Ranked r = ranked[i];
+    std::size_t j = i;
+    for (; j > 0 && better(r, ranked[j - 1]); --j) ranked[j] = ranked[j - 1];
+    ranked[j] = r;
+  }
   std::vector<std::uint32_t> out;
   out.reserve(ranked.size());
   for (const auto& r : ranked) out.push_back(r.position);
   return out;
+}
+
+std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
+                                            const Target& target, const BinaryPolicy& policy) {
+  return FileChooser(project, target, policy).usable(files);
 }
 
 std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,

@@ -122,6 +122,7 @@ void Catalog::classify(Project& p) {
   p.yanked_pinned = VersionSet(p.size() + 1);
   // Traits only: the files themselves (URLs, hashes) of most versions are never read.
   std::vector<FileTraits> traits;
+  FileChooser chooser(p.name, options_.target, options_.binary);
   for (std::size_t i = 0; i < p.size(); ++i) {
     const Candidate& c = p.candidates[i];
     VersionFacts& f = p.facts[i];
@@ -141,7 +142,7 @@ void Catalog::classify(Project& p) {
       f.skip = Reason{Why::Forbidden, ""};
       continue;
     }
-    f.usable = usable_positions(c.name, traits, options_.target, options_.binary);
+    f.usable = chooser.usable(traits);
     if (f.usable.empty()) {
       f.skip = describe_unusable(c.name, traits, options_.target, options_.binary, python_);
       continue;

@@ -10,7 +10,7 @@ namespace thoth {
 namespace {
 
 // A PEP 691 page using every field a digest carries: wheels with and without build tags, compressed
-// tag sets, a wheel spelling its version differently from the candidate, sdists, hashes, yanked with
+// tag sets, a wheel and an sdist spelling their version differently from the candidate, sdists, hashes, yanked with
 // and without a reason, PEP 658/714 metadata, PEP 700 upload time and size.
 constexpr std::string_view kPage = R"({
   "meta": {"api-version": "1.1"},
@@ -26,7 +26,8 @@ constexpr std::string_view kPage = R"({
      "url": "x.whl", "hashes": {}, "core-metadata": true},
     {"filename": "foo-2.0-py2.py3-none-any.whl", "url": "y.whl", "hashes": {"sha256": "ee"}},
     {"filename": "foo-2.0-py2.py3-none-any.whl", "url": "mirror/y.whl", "hashes": {"sha256": "ee"}},
-    {"filename": "foo-2.0.zip", "url": "z.zip", "hashes": {"sha256": "ff"}, "dist-info-metadata": false}
+    {"filename": "foo-2.0.zip", "url": "z.zip", "hashes": {"sha256": "ff"}, "dist-info-metadata": false},
+    {"filename": "foo-1.0.0.zip", "url": "w.zip", "hashes": {"sha256": "ab"}}
   ]
 })";
 
@@ -74,13 +75,15 @@ void expect_same(const std::vector<Candidate>& a, const std::vector<Candidate>& 
 TEST(ListingDigest, RoundTripKeepsEveryField) {
   const auto candidates = parsed_page();
   ASSERT_EQ(candidates.size(), 2u);
-  ASSERT_EQ(candidates[1].files.size(), 3u);  // 1.0 and 1.0.0 are one candidate
+  ASSERT_EQ(candidates[1].files.size(), 4u);  // 1.0 and 1.0.0 are one candidate
   ASSERT_TRUE(candidates[1].files[2].wheel->build);
   auto decoded = idx::decode_listing(kIdentity, idx::encode_listing(kIdentity, candidates));
   ASSERT_TRUE(decoded);
   expect_same(candidates, *decoded);
   // The wheel spelled 1.0.0 keeps its own spelling although it equals the candidate's 1.0.
   EXPECT_EQ((*decoded)[1].files[2].wheel->version.str(), "1.0.0");
+  EXPECT_EQ((*decoded)[1].files[3].sdist_version->str(), "1.0.0");
+  EXPECT_EQ((*decoded)[1].files[0].sdist_version->str(), "1.0");
   EXPECT_TRUE((*decoded)[1].yanked() == candidates[1].yanked());
 }
 
@@ -137,11 +140,11 @@ TEST(ListingDigest, FilesStayEncodedUntilRead) {
   ASSERT_TRUE(decoded);
   const Candidate& c = (*decoded)[1];
   EXPECT_TRUE(c.files.encoded());
-  EXPECT_EQ(c.files.size(), 3u);
+  EXPECT_EQ(c.files.size(), 4u);
   std::vector<FileTraits> traits;
   c.files.traits(traits);
   EXPECT_TRUE(c.files.encoded());
-  ASSERT_EQ(traits.size(), 3u);
+  ASSERT_EQ(traits.size(), 4u);
   for (std::size_t i = 0; i < traits.size(); ++i) {
     const FileTraits want = FileTraits::of(candidates[1].files[i]);
     EXPECT_EQ(traits[i].kind, want.kind) << i;
