@@ -4,6 +4,7 @@
 // find-links directories or pages, and compose several sources.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
@@ -96,7 +97,10 @@ class EncodedFiles {
   virtual std::vector<DistFile> decode() const = 0;
 
  private:
-  mutable std::once_flag decoded_;
+  // Not std::call_once: glibc's pthread_once makes a futex call for every first call, and a
+  // resolution decodes the files of a hundred versions and more.
+  mutable std::atomic<bool> decoded_{false};
+  mutable std::mutex decoding_;
   mutable std::vector<DistFile> files_;
 };
 
@@ -190,6 +194,8 @@ class FileChooser {
  public:
   FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy);
   std::vector<std::uint32_t> usable(const std::vector<FileTraits>& files);
+  // The rank of a wheel's tags on the target (TagSet::best_rank), remembered per file position.
+  std::optional<std::size_t> rank(std::uint32_t position, const std::vector<Tag>& tags);
 
  private:
   bool python_allowed(std::string_view requires_python);

@@ -24,7 +24,13 @@ FileTraits FileTraits::of(const DistFile& f) {
 
 const std::vector<DistFile>& EncodedFiles::files() const {
   // Candidates are shared with the threads that prefetch metadata: decode exactly once.
-  std::call_once(decoded_, [this] { files_ = decode(); });
+  if (!decoded_.load(std::memory_order_acquire)) {
+    std::lock_guard<std::mutex> lock(decoding_);
+    if (!decoded_.load(std::memory_order_relaxed)) {
+      files_ = decode();
+      decoded_.store(true, std::memory_order_release);
+    }
+  }
   return files_;
 }
 

@@ -90,6 +90,8 @@ class RankMemo {
   std::vector<Slot> slots_;
 };
 
+thread_local RankMemo rank_memo;
+
 struct Ranked {
   std::uint32_t position;
   std::size_t rank;  // tag rank for wheels; sdists after every wheel
@@ -114,16 +116,19 @@ bool FileChooser::python_allowed(std::string_view requires_python) {
   return last_allowed_;
 }
 
+std::optional<std::size_t> FileChooser::rank(std::uint32_t position, const std::vector<Tag>& tags) {
+  return rank_memo.best_rank(target_.tags, position, tags);
+}
+
 std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& files) {
   thread_local std::vector<Ranked> ranked;
-  thread_local RankMemo memo;
   ranked.clear();
   for (std::uint32_t position = 0; position < files.size(); ++position) {
     const FileTraits& f = files[position];
     if (!python_allowed(f.requires_python)) continue;
     if (f.kind == DistFile::Kind::Wheel) {
       if (!wheels_ || !f.tags) continue;
-      auto rank = memo.best_rank(target_.tags, position, *f.tags);
+      auto rank = this->rank(position, *f.tags);
       if (!rank) continue;  // PEP 425: no supported tag
       ranked.push_back(Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build});
     } else if (sdists_) {

@@ -37,12 +37,13 @@ bool python_matches(std::string_view requires_python, const Version& python) {
   }
 }
 
-Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, const Target& target,
-                         const BinaryPolicy& binary, const Version& python) {
+Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
+                         const Target& target, const BinaryPolicy& binary, const Version& python) {
   if (files.empty()) return {Why::NoFile, "no files"};
   bool wheels = false, sdists = false, compatible_wheel = false;
   std::string_view python_spec;  // of the first file dropped for its Requires-Python
-  for (const FileTraits& f : files) {
+  for (std::uint32_t position = 0; position < files.size(); ++position) {
+    const FileTraits& f = files[position];
     if (!python_matches(f.requires_python, python)) {
       if (python_spec.empty()) python_spec = f.requires_python;
       continue;
@@ -51,7 +52,7 @@ Reason describe_unusable(std::string_view project, const std::vector<FileTraits>
       sdists = true;
     } else {
       wheels = true;
-      if (f.tags && target.tags.best_rank(*f.tags)) compatible_wheel = true;
+      if (!compatible_wheel && f.tags && chooser.rank(position, *f.tags)) compatible_wheel = true;
     }
   }
   // PEP 503 data-requires-python: when it excludes every file the version needs another Python.
@@ -144,7 +145,7 @@ void Catalog::classify(Project& p) {
     }
     f.usable = chooser.usable(traits);
     if (f.usable.empty()) {
-      f.skip = describe_unusable(c.name, traits, options_.target, options_.binary, python_);
+      f.skip = describe_unusable(c.name, traits, chooser, options_.target, options_.binary, python_);
       continue;
     }
     f.best_is_wheel = traits[f.usable.front()].kind == DistFile::Kind::Wheel;

@@ -129,8 +129,9 @@ class Catalog {
 };
 
 // Why no file of a version of `project` is usable on the target, for one usable_positions() left empty.
-Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, const Target& target,
-                         const BinaryPolicy& binary, const Version& python);
+// `chooser` ranks the wheels (it remembers ranks).
+Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
+                         const Target& target, const BinaryPolicy& binary, const Version& python);
 
 // True if a (possibly invalid) Requires-Python text admits `python`; pip ignores invalid values.
 bool python_matches(std::string_view requires_python, const Version& python);
