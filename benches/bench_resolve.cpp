@@ -35,7 +35,7 @@ class WarmSource : public PackageSource {
     auto it = candidates_.find(std::string(name));
     return it == candidates_.end() ? kNone : it->second;
   }
-  CoreMetadata metadata(const Candidate& c, const DistFile&) override {
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& c, const DistFile&) override {
     return metadata_.at(c.name + " " + c.version.str());
   }
 
@@ -57,14 +57,14 @@ class WarmSource : public PackageSource {
     for (const std::string& d : deps) md.requires_dist.push_back(Requirement::parse(d));
     md.provides_extra = std::move(extras);
     md.requires_python = SpecifierSet::parse(">=3.8");
-    metadata_[name + " " + c.version.str()] = std::move(md);
+    metadata_[name + " " + c.version.str()] = std::make_shared<const CoreMetadata>(std::move(md));
     auto& list = candidates_[name];
     list.insert(list.begin(), std::move(c));  // newest first
   }
 
  private:
   std::map<std::string, std::vector<Candidate>> candidates_;
-  std::map<std::string, CoreMetadata> metadata_;
+  std::map<std::string, std::shared_ptr<const CoreMetadata>> metadata_;
 };
 
 struct Stack {

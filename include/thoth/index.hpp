@@ -223,7 +223,9 @@ class PackageSource {
   // Core metadata for one version, read from `file` (one of candidate.files): the PEP 658 sidecar if the
   // index offers one, else the wheel's METADATA (by HTTP range requests when possible), else the sdist's
   // PKG-INFO when PEP 643 says it is static. Throws IndexError (e.g. an sdist that needs a build).
-  virtual CoreMetadata metadata(const Candidate& candidate, const DistFile& file) = 0;
+  // Never null. Sources keep what they read and hand out the same object: the resolver and the lock
+  // writer both read it, and a parsed METADATA is costly to copy.
+  virtual std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) = 0;
 
   // Hints: start fetching now what the resolver will ask for soon. Never throw; errors surface on the
   // real call.

@@ -89,7 +89,7 @@ struct LockContext {
   std::map<std::string, std::vector<DistFile>> release_files;
   // Core metadata of each pin (normalised name -> metadata), for the report's "metadata" objects. A
   // pin missing here is described by its name, version and requirements only.
-  std::map<std::string, CoreMetadata> metadata;
+  std::map<std::string, std::shared_ptr<const CoreMetadata>> metadata;  // never null
 };
 
 // requirements.txt exactly in pip-compile's (pip-tools 7) layout: the header naming the command, the

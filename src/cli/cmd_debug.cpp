@@ -67,7 +67,7 @@ const DistFile* metadata_file(const CandidateReport& r) {
 
 // Metadata or the one-line reason it could not be read.
 struct MetadataResult {
-  std::optional<CoreMetadata> metadata;
+  std::shared_ptr<const CoreMetadata> metadata;
   std::string error;
 };
 

@@ -45,7 +45,7 @@ ListingSource& CompositeSource::owner(const DistFile& file) {
   return *sources_[file.index_position];
 }
 
-CoreMetadata CompositeSource::metadata(const Candidate& candidate, const DistFile& file) {
+std::shared_ptr<const CoreMetadata> CompositeSource::metadata(const Candidate& candidate, const DistFile& file) {
   return owner(file).metadata(candidate, file);
 }
 

@@ -85,7 +85,7 @@ const ListingSource::Listing& FindLinksSource::listing(std::string_view name) {
   return listings_.emplace(norm, std::move(l)).first->second;
 }
 
-CoreMetadata FindLinksSource::metadata(const Candidate& candidate, const DistFile& file) {
+std::shared_ptr<const CoreMetadata> FindLinksSource::metadata(const Candidate& candidate, const DistFile& file) {
   return fetcher_.get(candidate, file);
 }
 

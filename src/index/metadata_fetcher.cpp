@@ -168,7 +168,7 @@ void MetadataFetcher::note_no_ranges(const DistFile& file, long status) {
                       "); wheels from " + origin + " are downloaded whole to read their metadata");
 }
 
-CoreMetadata MetadataFetcher::get(const Candidate& candidate, const DistFile& file) {
+std::shared_ptr<const CoreMetadata> MetadataFetcher::get(const Candidate& candidate, const DistFile& file) {
   const std::string key = version_key(candidate);
   if (auto it = done_.find(key); it != done_.end()) return it->second;
   if (auto it = failed_.find(key); it != failed_.end()) throw IndexError(it->second);
@@ -179,7 +179,7 @@ CoreMetadata MetadataFetcher::get(const Candidate& candidate, const DistFile& fi
       throw IndexError(file.filename + ": its metadata is for " + meta.name + " " + meta.version.str() +
                        ", not " + candidate.name + " " + candidate.version.str());
     }
-    return done_.emplace(key, std::move(meta)).first->second;
+    return done_.emplace(key, std::make_shared<const CoreMetadata>(std::move(meta))).first->second;
   } catch (const IndexError& e) {
     failed_.emplace(key, e.what());
     throw;

@@ -35,7 +35,7 @@ class MetadataFetcher {
   // Submits the first request `get` will need and returns at once. Never throws.
   void prefetch(const Candidate& candidate, const DistFile& file);
   // Throws IndexError.
-  CoreMetadata get(const Candidate& candidate, const DistFile& file);
+  std::shared_ptr<const CoreMetadata> get(const Candidate& candidate, const DistFile& file);
   // Notes since the last call (servers that refused range requests), for PackageSource::take_warnings.
   std::vector<std::string> take_warnings();
 
@@ -65,7 +65,7 @@ class MetadataFetcher {
   void note_no_ranges(const DistFile& file, long status);
 
   HttpClient& client_;
-  std::map<std::string, CoreMetadata> done_;
+  std::map<std::string, std::shared_ptr<const CoreMetadata>> done_;
   std::map<std::string, std::string> failed_;  // key -> IndexError message
   std::map<std::string, Pending> pending_;
   std::set<std::string> no_ranges_;  // origins that refused a range request: download wheels whole

@@ -203,7 +203,7 @@ ListingSource::Listing SimpleIndexSource::finish(const std::string& name, Projec
   return Listing{true, group_candidates(name, std::move(kept))};
 }
 
-CoreMetadata SimpleIndexSource::metadata(const Candidate& candidate, const DistFile& file) {
+std::shared_ptr<const CoreMetadata> SimpleIndexSource::metadata(const Candidate& candidate, const DistFile& file) {
   return fetcher_.get(candidate, file);
 }
 

@@ -49,7 +49,7 @@ class SimpleIndexSource : public ListingSource {
 
   const Listing& listing(std::string_view name) override;
   std::string describe() const override;
-  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
   void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
   std::vector<std::string> take_warnings() override;
@@ -89,7 +89,7 @@ class FindLinksSource : public ListingSource {
 
   const Listing& listing(std::string_view name) override;
   std::string describe() const override;
-  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
   void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
   std::vector<std::string> take_warnings() override;
@@ -114,7 +114,7 @@ class CompositeSource : public PackageSource {
                   std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy);
 
   const std::vector<Candidate>& candidates(std::string_view name) override;
-  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view name) override;
   void prefetch_metadata(const Candidate& candidate, const DistFile& file) override;
   std::vector<std::string> take_warnings() override;

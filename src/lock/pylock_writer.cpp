@@ -85,7 +85,7 @@ void write_package(std::string& out, const Pin& pin, const Resolution& resolutio
   // Spec "packages.requires-python": the package's Requires-Python (core metadata, else the index's).
   std::string requires_python;
   if (auto md = ctx.metadata.find(pin.name); md != ctx.metadata.end()) {
-    requires_python = md->second.requires_python.str();
+    requires_python = md->second->requires_python.str();
   } else {
     for (const DistFile& f : pin.files)
       if (!f.requires_python.empty()) {

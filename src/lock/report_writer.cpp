@@ -234,7 +234,7 @@ std::string write_report(const Resolution& resolution, const LockContext& contex
   std::string text;
   // Most of a report is the packages' metadata, descriptions above all: start near its size.
   std::size_t expected = 4096;
-  for (const auto& [name, md] : context.metadata) expected += md.description.size() + 2048;
+  for (const auto& [name, md] : context.metadata) expected += md->description.size() + 2048;
   text.reserve(expected);
   JsonWriter w(text);
   w.begin_object();
@@ -259,7 +259,7 @@ std::string write_report(const Resolution& resolution, const LockContext& contex
     w.key("metadata");
     auto md = context.metadata.find(pin->name);
     if (md != context.metadata.end()) {
-      write_metadata(w, md->second);
+      write_metadata(w, *md->second);
     } else {
       write_minimal_metadata(w, *pin);
     }

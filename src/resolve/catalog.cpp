@@ -78,6 +78,16 @@ Reason describe_unusable(std::string_view project, const std::vector<FileTraits>
   return {Why::NoFile, text};
 }
 
+const std::vector<Requirement>& VersionFacts::requires_dist() const {
+  static const std::vector<Requirement> kNone;
+  return metadata ? metadata->requires_dist : kNone;
+}
+
+const std::vector<std::string>& VersionFacts::provides_extra() const {
+  static const std::vector<std::string> kNone;
+  return metadata ? metadata->provides_extra : kNone;
+}
+
 Catalog::Catalog(PackageSource& source, const Policy& policy, const ResolveOptions& options)
     : source_(source), policy_(policy), options_(options), python_(target_python(options.target)) {}
 
@@ -157,9 +167,9 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   VersionFacts& f = p.facts[v];
   if (f.loaded) return f;
   const Candidate& c = p.candidates[v];
-  CoreMetadata md;
+  std::shared_ptr<const CoreMetadata> read;
   try {
-    md = source_.metadata(c, c.files[f.usable.front()]);
+    read = source_.metadata(c, c.files[f.usable.front()]);
   } catch (const NeedsBuildError& e) {
     // thoth does not build sdists yet: like uv's --no-build, the version is unusable, and the user
     // is told which one was passed over.
@@ -170,6 +180,7 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
     return f;
   }
   f.loaded = true;
+  const CoreMetadata& md = *read;
   f.display_name = md.name.empty() ? p.name : md.name;
   // pip discards a candidate whose metadata names another project or version.
   if (!md.name.empty() && normalize_name(md.name) != p.name) {
@@ -186,10 +197,9 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
     f.problem = Reason{Why::RequiresPython, md.requires_python.str()};
     return f;
   }
-  f.requires_dist = std::move(md.requires_dist);
-  f.provides_extra = std::move(md.provides_extra);
-  for (std::size_t i = 0; i < f.requires_dist.size(); ++i) {
-    const Requirement& r = f.requires_dist[i];
+  f.metadata = std::move(read);
+  for (std::size_t i = 0; i < md.requires_dist.size(); ++i) {
+    const Requirement& r = md.requires_dist[i];
     try {
       // PEP 508 "Environment Markers": a dependency whose marker is false for the target (with no
       // extra requested) does not apply.
@@ -216,7 +226,7 @@ std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_
   std::vector<const Requirement*> out;
   const VersionFacts& f = p.facts[v];
   if (f.problem || !provides(p, v, extra)) return out;
-  for (const Requirement& r : f.requires_dist) {
+  for (const Requirement& r : f.requires_dist()) {
     // PEP 508 "Extras": the requirements of an extra are those whose marker mentions `extra` and
     // holds with it; the others are already the base's.
     if (!r.marker || !r.marker->mentions_extra()) continue;
@@ -231,7 +241,7 @@ std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_
 }
 
 bool Catalog::provides(const Project& p, std::size_t v, std::string_view extra) const {
-  const auto& listed = p.facts[v].provides_extra;
+  const auto& listed = p.facts[v].provides_extra();
   return std::find(listed.begin(), listed.end(), extra) != listed.end();
 }
 

@@ -53,9 +53,13 @@ struct VersionFacts {
   bool loaded = false;                  // metadata read
   std::optional<Reason> problem;        // from the metadata (Requires-Python, inconsistent name)
   std::string display_name;             // Name as the metadata spells it
-  std::vector<Requirement> requires_dist;
-  std::vector<std::size_t> base_deps;   // indexes into requires_dist that apply without extras
-  std::vector<std::string> provides_extra;  // Provides-Extra, normalised (PEP 685)
+  // The metadata read (the source's own copy), unless its name, version or Requires-Python ruled the
+  // version out.
+  std::shared_ptr<const CoreMetadata> metadata;
+  std::vector<std::size_t> base_deps;   // indexes into requires_dist() that apply without extras
+
+  const std::vector<Requirement>& requires_dist() const;
+  const std::vector<std::string>& provides_extra() const;  // Provides-Extra, normalised (PEP 685)
 };
 
 struct Project {

@@ -106,7 +106,7 @@ std::vector<const Requirement*> Solver::requirements(PkgId p, std::size_t v) con
   }
   const VersionFacts& f = pkg.project->facts[v];
   if (p != pkg.base) return catalog_.extra_deps(*pkg.project, v, pkg.extra);
-  for (std::size_t i : f.base_deps) out.push_back(&f.requires_dist[i]);
+  for (std::size_t i : f.base_deps) out.push_back(&f.requires_dist()[i]);
   return out;
 }
 

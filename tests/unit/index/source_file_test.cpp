@@ -114,12 +114,12 @@ TEST_F(FileMirror, MissingIndexDirectoryIsAnError) {
 TEST_F(FileMirror, MetadataFromSidecarsWheelsAndStaticSdists) {
   auto src = source(config());
   auto cs = src->candidates("foo-bar");
-  CoreMetadata m1 = src->metadata(cs[2], wheel_of(cs[2]));
+  CoreMetadata m1 = *src->metadata(cs[2], wheel_of(cs[2]));
   EXPECT_EQ(m1.name, "Foo_Bar");
   EXPECT_EQ(m1.version, Version::parse("1.0"));
   EXPECT_EQ(requirement_names(m1), (std::vector<std::string>{"idna"}));
   // PEP 643: Metadata-Version 2.2 with nothing dynamic: PKG-INFO is enough.
-  CoreMetadata m3 = src->metadata(cs[0], sdist_of(cs[0]));
+  CoreMetadata m3 = *src->metadata(cs[0], sdist_of(cs[0]));
   EXPECT_EQ(m3.version, Version::parse("3.0"));
   EXPECT_EQ(m3.requires_dist.at(0).specifier.str(), ">=3.4");
 
@@ -143,7 +143,7 @@ TEST_F(FileMirror, WheelsReadInPlaceWithoutSidecars) {
   auto src = source(c);
   auto cs = src->candidates("foo-bar");
   EXPECT_FALSE(wheel_of(cs[1]).core_metadata);
-  CoreMetadata m = src->metadata(cs[1], wheel_of(cs[1]));
+  CoreMetadata m = *src->metadata(cs[1], wheel_of(cs[1]));
   EXPECT_EQ(m.version, Version::parse("2.0"));
   EXPECT_EQ(m.requires_python.str(), ">=3.8");
 }
@@ -183,7 +183,7 @@ TEST_F(FileMirror, SidecarCheckedWithTheHashTheIndexGives) {
   {
     auto src = source(config());
     auto cs = src->candidates("foo-bar");
-    EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2])).version, Version::parse("1.0"));
+    EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2]))->version, Version::parse("1.0"));
   }
   announce("{\"sha512\":\"" + std::string(128, '0') + "\"}");
   {
@@ -200,7 +200,7 @@ TEST_F(FileMirror, SidecarCheckedWithTheHashTheIndexGives) {
   announce("{\"blake2b\":\"00\"}");
   auto src = source(config());
   auto cs = src->candidates("foo-bar");
-  EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2])).version, Version::parse("1.0"));
+  EXPECT_EQ(src->metadata(cs[2], wheel_of(cs[2]))->version, Version::parse("1.0"));
 }
 
 TEST_F(FileMirror, MetadataMustNameTheCandidate) {
@@ -236,7 +236,7 @@ TEST_F(FileMirror, FindLinksDirectoryAndMissingLocation) {
   ASSERT_EQ(versions(cs), (std::vector<std::string>{"3.0", "2.0", "1.0"}));
   EXPECT_FALSE(cs[1].yanked());  // a directory knows nothing of yanking
   EXPECT_TRUE(cs[1].files[0].hashes.empty());
-  CoreMetadata m = src->metadata(cs[2], wheel_of(cs[2]));  // read in place, no sidecar announced
+  CoreMetadata m = *src->metadata(cs[2], wheel_of(cs[2]));  // read in place, no sidecar announced
   EXPECT_EQ(requirement_names(m), (std::vector<std::string>{"idna"}));
   EXPECT_EQ(versions(src->candidates("idna")), (std::vector<std::string>{"3.4"}));
   EXPECT_TRUE(src->candidates("dyn-not-there").empty());
@@ -285,7 +285,7 @@ TEST_F(TwoMirrors, FirstIndexWinsByDefault) {
   auto bar = src->candidates("bar");  // not on a: the next index answers
   ASSERT_EQ(versions(bar), (std::vector<std::string>{"1.0"}));
   EXPECT_EQ(bar[0].files[0].index_position, 1u);
-  EXPECT_EQ(src->metadata(bar[0], bar[0].files[0]).name, "bar");
+  EXPECT_EQ(src->metadata(bar[0], bar[0].files[0])->name, "bar");
   EXPECT_EQ(versions(src->candidates("only-a")), (std::vector<std::string>{"1.0"}));
 }
 
@@ -296,7 +296,7 @@ TEST_F(TwoMirrors, UnsafeBestMatchMergesAndRoutesMetadata) {
   ASSERT_EQ(foo[1].files.size(), 2u);  // 1.0 from both indexes
   EXPECT_EQ(foo[1].files[0].index_position, 0u);
   EXPECT_EQ(foo[1].files[1].index_position, 1u);
-  CoreMetadata m = src->metadata(foo[0], foo[0].files[0]);
+  CoreMetadata m = *src->metadata(foo[0], foo[0].files[0]);
   EXPECT_EQ(requirement_names(m), (std::vector<std::string>{"bar"}));
 }
 
@@ -309,7 +309,7 @@ TEST_F(TwoMirrors, FindLinksAlwaysMerged) {
     ASSERT_FALSE(foo.empty());
     EXPECT_EQ(foo[0].version.str(), "3.0");
     EXPECT_EQ(foo[0].files[0].index_position, 2u);
-    EXPECT_EQ(src->metadata(foo[0], foo[0].files[0]).version, Version::parse("3.0"));
+    EXPECT_EQ(src->metadata(foo[0], foo[0].files[0])->version, Version::parse("3.0"));
   }
 }
 

@@ -125,7 +125,7 @@ TEST_F(HttpMirror, HtmlOnlyServer) {
   ASSERT_EQ(versions(cs), (std::vector<std::string>{"2.0", "1.0"}));
   EXPECT_FALSE(cs[0].files[0].upload_time);
   EXPECT_EQ(cs[0].files[0].requires_python, ">=3.8");
-  CoreMetadata m = src->metadata(cs[1], cs[1].files[0]);
+  CoreMetadata m = *src->metadata(cs[1], cs[1].files[0]);
   EXPECT_EQ(m.requires_dist.at(0).name, "idna");
 }
 
@@ -164,7 +164,7 @@ TEST_F(HttpMirror, SidecarsAreVerifiedAndCachedByHash) {
     auto src = build_source(config(), client);
     auto cs = src->candidates("foo-bar");
     src->prefetch_metadata(cs[1], cs[1].files[0]);
-    CoreMetadata m = src->metadata(cs[1], cs[1].files[0]);
+    CoreMetadata m = *src->metadata(cs[1], cs[1].files[0]);
     EXPECT_EQ(m.version, Version::parse("1.0"));
     EXPECT_EQ(server_->count("/files/*.metadata"), 1);
     EXPECT_EQ(server_->count("/files/*.whl"), 0);  // the wheel itself is never touched
@@ -174,7 +174,7 @@ TEST_F(HttpMirror, SidecarsAreVerifiedAndCachedByHash) {
     HttpClient client(quick_options(cache));
     auto src = build_source(config(), client);
     auto cs = src->candidates("foo-bar");
-    EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).version, Version::parse("1.0"));
+    EXPECT_EQ(src->metadata(cs[1], cs[1].files[0])->version, Version::parse("1.0"));
     EXPECT_EQ(server_->count("/files/*.metadata"), 1);
   }
 }
@@ -196,7 +196,7 @@ TEST_F(HttpMirror, OfflineServesWhatWasCachedAndNamesWhatIsMissing) {
   auto src = build_source(config(), client);
   auto cs = src->candidates("foo-bar");
   ASSERT_EQ(versions(cs), (std::vector<std::string>{"2.0", "1.0"}));
-  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).version, Version::parse("1.0"));
+  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0])->version, Version::parse("1.0"));
   try {
     src->candidates("idna");  // never fetched
     FAIL() << "expected IndexError";
@@ -235,7 +235,7 @@ TEST_F(HttpMirror, MissingSidecarFallsBackToTheWheel) {
   HttpClient client(quick_options());
   auto src = build_source(config(), client);
   auto cs = src->candidates("foo-bar");
-  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0]).requires_dist.at(0).name, "idna");
+  EXPECT_EQ(src->metadata(cs[1], cs[1].files[0])->requires_dist.at(0).name, "idna");
   EXPECT_EQ(server_->count("/files/Foo_Bar-1.0-py3-none-any.whl"), 1);
 }
 
@@ -245,7 +245,7 @@ TEST_F(HttpMirror, StaticSdistDownloadedAndVerified) {
   auto src = build_source(config(), client);
   auto cs = src->candidates("static");
   src->prefetch_metadata(cs[0], cs[0].files[0]);
-  CoreMetadata m = src->metadata(cs[0], cs[0].files[0]);
+  CoreMetadata m = *src->metadata(cs[0], cs[0].files[0]);
   EXPECT_EQ(m.metadata_version, "2.2");
   EXPECT_EQ(m.requires_dist.at(0).specifier.str(), ">=3");
 
@@ -298,10 +298,10 @@ TEST_F(HttpMirror, RangeRequestsReadFarLessThanTheWheels) {
   // Half prefetched (the resolver's pattern), half asked for directly.
   for (std::size_t i = 0; i < 3; ++i) src->prefetch_metadata(picked[i], picked[i].files[0]);
   for (const auto& c : picked) {
-    CoreMetadata m = src->metadata(c, c.files[0]);
+    CoreMetadata m = *src->metadata(c, c.files[0]);
     EXPECT_EQ(normalize_name(m.name), c.name);
   }
-  EXPECT_EQ(src->metadata(picked[0], picked[0].files[0]).requires_dist.at(0).name, "beta");
+  EXPECT_EQ(src->metadata(picked[0], picked[0].files[0])->requires_dist.at(0).name, "beta");
   const long sent = server_->bytes("/files/*");
   EXPECT_GT(total, 6u * 1000000u);
   EXPECT_LT(static_cast<std::uint64_t>(sent) * 10, total) << sent << " of " << total << " bytes";
@@ -317,7 +317,7 @@ TEST_F(HttpMirror, RangeReadResultsAreCachedByWheelHash) {
     HttpClient client(quick_options(cache));
     auto src = build_source(config(), client);
     auto cs = src->candidates("gamma");
-    EXPECT_EQ(src->metadata(cs[0], cs[0].files[0]).name, "gamma");
+    EXPECT_EQ(src->metadata(cs[0], cs[0].files[0])->name, "gamma");
   }
   EXPECT_GE(server_->count("/files/gamma-*"), 1);
   EXPECT_LE(server_->count("/files/gamma-*"), 2);  // the second round needed no request at all
@@ -330,9 +330,9 @@ TEST_F(HttpMirror, ServerIgnoringRangesStillWorks) {
   auto src = build_source(config(), client);
   auto cs = src->candidates("delta");
   src->prefetch_metadata(cs[0], cs[0].files[0]);
-  EXPECT_EQ(src->metadata(cs[0], cs[0].files[0]).name, "delta");
+  EXPECT_EQ(src->metadata(cs[0], cs[0].files[0])->name, "delta");
   auto cs2 = src->candidates("epsilon");
-  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0]).name, "epsilon");
+  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0])->name, "epsilon");
   // Each wheel came whole, once.
   EXPECT_EQ(server_->count("/files/delta-*"), 1);
   EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
@@ -347,7 +347,7 @@ TEST_F(HttpMirror, ServerRefusingRangesGetsWholeDownloads) {
     HttpClient client(quick_options());
     auto src = build_source(config(), client);
     auto delta = src->candidates("delta");
-    EXPECT_EQ(src->metadata(delta[0], delta[0].files[0]).name, "delta");
+    EXPECT_EQ(src->metadata(delta[0], delta[0].files[0])->name, "delta");
     // One refused range, then the whole wheel.
     EXPECT_EQ(server_->count("/files/delta-*"), 2);
     EXPECT_EQ(server_->ranges("/files/delta-*"), 1);
@@ -360,8 +360,8 @@ TEST_F(HttpMirror, ServerRefusingRangesGetsWholeDownloads) {
     auto epsilon = src->candidates("epsilon");
     auto zeta = src->candidates("zeta");
     src->prefetch_metadata(epsilon[0], epsilon[0].files[0]);
-    EXPECT_EQ(src->metadata(epsilon[0], epsilon[0].files[0]).name, "epsilon");
-    EXPECT_EQ(src->metadata(zeta[0], zeta[0].files[0]).name, "zeta");
+    EXPECT_EQ(src->metadata(epsilon[0], epsilon[0].files[0])->name, "epsilon");
+    EXPECT_EQ(src->metadata(zeta[0], zeta[0].files[0])->name, "zeta");
     EXPECT_EQ(server_->count("/files/epsilon-*"), 1);
     EXPECT_EQ(server_->count("/files/zeta-*"), 1);
     EXPECT_EQ(server_->ranges("/files/*"), 1);
@@ -391,7 +391,7 @@ TEST_F(HttpMirror, IgnoredRangeBodyIsHashChecked) {
   EXPECT_EQ(server_->count("/files/gamma-*"), 1);
   // The same wheel served intact is accepted.
   auto cs2 = src->candidates("delta");
-  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0]).name, "delta");
+  EXPECT_EQ(src->metadata(cs2[0], cs2[0].files[0])->name, "delta");
 }
 
 TEST_F(HttpMirror, MissingWheelIsNotDownloadedWhole) {

@@ -65,7 +65,7 @@ TEST(PylockWriter, IndexCredentialsAreNotWritten) {
 TEST(PylockWriter, MetadataRequiresPythonWinsAndDependenciesAreSortedPinnedNames) {
   Resolution r = sample_resolution();
   LockContext c = sample_context();
-  c.metadata["httpkit"] = CoreMetadata::parse("Metadata-Version: 2.1\nName: httpkit\nVersion: 2.1.1\nRequires-Python: >=3.7\n");
+  c.metadata["httpkit"] = std::make_shared<const CoreMetadata>(CoreMetadata::parse("Metadata-Version: 2.1\nName: httpkit\nVersion: 2.1.1\nRequires-Python: >=3.7\n"));
   std::string out = write_pylock(r, c);
   EXPECT_NE(out.find("name = 'httpkit'\nversion = '2.1.1'\nrequires-python = '>=3.7'\n"
                      "dependencies = [\n    {name = 'certbundle'},\n    {name = 'pysocks-lite'},\n]\n"),

@@ -23,7 +23,7 @@ LockContext templar_context(const std::string& requirement, std::string_view met
   LockContext c;
   c.tool_version = "0.1.0";
   c.requirements = {root(requirement)};
-  c.metadata["templar"] = CoreMetadata::parse(metadata);
+  c.metadata["templar"] = std::make_shared<const CoreMetadata>(CoreMetadata::parse(metadata));
   return c;
 }
 

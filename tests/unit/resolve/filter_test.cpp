@@ -203,7 +203,7 @@ TEST(Errors, SummaryNamesTheProjects) {
 // A source failure is not a resolution failure: it reaches the caller as it is.
 class BrokenSource : public MemorySource {
  public:
-  CoreMetadata metadata(const Candidate& c, const DistFile&) override {
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& c, const DistFile&) override {
     throw IndexError("cannot read metadata of " + c.name);
   }
 };

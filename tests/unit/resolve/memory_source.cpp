@@ -48,7 +48,7 @@ const std::vector<Candidate>& MemorySource::candidates(std::string_view name) {
   return out;
 }
 
-CoreMetadata MemorySource::metadata(const Candidate& candidate, const DistFile&) {
+std::shared_ptr<const CoreMetadata> MemorySource::metadata(const Candidate& candidate, const DistFile&) {
   ++metadata_calls;
   for (const Release& r : projects_.at(candidate.name)) {
     if (Version::parse(r.version) != candidate.version) continue;
@@ -71,7 +71,7 @@ CoreMetadata MemorySource::metadata(const Candidate& candidate, const DistFile&)
       }
     }
     md.requires_python = SpecifierSet::parse(r.requires_python);
-    return md;
+    return std::make_shared<const CoreMetadata>(std::move(md));
   }
   throw IndexError("no metadata for " + candidate.name + " " + candidate.version.str());
 }

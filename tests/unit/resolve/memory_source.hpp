@@ -40,7 +40,7 @@ class MemorySource : public PackageSource {
   }
 
   const std::vector<Candidate>& candidates(std::string_view name) override;
-  CoreMetadata metadata(const Candidate& candidate, const DistFile& file) override;
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
   void prefetch_candidates(std::string_view) override { ++prefetched_candidates; }
   void prefetch_metadata(const Candidate&, const DistFile&) override { ++prefetched_metadata; }
 
