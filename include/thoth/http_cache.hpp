@@ -1,7 +1,8 @@
 // The on-disk HTTP cache under a directory the caller chooses (the CLI computes $XDG_CACHE_HOME/thoth
 // or --cache-dir). Two stores:
 //   pages-v1/ab/<key>      responses with their headers, keyed by sha256(URL + Accept), served while
-//                          fresh (RFC 9111 max-age / Expires) and revalidated with ETag/Last-Modified
+//                          fresh (RFC 9111 max-age / Expires) and revalidated with ETag/Last-Modified;
+//                          each may carry an annex, bytes a caller derived from its body
 //   blobs-v1/sha256/ab/<h> content-addressed bodies (PEP 658 metadata files, wheels), keyed by their
 //                          own sha256, which is checked on the way in and on the way out
 //   derived-v1/<kind>/ab/<k> what callers computed from responses (parsed index pages), opaque to the
@@ -33,6 +34,10 @@ struct CachedResponse {
   // so that readers can tell two bodies apart without hashing them again.
   std::string body_sha256;
   std::uint64_t body_size = 0;  // of the stored body (set by load_page and load_page_head)
+  // What a caller derived from the body and keeps with it (store_annex), opaque to the cache; read
+  // with the head, so a warm run gets an index page's parsed listing with one file read. It lives as
+  // long as the body: a revalidated entry keeps it, a new body comes without one.
+  std::string annex;
 };
 
 // Holds no state beyond its directory: safe to share between threads (and processes).
@@ -53,6 +58,9 @@ class HttpCache {
   // Returns false when the entry could not be written (the cache is best effort: a read-only or full
   // disk must not fail a resolution).
   bool store_page(std::string_view key, const CachedResponse& response) const;
+  // Keeps `annex` with the entry, if its body is still the one hashing to `body_sha256`; false when
+  // it is not (another body, no entry) or the entry could not be written.
+  bool store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const;
   void remove_page(std::string_view key) const;
 
   // Blobs. load_blob verifies the content and drops an entry that does not match its name.

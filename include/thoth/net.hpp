@@ -155,6 +155,10 @@ struct HttpResponse {
   // HttpRequest::cached_body_optional was honoured: body is empty, body_size and body_sha256 are the
   // stored body's. Ask again without the flag for the body.
   bool body_omitted = false;
+  // The body is in the page cache (fetched and stored, or read from it): HttpClient::store_annex can
+  // keep what the caller derives from it. `annex` is what was kept with it so far (HttpCache).
+  bool cached_page = false;
+  std::string annex;
 
   std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
 };
@@ -234,6 +238,11 @@ class HttpClient {
   // left in it, when the client is destroyed, after the transfers still running have stopped, so
   // none of them writes into it afterwards. Throws NetError (local_file) when it cannot be created.
   std::filesystem::path scratch_file(std::string_view name);
+
+  // Keeps `annex` in the cache with the page `request` was answered with (HttpResponse::cached_page),
+  // while that page's body still hashes to `body_sha256`. Best effort, like every cache write: false
+  // when nothing was kept (no cache, another body by now, a write failure).
+  bool store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex);
 
   struct Stats {
     std::uint64_t network_requests = 0;  // attempts that went to the network (retries counted)

@@ -48,7 +48,7 @@ int run_info(const std::filesystem::path& dir, Context& ctx) {
           << (std::filesystem::is_directory(dir, ec) ? "" : " (does not exist yet)") << '\n'
           << "index pages and responses: " << entries(u.pages, u.page_bytes) << '\n'
           << "metadata and files by hash: " << entries(u.blobs, u.blob_bytes) << '\n'
-          << "parsed index pages: " << entries(u.derived, u.derived_bytes) << '\n'
+          << "parsed local index pages: " << entries(u.derived, u.derived_bytes) << '\n'
           << "total: " << entries(u.files(), u.bytes()) << '\n';
   return code(ExitCode::Success);
 }

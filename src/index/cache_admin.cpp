@@ -7,7 +7,7 @@ namespace {
 // The stores HttpCache creates (http_cache.hpp); nothing else under the directory is touched.
 constexpr const char* kPages = "pages-v1";
 constexpr const char* kBlobs = "blobs-v1";
-constexpr const char* kDerived = "derived-v1";  // parsed pages (listing_digest.hpp)
+constexpr const char* kDerived = "derived-v1";  // parsed file:// pages (listing_digest.hpp)
 
 void count(const std::filesystem::path& dir, std::uint64_t& files, std::uint64_t& bytes) {
   std::error_code ec;

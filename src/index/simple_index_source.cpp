@@ -108,7 +108,7 @@ ListingSource::Listing SimpleIndexSource::read_local(const std::string& name) {
     if (!std::filesystem::is_regular_file(page, ec)) continue;
     const std::string url = path_to_file_url(page);
     const std::string body = read_whole(page);
-    return from_page(name, format == Format::json, body, "", url);
+    return from_page(name, format == Format::json, body, "", url, nullptr);
   }
   return Listing{};  // PEP 503: no page, no project
 }
@@ -137,7 +137,7 @@ ListingSource::Listing SimpleIndexSource::read_response(const std::string& name,
     throw IndexError("the index page " + redact_url(page_url) + " has an unexpected Content-Type \"" +
                      std::string(r.header("content-type").value_or("")) + "\" (expected a PEP 503/691 page)");
   }
-  return from_page(name, *format == Format::json, r.body, r.body_sha256, page_url);
+  return from_page(name, *format == Format::json, r.body, r.body_sha256, page_url, &r);
 }
 
 bool SimpleIndexSource::uses_digests(const std::string& url) const {
@@ -147,13 +147,29 @@ bool SimpleIndexSource::uses_digests(const std::string& url) const {
   return !settings_.exclude_newer && digests_.enabled() && !has_userinfo(url);
 }
 
-std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageIdentity& page) {
-  auto candidates = digests_.load(page, settings_.position);
+// A digest is kept with its page in the HTTP cache (the entry's annex, read with the page's head) when
+// the client keeps the page, else in the cache's derived store (file:// pages, which it does not).
+std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageIdentity& page, HttpResponse* response) {
+  std::optional<std::vector<Candidate>> candidates;
+  if (response != nullptr && response->cached_page) {
+    if (!response->annex.empty()) candidates = decode_listing(page, std::move(response->annex), settings_.position);
+  } else {
+    candidates = digests_.load(page, settings_.position);
+  }
   if (!candidates) return std::nullopt;
   return Listing{true, std::move(*candidates)};
 }
 
-std::optional<ListingSource::Listing> SimpleIndexSource::from_digest(const std::string& name, const HttpResponse& head,
+void SimpleIndexSource::store_digest(const PageIdentity& page, const std::vector<Candidate>& candidates,
+                                     const HttpResponse* response) {
+  if (response != nullptr && response->cached_page) {
+    client_.store_annex(page_request(std::string(page.project)), page.body_sha256, encode_listing(page, candidates));
+  } else {
+    digests_.store(page, candidates);
+  }
+}
+
+std::optional<ListingSource::Listing> SimpleIndexSource::from_digest(const std::string& name, HttpResponse& head,
                                                                      const std::string& url) {
   // Without the body, a page without a Content-Type cannot tell its format: read it whole.
   const auto format = format_of(head.header("content-type").value_or(""), "");
@@ -161,20 +177,21 @@ std::optional<ListingSource::Listing> SimpleIndexSource::from_digest(const std::
       !uses_digests(url)) {
     return std::nullopt;
   }
-  return load_digest(PageIdentity{name, url, *format == Format::json ? 'j' : 'h', head.body_sha256});
+  return load_digest(PageIdentity{name, url, *format == Format::json ? 'j' : 'h', head.body_sha256}, &head);
 }
 
 ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, bool json, std::string_view body,
-                                                    std::string_view body_sha256, const std::string& url) {
+                                                    std::string_view body_sha256, const std::string& url,
+                                                    HttpResponse* response) {
   const bool use_digest = uses_digests(url);
   std::string hashed;
   if (use_digest && body_sha256.empty()) body_sha256 = hashed = sha256_hex(body);
   const PageIdentity page{name, url, json ? 'j' : 'h', body_sha256};
   if (use_digest) {
-    if (auto listing = load_digest(page)) return std::move(*listing);
+    if (auto listing = load_digest(page, response)) return std::move(*listing);
   }
   Listing listing = finish(name, json ? parse_json_page(body, url, name) : parse_html_page(body, url, name));
-  if (use_digest) digests_.store(page, listing.candidates);
+  if (use_digest) store_digest(page, listing.candidates, response);
   return listing;
 }
 

@@ -58,17 +58,18 @@ class SimpleIndexSource : public ListingSource {
   Listing read_local(const std::string& name);
   Listing read_response(const std::string& name, const std::string& url, std::shared_future<HttpResponse>& future);
   // The listing of one page body: from its digest when one was made from this very body, else parsed
-  // (and a digest written for the next run).
-  // `body_sha256` is the body's hash when the client knows it already (hashed here when empty).
+  // (and a digest written for the next run). `body_sha256` is the body's hash when the client knows
+  // it already (hashed here when empty); `response` is the HTTP response the body came in, if any.
   Listing from_page(const std::string& name, bool json, std::string_view body, std::string_view body_sha256,
-                    const std::string& url);
+                    const std::string& url, HttpResponse* response);
   Listing finish(const std::string& name, ProjectPage page);
   HttpRequest page_request(const std::string& name) const;
   bool uses_digests(const std::string& url) const;
-  std::optional<Listing> load_digest(const PageIdentity& page);
+  std::optional<Listing> load_digest(const PageIdentity& page, HttpResponse* response);
+  void store_digest(const PageIdentity& page, const std::vector<Candidate>& candidates, const HttpResponse* response);
   // The listing of a fresh cached page answered without its body (HttpResponse::body_omitted), from
   // the digest of that body; nullopt when there is none to use.
-  std::optional<Listing> from_digest(const std::string& name, const HttpResponse& head, const std::string& url);
+  std::optional<Listing> from_digest(const std::string& name, HttpResponse& head, const std::string& url);
 
   std::string index_url_;  // with a trailing '/'
   bool local_;

@@ -50,27 +50,31 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 namespace thoth::net {
 
-std::optional<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t max_bytes,
-                                            std::uint64_t* file_size) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return std::nullopt;
+ReadOnlyFile::ReadOnlyFile(const std::filesystem::path& path) : fd_(::open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
   struct stat st {};
-  if (::fstat(fd, &st) != 0) {
-    ::close(fd);
-    return std::nullopt;
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0 && S_ISREG(st.st_mode)) {
+    size_ = static_cast<std::uint64_t>(st.st_size);
+  } else if (fd_ >= 0) {
+    ::close(fd_);
+    fd_ = -1;
   }
-  *file_size = static_cast<std::uint64_t>(st.st_size);
-  std::string data(std::min<std::uint64_t>(max_bytes, *file_size), '\0');
-  std::size_t size = 0;
-  while (size < data.size()) {
-    const ssize_t n = ::pread(fd, data.data() + size, data.size() - size, static_cast<off_t>(size));
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    size += static_cast<std::size_t>(n);
+}
+
+ReadOnlyFile::~ReadOnlyFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool ReadOnlyFile::read_prefix(std::size_t n, std::string& data) const {
+  if (fd_ < 0 || n > size_) return false;
+  std::size_t have = std::min(data.size(), n);
+  data.resize(n);
+  while (have < n) {
+    const ssize_t got = ::pread(fd_, data.data() + have, n - have, static_cast<off_t>(have));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;  // shorter than at the open: not the file that was measured
+    have += static_cast<std::size_t>(got);
   }
-  ::close(fd);
-  data.resize(size);
-  return data;
+  return true;
 }
 
 AtomicFile::~AtomicFile() { abandon(); }

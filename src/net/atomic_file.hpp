@@ -39,10 +39,25 @@ class AtomicFile {
   std::string error_;
 };
 
-// At most the first `max_bytes` of a file (fewer when it is shorter), and its size in `file_size`;
-// nullopt when it cannot be opened or read. For reading a cache entry's head without its body.
-std::optional<std::string> read_file_prefix(const std::filesystem::path& path, std::size_t max_bytes,
-                                            std::uint64_t* file_size);
+// A file opened for reading parts of it: a cache entry's head and annex without its body, in as few
+// reads as their sizes allow.
+class ReadOnlyFile {
+ public:
+  explicit ReadOnlyFile(const std::filesystem::path& path);
+  ~ReadOnlyFile();
+  ReadOnlyFile(const ReadOnlyFile&) = delete;
+  ReadOnlyFile& operator=(const ReadOnlyFile&) = delete;
+
+  bool ok() const { return fd_ >= 0; }
+  std::uint64_t size() const { return size_; }  // as of the open
+  // Makes `data` the first `n` bytes (n <= size()), reading only what it does not hold yet; false
+  // when they cannot be read.
+  bool read_prefix(std::size_t n, std::string& data) const;
+
+ private:
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
 
 // One-shot helpers: the whole content at once, or a copy of another file.
 bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes);

@@ -20,10 +20,10 @@ namespace thoth {
 
 namespace {
 
-// The entry format: a magic line, "<status> <stored_at> <body size> <body sha256>", the effective URL,
-// header lines, an empty line, then the body. Text up to the body, so an entry can be inspected with
-// `head`. (v1 entries, without the sha256, read as misses and are replaced.)
-constexpr std::string_view kPageMagic = "thoth-http-cache-v2\n";
+// The entry format: a magic line, "<status> <stored_at> <body size> <annex size> <body sha256>", the
+// effective URL, header lines, an empty line, then the annex and the body. Text up to the annex, so
+// an entry can be inspected with `head`. (Older entries read as misses and are replaced.)
+constexpr std::string_view kPageMagic = "thoth-http-cache-v3\n";
 // Longer heads (thousands of response headers) are not read without their body.
 constexpr std::size_t kMaxHead = 256 << 10;
 
@@ -48,44 +48,57 @@ bool parse_number(std::string_view s, T& out) {
   return ec == std::errc() && ptr == s.data() + s.size();
 }
 
-// Reads an entry's head (everything before the body) from `data`. Returns the head's size, or 0 when
-// `data` does not hold a whole, well-formed head (too short a prefix of the file, or not an entry).
-std::size_t parse_head(std::string_view data, CachedResponse& r) {
+// The next space-separated field of `line`.
+std::string_view take_field(std::string_view& line) {
+  const auto sp = line.find(' ');
+  std::string_view field = line.substr(0, sp);
+  line.remove_prefix(sp == std::string_view::npos ? line.size() : sp + 1);
+  return field;
+}
+
+// Where the parts of an entry start: the annex right after the head, then the body.
+struct Layout {
+  std::size_t head = 0;  // 0: no whole, well-formed head
+  std::uint64_t annex = 0;
+  std::uint64_t size() const { return head + annex; }  // head and annex, up to the body
+};
+
+// Reads an entry's head (everything before the annex) from `data`. head is 0 when `data` does not hold
+// a whole, well-formed head (too short a prefix of the file, or not an entry).
+Layout parse_head(std::string_view data, CachedResponse& r) {
   const std::size_t whole = data.size();
-  if (data.substr(0, kPageMagic.size()) != kPageMagic) return 0;
+  Layout layout;
+  if (data.substr(0, kPageMagic.size()) != kPageMagic) return {};
   data.remove_prefix(kPageMagic.size());
   std::string_view line;
-  if (!take_line(data, line)) return 0;
-  const auto sp3 = line.rfind(' ');
-  if (sp3 == std::string_view::npos || !is_sha256_hex(line.substr(sp3 + 1))) return 0;
-  r.body_sha256 = std::string(line.substr(sp3 + 1));
-  line = line.substr(0, sp3);
-  const auto sp1 = line.find(' ');
-  const auto sp2 = line.rfind(' ');
-  if (sp1 == std::string_view::npos || sp1 == sp2 || !parse_number(line.substr(0, sp1), r.status) ||
-      !parse_number(line.substr(sp1 + 1, sp2 - sp1 - 1), r.stored_at) ||
-      !parse_number(line.substr(sp2 + 1), r.body_size)) {
-    return 0;
+  if (!take_line(data, line)) return {};
+  if (!parse_number(take_field(line), r.status) || !parse_number(take_field(line), r.stored_at) ||
+      !parse_number(take_field(line), r.body_size) || !parse_number(take_field(line), layout.annex) ||
+      !is_sha256_hex(line)) {
+    return {};
   }
-  if (!take_line(data, line)) return 0;
+  r.body_sha256 = std::string(line);
+  if (!take_line(data, line)) return {};
   r.url = std::string(line);
   while (true) {
-    if (!take_line(data, line)) return 0;
+    if (!take_line(data, line)) return {};
     if (line.empty()) break;
     const auto colon = line.find(": ");
-    if (colon == std::string_view::npos) return 0;
+    if (colon == std::string_view::npos) return {};
     r.headers.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
   }
-  return whole - data.size();
+  layout.head = whole - data.size();
+  return layout;
 }
 
 // The entry in `data` (a whole file), its body moved out of the buffer rather than copied.
 std::optional<CachedResponse> parse_page(std::string&& data) {
   CachedResponse r;
-  const std::size_t head = parse_head(data, r);
+  const Layout layout = parse_head(data, r);
   // A short or long body means the file is not what was written: treat as a miss.
-  if (head == 0 || data.size() - head != r.body_size) return std::nullopt;
-  data.erase(0, head);
+  if (layout.head == 0 || data.size() < layout.size() || data.size() - layout.size() != r.body_size) return std::nullopt;
+  r.annex = data.substr(layout.head, layout.annex);
+  data.erase(0, layout.size());
   r.body = std::move(data);
   return r;
 }
@@ -93,10 +106,11 @@ std::optional<CachedResponse> parse_page(std::string&& data) {
 std::string serialize_page(const CachedResponse& r) {
   std::string out(kPageMagic);
   out += std::to_string(r.status) + " " + std::to_string(r.stored_at) + " " + std::to_string(r.body.size()) + " " +
-         (r.body_sha256.empty() ? sha256_hex(r.body) : r.body_sha256) + "\n";
+         std::to_string(r.annex.size()) + " " + (r.body_sha256.empty() ? sha256_hex(r.body) : r.body_sha256) + "\n";
   out += one_line(net::strip_userinfo(r.url)) + "\n";
   for (const auto& [name, value] : r.headers) out += one_line(name) + ": " + one_line(value) + "\n";
   out += "\n";
+  out += r.annex;
   out += r.body;
   return out;
 }
@@ -140,23 +154,35 @@ std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
 }
 
 std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) const {
-  // Heads are a few hundred bytes: one read of 4 KiB nearly always holds one, else twice as much.
-  for (std::size_t want = 4096; want <= kMaxHead; want *= 2) {
-    std::uint64_t file_size = 0;
-    const auto data = net::read_file_prefix(page_path(key), want, &file_size);
-    if (!data) return std::nullopt;
-    CachedResponse r;
-    if (const std::size_t head = parse_head(*data, r); head != 0) {
-      if (file_size - head != r.body_size) return std::nullopt;  // not the file that was written
-      return r;
-    }
-    if (data->size() < want) return std::nullopt;  // the whole file, and no head in it
+  net::ReadOnlyFile file(page_path(key));
+  if (!file.ok()) return std::nullopt;
+  // Heads are a few hundred bytes and annexes a few KiB: one read of 16 KiB nearly always holds both.
+  std::string data;
+  CachedResponse r;
+  Layout layout;
+  for (std::size_t want = 16 << 10;; want *= 2) {
+    if (!file.read_prefix(std::min<std::uint64_t>(want, file.size()), data)) return std::nullopt;
+    layout = parse_head(data, r);
+    if (layout.head != 0) break;
+    if (data.size() == file.size() || want >= kMaxHead) return std::nullopt;  // no head in reach
+    r = CachedResponse{};
   }
-  return std::nullopt;
+  // Not the file that was written: a miss.
+  if (file.size() < layout.size() || file.size() - layout.size() != r.body_size) return std::nullopt;
+  if (data.size() < layout.size() && !file.read_prefix(layout.size(), data)) return std::nullopt;
+  r.annex = data.substr(layout.head, layout.annex);
+  return r;
 }
 
 bool HttpCache::store_page(std::string_view key, const CachedResponse& response) const {
   return net::write_file_atomic(page_path(key), serialize_page(response));
+}
+
+bool HttpCache::store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const {
+  auto entry = load_page(key);
+  if (!entry || entry->body_sha256 != body_sha256) return false;
+  entry->annex = annex;
+  return store_page(key, *entry);
 }
 
 void HttpCache::remove_page(std::string_view key) const {

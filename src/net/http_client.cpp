@@ -53,6 +53,8 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
                                                                          : c.url;
   r.from_cache = true;
   r.body_sha256 = std::move(c.body_sha256);
+  r.cached_page = true;
+  r.annex = std::move(c.annex);
   return r;
 }
 
@@ -300,6 +302,12 @@ std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> request
 }
 
 const HttpOptions& HttpClient::options() const { return impl_->options; }
+
+bool HttpClient::store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex) {
+  HttpCache* cache = impl_->options.cache.get();
+  if (cache == nullptr) return false;
+  return cache->store_annex(HttpCache::page_key(request.url, accept_of(request)), body_sha256, annex);
+}
 
 HttpClient::Stats HttpClient::stats() const {
   Stats s;

@@ -384,14 +384,14 @@ class Cache(unittest.TestCase):
         # One project page; three PEP 658 files stored by hash (2.1, 2.0 and 1.0 are usable).
         self.assertRegex(r.stdout, r"index pages and responses: 1 entry, ")
         self.assertRegex(r.stdout, r"metadata and files by hash: 3 entries, ")
-        # The page's parsed listing, kept so that a warm run does not parse the page again.
-        self.assertRegex(r.stdout, r"parsed index pages: 1 entry, ")
-        self.assertRegex(r.stdout, r"total: 5 entries, ")
+        # The page's parsed listing is kept in the page's own entry (only file:// pages have their own).
+        self.assertRegex(r.stdout, r"parsed local index pages: 0 entries, ")
+        self.assertRegex(r.stdout, r"total: 4 entries, ")
         # A file of someone else's in the cache directory survives clean.
         (cache / "mine.txt").write_text("keep me")
         r = run(["cache", "clean", "--cache-dir", str(cache)])
         self.assertEqual(r.rc, 0, r)
-        self.assertTrue(r.stdout.startswith("removed 5 entries, "), r)
+        self.assertTrue(r.stdout.startswith("removed 4 entries, "), r)
         self.assertEqual((cache / "mine.txt").read_text(), "keep me")
         self.assertEqual(sorted(p.name for p in cache.iterdir()), ["mine.txt"])
         r = run(["cache", "info", "--cache-dir", str(cache)])
@@ -404,19 +404,26 @@ class Cache(unittest.TestCase):
     def test_parsed_listing_is_reused_only_for_the_same_page(self):
         mirror = mirror_gen.build_mirror(MAIN_SPEC, str(STATE["tmp"] / "listing-mirror"))
         cache = STATE["tmp"] / "cache-listing"
-        listings = cache / "derived-v1" / "listings"
+
+        def page_entry():
+            """The cache entry of foo-bar's page, which keeps the page's parsed listing with it."""
+            entries = [p for p in (cache / "pages-v1").rglob("*/*") if b"/simple/foo-bar/\n" in p.read_bytes()]
+            self.assertEqual(len(entries), 1, entries)
+            return entries[0]
+
         # No Cache-Control: every run revalidates the page, so the test sees a new one at once.
         with MirrorServer(mirror.root, cache_control=None) as srv:
             first, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
-            stored = list(listings.rglob("*/*"))
-            self.assertEqual(len(stored), 1, stored)
-            self.assertIn(b"thoth-listing", stored[0].read_bytes())
+            stored = page_entry().read_bytes()
+            self.assertIn(b"thoth-listing", stored)
+            self.assertFalse((cache / "derived-v1").exists())
             warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(warm, first)
             # A damaged digest is not used: the page is parsed again and the digest rewritten.
-            stored[0].write_bytes(stored[0].read_bytes()[:-7])
+            page_entry().write_bytes(stored.replace(b"thoth-listing", b"thoth-lXsting"))
             damaged, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(damaged, first)
+            self.assertIn(b"thoth-listing", page_entry().read_bytes())
             warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(warm, first)
             # The index publishes a new page (3.0 removed): the new body is parsed, not the digest used.
@@ -426,7 +433,7 @@ class Cache(unittest.TestCase):
             page.write_text(json.dumps(doc))
             changed, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(versions(changed), [v for v in versions(first) if v != "3.0"])
-            self.assertEqual(len(list(listings.rglob("*/*"))), 1)
+            self.assertIn(b"thoth-listing", page_entry().read_bytes())
 
     def test_default_cache_is_used_and_no_cache_writes_nothing(self):
         env = {"XDG_CACHE_HOME": str(STATE["tmp"] / "xdg-cache")}

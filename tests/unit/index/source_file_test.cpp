@@ -7,6 +7,7 @@
 #include "support.hpp"
 #include "thoth/index.hpp"
 #include "thoth/hash.hpp"
+#include "thoth/http_cache.hpp"
 #include "thoth/net.hpp"
 
 namespace thoth {
@@ -89,6 +90,26 @@ TEST_F(FileMirror, CandidatesFromAFileIndex) {
   IndexConfig c = config();
   c.index_url = (dir_.path() / "m" / "simple").string();
   EXPECT_EQ(versions(source(c)->candidates("foo_bar")), (std::vector<std::string>{"3.0", "2.0", "1.0"}));
+}
+
+// The HTTP cache does not hold the pages of a file:// index: their parsed listings are kept in the
+// cache's derived store, and a second run reads them from there (the same candidates, files decoded
+// on first read).
+TEST_F(FileMirror, ParsedLocalPagesAreKeptInTheDerivedStore) {
+  HttpOptions o;
+  o.cache = std::make_shared<HttpCache>(dir_.path() / "cache");
+  HttpClient cached(o);
+  auto cold = build_source(config(), cached)->candidates("foo-bar");
+  const auto listings = dir_.path() / "cache" / "derived-v1" / "listings";
+  ASSERT_TRUE(std::filesystem::is_directory(listings));
+  auto warm = build_source(config(), cached)->candidates("foo-bar");
+  ASSERT_EQ(versions(warm), versions(cold));
+  EXPECT_TRUE(warm[2].files.encoded());  // read back from the digest
+  ASSERT_EQ(warm[2].files.size(), cold[2].files.size());
+  for (std::size_t i = 0; i < warm[2].files.size(); ++i) {
+    EXPECT_EQ(warm[2].files[i].url, cold[2].files[i].url);
+    EXPECT_EQ(warm[2].files[i].hashes, cold[2].files[i].hashes);
+  }
 }
 
 TEST_F(FileMirror, HtmlOnlyTree) {

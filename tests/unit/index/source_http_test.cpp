@@ -83,8 +83,9 @@ TEST_F(HttpMirror, JsonPagesFetchedOncePerProject) {
   EXPECT_EQ(server_->count("/simple/unknown/"), 1);
 }
 
-// A warm run reads the candidates of a fresh cached page from the page's digest without reading the
-// page's body; when the digest is gone the body is read and parsed again. Either way, no request.
+// A warm run reads the candidates of a fresh cached page from the page's digest, kept with the page
+// in the cache, without reading the page's body; when the digest is damaged the body is read and
+// parsed again, and the digest written again. Either way, no request.
 TEST_F(HttpMirror, FreshCachedPageListedFromItsDigestOrItsBody) {
   start(kSmallSpec);
   test::TempDir cache_dir;
@@ -106,15 +107,32 @@ TEST_F(HttpMirror, FreshCachedPageListedFromItsDigestOrItsBody) {
       }
     }
   };
+  // The page's entry: the one cache file naming the page's URL.
+  std::filesystem::path entry;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(cache_dir.path())) {
+    if (e.is_regular_file() && test::read_file(e.path()).find("/simple/foo-bar/\n") != std::string::npos) {
+      ASSERT_TRUE(entry.empty()) << "two entries for one page";
+      entry = e.path();
+    }
+  }
+  ASSERT_FALSE(entry.empty());
+  const std::string whole = test::read_file(entry);
+  const std::size_t digest = whole.find("thoth-listing");
+  ASSERT_NE(digest, std::string::npos) << "no digest kept with the page";
+  EXPECT_FALSE(std::filesystem::exists(cache_dir.path() / "derived-v1"));  // not a second file
   for (bool keep_digest : {true, false}) {
-    if (!keep_digest) std::filesystem::remove_all(cache_dir.path() / "derived-v1");
+    if (!keep_digest) {
+      std::string damaged = whole;
+      damaged[digest] = 'T';
+      test::write_file(entry, damaged);
+    }
     HttpClient client(quick_options(cache));
     auto src = build_source(config(), client);
     src->prefetch_candidates("foo-bar");
     same_as_cold(src->candidates("foo-bar"));
     EXPECT_EQ(server_->count("/simple/foo-bar/"), 1) << "digest kept: " << keep_digest;
   }
-  EXPECT_TRUE(std::filesystem::exists(cache_dir.path() / "derived-v1"));  // written again
+  EXPECT_EQ(test::read_file(entry), whole);  // the digest written again
 }
 
 TEST_F(HttpMirror, HtmlOnlyServer) {

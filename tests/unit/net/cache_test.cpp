@@ -141,6 +141,35 @@ TEST(HttpCache, PageHeadWithoutBody) {
   EXPECT_FALSE(cache.load_page_head(HttpCache::page_key("https://h/none/", "")));
 }
 
+// An annex is stored between the head and the body and read with the head, however long it is; it is
+// only ever attached to the body it names.
+TEST(HttpCache, AnnexIsReadWithTheHead) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/simple/foo/", "");
+  const std::string body(50000, 'b');
+  EXPECT_FALSE(cache.store_annex(key, sha256_hex(body), "x"));  // no entry yet
+  ASSERT_TRUE(cache.store_page(key, page(body, {{"cache-control", "max-age=60"}})));
+  EXPECT_FALSE(cache.store_annex(key, sha256_hex("other"), "x"));
+  for (const std::string& annex : {std::string("short"), std::string(40000, 'a'), std::string()}) {
+    ASSERT_TRUE(cache.store_annex(key, sha256_hex(body), annex));
+    auto head = cache.load_page_head(key);
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->annex, annex);
+    EXPECT_TRUE(head->body.empty());
+    EXPECT_EQ(head->body_size, body.size());
+    EXPECT_EQ(head->headers.size(), 1u);
+    auto whole = cache.load_page(key);
+    ASSERT_TRUE(whole);
+    EXPECT_EQ(whole->annex, annex);
+    EXPECT_EQ(whole->body, body);
+  }
+  // A new body comes without the old annex.
+  ASSERT_TRUE(cache.store_annex(key, sha256_hex(body), "old"));
+  ASSERT_TRUE(cache.store_page(key, page("new body", {})));
+  EXPECT_TRUE(cache.load_page(key)->annex.empty());
+}
+
 TEST(HttpCache, FreshnessFromMaxAge) {
   const auto r = page("", {{"cache-control", "public, max-age=600"}}, 1000);
   EXPECT_TRUE(HttpCache::is_fresh(r, 1000));

@@ -493,6 +493,44 @@ TEST_F(Http, ChangedEntryIsReplaced) {
   EXPECT_EQ(offline.get(url("/files/changing.txt")).body, "version two, longer\n");
 }
 
+// What a caller keeps with a cached page (an index page's parsed listing) comes back with the page,
+// head-only answers included; a 304 keeps it, a new body drops it, and it is only ever kept with the
+// body it was made from.
+TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
+  test::TempDir dir;
+  ASSERT_EQ(server_->command("cache-control max-age=0"), "ok");
+  test::write_file(root_->path() / "files" / "page.txt", "body one\n");
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest req(url("/files/page.txt"));
+  const HttpResponse first = client.get(req);
+  ASSERT_TRUE(first.cached_page);
+  EXPECT_TRUE(first.annex.empty());
+  EXPECT_FALSE(client.store_annex(req, sha256_hex("another body"), "parsed"));
+  ASSERT_TRUE(client.store_annex(req, first.body_sha256, "parsed one"));
+
+  const HttpResponse revalidated = client.get(req);  // stale: 304
+  EXPECT_EQ(client.stats().revalidated, 1u);
+  EXPECT_EQ(revalidated.body, "body one\n");
+  EXPECT_EQ(revalidated.annex, "parsed one");
+  ASSERT_EQ(server_->command("cache-control max-age=600"), "ok");
+  test::write_file(root_->path() / "files" / "page.txt", "body two, longer\n");
+  const HttpResponse changed = client.get(req);  // the entry was stored with max-age=0: asked again
+  EXPECT_EQ(changed.body, "body two, longer\n");
+  EXPECT_TRUE(changed.annex.empty());
+  ASSERT_TRUE(client.store_annex(req, changed.body_sha256, "parsed two"));
+  req.cached_body_optional = true;
+  const HttpResponse head = client.get(req);  // fresh now: the head and the annex, not the body
+  EXPECT_TRUE(head.body_omitted);
+  EXPECT_EQ(head.annex, "parsed two");
+
+  HttpOptions none = fast();
+  HttpClient uncached(none);
+  EXPECT_FALSE(uncached.get(req).cached_page);
+  EXPECT_FALSE(uncached.store_annex(req, changed.body_sha256, "parsed"));
+}
+
 TEST_F(Http, RevalidatePolicyAlwaysAsks) {
   test::TempDir dir;
   HttpOptions o = fast();
