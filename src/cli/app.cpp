@@ -18,13 +18,29 @@ namespace thoth::cli {
 namespace {
 
 // Every command, in the order `thoth --help` lists them. A new command adds one line here.
-constexpr AddCommand kCommands[] = {
-    add_env_command,
-    add_lock_command,
-    add_debug_command,
-    add_cache_command,
-    add_help_command,
+struct CommandEntry {
+  std::string_view name;  // as its add_* function names it
+  AddCommand add;
 };
+constexpr CommandEntry kCommands[] = {
+    {"env", add_env_command},     {"lock", add_lock_command}, {"debug", add_debug_command},
+    {"cache", add_cache_command}, {"help", add_help_command},
+};
+
+// The command a command line runs, when it is the only one that needs building: the first word that
+// is not an option (the global options take no value). Building the others, their options and help
+// texts, is a good part of what a warm `thoth lock` spends before it starts. `help` lists them all,
+// and an unknown word needs them all for its message: empty then.
+std::string_view only_command(const std::vector<std::string>& words) {
+  for (const std::string& w : words) {
+    if (w == "--") break;
+    if (!w.empty() && w[0] == '-') continue;
+    const bool known = std::any_of(std::begin(kCommands), std::end(kCommands),
+                                   [&](const CommandEntry& c) { return c.name == w; });
+    return known && w != "help" ? std::string_view(w) : std::string_view();
+  }
+  return {};
+}
 
 // CLI11's help, without its "Excludes: ..." and "..." annotations: the descriptions say that in words.
 class HelpFormatter : public CLI::Formatter {
@@ -104,7 +120,10 @@ int run_parsed(const std::string& program, std::vector<std::string> words, Conte
   root.add_flag("-q,--quiet", quiet, "Print nothing but results and errors")->excludes(verbose_opt);
 
   std::vector<Command> commands;
-  for (AddCommand add : kCommands) commands.push_back(add(root, ctx));
+  const std::string_view only = program == "thoth-install" ? std::string_view() : only_command(words);
+  for (const CommandEntry& c : kCommands) {
+    if (only.empty() || c.name == only) commands.push_back(c.add(root, ctx));
+  }
 
   if (program == "thoth-install") {
     // One program, two names: `thoth-install ARGS` is `thoth install ARGS`.
