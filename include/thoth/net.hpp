@@ -137,6 +137,10 @@ struct HttpRequest {
   // caller that may need only the body's sha256 (a page already parsed from that very body), so that
   // the body is not read from disk. Responses from the network always carry the body.
   bool cached_body_optional = false;
+  // The caller keeps what it derives from a page body with the page (HttpClient::store_page): a
+  // cacheable page from the network is then left for the caller to store (HttpResponse::store_pending),
+  // so that it is written once, with its annex, instead of twice.
+  bool annex_follows = false;
 
   HttpRequest() = default;
   explicit HttpRequest(std::string u) : url(std::move(u)) {}
@@ -159,6 +163,9 @@ struct HttpResponse {
   // keep what the caller derives from it. `annex` is what was kept with it so far (HttpCache).
   bool cached_page = false;
   std::string annex;
+  // A cacheable page from the network that the client did not store because the request said
+  // annex_follows: the caller stores it with HttpClient::store_page (or it is not cached).
+  bool store_pending = false;
 
   std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
 };
@@ -243,6 +250,8 @@ class HttpClient {
   // while that page's body still hashes to `body_sha256`. Best effort, like every cache write: false
   // when nothing was kept (no cache, another body by now, a write failure).
   bool store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex);
+  // Stores a page the client left to the caller (HttpResponse::store_pending) with `annex`.
+  bool store_page(const HttpRequest& request, const HttpResponse& response, std::string_view annex);
 
   struct Stats {
     std::uint64_t network_requests = 0;  // attempts that went to the network (retries counted)

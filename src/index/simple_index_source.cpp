@@ -60,6 +60,8 @@ HttpRequest SimpleIndexSource::page_request(const std::string& name) const {
   // A page parsed before (a digest of that very body) needs no body: a fresh cached page then comes
   // without it, and its body is read only if the digest is missing after all.
   r.cached_body_optional = digests_.enabled();
+  // The page is stored once parsed, with its digest (see store_digest).
+  r.annex_follows = digests_.enabled();
   return r;
 }
 
@@ -147,25 +149,32 @@ bool SimpleIndexSource::uses_digests(const std::string& url) const {
   return !settings_.exclude_newer && digests_.enabled() && !has_userinfo(url);
 }
 
-// A digest is kept with its page in the HTTP cache (the entry's annex, read with the page's head) when
-// the client keeps the page, else in the cache's derived store (file:// pages, which it does not).
+// A page from an HTTP index keeps its digest in its own cache entry (the annex, read with the page's
+// head); a page of a file:// index, which the HTTP cache does not hold, in the cache's derived store.
+// A page the HTTP cache does not keep (no-store) has none.
 std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageIdentity& page, HttpResponse* response) {
   std::optional<std::vector<Candidate>> candidates;
-  if (response != nullptr && response->cached_page) {
-    if (!response->annex.empty()) candidates = decode_listing(page, std::move(response->annex), settings_.position);
-  } else {
+  if (response == nullptr) {
     candidates = digests_.load(page, settings_.position);
+  } else if (response->cached_page && !response->annex.empty()) {
+    candidates = decode_listing(page, std::move(response->annex), settings_.position);
   }
   if (!candidates) return std::nullopt;
   return Listing{true, std::move(*candidates)};
 }
 
-void SimpleIndexSource::store_digest(const PageIdentity& page, const std::vector<Candidate>& candidates,
+void SimpleIndexSource::store_digest(const PageIdentity& page, const std::vector<Candidate>* candidates,
                                      const HttpResponse* response) {
-  if (response != nullptr && response->cached_page) {
-    client_.store_annex(page_request(std::string(page.project)), page.body_sha256, encode_listing(page, candidates));
-  } else {
-    digests_.store(page, candidates);
+  if (response == nullptr) {
+    if (candidates != nullptr) digests_.store(page, *candidates);
+    return;
+  }
+  const std::string bytes = candidates != nullptr ? encode_listing(page, *candidates) : std::string();
+  if (response->store_pending) {
+    // A page from the network, left by the client to be stored with its digest.
+    client_.store_page(page_request(std::string(page.project)), *response, bytes);
+  } else if (response->cached_page && candidates != nullptr) {
+    client_.store_annex(page_request(std::string(page.project)), page.body_sha256, bytes);
   }
 }
 
@@ -191,7 +200,8 @@ ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, boo
     if (auto listing = load_digest(page, response)) return std::move(*listing);
   }
   Listing listing = finish(name, json ? parse_json_page(body, url, name) : parse_html_page(body, url, name));
-  if (use_digest) store_digest(page, listing.candidates, response);
+  // A page that cannot have a digest is still stored (without one) if the client left it to us.
+  store_digest(page, use_digest ? &listing.candidates : nullptr, response);
   return listing;
 }
 

@@ -183,10 +183,13 @@ void HttpClient::Impl::complete(Job& job) {
   if (cache != nullptr && response.status == 200) {
     if (!job.page_key.empty() && storable(response.headers)) {
       response.body_sha256 = sha256_hex(response.body);
-      response.cached_page = cache->store_page(
-          job.page_key,
-          CachedResponse{200, response.headers, response.body, response.url, unix_now(), response.body_sha256,
-                         response.body.size(), {}});
+      if (req.annex_follows) {
+        response.store_pending = true;
+      } else {
+        response.cached_page = cache->store_page(
+            job.page_key, CachedResponse{200, response.headers, response.body, response.url, unix_now(),
+                                         response.body_sha256, response.body.size(), {}});
+      }
     } else if (req.cache == CachePolicy::immutable) {
       try {
         if (req.save_to.empty()) {

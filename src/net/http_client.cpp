@@ -303,6 +303,15 @@ std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> request
 
 const HttpOptions& HttpClient::options() const { return impl_->options; }
 
+bool HttpClient::store_page(const HttpRequest& request, const HttpResponse& response, std::string_view annex) {
+  HttpCache* cache = impl_->options.cache.get();
+  if (cache == nullptr || !response.store_pending) return false;
+  return cache->store_page(HttpCache::page_key(request.url, accept_of(request)),
+                           CachedResponse{response.status, response.headers, response.body, response.url,
+                                          net::unix_now(), response.body_sha256, response.body.size(),
+                                          std::string(annex)});
+}
+
 bool HttpClient::store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex) {
   HttpCache* cache = impl_->options.cache.get();
   if (cache == nullptr) return false;

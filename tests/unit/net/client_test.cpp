@@ -531,6 +531,30 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
   EXPECT_FALSE(uncached.store_annex(req, changed.body_sha256, "parsed"));
 }
 
+// A caller that says it will store what it derives from a page (annex_follows) gets the page from the
+// network unstored, and stores it once, with its annex.
+TEST_F(Http, PageLeftToTheCallerIsStoredOnceWithItsAnnex) {
+  test::TempDir dir;
+  HttpOptions o = fast();
+  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpClient client(o);
+  HttpRequest req(url("/simple/foo/"));
+  req.annex_follows = true;
+  const HttpResponse first = client.get(req);
+  EXPECT_TRUE(first.store_pending);
+  EXPECT_FALSE(first.cached_page);
+  EXPECT_FALSE(client.get(req).from_cache);  // not stored yet: asked again
+  ASSERT_TRUE(client.store_page(req, first, "parsed"));
+  req.cached_body_optional = true;
+  const HttpResponse head = client.get(req);
+  EXPECT_TRUE(head.from_cache);
+  EXPECT_TRUE(head.body_omitted);
+  EXPECT_EQ(head.annex, "parsed");
+  EXPECT_EQ(head.body_sha256, sha256_hex(first.body));
+  EXPECT_EQ(server_->count("/simple/foo/"), 2);
+  EXPECT_FALSE(client.store_page(req, head, "again"));  // only a page left to the caller
+}
+
 TEST_F(Http, RevalidatePolicyAlwaysAsks) {
   test::TempDir dir;
   HttpOptions o = fast();
