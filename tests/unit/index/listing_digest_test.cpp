@@ -155,7 +155,9 @@ TEST(ListingDigest, FilesStayEncodedUntilRead) {
     EXPECT_EQ(traits[i].build_number, want.build_number) << i;
     EXPECT_EQ(traits[i].build_suffix, want.build_suffix) << i;
     ASSERT_EQ(traits[i].tags != nullptr, want.tags != nullptr) << i;
-    if (want.tags) EXPECT_EQ(*traits[i].tags, *want.tags) << i;
+    if (want.tags) {
+      EXPECT_EQ(*traits[i].tags, *want.tags) << i;
+    }
   }
   EXPECT_EQ(traits[0].yank_reason, "broken build");
 
