@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include <gtest/gtest.h>
 #include <rapidjson/document.h>
@@ -142,6 +143,43 @@ void expect_probe_error(const std::string& python, std::string_view fragment) {
     EXPECT_NE(msg.find(python), std::string::npos) << msg;
     EXPECT_NE(msg.find(std::string(fragment)), std::string::npos) << msg;
   }
+}
+
+// The probe is on the critical path of every first run: it must not import json or platform, which
+// pull in re and enum (half of its time on Python 3.11); and what it writes instead of json.dumps
+// must be exactly what json.dumps writes.
+TEST(Probe, StaysLightAndWritesWhatJsonDumpsWrites) {
+  const std::string script(Target::probe_script());
+  const std::string dir = ::testing::TempDir();
+  const std::string path = dir + "/probe_script.py";
+  std::ofstream(path) << script;
+  auto imports = run("/usr/bin/python3 -I -S -X importtime " + path + " 2>&1 >/dev/null || true");
+  ASSERT_TRUE(imports);
+  // "import time: <self> | <cumulative> | <name, indented by depth>", one line per module.
+  std::set<std::string> imported;
+  for (const std::string& line : lines(*imports)) {
+    const std::size_t bar = line.rfind('|');
+    if (line.rfind("import time:", 0) != 0 || bar == std::string::npos) continue;
+    std::string name = line.substr(bar + 1);
+    name.erase(0, name.find_first_not_of(' '));
+    imported.insert(name);
+  }
+  EXPECT_TRUE(imported.count("sysconfig")) << *imports;  // the listing is read at all
+  for (const char* heavy : {"json", "platform", "re", "enum"}) EXPECT_FALSE(imported.count(heavy)) << heavy;
+  // The definitions only (the facts start at "system, release"), then a comparison with json.dumps.
+  const std::size_t facts = script.find("\nsystem, release");
+  ASSERT_NE(facts, std::string::npos);
+  const std::string check = script.substr(0, facts) + R"PY(
+import json
+values = ['', 'plain', 'quote " and \\ backslash', 'tab\there\nnewline', '\x00\x1f\x7f', 'caf\u00e9 \u4e2d',
+          '\U0001f600', None, True, False, 0, -7, 2 ** 70, [], ['a', [1, None]], {}, {'k': {'n': [True]}}]
+for v in values + [values, {str(i): x for i, x in enumerate(values)}]:
+    assert to_json(v) == json.dumps(v), (v, to_json(v), json.dumps(v))
+print('ok')
+)PY";
+  const std::string check_path = dir + "/probe_check.py";
+  std::ofstream(check_path) << check;
+  EXPECT_EQ(run("/usr/bin/python3 -I -S " + check_path).value_or("failed"), "ok\n");
 }
 
 TEST(Probe, FailuresNameTheInterpreter) {
