@@ -81,6 +81,9 @@ struct FileTraits {
   static FileTraits of(const DistFile& f);
 };
 
+// PEP 592: a release is yanked when every one of its files is (and it has files).
+bool all_yanked(const std::vector<FileTraits>& files);
+
 // Files kept encoded until something reads them. A resolution ranks every file of every release of
 // every project (FileTraits) but reads the URLs and hashes of one release per project, so a
 // listing read back from the cache (index/listing_digest.cpp) decodes the rest on first use.
@@ -132,24 +135,13 @@ class FileList {
   const_iterator end() const { return get().end(); }
   const DistFile& operator[](std::size_t i) const { return get()[i]; }
   const DistFile& front() const { return get().front(); }
-  const DistFile& back() const { return get().back(); }
 
   iterator begin() { return edit().begin(); }
   iterator end() { return edit().end(); }
   DistFile& operator[](std::size_t i) { return edit()[i]; }
   DistFile& front() { return edit().front(); }
-  DistFile& back() { return edit().back(); }
   void push_back(DistFile f) { edit().push_back(std::move(f)); }
-  template <typename... Args>
-  DistFile& emplace_back(Args&&... args) {
-    return edit().emplace_back(std::forward<Args>(args)...);
-  }
   void reserve(std::size_t n) { edit().reserve(n); }
-  void resize(std::size_t n) { edit().resize(n); }
-  void clear() {
-    encoded_.reset();
-    own_.clear();
-  }
 
  private:
   std::vector<DistFile> own_;
@@ -183,13 +175,10 @@ struct BinaryPolicy {
 // requires_python excludes the target's Python are dropped. Empty means no usable file.
 std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
                                           const BinaryPolicy& policy);
-// The same choice made from the files' traits (project: the normalised name), as positions in the
-// release's file list: ranking every release does not need the files themselves.
-std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
-                                            const Target& target, const BinaryPolicy& policy);
-
-// usable_positions for release after release of one project, with what depends only on the project
-// and the target (its Python, the binary policy, the last Requires-Python seen) worked out once.
+// The same choice made from the files' traits, as positions in the release's file list (ranking every
+// release does not need the files themselves), for release after release of one project (`project`:
+// the normalised name), with what depends only on the project and the target (its Python, the binary
+// policy, the last Requires-Python seen) worked out once.
 class FileChooser {
  public:
   FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy);

@@ -137,7 +137,7 @@ struct HttpRequest {
   // caller that may need only the body's sha256 (a page already parsed from that very body), so that
   // the body is not read from disk. Responses from the network always carry the body.
   bool cached_body_optional = false;
-  // The caller keeps what it derives from a page body with the page (HttpClient::store_page): a
+  // The caller keeps what it derives from a page body with the page (HttpClient::store_annex): a
   // cacheable page from the network is then left for the caller to store (HttpResponse::store_pending),
   // so that it is written once, with its annex, instead of twice.
   bool annex_follows = false;
@@ -159,12 +159,12 @@ struct HttpResponse {
   // HttpRequest::cached_body_optional was honoured: body is empty, body_size and body_sha256 are the
   // stored body's. Ask again without the flag for the body.
   bool body_omitted = false;
-  // The body is in the page cache (fetched and stored, or read from it): HttpClient::store_annex can
-  // keep what the caller derives from it. `annex` is what was kept with it so far (HttpCache).
+  // The body is in the page cache (fetched and stored, or read from it). `annex` is what was kept
+  // with it so far (HttpCache, HttpClient::store_annex).
   bool cached_page = false;
   std::string annex;
   // A cacheable page from the network that the client did not store because the request said
-  // annex_follows: the caller stores it with HttpClient::store_page (or it is not cached).
+  // annex_follows: HttpClient::store_annex stores it (else it is not cached).
   bool store_pending = false;
 
   std::optional<std::string_view> header(std::string_view name) const { return find_header(headers, name); }
@@ -246,12 +246,12 @@ class HttpClient {
   // none of them writes into it afterwards. Throws NetError (local_file) when it cannot be created.
   std::filesystem::path scratch_file(std::string_view name);
 
-  // Keeps `annex` in the cache with the page `request` was answered with (HttpResponse::cached_page),
-  // while that page's body still hashes to `body_sha256`. Best effort, like every cache write: false
-  // when nothing was kept (no cache, another body by now, a write failure).
-  bool store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex);
-  // Stores a page the client left to the caller (HttpResponse::store_pending) with `annex`.
-  bool store_page(const HttpRequest& request, const HttpResponse& response, std::string_view annex);
+  // Keeps `annex`, what the caller derived from the body of `response` (the answer to `request`), with
+  // that page in the cache: stores a page left to the caller (HttpResponse::store_pending) with it, or
+  // adds it to a cached page (HttpResponse::cached_page) whose body is still the one hashing to
+  // response.body_sha256. Best effort, like every cache write: false when nothing was kept (no cache,
+  // a page the cache does not keep, another body by now, a write failure).
+  bool store_annex(const HttpRequest& request, const HttpResponse& response, std::string_view annex);
 
   struct Stats {
     std::uint64_t network_requests = 0;  // attempts that went to the network (retries counted)

@@ -93,11 +93,9 @@ std::vector<Candidate> group_candidates(std::string_view project, std::vector<Di
 }
 
 bool Candidate::yanked() const {
-  // PEP 592: a release is yanked when every one of its files is.
-  if (files.empty()) return false;
   std::vector<FileTraits> traits;
   files.traits(traits);
-  return std::all_of(traits.begin(), traits.end(), [](const FileTraits& f) { return f.yanked; });
+  return all_yanked(traits);
 }
 
 }  // namespace thoth

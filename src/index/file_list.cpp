@@ -1,4 +1,6 @@
 // A candidate's files, possibly still encoded: see FileList in thoth/index.hpp.
+#include <algorithm>
+
 #include "thoth/index.hpp"
 
 namespace thoth {
@@ -20,6 +22,10 @@ FileTraits FileTraits::of(const DistFile& f) {
     t.yank_reason = *f.yanked;
   }
   return t;
+}
+
+bool all_yanked(const std::vector<FileTraits>& files) {
+  return !files.empty() && std::all_of(files.begin(), files.end(), [](const FileTraits& f) { return f.yanked; });
 }
 
 const std::vector<DistFile>& EncodedFiles::files() const {

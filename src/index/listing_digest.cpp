@@ -197,7 +197,7 @@ void write_file(Writer& w, const Candidate& c, const DistFile& f, TagSets& tag_s
   if (f.upload_time) flags |= kHasUploadTime;
   if (f.size) flags |= kHasSize;
   w.u8(flags);
-  // The traits (see read_traits).
+  // The traits (see read_record).
   w.u8(static_cast<std::uint8_t>(f.kind));
   w.str(f.requires_python);
   if (f.yanked) w.str(*f.yanked);

@@ -167,14 +167,10 @@ void SimpleIndexSource::store_digest(const PageIdentity& page, const std::vector
                                      const HttpResponse* response) {
   if (response == nullptr) {
     if (candidates != nullptr) digests_.store(page, *candidates);
-    return;
-  }
-  const std::string bytes = candidates != nullptr ? encode_listing(page, *candidates) : std::string();
-  if (response->store_pending) {
-    // A page from the network, left by the client to be stored with its digest.
-    client_.store_page(page_request(std::string(page.project)), *response, bytes);
-  } else if (response->cached_page && candidates != nullptr) {
-    client_.store_annex(page_request(std::string(page.project)), page.body_sha256, bytes);
+  } else if (candidates != nullptr) {
+    client_.store_annex(page_request(std::string(page.project)), *response, encode_listing(page, *candidates));
+  } else if (response->store_pending) {
+    client_.store_annex(page_request(std::string(page.project)), *response, "");  // the page alone
   }
 }
 

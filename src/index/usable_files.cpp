@@ -156,17 +156,12 @@ std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& fi
   return out;
 }
 
-std::vector<std::uint32_t> usable_positions(std::string_view project, const std::vector<FileTraits>& files,
-                                            const Target& target, const BinaryPolicy& policy) {
-  return FileChooser(project, target, policy).usable(files);
-}
-
 std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,
                                           const BinaryPolicy& policy) {
   std::vector<FileTraits> traits;
   candidate.files.traits(traits);
   std::vector<const DistFile*> out;
-  for (std::uint32_t position : usable_positions(candidate.name, traits, target, policy))
+  for (std::uint32_t position : FileChooser(candidate.name, target, policy).usable(traits))
     out.push_back(&candidate.files[position]);
   return out;
 }

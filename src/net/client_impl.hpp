@@ -48,6 +48,10 @@ bool has_request_header(const HttpRequest& r, std::string_view name);
 bool storable(const Headers& headers);
 // Takes the entry by value: callers done with it move it in, and its body is not copied.
 HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request);
+// The cache key of a page request: its URL and its Accept header.
+std::string page_key_of(const HttpRequest& request);
+// The entry that keeps a 200 response from the network, stored now, with `annex`.
+CachedResponse cached_response_of(const HttpResponse& response, std::string annex);
 
 }  // namespace thoth::net
 

@@ -186,9 +186,7 @@ void HttpClient::Impl::complete(Job& job) {
       if (req.annex_follows) {
         response.store_pending = true;
       } else {
-        response.cached_page = cache->store_page(
-            job.page_key, CachedResponse{200, response.headers, response.body, response.url, unix_now(),
-                                         response.body_sha256, response.body.size(), {}});
+        response.cached_page = cache->store_page(job.page_key, net::cached_response_of(response, {}));
       }
     } else if (req.cache == CachePolicy::immutable) {
       try {

@@ -41,6 +41,19 @@ bool storable(const Headers& headers) {
   return true;
 }
 
+std::string page_key_of(const HttpRequest& request) {
+  std::string_view accept;
+  for (const auto& [name, value] : request.headers) {
+    if (net::iequals(name, "accept")) accept = value;
+  }
+  return HttpCache::page_key(request.url, accept);
+}
+
+CachedResponse cached_response_of(const HttpResponse& response, std::string annex) {
+  return CachedResponse{response.status, response.headers, response.body, response.url, unix_now(),
+                        response.body_sha256, response.body.size(), std::move(annex)};
+}
+
 HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   HttpResponse r;
   r.status = c.status;
@@ -85,13 +98,6 @@ std::string resolve_netrc(const HttpOptions& o) {
   }
   std::error_code ec;
   return std::filesystem::is_regular_file(file, ec) ? file.string() : std::string();
-}
-
-std::string_view accept_of(const HttpRequest& r) {
-  for (const auto& [name, value] : r.headers) {
-    if (net::iequals(name, "accept")) return value;
-  }
-  return {};
 }
 
 }  // namespace
@@ -212,7 +218,7 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
   if (cache != nullptr && req.cache == CachePolicy::immutable) {
     if (serve_blob(job)) return true;
   } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
-    job.page_key = HttpCache::page_key(url, accept_of(req));
+    job.page_key = net::page_key_of(req);
     if (req.cached_body_optional && req.cache == CachePolicy::standard) {
       if (auto head = cache->load_page_head(job.page_key);
           head && (options.offline || HttpCache::is_fresh(*head, unix_now()))) {
@@ -303,19 +309,14 @@ std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> request
 
 const HttpOptions& HttpClient::options() const { return impl_->options; }
 
-bool HttpClient::store_page(const HttpRequest& request, const HttpResponse& response, std::string_view annex) {
-  HttpCache* cache = impl_->options.cache.get();
-  if (cache == nullptr || !response.store_pending) return false;
-  return cache->store_page(HttpCache::page_key(request.url, accept_of(request)),
-                           CachedResponse{response.status, response.headers, response.body, response.url,
-                                          net::unix_now(), response.body_sha256, response.body.size(),
-                                          std::string(annex)});
-}
-
-bool HttpClient::store_annex(const HttpRequest& request, std::string_view body_sha256, std::string_view annex) {
+bool HttpClient::store_annex(const HttpRequest& request, const HttpResponse& response, std::string_view annex) {
   HttpCache* cache = impl_->options.cache.get();
   if (cache == nullptr) return false;
-  return cache->store_annex(HttpCache::page_key(request.url, accept_of(request)), body_sha256, annex);
+  if (response.store_pending) {
+    return cache->store_page(net::page_key_of(request), net::cached_response_of(response, std::string(annex)));
+  }
+  if (!response.cached_page) return false;
+  return cache->store_annex(net::page_key_of(request), response.body_sha256, annex);
 }
 
 HttpClient::Stats HttpClient::stats() const {

@@ -139,8 +139,7 @@ void Catalog::classify(Project& p) {
     VersionFacts& f = p.facts[i];
     f.prerelease = c.version.is_prerelease();
     c.files.traits(traits);
-    // PEP 592: a release is yanked when every one of its files is.
-    f.yanked = !traits.empty() && std::all_of(traits.begin(), traits.end(), [](const FileTraits& t) { return t.yanked; });
+    f.yanked = all_yanked(traits);
     if (f.yanked) {
       for (const FileTraits& t : traits) {
         if (!t.yank_reason.empty()) {

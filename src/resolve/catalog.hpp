@@ -42,7 +42,7 @@ struct Reason {
 // Facts about one candidate. The static ones are computed when the project is first needed; the
 // metadata ones when the resolver first considers the version.
 struct VersionFacts {
-  std::vector<std::uint32_t> usable;    // usable_positions() in the candidate's files, best first
+  std::vector<std::uint32_t> usable;    // FileChooser::usable() in the candidate's files, best first
   bool best_is_wheel = false;           // the first usable file is a wheel (--prefer-binary)
   std::optional<Reason> skip;           // static reason the version cannot be used
   bool prerelease = false;
@@ -132,7 +132,7 @@ class Catalog {
   std::vector<std::string> notes_;
 };
 
-// Why no file of a version of `project` is usable on the target, for one usable_positions() left empty.
+// Why no file of a version of `project` is usable on the target, for one FileChooser::usable() left empty.
 // `chooser` ranks the wheels (it remembers ranks).
 Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
                          const Target& target, const BinaryPolicy& binary, const Version& python);

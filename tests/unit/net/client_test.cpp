@@ -65,6 +65,12 @@ class Http : public ::testing::Test {
     o.use_netrc = false;
     return o;
   }
+  // fast(), with an on-disk cache in `dir`.
+  static HttpOptions with_cache(const test::TempDir& dir) {
+    HttpOptions o = fast();
+    o.cache = std::make_shared<HttpCache>(dir.path());
+    return o;
+  }
   static std::string url(const std::string& path) { return server_->url() + path; }
   static void fault(const std::string& spec) { ASSERT_EQ(server_->command("fault " + spec), "ok"); }
 
@@ -343,8 +349,7 @@ TEST_F(Http, PasswordsNeverAppearInMessages) {
 
 TEST_F(Http, CacheServesFreshEntryWithoutRequest) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   {
     HttpClient client(o);
     EXPECT_FALSE(client.get(url("/simple/foo/")).from_cache);
@@ -362,8 +367,7 @@ TEST_F(Http, CacheServesFreshEntryWithoutRequest) {
 
 TEST_F(Http, CacheKeyIncludesAccept) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest json(url("/simple/foo/"));
   json.headers = {{"Accept", "application/vnd.pypi.simple.v1+json"}};
@@ -381,8 +385,7 @@ TEST_F(Http, CacheKeyIncludesAccept) {
 // network or revalidated with it.
 TEST_F(Http, CachedBodyOptionalOmitsOnlyFreshCachedBodies) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest req(url("/simple/foo/"));
   req.cached_body_optional = true;
@@ -414,8 +417,7 @@ TEST_F(Http, CachedBodyOptionalOmitsOnlyFreshCachedBodies) {
 TEST_F(Http, StaleEntryIsRevalidatedWith304) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   const HttpResponse first = client.get(url("/files/f9.bin"));
   const HttpResponse second = client.get(url("/files/f9.bin"));
@@ -433,8 +435,7 @@ TEST_F(Http, StaleEntryWithOnlyLastModifiedIsRevalidatedByDate) {
   ASSERT_EQ(server_->command("etags off"), "ok");
   const auto file = root_->path() / "files" / "dated.txt";
   test::write_file(file, "first\n");
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   const HttpResponse first = client.get(url("/files/dated.txt"));
   ASSERT_FALSE(first.header("etag"));
@@ -479,8 +480,7 @@ TEST_F(Http, ChangedEntryIsReplaced) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control max-age=0"), "ok");
   test::write_file(root_->path() / "files" / "changing.txt", "version one\n");
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   EXPECT_EQ(client.get(url("/files/changing.txt")).body, "version one\n");
   test::write_file(root_->path() / "files" / "changing.txt", "version two, longer\n");
@@ -500,15 +500,16 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control max-age=0"), "ok");
   test::write_file(root_->path() / "files" / "page.txt", "body one\n");
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest req(url("/files/page.txt"));
   const HttpResponse first = client.get(req);
   ASSERT_TRUE(first.cached_page);
   EXPECT_TRUE(first.annex.empty());
-  EXPECT_FALSE(client.store_annex(req, sha256_hex("another body"), "parsed"));
-  ASSERT_TRUE(client.store_annex(req, first.body_sha256, "parsed one"));
+  HttpResponse other = first;
+  other.body_sha256 = sha256_hex("another body");
+  EXPECT_FALSE(client.store_annex(req, other, "parsed"));
+  ASSERT_TRUE(client.store_annex(req, first, "parsed one"));
 
   const HttpResponse revalidated = client.get(req);  // stale: 304
   EXPECT_EQ(client.stats().revalidated, 1u);
@@ -519,7 +520,7 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
   const HttpResponse changed = client.get(req);  // the entry was stored with max-age=0: asked again
   EXPECT_EQ(changed.body, "body two, longer\n");
   EXPECT_TRUE(changed.annex.empty());
-  ASSERT_TRUE(client.store_annex(req, changed.body_sha256, "parsed two"));
+  ASSERT_TRUE(client.store_annex(req, changed, "parsed two"));
   req.cached_body_optional = true;
   const HttpResponse head = client.get(req);  // fresh now: the head and the annex, not the body
   EXPECT_TRUE(head.body_omitted);
@@ -527,16 +528,16 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
 
   HttpOptions none = fast();
   HttpClient uncached(none);
-  EXPECT_FALSE(uncached.get(req).cached_page);
-  EXPECT_FALSE(uncached.store_annex(req, changed.body_sha256, "parsed"));
+  const HttpResponse not_kept = uncached.get(req);
+  EXPECT_FALSE(not_kept.cached_page);
+  EXPECT_FALSE(uncached.store_annex(req, not_kept, "parsed"));
 }
 
 // A caller that says it will store what it derives from a page (annex_follows) gets the page from the
 // network unstored, and stores it once, with its annex.
 TEST_F(Http, PageLeftToTheCallerIsStoredOnceWithItsAnnex) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest req(url("/simple/foo/"));
   req.annex_follows = true;
@@ -544,7 +545,7 @@ TEST_F(Http, PageLeftToTheCallerIsStoredOnceWithItsAnnex) {
   EXPECT_TRUE(first.store_pending);
   EXPECT_FALSE(first.cached_page);
   EXPECT_FALSE(client.get(req).from_cache);  // not stored yet: asked again
-  ASSERT_TRUE(client.store_page(req, first, "parsed"));
+  ASSERT_TRUE(client.store_annex(req, first, "parsed"));
   req.cached_body_optional = true;
   const HttpResponse head = client.get(req);
   EXPECT_TRUE(head.from_cache);
@@ -552,13 +553,12 @@ TEST_F(Http, PageLeftToTheCallerIsStoredOnceWithItsAnnex) {
   EXPECT_EQ(head.annex, "parsed");
   EXPECT_EQ(head.body_sha256, sha256_hex(first.body));
   EXPECT_EQ(server_->count("/simple/foo/"), 2);
-  EXPECT_FALSE(client.store_page(req, head, "again"));  // only a page left to the caller
+  EXPECT_FALSE(client.store_annex(req, HttpResponse{}, "again"));  // neither left to the caller nor cached
 }
 
 TEST_F(Http, RevalidatePolicyAlwaysAsks) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest req(url("/files/f10.bin"));
   req.cache = CachePolicy::revalidate;
@@ -569,8 +569,7 @@ TEST_F(Http, RevalidatePolicyAlwaysAsks) {
 
 TEST_F(Http, NoStoreIsNotCached) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   HttpRequest req(url("/files/f11.bin"));
   req.cache = CachePolicy::no_store;
@@ -585,8 +584,7 @@ TEST_F(Http, NoStoreIsNotCached) {
 TEST_F(Http, OfflineServesAnyCachedEntryAndNamesMisses) {
   test::TempDir dir;
   ASSERT_EQ(server_->command("cache-control no-cache"), "ok");
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   {
     HttpClient online(o);
     online.get(url("/simple/foo/"));
@@ -616,8 +614,7 @@ TEST_F(Http, OfflineWithoutCacheDirectory) {
 
 TEST_F(Http, ImmutableBlobsAreContentAddressed) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpRequest req(url("/files/f13.bin"));
   req.cache = CachePolicy::immutable;
   req.sha256 = sha256_hex(file_body(13));
@@ -637,8 +634,7 @@ TEST_F(Http, ImmutableBlobsAreContentAddressed) {
 
 TEST_F(Http, CorruptBodyFailsTheHashCheckAndIsNotStored) {
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   fault("/files/f14.bin corrupt");
   HttpRequest req(url("/files/f14.bin"));
@@ -793,8 +789,7 @@ TEST_F(Http, CustomUserAgentAndHeaders) {
 TEST_F(Http, CompressedBodiesAreDecoded) {
   ASSERT_EQ(server_->command("gzip /files/f19.bin"), "ok");
   test::TempDir dir;
-  HttpOptions o = fast();
-  o.cache = std::make_shared<HttpCache>(dir.path());
+  HttpOptions o = with_cache(dir);
   HttpClient client(o);
   const HttpResponse r = client.get(url("/files/f19.bin"));
   EXPECT_EQ(r.body, file_body(19));
