@@ -124,6 +124,10 @@ void HttpClient::Impl::start_worker() {
     curl.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
     curl.multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
     curl.multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
+    // Keep every connection those bounds allow: by default libcurl's cache holds 4 per transfer still
+    // running, so when a wave of transfers ends with few others under way it closes idle connections
+    // that the next wave then opens again.
+    curl.multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options.max_transfers));
     worker_ = std::thread([this] { run(); });
   });
 }

@@ -121,6 +121,23 @@ TEST_F(Http, ParallelFetchOfManyUrlsStaysWithinThePerHostBound) {
   EXPECT_GE(peak, 2);  // really in parallel
 }
 
+// Connections outlive the transfers that opened them: a second wave of requests after the first has
+// finished reuses the first wave's connections instead of opening new ones (libcurl's connection
+// cache would otherwise shrink to 4 per transfer still running, and close the rest).
+TEST_F(Http, ConnectionsAreKeptBetweenWaves) {
+  HttpOptions o = fast();
+  o.max_per_host = 8;
+  HttpClient client(o);
+  fault("/files/f?.bin slow delay=0.1 chunks=2");  // the first wave overlaps: 8 connections
+  for (int wave = 0; wave < 3; ++wave) {
+    std::vector<HttpRequest> requests;
+    for (int i = 0; i < 8; ++i) requests.emplace_back(url("/files/f" + std::to_string(i) + ".bin"));
+    ASSERT_EQ(client.fetch_all(requests).size(), 8u);
+  }
+  EXPECT_EQ(server_->count("/files/*"), 24);
+  EXPECT_LE(std::stoi(server_->command("connections")), 8);
+}
+
 TEST_F(Http, SubmitLetsTheCallerWorkMeanwhile) {
   HttpClient client(fast());
   fault("/files/f2.bin slow delay=0.2 chunks=2");
