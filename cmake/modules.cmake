@@ -19,7 +19,9 @@ thoth_module(resolve thoth_index)
 # toml++ is used header-only (one reader, src/lock/pylock_reader.cpp), not through Debian's shared
 # libtomlplusplus: a library fewer to load at every start.
 thoth_module(lock thoth_resolve thoth_inputs)
-thoth_module(cli thoth_tags thoth_metadata thoth_index thoth_lock CLI11::CLI11)
+# One run's setup and pipeline, shared by every command (DESIGN.md "session").
+thoth_module(session thoth_lock)
+thoth_module(cli thoth_session CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 
 # One program, two names: `thoth-install` behaves as `thoth install`.

@@ -362,10 +362,13 @@ std::vector<std::string> credential_urls(const IndexConfig& config);
 // The PackageSource for a configuration: a CompositeSource over the index (unless no_index), the extra
 // indexes and the find-links locations, reading through `client` (which must outlive the source).
 // A missing find-links directory, and an http:// index on a host that is neither local nor trusted
-// (which pip ignores too), become messages in `warnings` and are left out. Throws IndexError for an
-// unusable configuration (a bad --exclude-newer date, an index URL that is not http(s)/file).
+// (which pip ignores too), become messages in `warnings` and are left out. `source_urls` receives the
+// base URL of each source created, in DistFile::index_position order (redacted; "" for a find-links
+// location). Throws IndexError for an unusable configuration (a bad --exclude-newer date, an index URL
+// that is not http(s)/file).
 std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClient& client,
-                                            std::vector<std::string>* warnings = nullptr);
+                                            std::vector<std::string>* warnings = nullptr,
+                                            std::vector<std::string>* source_urls = nullptr);
 
 // ---- `thoth debug candidates` ------------------------------------------------------------------
 

@@ -45,11 +45,7 @@ struct UserRequirement {
 // Index and resolution options collected from requirements files (and merged with the command line by
 // the caller; the command line wins for single-valued options).
 struct FileOptions {
-  std::optional<std::string> index_url;
-  std::vector<std::string> extra_index_urls;
-  std::vector<std::string> find_links;  // absolute paths or URLs
-  bool no_index = false;
-  std::vector<std::string> trusted_hosts;
+  IndexOptions index;  // --index-url, --extra-index-url, --find-links (absolute paths or URLs), ...
   bool pre = false;
   bool require_hashes = false;
   BinaryPolicy binary;
@@ -87,6 +83,10 @@ class RequirementsParser {
   std::function<std::optional<std::string>(std::string_view)> environ_;
   std::vector<std::string> stack_;  // files being read, to refuse include cycles
 };
+
+// pip's FormatControl rules for one --no-binary / --only-binary value ("a,b", ":all:", ":none:"):
+// names go to one list and leave the other; ":all:" resets both; ":none:" empties the target.
+void apply_binary_option(BinaryPolicy& policy, std::string_view value, bool no_binary);
 
 // Reads a local file whole; throws InputError naming the path (also for a directory).
 std::string read_local_file(const std::string& path);

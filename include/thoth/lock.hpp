@@ -2,13 +2,14 @@
 // pylock.toml, or as pip's installation report JSON; and each of those read back into a Lock for the
 // installer.
 //
-// Writers are pure functions of (Resolution, LockContext): the same input gives the same bytes (no
-// clock, no environment, no unordered iteration). Readers accept what the writers produce and what
+// Writers are pure functions of a Lock (to_lock() makes one of a Resolution): the same input gives the
+// same bytes (no clock, no environment, no unordered iteration). Readers accept what the writers produce and what
 // pip-compile, other PEP 751 lockers and `pip install --report` write.
 #pragma once
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -44,73 +45,11 @@ enum class LockFormat : std::uint8_t {
 std::optional<LockFormat> parse_lock_format(std::string_view text);
 std::string_view lock_format_name(LockFormat format);
 
-// What the writers need besides the resolution itself.
-struct LockContext {
-  // The command that made the lock, as the user typed it (already shell-quoted), for the header of
-  // requirements output, e.g. "thoth lock --generate-hashes -o requirements.txt requirements.in".
-  std::string command;
-  std::string tool_version;  // thoth's version ("0.1.0")
-
-  // The root requirements as the user gave them (those whose marker is false for the target are
-  // ignored): roots are "requested" in the report, their markers are copied onto pins that only
-  // marked roots require, direct URL roots are written as direct references.
-  std::vector<UserRequirement> requirements;
-  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `# via` of the pins they name
-  // (unless the constraint's marker is false for the target).
-  std::vector<UserRequirement> constraints;
-
-  // Index options to record (requirements output) and the sources files came from (pylock "index").
-  IndexConfig index;
-  // Base URL of each source of the PackageSource, in DistFile::index_position order; "" for a source
-  // that is not a simple index (a find-links location).
-  std::vector<std::string> source_urls;
-  BinaryPolicy binary;
-
-  bool generate_hashes = false;  // requirements: --hash lines
-  // pip-compile's --allow-unsafe: pin the unsafe packages instead of listing them commented out.
-  bool allow_unsafe = false;
-  // pip-compile's --unsafe-package (normalised names): replaces its default setuptools, distribute, pip.
-  std::vector<std::string> unsafe_packages;
-
-  // pip-compile's output options of the requirements format.
-  bool header = true;           // --no-header: no comment block naming the command
-  bool annotate = true;         // --no-annotate: no "# via" comments
-  bool strip_extras = false;    // --strip-extras: `name==version` without [extras]
-  bool emit_index_url = true;   // --no-emit-index-url: no --index-url / --extra-index-url lines
-  enum class AnnotationStyle : std::uint8_t {
-    split,  // "# via x" on the next line, several sources each on a line of their own
-    line,   // "  # via x, y" after the requirement, at column 24
-  };
-  AnnotationStyle annotation_style = AnnotationStyle::split;
-
-  // Every file the sources list for each pinned version (normalised name -> files), whatever the
-  // target: pip-compile's --generate-hashes lists all of them so one lock installs from any of them.
-  // A pin missing here uses its own (usable) files.
-  std::map<std::string, std::vector<DistFile>> release_files;
-  // Core metadata of each pin (normalised name -> metadata), for the report's "metadata" objects. A
-  // pin missing here is described by its name, version and requirements only.
-  std::map<std::string, std::shared_ptr<const CoreMetadata>> metadata;  // never null
-};
-
-// requirements.txt exactly in pip-compile's (pip-tools 7) layout: the header naming the command, the
-// index/find-links/trusted-host/binary options, `name[extras]==version` lines sorted by normalised name
-// with ` \` + `    --hash=sha256:...` lines under generate_hashes and `# via` annotations, then the
-// "unsafe" packages; the header, annotations, extras and index lines as the context's pip-compile
-// options say. Throws LockError when generate_hashes is set and a file has no sha256.
-std::string write_requirements(const Resolution& resolution, const LockContext& context);
-
-// PEP 751 pylock.toml: lock-version, environments (the target), requires-python, created-by, then one
-// [[packages]] table per pin with name, version, requires-python, dependencies, index, sdist and
-// wheels (name, upload-time, url, size, hashes).
-std::string write_pylock(const Resolution& resolution, const LockContext& context);
-
-// pip's installation report (`pip install --report`, version "1"), formatted as pip's json.dump with
-// indent=2 and ensure_ascii=False, plus a final newline.
-std::string write_report(const Resolution& resolution, const LockContext& context);
-
-std::string write_lock(LockFormat format, const Resolution& resolution, const LockContext& context);
-
-// ---- Reading locks back ------------------------------------------------------------------------
+// ---- The lock model ------------------------------------------------------------------------------
+//
+// Every lock, whatever its format, is a Lock: writers take one, readers produce one, and the installer
+// installs one. A fresh resolution becomes a Lock through to_lock(); a lock file read back is one
+// already (with what its format records: a requirements file has no files, only hashes).
 
 // One file a locked package may be installed from.
 struct LockedFile {
@@ -121,38 +60,129 @@ struct LockedFile {
   std::optional<std::uint64_t> size;
   std::optional<std::string> upload_time;
   bool is_wheel = false;
+
+  std::string sha256() const {
+    auto it = hashes.find("sha256");
+    return it == hashes.end() ? std::string() : it->second;
+  }
 };
 
 struct LockedPackage {
   std::string name;          // normalised
-  std::string display_name;  // as the lock spells it
+  std::string display_name;  // as the lock (or the metadata) spells it
   std::optional<Version> version;  // absent only for a direct reference without one
-  std::vector<std::string> extras;  // normalised, sorted
-  std::optional<Marker> marker;     // install only where it holds
+  std::vector<std::string> extras;  // the extras installed with it, normalised, sorted
+  // Install only where it holds. to_lock() sets the roots' marker on a package that only marked roots
+  // require (a package another pinned one needs has none: it must be there wherever they are).
+  std::optional<Marker> marker;
   std::string requires_python;      // "" when not recorded
-  // Acceptable hashes ("sha256:<hex>", as pip's --hash) when the lock lists hashes without saying
-  // which file has which (requirements files); else empty and the files carry them.
+  // Acceptable hashes ("sha256:<hex>", as pip's --hash), sorted: a requirements file lists them without
+  // saying which file has which; to_lock() lists every file of the pinned version when the inputs give
+  // them (pip-compile's --generate-hashes: one lock installs from any of them). Else empty, and the
+  // files carry the hashes.
   std::vector<std::string> hashes;
-  std::vector<LockedFile> files;  // known files, wheels first (pylock, report); empty for requirements
+  std::vector<LockedFile> files;  // known files, best first for the target (wheels first in readers)
   std::string direct_url;         // set for a direct reference (`name @ url`, pylock archive, is_direct)
   bool editable = false;
-  bool requested = false;         // report only: a root requirement
-  std::string index;              // pylock "index", "" when unknown
-  std::vector<std::string> dependencies;  // normalised names, when recorded
+  bool requested = false;         // a root requirement names it
+  std::vector<std::string> requested_extras;  // the extras the roots wrote, as written, sorted
+  std::string index;              // the simple index its files come from, "" when unknown / find-links
+  std::vector<std::string> dependencies;  // normalised names of the pinned packages it requires
+  // Why it is in the lock, as pip-compile's `# via` says it: dependents' normalised names, "-r FILE"
+  // for roots read from FILE, "-c FILE" for constraints of FILE; sorted as Python sorts strings.
+  std::vector<std::string> via;
+  std::vector<Requirement> requires_dist;  // its dependencies as they apply to the target
+  std::shared_ptr<const CoreMetadata> metadata;  // its core metadata, when known
+
+  // A local source tree (a directory), not an archive: no version is recorded for it (PEP 751).
+  bool is_source_tree() const;
 };
 
 struct Lock {
   LockFormat format = LockFormat::requirements;
   std::vector<LockedPackage> packages;  // sorted by normalised name
-  // Options the lock carries: requirements files' --index-url etc.
+  // Index options and the binary policy the lock was made with (a requirements file's --index-url
+  // etc.), to install from the same places.
   FileOptions options;
   std::string requires_python;       // pylock
   std::vector<Marker> environments;  // pylock: the lock applies where one of these holds
-  MarkerEnv environment;             // report: the environment pip resolved for
+  MarkerEnv environment;             // the environment resolved for (report; to_lock)
   bool has_environment = false;
+  std::string python;                // the target's Python, major.minor ("3.11"), when known
+  std::string tool_version;          // thoth's version when thoth made it
 
   const LockedPackage* find(std::string_view normalized_name) const;
 };
+
+// What a lock is made from besides the resolution itself.
+struct LockInputs {
+  std::string tool_version;  // thoth's version ("0.1.0")
+
+  // The root requirements as the user gave them (those whose marker is false for the target are
+  // ignored): roots are "requested", their markers are copied onto pins that only marked roots require,
+  // direct URL roots are recorded as direct references.
+  std::vector<UserRequirement> requirements;
+  // The constraints (-c lines): as pip-compile does, "-c FILE" joins the `via` of the pins they name
+  // (unless the constraint's marker is false for the target).
+  std::vector<UserRequirement> constraints;
+
+  IndexConfig index;  // the index options to record
+  // Base URL of each source of the PackageSource, in DistFile::index_position order; "" for a source
+  // that is not a simple index (a find-links location).
+  std::vector<std::string> source_urls;
+  BinaryPolicy binary;
+
+  // Every file the sources list for each pinned version (normalised name -> files), whatever the
+  // target: the hashes of all of them become the package's `hashes`. Each must have a sha256.
+  std::map<std::string, std::vector<DistFile>> release_files;
+  // Core metadata of each pin (normalised name -> metadata, never null).
+  std::map<std::string, std::shared_ptr<const CoreMetadata>> metadata;
+};
+
+// The lock of a resolution. Throws LockError when a release file has no sha256.
+Lock to_lock(const Resolution& resolution, const LockInputs& inputs);
+
+// pip-compile's options for the requirements format.
+struct RequirementsStyle {
+  // The command that made the lock, as the user typed it (already shell-quoted), for the header, e.g.
+  // "thoth lock --generate-hashes -o requirements.txt requirements.in".
+  std::string command;
+  bool generate_hashes = false;  // --hash lines
+  // --allow-unsafe: pin the unsafe packages instead of listing them commented out.
+  bool allow_unsafe = false;
+  // --unsafe-package (normalised names): replaces pip-compile's default setuptools, distribute, pip.
+  std::vector<std::string> unsafe_packages;
+  bool header = true;           // --no-header: no comment block naming the command
+  bool annotate = true;         // --no-annotate: no "# via" comments
+  bool strip_extras = false;    // --strip-extras: `name==version` without [extras]
+  bool emit_index_url = true;   // --no-emit-index-url: no --index-url / --extra-index-url lines
+  enum class AnnotationStyle : std::uint8_t {
+    split,  // "# via x" on the next line, several sources each on a line of their own
+    line,   // "  # via x, y" after the requirement, at column 24
+  };
+  AnnotationStyle annotation_style = AnnotationStyle::split;
+};
+
+// requirements.txt exactly in pip-compile's (pip-tools 7) layout: the header naming the command, the
+// index/find-links/trusted-host/binary options, `name[extras]==version` lines sorted by normalised name
+// with ` \` + `    --hash=sha256:...` lines under generate_hashes and `# via` annotations, then the
+// "unsafe" packages; the header, annotations, extras and index lines as the style says. Throws
+// LockError when generate_hashes is set and a package's file has no sha256.
+std::string write_requirements(const Lock& lock, const RequirementsStyle& style);
+
+// PEP 751 pylock.toml: lock-version, environments (the target), requires-python, created-by, then one
+// [[packages]] table per package with name, version, requires-python, dependencies, index, sdist and
+// wheels (name, upload-time, url, size, hashes). Throws LockError for a file without any hash.
+std::string write_pylock(const Lock& lock);
+
+// pip's installation report (`pip install --report`, version "1"), formatted as pip's json.dump with
+// indent=2 and ensure_ascii=False, plus a final newline.
+std::string write_report(const Lock& lock);
+
+// The format's writer (requirements with `style`).
+std::string write_lock(LockFormat format, const Lock& lock, const RequirementsStyle& style = {});
+
+// ---- Reading locks back ------------------------------------------------------------------------
 
 // `path` names the file in messages (and resolves nested -r lines of requirements files).
 Lock read_requirements_lock(std::string_view text, const std::string& path);

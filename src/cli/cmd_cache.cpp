@@ -84,7 +84,7 @@ Command add_cache_command(CLI::App& root, Context& ctx) {
               ctx.out << cache->get_formatter()->make_help(cache, "thoth cache", CLI::AppFormatMode::Normal);
               return code(ExitCode::Success);
             }
-            const std::filesystem::path path = cache_directory(args->cache_dir, ctx);
+            const std::filesystem::path path = cache_directory(args->cache_dir, ctx.env);
             if (dir->parsed()) {
               ctx.out << path.string() << '\n';
               return code(ExitCode::Success);

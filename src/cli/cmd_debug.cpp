@@ -31,23 +31,15 @@ namespace {
 
 // ---- shared plumbing ----------------------------------------------------------------------------
 
-// The client, the source over it and the target for one run. The client must outlive the source.
-struct Session {
-  Target target;
-  std::unique_ptr<HttpClient> client;
-  std::unique_ptr<PackageSource> source;
+// The session of one debug command, with the environment it reads (which must outlive it).
+struct DebugSession {
+  DebugSession(const IndexSettings& index, const TargetSettings& target, const Context& ctx)
+      : env(ctx), session(index, target, env.session()) {
+    session.open({});
+  }
+  CommandEnvironment env;
+  Session session;
 };
-
-Session open_session(const IndexOptionValues& index, const TargetArgs& target_args, Context& ctx) {
-  Session s;
-  IndexSetup setup = make_index_setup(index, ctx);
-  s.target = resolve_target(target_args, ctx, setup.cache_dir);
-  if (!setup.cache_dir.empty()) ctx.note("cache: " + setup.cache_dir.string());
-  s.client = std::make_unique<HttpClient>(setup.http);
-  s.source = build_source(setup.config, *s.client, &setup.warnings);
-  report_warnings(ctx, setup.warnings);
-  return s;
-}
 
 void note_stats(const Context& ctx, const HttpClient& client) {
   HttpClient::Stats st = client.stats();
@@ -135,8 +127,8 @@ void json_metadata(Json& j, const MetadataResult& m) {
 // ---- debug candidates ---------------------------------------------------------------------------
 
 struct CandidatesArgs {
-  IndexOptionValues index;
-  TargetArgs target;
+  IndexSettings index;
+  TargetSettings target;
   std::string name;
   bool json = false;
   bool metadata = false;
@@ -336,10 +328,10 @@ std::string json_candidates(const std::string& name, const std::vector<VersionVi
 }
 
 int run_candidates(const CandidatesArgs& args, Context& ctx) {
-  Session s = open_session(args.index, args.target, ctx);
+  DebugSession s(args.index, args.target, ctx);
   const std::string name = normalize_name(args.name);
-  std::vector<Candidate> candidates = s.source->candidates(name);
-  std::vector<CandidateReport> reports = report_candidates(candidates, s.target, BinaryPolicy{});
+  std::vector<Candidate> candidates = s.session.source().candidates(name);
+  std::vector<CandidateReport> reports = report_candidates(candidates, s.session.target(), BinaryPolicy{});
 
   std::vector<VersionView> views;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
@@ -350,21 +342,21 @@ int run_candidates(const CandidatesArgs& args, Context& ctx) {
     // Every fetch is started before the first wait, so they run in parallel.
     for (auto& v : views) {
       v.metadata_from = metadata_file(v.report);
-      if (v.metadata_from) s.source->prefetch_metadata(*v.candidate, *v.metadata_from);
+      if (v.metadata_from) s.session.source().prefetch_metadata(*v.candidate, *v.metadata_from);
     }
     for (auto& v : views) {
-      if (v.metadata_from) v.metadata = read_metadata(*s.source, *v.candidate, *v.metadata_from);
+      if (v.metadata_from) v.metadata = read_metadata(s.session.source(), *v.candidate, *v.metadata_from);
       if (v.metadata && !v.metadata->metadata) {
         ctx.err << "thoth: error: " << v.metadata->error << '\n';
         rc = code(ExitCode::Index);
       }
     }
   }
-  std::vector<std::string> warnings = s.source->take_warnings();
-  report_warnings(ctx, warnings);
-  note_stats(ctx, *s.client);
-  ctx.out << (args.json ? json_candidates(name, views, s.target, warnings)
-                        : text_candidates(name, views, s.target));
+  std::vector<std::string> warnings = s.session.source().take_warnings();
+  for (const std::string& w : warnings) ctx.warning(w);
+  note_stats(ctx, s.session.client());
+  ctx.out << (args.json ? json_candidates(name, views, s.session.target(), warnings)
+                        : text_candidates(name, views, s.session.target()));
   return rc;
 }
 
@@ -386,8 +378,8 @@ CLI::App* add_candidates(CLI::App& debug, std::shared_ptr<CandidatesArgs> args) 
 // ---- debug metadata -----------------------------------------------------------------------------
 
 struct MetadataArgs {
-  IndexOptionValues index;
-  TargetArgs target;
+  IndexSettings index;
+  TargetSettings target;
   std::vector<std::string> names;
   bool json = false;
 };
@@ -413,7 +405,7 @@ struct ProjectMetadata {
 };
 
 int run_metadata(const MetadataArgs& args, Context& ctx) {
-  Session s = open_session(args.index, args.target, ctx);
+  DebugSession s(args.index, args.target, ctx);
   std::vector<ProjectMetadata> projects;
   for (const auto& n : args.names) {
     std::string norm = normalize_name(n);
@@ -421,15 +413,15 @@ int run_metadata(const MetadataArgs& args, Context& ctx) {
     if (!dup) projects.push_back({norm, {}, std::nullopt, nullptr, {}});
   }
   // Pages first, all at once; then each project's metadata as soon as its page is in.
-  for (const auto& p : projects) s.source->prefetch_candidates(p.name);
+  for (const auto& p : projects) s.session.source().prefetch_candidates(p.name);
   for (auto& p : projects) {
     try {
-      p.candidates = s.source->candidates(p.name);
+      p.candidates = s.session.source().candidates(p.name);
     } catch (const Error& e) {
       p.result.error = one_line(e.what());
       continue;
     }
-    std::vector<CandidateReport> reports = report_candidates(p.candidates, s.target, BinaryPolicy{});
+    std::vector<CandidateReport> reports = report_candidates(p.candidates, s.session.target(), BinaryPolicy{});
     p.chosen = preferred_version(reports);
     if (!p.chosen) {
       p.result.error = p.candidates.empty() ? p.name + ": no such project on the configured indexes"
@@ -437,19 +429,19 @@ int run_metadata(const MetadataArgs& args, Context& ctx) {
       continue;
     }
     p.file = metadata_file(reports[*p.chosen]);
-    s.source->prefetch_metadata(p.candidates[*p.chosen], *p.file);
+    s.session.source().prefetch_metadata(p.candidates[*p.chosen], *p.file);
   }
   int rc = code(ExitCode::Success);
   for (auto& p : projects) {
-    if (p.file) p.result = read_metadata(*s.source, p.candidates[*p.chosen], *p.file);
+    if (p.file) p.result = read_metadata(s.session.source(), p.candidates[*p.chosen], *p.file);
     if (!p.result.metadata) {
       ctx.err << "thoth: error: " << p.result.error << '\n';
       rc = code(ExitCode::Index);
     }
   }
-  std::vector<std::string> warnings = s.source->take_warnings();
-  report_warnings(ctx, warnings);
-  note_stats(ctx, *s.client);
+  std::vector<std::string> warnings = s.session.source().take_warnings();
+  for (const std::string& w : warnings) ctx.warning(w);
+  note_stats(ctx, s.session.client());
 
   if (args.json) {
     Json j;

@@ -5,7 +5,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
-#include "cli/io.hpp"
 #include "cli/target_options.hpp"
 
 namespace thoth::cli {
@@ -13,7 +12,7 @@ namespace thoth::cli {
 namespace {
 
 struct EnvArgs {
-  TargetArgs target;
+  TargetSettings target;
   std::string output;  // -o FILE; empty = stdout
 };
 
@@ -31,7 +30,8 @@ Command add_env_command(CLI::App& root, Context& ctx) {
   cmd->add_option("-o,--output", args->output, "Write the document to FILE (atomically) instead of stdout")
       ->type_name("FILE");
   return {cmd, [args, &ctx]() {
-            Target target = resolve_target(args->target, ctx);
+            CommandEnvironment env(ctx);
+            Target target = resolve_target(args->target, env.session());
             std::string json = target.to_json();
             if (json.empty() || json.back() != '\n') json += '\n';
             write_output(args->output, json, ctx.out);

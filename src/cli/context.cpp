@@ -1,5 +1,7 @@
 #include "cli/context.hpp"
 
+#include "cli/exit_codes.hpp"
+
 #include <ostream>
 #include <utility>
 #include <vector>
@@ -14,6 +16,11 @@ std::optional<std::string> Context::getenv(const std::string& name) const {
 
 void Context::note(const std::string& line) const {
   if (verbosity == Verbosity::Verbose) err << "thoth: " << line << '\n';
+}
+
+void Context::warning(std::string_view text) const {
+  if (verbosity == Verbosity::Quiet) return;
+  err << "thoth: warning: " << one_line(std::string(text)) << '\n';
 }
 
 void Context::keep(std::shared_ptr<void> object) {

@@ -8,6 +8,10 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "thoth/session.hpp"
 
 namespace thoth::cli {
 
@@ -32,15 +36,44 @@ struct Context {
   void keep_until_exit(std::unique_ptr<T>& object) const {
     if (process_exits_after_run && object) keep(std::shared_ptr<void>(std::move(object)));
   }
+  // The same for objects a session hands out (Session::release_for_exit).
+  void keep_until_exit(std::vector<std::shared_ptr<void>> objects) const {
+    if (!process_exits_after_run) return;
+    for (std::shared_ptr<void>& o : objects) keep(std::move(o));
+  }
 
   // The value of an environment variable, or nullopt when it is unset.
   std::optional<std::string> getenv(const std::string& name) const;
 
   // A progress or diagnostic line on stderr, shown only with -v.
   void note(const std::string& line) const;
+  // "thoth: warning: ..." on stderr, unless -q.
+  void warning(std::string_view text) const;
 
  private:
   static void keep(std::shared_ptr<void> object);
+};
+
+// What a command hands its Session: the context's environment snapshot and standard input, and its
+// messages printed as the context says (warnings unless -q, notes with -v). Lives as long as the
+// command runs.
+class CommandEnvironment final : public Messages {
+ public:
+  explicit CommandEnvironment(const Context& ctx) : ctx_(ctx) {
+    session_.env = ctx.env;
+    session_.in = &ctx.in;
+    session_.messages = this;
+  }
+  CommandEnvironment(const CommandEnvironment&) = delete;
+  CommandEnvironment& operator=(const CommandEnvironment&) = delete;
+
+  const SessionEnvironment& session() const { return session_; }
+  void warning(std::string_view text) override { ctx_.warning(text); }
+  void note(std::string_view text) override { ctx_.note(std::string(text)); }
+
+ private:
+  const Context& ctx_;
+  SessionEnvironment session_;
 };
 
 // Snapshot of `environ` (name=value pairs).

@@ -60,10 +60,11 @@ std::vector<std::string> credential_urls(const IndexConfig& config) {
 }
 
 std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClient& client,
-                                            std::vector<std::string>* warnings) {
+                                            std::vector<std::string>* warnings, std::vector<std::string>* source_urls) {
   auto warn = [&](std::string w) {
     if (warnings) warnings->push_back(std::move(w));
   };
+  std::vector<std::string> urls;  // each source's base URL, redacted; "" for find-links
   std::optional<std::int64_t> cutoff;
   if (config.exclude_newer) {
     cutoff = parse_timestamp(*config.exclude_newer);
@@ -98,6 +99,7 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
       continue;
     }
     indexes.push_back(std::make_unique<idx::SimpleIndexSource>(url, client, settings(indexes.size())));
+    urls.push_back(redact_url(url));
   }
   for (const auto& location : config.find_links) {
     if (!idx::is_http_url(location)) {
@@ -116,7 +118,9 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
     }
     find_links.push_back(std::make_unique<idx::FindLinksSource>(
         location, client, settings(indexes.size() + find_links.size())));
+    urls.emplace_back();
   }
+  if (source_urls) *source_urls = std::move(urls);
   return std::make_unique<idx::CompositeSource>(std::move(indexes), std::move(find_links), config.strategy);
 }
 

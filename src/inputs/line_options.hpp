@@ -4,18 +4,19 @@
 #pragma once
 
 #include <optional>
-#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "thoth/index.hpp"
+#include "thoth/inputs.hpp"
 
 namespace thoth {
 
-class LineOptionError : public std::runtime_error {
+// A bad option on a line: the file parser turns it into the InputError that shows the line with a caret
+// under `column`.
+class LineOptionError : public InputError {
  public:
-  LineOptionError(const std::string& message, std::size_t column) : std::runtime_error(message), column_(column) {}
+  LineOptionError(const std::string& message, std::size_t column) : InputError(message), column_(column) {}
   std::size_t column() const { return column_; }
 
  private:
@@ -43,10 +44,6 @@ struct LineOptions {
 // first one starting with '-', as pip's break_args_options does) and parses the rest. Throws
 // LineOptionError with the column of the offending word.
 LineOptions parse_line_options(std::string_view line, std::string& args);
-
-// pip's FormatControl rules for one --no-binary / --only-binary value ("a,b", ":all:", ":none:"):
-// names go to one list and leave the other; ":all:" resets both; ":none:" empties the target.
-void apply_binary_option(BinaryPolicy& policy, std::string_view value, bool no_binary);
 
 // The user-facing "FILE:LINE: message" block with the line and a caret under `column`.
 std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,

@@ -295,17 +295,15 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     for (const std::string& nested : opts.constraint_files)
       parse_included(join_relative(path, nested), true, out, path, line.number);
     FileOptions& o = out.options;
-    if (opts.no_index) {
-      o.no_index = true;
-    }
-    if (opts.index_url) o.index_url = opts.index_url;
-    for (auto& u : opts.extra_index_urls) o.extra_index_urls.push_back(u);
+    if (opts.no_index) o.index.no_index = true;
+    if (opts.index_url) o.index.index_url = opts.index_url;
+    for (auto& u : opts.extra_index_urls) o.index.extra_index_urls.push_back(u);
     for (auto& f : opts.find_links) {
       // pip: a find-links path relative to the requirements file's directory, when it exists there.
       fs::path rel = base_dir / f;
-      o.find_links.push_back(!has_scheme(f) && fs::exists(rel) ? rel.lexically_normal().string() : f);
+      o.index.find_links.push_back(!has_scheme(f) && fs::exists(rel) ? rel.lexically_normal().string() : f);
     }
-    for (auto& h : opts.trusted_hosts) o.trusted_hosts.push_back(h);
+    for (auto& h : opts.trusted_hosts) o.index.trusted_hosts.push_back(h);
     if (opts.pre) o.pre = true;
     if (opts.require_hashes) o.require_hashes = true;
     if (opts.prefer_binary) o.binary.prefer_binary = true;

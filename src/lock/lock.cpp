@@ -20,13 +20,13 @@ std::string_view lock_format_name(LockFormat format) {
   return "report";
 }
 
-std::string write_lock(LockFormat format, const Resolution& resolution, const LockContext& context) {
+std::string write_lock(LockFormat format, const Lock& lock, const RequirementsStyle& style) {
   switch (format) {
-    case LockFormat::requirements: return write_requirements(resolution, context);
-    case LockFormat::pylock: return write_pylock(resolution, context);
+    case LockFormat::requirements: return write_requirements(lock, style);
+    case LockFormat::pylock: return write_pylock(lock);
     case LockFormat::report: break;
   }
-  return write_report(resolution, context);
+  return write_report(lock);
 }
 
 const LockedPackage* Lock::find(std::string_view normalized_name) const {

@@ -1,12 +1,9 @@
 // PEP 751 pylock.toml (the "pylock.toml Specification" of the PyPA, version 1.0) for one target: the
 // lock is single-use, so no package needs a marker and `environments` says where it applies.
 #include <algorithm>
-#include <set>
-#include <span>
 #include <string>
 #include <vector>
 
-#include "lock/roots.hpp"
 #include "lock/toml_out.hpp"
 #include "lock/urls.hpp"
 #include "thoth/lock.hpp"
@@ -21,31 +18,27 @@ using lock_detail::toml_key;
 using lock_detail::without_fragment;
 using lock_detail::toml_string;
 
-std::string python_major_minor(const Target& target) {
-  std::span<const std::uint64_t> rel = target.python_version.release();
-  std::string out = std::to_string(rel.empty() ? 3 : rel[0]);
-  if (rel.size() > 1) out += "." + std::to_string(rel[1]);
-  return out;
-}
-
 // Spec "environments": markers for which the lock is compatible. The resolution evaluated every marker
 // against the target, so the lock holds where the target's defining variables have the same values.
-std::string environment_marker(const Target& target) {
-  std::string out = "python_version == \"" + python_major_minor(target) + "\"";
+std::string environment_marker(const Lock& lock) {
+  std::string out = "python_version == \"" + lock.python + "\"";
   for (MarkerVar v : {MarkerVar::ImplementationName, MarkerVar::SysPlatform, MarkerVar::PlatformMachine}) {
-    const std::string& value = target.markers.get(v);
+    const std::string& value = lock.environment.get(v);
     if (value.empty() || value.find('"') != std::string::npos) continue;
     out += " and " + std::string(marker_var_name(v)) + " == \"" + value + "\"";
   }
   return out;
 }
 
+std::string version_text(const LockedPackage& p) { return p.version ? p.version->str() : std::string(); }
+
 // Spec "packages.archive.hashes" (and sdist/wheels): a table of algorithm -> value with at least one
 // entry. The algorithms are sorted (std::map order) for stable output.
-std::string hashes_table(const std::map<std::string, std::string>& hashes, const Pin& pin, const std::string& what) {
+std::string hashes_table(const std::map<std::string, std::string>& hashes, const LockedPackage& p,
+                         const std::string& what) {
   if (hashes.empty())
-    throw LockError("cannot write pylock.toml: no hash is known for " + what + " of " + pin.name + " " +
-                    pin.version.str() + " (PEP 751 requires one)");
+    throw LockError("cannot write pylock.toml: no hash is known for " + what + " of " + p.name + " " +
+                    version_text(p) + " (PEP 751 requires one)");
   std::string out = "{";
   bool first = true;
   for (const auto& [algo, value] : hashes) {
@@ -56,7 +49,7 @@ std::string hashes_table(const std::map<std::string, std::string>& hashes, const
 }
 
 // Spec "packages.sdist" / "packages.wheels": name, upload-time, url, size, hashes, as an inline table.
-std::string file_table(const DistFile& f, const Pin& pin) {
+std::string file_table(const LockedFile& f, const LockedPackage& p) {
   std::string out = "{name = " + toml_string(f.filename);
   if (f.upload_time) {
     if (auto t = lock_detail::toml_utc_datetime(*f.upload_time)) out += ", upload-time = " + *t;
@@ -65,47 +58,26 @@ std::string file_table(const DistFile& f, const Pin& pin) {
   // netrc or keyring when they install.
   out += ", url = " + toml_string(lock_detail::strip_credentials(f.url));
   if (f.size) out += ", size = " + std::to_string(*f.size);
-  out += ", hashes = " + hashes_table(f.hashes, pin, f.filename);
+  out += ", hashes = " + hashes_table(f.hashes, p, f.filename);
   return out + "}";
 }
 
-void write_package(std::string& out, const Pin& pin, const Resolution& resolution, const LockContext& ctx,
-                   const std::map<std::string, lock_detail::RootInfo>& roots) {
-  auto root = roots.find(pin.name);
-  std::string direct = pin.direct_url;
-  if (direct.empty() && root != roots.end() && !root->second.link.empty())
-    direct = lock_detail::link_url(root->second.link);
-  bool source_tree = !direct.empty() && !is_archive_url(direct);
+void write_package(std::string& out, const LockedPackage& p) {
+  const std::string& direct = p.direct_url;
+  const bool source_tree = p.is_source_tree();
 
   out += "[[packages]]\n";
-  out += "name = " + toml_string(pin.name) + "\n";
+  out += "name = " + toml_string(p.name) + "\n";
   // Spec "packages.version": MUST NOT be included for a source tree, whose version may change.
-  if (!source_tree) out += "version = " + toml_string(pin.version.str()) + "\n";
-
-  // Spec "packages.requires-python": the package's Requires-Python (core metadata, else the index's).
-  std::string requires_python;
-  if (auto md = ctx.metadata.find(pin.name); md != ctx.metadata.end()) {
-    requires_python = md->second->requires_python.str();
-  } else {
-    for (const DistFile& f : pin.files)
-      if (!f.requires_python.empty()) {
-        requires_python = f.requires_python;
-        break;
-      }
-  }
-  if (!requires_python.empty()) out += "requires-python = " + toml_string(requires_python) + "\n";
+  if (!source_tree && p.version) out += "version = " + toml_string(p.version->str()) + "\n";
+  // Spec "packages.requires-python".
+  if (!p.requires_python.empty()) out += "requires-python = " + toml_string(p.requires_python) + "\n";
 
   // Spec "packages.dependencies": the entries this package depends on, each by the least that makes it
   // unambiguous (the name: a single-use lock has one entry per name); informational only.
-  std::set<std::string> deps;
-  for (const Requirement& r : pin.requires_dist) {
-    std::string n = r.normalized_name();
-    bool pinned = std::any_of(resolution.pins.begin(), resolution.pins.end(), [&](const Pin& p) { return p.name == n; });
-    if (n != pin.name && pinned) deps.insert(n);
-  }
-  if (!deps.empty()) {
+  if (!p.dependencies.empty()) {
     out += "dependencies = [\n";
-    for (const std::string& d : deps) out += "    {name = " + toml_string(d) + "},\n";
+    for (const std::string& d : p.dependencies) out += "    {name = " + toml_string(d) + "},\n";
     out += "]\n";
   }
 
@@ -113,49 +85,46 @@ void write_package(std::string& out, const Pin& pin, const Resolution& resolutio
     if (source_tree) {
       // Spec "packages.directory": a local source tree (path, editable flag).
       out += "directory = {path = " + toml_string(file_url_path(direct));
-      if (root != roots.end() && root->second.editable) out += ", editable = true";
+      if (p.editable) out += ", editable = true";
       out += "}\n";
     } else {
       // Spec "packages.archive": a direct reference to a wheel or sdist, with its size and hashes.
       std::map<std::string, std::string> hashes = lock_detail::fragment_hashes(direct);
       std::optional<std::uint64_t> size;
-      for (const DistFile& f : pin.files) {
+      for (const LockedFile& f : p.files) {
         if (without_fragment(f.url) != without_fragment(direct)) continue;
         for (const auto& [algo, value] : f.hashes) hashes[algo] = value;
         size = f.size;
       }
       out += "archive = {url = " + toml_string(without_fragment(direct));
       if (size) out += ", size = " + std::to_string(*size);
-      out += ", hashes = " + hashes_table(hashes, pin, "the archive") + "}\n";
+      out += ", hashes = " + hashes_table(hashes, p, "the archive") + "}\n";
     }
     out += "\n";
     return;
   }
 
   // Spec "packages.index": the simple index the files were found on (absent for find-links).
-  if (!pin.files.empty()) {
-    std::size_t pos = pin.files.front().index_position;
-    if (pos < ctx.source_urls.size() && !ctx.source_urls[pos].empty())
-      out += "index = " + toml_string(lock_detail::strip_credentials(ctx.source_urls[pos])) + "\n";
-  }
+  if (!p.index.empty()) out += "index = " + toml_string(lock_detail::strip_credentials(p.index)) + "\n";
 
   // Spec "packages.sdist": one source distribution (the best usable one); "packages.wheels": every
   // wheel usable on the target, by file name. Files the target cannot use are left out: the lock is
   // for that target only (see environments).
-  const DistFile* sdist = nullptr;
-  std::vector<const DistFile*> wheels;
-  for (const DistFile& f : pin.files) {
-    if (f.kind == DistFile::Kind::Wheel) {
+  const LockedFile* sdist = nullptr;
+  std::vector<const LockedFile*> wheels;
+  for (const LockedFile& f : p.files) {
+    if (f.is_wheel) {
       wheels.push_back(&f);
     } else if (sdist == nullptr) {
       sdist = &f;
     }
   }
-  std::sort(wheels.begin(), wheels.end(), [](const DistFile* a, const DistFile* b) { return a->filename < b->filename; });
-  if (sdist != nullptr) out += "sdist = " + file_table(*sdist, pin) + "\n";
+  std::sort(wheels.begin(), wheels.end(),
+            [](const LockedFile* a, const LockedFile* b) { return a->filename < b->filename; });
+  if (sdist != nullptr) out += "sdist = " + file_table(*sdist, p) + "\n";
   if (!wheels.empty()) {
     out += "wheels = [\n";
-    for (const DistFile* w : wheels) out += "    " + file_table(*w, pin) + ",\n";
+    for (const LockedFile* w : wheels) out += "    " + file_table(*w, p) + ",\n";
     out += "]\n";
   }
   out += "\n";
@@ -163,20 +132,20 @@ void write_package(std::string& out, const Pin& pin, const Resolution& resolutio
 
 }  // namespace
 
-std::string write_pylock(const Resolution& resolution, const LockContext& context) {
+std::string write_pylock(const Lock& lock) {
   std::string out;
   // Spec "lock-version", "environments", "requires-python", "created-by", in the spec's order.
   out += "lock-version = '1.0'\n";
-  out += "environments = [" + toml_string(environment_marker(resolution.target)) + "]\n";
-  out += "requires-python = " + toml_string("==" + python_major_minor(resolution.target) + ".*") + "\n";
+  out += "environments = [" + toml_string(environment_marker(lock)) + "]\n";
+  out += "requires-python = " + toml_string("==" + lock.python + ".*") + "\n";
   out += "created-by = 'thoth'\n";
   out += "\n";
-  auto roots = lock_detail::root_info(context.requirements, resolution.target.markers);
-  // Spec "packages": pins are already sorted by normalised name, one entry each.
-  std::vector<const Pin*> pins;
-  for (const Pin& p : resolution.pins) pins.push_back(&p);
-  std::sort(pins.begin(), pins.end(), [](const Pin* a, const Pin* b) { return a->name < b->name; });
-  for (const Pin* p : pins) write_package(out, *p, resolution, context, roots);
+  // Spec "packages": sorted by normalised name, one entry each.
+  std::vector<const LockedPackage*> packages;
+  for (const LockedPackage& p : lock.packages) packages.push_back(&p);
+  std::sort(packages.begin(), packages.end(),
+            [](const LockedPackage* a, const LockedPackage* b) { return a->name < b->name; });
+  for (const LockedPackage* p : packages) write_package(out, *p);
   // One trailing newline, not a blank line.
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
   return out;

@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "lock/json_out.hpp"
-#include "lock/roots.hpp"
 #include "lock/urls.hpp"
 #include "metadata/text.hpp"  // iequals, as CoreMetadata compares field names
 #include "thoth/lock.hpp"
@@ -131,19 +130,19 @@ void write_metadata(JsonWriter& w, const CoreMetadata& md) {
   w.end_object();
 }
 
-// A pin whose metadata the caller did not supply: what the resolution itself knows.
-void write_minimal_metadata(JsonWriter& w, const Pin& pin) {
+// A package whose metadata the lock does not carry: what the resolution itself knows.
+void write_minimal_metadata(JsonWriter& w, const LockedPackage& p) {
   w.begin_object();
   w.key("metadata_version");
   w.string("2.1");
   w.key("name");
-  w.string(pin.display_name.empty() ? pin.name : pin.display_name);
+  w.string(p.display_name.empty() ? p.name : p.display_name);
   w.key("version");
-  w.string(pin.version.str());
-  if (!pin.requires_dist.empty()) {
+  w.string(p.version ? p.version->str() : std::string());
+  if (!p.requires_dist.empty()) {
     w.key("requires_dist");
     w.begin_array();
-    for (const Requirement& r : pin.requires_dist) w.string(r.str());
+    for (const Requirement& r : p.requires_dist) w.string(r.str());
     w.end_array();
   }
   w.end_object();
@@ -169,17 +168,16 @@ void write_archive_info(JsonWriter& w, const std::map<std::string, std::string>&
   w.end_object();
 }
 
-void write_download_info(JsonWriter& w, const Pin& pin, const lock_detail::RootInfo* root) {
+void write_download_info(JsonWriter& w, const LockedPackage& p) {
   w.begin_object();
-  std::string direct = pin.direct_url;
-  if (direct.empty() && root != nullptr && !root->link.empty()) direct = lock_detail::link_url(root->link);
-  if (!direct.empty() && !lock_detail::is_archive_url(direct)) {
+  const std::string& direct = p.direct_url;
+  if (p.is_source_tree()) {
     // PEP 610 dir_info: a local source tree.
     w.key("url");
     w.string(lock_detail::strip_credentials(lock_detail::without_fragment(direct)));
     w.key("dir_info");
     w.begin_object();
-    if (root != nullptr && root->editable) {
+    if (p.editable) {
       w.key("editable");
       w.boolean(true);
     }
@@ -192,13 +190,13 @@ void write_download_info(JsonWriter& w, const Pin& pin, const lock_detail::RootI
   if (!direct.empty()) {
     url = direct;
     hashes = lock_detail::fragment_hashes(direct);
-    for (const DistFile& f : pin.files)
+    for (const LockedFile& f : p.files)
       if (lock_detail::without_fragment(f.url) == lock_detail::without_fragment(direct))
         for (const auto& [a, v] : f.hashes) hashes[a] = v;
-  } else if (!pin.files.empty()) {
+  } else if (!p.files.empty()) {
     // The file pip would download: the best usable one.
-    url = pin.files.front().url;
-    hashes = pin.files.front().hashes;
+    url = p.files.front().url;
+    hashes = p.files.front().hashes;
   }
   w.key("url");
   w.string(lock_detail::strip_credentials(lock_detail::without_fragment(url)));
@@ -208,7 +206,7 @@ void write_download_info(JsonWriter& w, const Pin& pin, const lock_detail::RootI
 }
 
 // The target's marker environment, keyed and ordered as packaging's default_environment().
-void write_environment(JsonWriter& w, const Target& target) {
+void write_environment(JsonWriter& w, const MarkerEnv& env) {
   constexpr MarkerVar kOrder[] = {
       MarkerVar::ImplementationName, MarkerVar::ImplementationVersion, MarkerVar::OsName,
       MarkerVar::PlatformMachine,    MarkerVar::PlatformRelease,       MarkerVar::PlatformSystem,
@@ -218,62 +216,59 @@ void write_environment(JsonWriter& w, const Target& target) {
   w.begin_object();
   for (MarkerVar v : kOrder) {
     w.key(marker_var_name(v));
-    w.string(target.markers.get(v));
+    w.string(env.get(v));
   }
   w.end_object();
 }
 
 }  // namespace
 
-std::string write_report(const Resolution& resolution, const LockContext& context) {
-  auto roots = lock_detail::root_info(context.requirements, resolution.target.markers);
-  std::vector<const Pin*> pins;
-  for (const Pin& p : resolution.pins) pins.push_back(&p);
-  std::sort(pins.begin(), pins.end(), [](const Pin* a, const Pin* b) { return a->name < b->name; });
+std::string write_report(const Lock& lock) {
+  std::vector<const LockedPackage*> packages;
+  for (const LockedPackage& p : lock.packages) packages.push_back(&p);
+  std::sort(packages.begin(), packages.end(),
+            [](const LockedPackage* a, const LockedPackage* b) { return a->name < b->name; });
 
   std::string text;
   // Most of a report is the packages' metadata, descriptions above all: start near its size.
   std::size_t expected = 4096;
-  for (const auto& [name, md] : context.metadata) expected += md->description.size() + 2048;
+  for (const LockedPackage* p : packages)
+    if (p->metadata) expected += p->metadata->description.size() + 2048;
   text.reserve(expected);
   JsonWriter w(text);
   w.begin_object();
   w.key("version");
   w.string("1");
   w.key("pip_version");
-  w.string("thoth " + context.tool_version);
+  w.string("thoth " + lock.tool_version);
   w.key("install");
   w.begin_array();
-  for (const Pin* pin : pins) {
-    auto it = roots.find(pin->name);
-    const lock_detail::RootInfo* root = it == roots.end() ? nullptr : &it->second;
+  for (const LockedPackage* p : packages) {
     w.begin_object();
     w.key("download_info");
-    write_download_info(w, *pin, root);
+    write_download_info(w, *p);
     // is_direct: a direct URL reference (including editables), not found on an index or find-links.
-    bool direct = !pin->direct_url.empty() || (root != nullptr && !root->link.empty());
     w.key("is_direct");
-    w.boolean(direct);
+    w.boolean(!p->direct_url.empty());
     w.key("requested");
-    w.boolean(root != nullptr && root->requested);
+    w.boolean(p->requested);
     w.key("metadata");
-    auto md = context.metadata.find(pin->name);
-    if (md != context.metadata.end()) {
-      write_metadata(w, *md->second);
+    if (p->metadata) {
+      write_metadata(w, *p->metadata);
     } else {
-      write_minimal_metadata(w, *pin);
+      write_minimal_metadata(w, *p);
     }
-    if (root != nullptr && !root->written_extras.empty()) {
+    if (!p->requested_extras.empty()) {
       w.key("requested_extras");
       w.begin_array();
-      for (const std::string& e : root->written_extras) w.string(e);
+      for (const std::string& e : p->requested_extras) w.string(e);
       w.end_array();
     }
     w.end_object();
   }
   w.end_array();
   w.key("environment");
-  write_environment(w, resolution.target);
+  write_environment(w, lock.environment);
   w.end_object();
   text += '\n';
   return text;

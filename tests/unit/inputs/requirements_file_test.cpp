@@ -81,7 +81,7 @@ TEST(RequirementsFile, EnvironmentVariables) {
   copy.files["r.txt"] = "foo==${VERSION}\n--index-url https://x${VERSION}/simple\n";
   auto set = copy.parse("r.txt");
   EXPECT_EQ(set.requirements[0].requirement.str(), "foo==2.0");
-  EXPECT_EQ(set.options.index_url, "https://x2.0/simple");
+  EXPECT_EQ(set.options.index.index_url, "https://x2.0/simple");
   // An unset variable stays as written, which then is not a valid requirement.
   EXPECT_THROW(fs.parse("r.txt"), InputError);
 }
@@ -161,10 +161,10 @@ TEST(RequirementsFile, IndexAndResolutionOptions) {
       "--use-feature=truststore\n";
   auto set = fs.parse("r.txt");
   const FileOptions& o = set.options;
-  EXPECT_EQ(o.index_url, "https://pypi.example/simple");
-  EXPECT_EQ(o.extra_index_urls, (std::vector<std::string>{"https://extra.example/simple", "https://extra2.example/simple"}));
-  EXPECT_EQ(o.find_links, std::vector<std::string>{"https://links.example/"});
-  EXPECT_EQ(o.trusted_hosts, std::vector<std::string>{"extra.example"});
+  EXPECT_EQ(o.index.index_url, "https://pypi.example/simple");
+  EXPECT_EQ(o.index.extra_index_urls, (std::vector<std::string>{"https://extra.example/simple", "https://extra2.example/simple"}));
+  EXPECT_EQ(o.index.find_links, std::vector<std::string>{"https://links.example/"});
+  EXPECT_EQ(o.index.trusted_hosts, std::vector<std::string>{"extra.example"});
   EXPECT_TRUE(o.pre);
   EXPECT_TRUE(o.binary.prefer_binary);
   EXPECT_TRUE(o.require_hashes);
@@ -180,8 +180,8 @@ TEST(RequirementsFile, NoIndex) {
   Files fs;
   fs.files["r.txt"] = "--no-index\n--find-links /srv/wheels\nfoo\n";
   auto set = fs.parse("r.txt");
-  EXPECT_TRUE(set.options.no_index);
-  EXPECT_EQ(set.options.find_links, std::vector<std::string>{"/srv/wheels"});
+  EXPECT_EQ(set.options.index.no_index, true);
+  EXPECT_EQ(set.options.index.find_links, std::vector<std::string>{"/srv/wheels"});
 }
 
 TEST(RequirementsFile, LinksAndUrlRequirements) {

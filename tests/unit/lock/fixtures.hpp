@@ -78,6 +78,19 @@ inline Resolution sample_resolution() {
   return r;
 }
 
+// What a lock is made from and how a requirements file is laid out, in one value as the tests set them
+// up; the writers below make the Lock of a resolution the way `thoth lock` does (to_lock) and write it.
+struct LockContext : LockInputs, RequirementsStyle {};
+
+inline std::string write_requirements(const Resolution& r, const LockContext& c) {
+  return thoth::write_requirements(to_lock(r, c), c);
+}
+inline std::string write_pylock(const Resolution& r, const LockContext& c) { return thoth::write_pylock(to_lock(r, c)); }
+inline std::string write_report(const Resolution& r, const LockContext& c) { return thoth::write_report(to_lock(r, c)); }
+inline std::string write_lock(LockFormat f, const Resolution& r, const LockContext& c) {
+  return thoth::write_lock(f, to_lock(r, c), c);
+}
+
 inline LockContext sample_context() {
   LockContext c;
   c.command = "thoth lock -o requirements.txt requirements.in";

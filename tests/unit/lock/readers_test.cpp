@@ -30,7 +30,7 @@ TEST(RequirementsReader, RoundTripWithHashesAndMarkers) {
   Lock lock = read_requirements_lock(text, "requirements.txt");
   EXPECT_EQ(lock.format, LockFormat::requirements);
   expect_same_pins(lock, r);
-  EXPECT_EQ(lock.options.index_url, "file:///srv/mirror/simple");
+  EXPECT_EQ(lock.options.index.index_url, "file:///srv/mirror/simple");
   const LockedPackage* httpkit = lock.find("httpkit");
   EXPECT_EQ(httpkit->extras, std::vector<std::string>{"socks"});
   EXPECT_EQ(httpkit->hashes, (std::vector<std::string>{"sha256:" + hex('a'), "sha256:" + hex('b')}));

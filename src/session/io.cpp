@@ -1,4 +1,4 @@
-#include "cli/io.hpp"
+#include "thoth/session.hpp"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -12,15 +12,14 @@
 #include <ostream>
 #include <random>
 
-#include "cli/exit_codes.hpp"
 #include "thoth/net.hpp"  // read_to_end
 
-namespace thoth::cli {
+namespace thoth {
 
 namespace {
 
 [[noreturn]] void fail(const std::string& action, const std::string& path, int err) {
-  throw CliError(ExitCode::Usage, action + " '" + path + "': " + std::strerror(err));
+  throw SessionError(action + " '" + path + "': " + std::strerror(err));
 }
 
 // Closes a descriptor on every path out of a scope.
@@ -142,7 +141,7 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
 std::string read_input(const std::string& path, std::istream& in, const std::string& what) {
   if (path == "-") {
     std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (in.bad()) throw CliError(ExitCode::Usage, "cannot read " + what + " from standard input");
+    if (in.bad()) throw SessionError("cannot read " + what + " from standard input");
     return content;
   }
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
@@ -169,7 +168,7 @@ void write_output(const std::string& path, const std::string& content, std::ostr
       // /dev/stdout too: reopening it would truncate a file that stdout appends to (`>> log`).
       out << content;
       out.flush();
-      if (!out) throw CliError(ExitCode::Usage, "cannot write to standard output");
+      if (!out) throw SessionError("cannot write to standard output");
       return;
     case OutputKind::in_place:
       write_in_place(path, content);
@@ -186,4 +185,4 @@ void write_output(const std::string& path, const std::string& content, std::ostr
   replace_file(path, target, exists ? &st : nullptr, content);
 }
 
-}  // namespace thoth::cli
+}  // namespace thoth

@@ -1,4 +1,4 @@
-#include "cli/probe_cache.hpp"
+// Interpreter facts cached by interpreter file (see probe_interpreter in thoth/session.hpp).
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -10,12 +10,12 @@
 #include <system_error>
 #include <thread>
 
-#include "cli/io.hpp"
 #include "thoth/error.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/net.hpp"  // read_file
+#include "thoth/session.hpp"
 
-namespace thoth::cli {
+namespace thoth {
 namespace {
 
 // "#!": a script decides at each run which interpreter it starts.
@@ -97,4 +97,4 @@ Target probe_interpreter(const std::string& python, const std::filesystem::path&
   return target;
 }
 
-}  // namespace thoth::cli
+}  // namespace thoth

@@ -1,14 +1,18 @@
-#include "cli/direct_candidate.hpp"
-
+// Direct references (`name @ url`, a wheel or sdist path or URL): each becomes a candidate of its own.
 #include <filesystem>
 
-#include "cli/exit_codes.hpp"
 #include "lock/roots.hpp"  // link_url: the lock writers' file: URLs, so both spell a path alike
 #include "lock/urls.hpp"   // url_filename
+#include "thoth/session.hpp"
 
-namespace thoth::cli {
+namespace thoth {
 
+namespace {
+
+// Whether `name` ends in `ext` and is more than that (".whl" alone is no wheel).
 bool has_suffix(std::string_view name, std::string_view ext) { return name.size() > ext.size() && name.ends_with(ext); }
+
+}  // namespace
 
 std::string local_file_url(const std::string& path) {
   return lock_detail::link_url(std::filesystem::absolute(path).lexically_normal().string());
@@ -32,7 +36,7 @@ Candidate direct_candidate(UserRequirement& r) {
   auto ends_with = [&](std::string_view ext) { return has_suffix(filename, ext); };
   if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
                      !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link +
+    throw SessionError(where(r) + ": " + link +
                                         " is a source tree or VCS link; locking one needs a build, which thoth "
                                         "lock does not do (give a wheel or sdist file instead)");
   }
@@ -64,7 +68,7 @@ Candidate direct_candidate(UserRequirement& r) {
   if (r.requirement.name.empty()) {
     r.requirement.name = name;
   } else if (normalize_name(r.requirement.name) != name) {
-    throw CliError(ExitCode::Usage, where(r) + ": " + link + " is a distribution of " + name + ", not of " +
+    throw SessionError(where(r) + ": " + link + " is a distribution of " + name + ", not of " +
                                         r.requirement.name);
   }
   r.requirement.url = url;
@@ -75,4 +79,4 @@ Candidate direct_candidate(UserRequirement& r) {
   return c;
 }
 
-}  // namespace thoth::cli
+}  // namespace thoth

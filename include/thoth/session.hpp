@@ -1,0 +1,284 @@
+// One run's shared setup and pipeline, for every command that reads indexes: the user's options (plain
+// structs: the command line is parsed in cli/, which fills them) -> pip's configuration and the index
+// client with its cache -> the target environment -> the requirements -> a resolution with a policy
+// -> what lock files and the installer need of it. `lock`, `install`, `advise`, `download` and the
+// pipenv backend differ only in what they do with the result; none repeats another's setup.
+//
+// A Session is built once per command and owns the one HttpClient of the run (requirements files
+// fetched by URL, index pages, metadata, downloads all go through it), the package source over it and
+// the target. Messages for the user (warnings always, notes with -v) go to the caller's Messages sink
+// as they arise; nothing here prints.
+#pragma once
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "thoth/error.hpp"
+#include "thoth/index.hpp"
+#include "thoth/inputs.hpp"
+#include "thoth/lock.hpp"
+#include "thoth/net.hpp"
+#include "thoth/resolve.hpp"
+#include "thoth/target.hpp"
+
+namespace thoth {
+
+// A bad option value or an input the session cannot use (a source tree given to a command that cannot
+// build, a constraint without a name): the user's to fix. what() names the option or input.
+class SessionError : public Error {
+ public:
+  using Error::Error;
+};
+
+// Where user-facing messages go. The CLI prints them ("thoth: warning: ...", notes only with -v);
+// tests collect them.
+class Messages {
+ public:
+  virtual ~Messages() = default;
+  virtual void warning(std::string_view text) = 0;
+  virtual void note(std::string_view text) = 0;
+};
+
+// Index and network options as the user gave them, unvalidated (pip's --index-url, --extra-index-url,
+// --find-links, --no-index, --trusted-host, --cert, --client-cert, --timeout, --retries, --proxy, plus
+// --index-strategy, --exclude-newer, --cache-dir, --no-cache, --offline). Empty / unset: not given.
+struct IndexSettings {
+  std::string index_url;
+  std::vector<std::string> extra_index_urls;
+  std::vector<std::string> find_links;
+  bool no_index = false;
+  std::string index_strategy;  // first-index | unsafe-best-match
+  std::vector<std::string> trusted_hosts;
+  std::string cert;
+  std::string client_cert;
+  std::string exclude_newer;
+  std::string cache_dir;
+  bool no_cache = false;
+  bool offline = false;
+  std::optional<double> timeout;  // seconds
+  std::optional<double> retries;  // checked as a whole number
+  std::string proxy;
+};
+
+// Which environment to resolve for: an interpreter or a target document, and pip's
+// --python-version / --platform / --implementation / --abi on top.
+struct TargetSettings {
+  std::string python;                  // --python PATH
+  std::string target_env;              // --target-env FILE ("-" = the session's standard input)
+  std::string python_version;          // --python-version X.Y
+  std::vector<std::string> platforms;  // --platform P (repeatable)
+  std::string implementation;          // --implementation cp
+  std::vector<std::string> abis;       // --abi A (repeatable)
+
+  bool has_overrides() const {
+    return !python_version.empty() || !platforms.empty() || !implementation.empty() || !abis.empty();
+  }
+};
+
+// What a command is given to work in: the process environment as it was at start (never getenv()),
+// standard input for "-" arguments, and the messages sink.
+struct SessionEnvironment {
+  Environment env;
+  std::istream* in = nullptr;
+  Messages* messages = nullptr;
+
+  std::optional<std::string> getenv(const std::string& name) const;
+};
+
+// ---- Files ---------------------------------------------------------------------------------------
+// Reading input files and writing output files: `-` means standard input / output, errors name the
+// file, and output files are replaced atomically so a reader never sees half a file (devices and FIFOs
+// are written in place).
+
+// The whole content of `path` (or of `in` when path is "-"). `what` says what the file is for in the
+// error message, e.g. "target file". Throws SessionError naming the file.
+std::string read_input(const std::string& path, std::istream& in, const std::string& what);
+
+// How write_output() writes a path.
+enum class OutputKind {
+  stream,    // "" or "-" (and /dev/stdout): the `out` stream
+  in_place,  // an existing device, FIFO or socket, or a name in /proc (/dev/fd/N, /dev/stderr): opened
+             // and written as it is (renaming over a device node would replace it with a plain file)
+  replace,   // a regular file or a new one: written beside its final target and renamed over it
+};
+OutputKind output_kind(const std::string& path);
+
+// Writes `content` to `path` as output_kind() says. A regular file is written to a temporary name in
+// the directory of the file that `path` finally names (through any symlinks, which are kept) and
+// renamed over it, so it is either the old file or the complete new one; an existing file's
+// permission bits (and, where allowed, owner) carry over. Throws SessionError naming the file.
+void write_output(const std::string& path, const std::string& content, std::ostream& out);
+
+// ---- Index setup ---------------------------------------------------------------------------------
+
+// Everything needed to read indexes: the merged configuration, the HTTP options (with the cache) and
+// the cache directory (empty with --no-cache, or when no cache can be had).
+struct IndexSetup {
+  IndexConfig config;
+  HttpOptions http;
+  std::filesystem::path cache_dir;
+};
+
+// Combines, lowest precedence first: pip.conf files and PIP_* variables (as pip reads them), then
+// `from_files` (options of requirements files), then `settings`; list options accumulate. --cert,
+// --client-cert, --timeout, --retries and --proxy are each the setting, else PIP_CERT (...), else pip.conf
+// ([install] over [global]); the CA bundle then falls back to REQUESTS_CA_BUNDLE, then CURL_CA_BUNDLE
+// (pip's order). The cache is --cache-dir, else $XDG_CACHE_HOME/thoth or ~/.cache/thoth; none with
+// --no-cache, and none (with a warning) when it cannot be written. Throws SessionError for a bad value.
+IndexSetup make_index_setup(const IndexSettings& settings, const SessionEnvironment& env,
+                            const IndexOptions& from_files = {});
+
+// The cache directory --cache-dir names (made absolute), else the default one. Throws IndexError when
+// there is no default (neither XDG_CACHE_HOME nor HOME set).
+std::filesystem::path cache_directory(const std::string& cache_dir_setting, const Environment& env);
+
+// ---- Target --------------------------------------------------------------------------------------
+
+// The active interpreter: $VIRTUAL_ENV/bin/python when VIRTUAL_ENV is set, else `python3` found on
+// $PATH. Throws SessionError when there is none.
+std::string default_python(const Environment& env);
+
+// Running an interpreter to learn its facts costs tens of milliseconds, more than a whole warm
+// resolution: the answer is kept in the cache directory and reused while the interpreter file is
+// unchanged. A cached answer is used only for the same path, the same executable file (device, inode,
+// size, modification and change times of the file the path resolves to), the same kernel (uname:
+// platform_release and platform_version are markers) and the same probe script. Interpreters that
+// are scripts (a pyenv shim picks its Python from the environment) are never cached. Throws TagError as
+// Target::probe does.
+//
+// `meanwhile`, when given, runs on a second thread while the interpreter runs (not for a cached
+// answer): a caller starts work that does not need the target, such as fetching index pages. It must
+// not throw, and it has finished when this returns.
+Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir,
+                         const std::function<void()>& meanwhile = {});
+
+// The target the settings describe: a target document, else the interpreter (--python, else the
+// active one) probed through the cache under `cache_dir`, with pip's overrides applied. Throws
+// SessionError or TagError.
+Target resolve_target(const TargetSettings& settings, const SessionEnvironment& env,
+                      const std::filesystem::path& cache_dir = {}, const std::function<void()>& meanwhile = {});
+
+// ---- Requirements ------------------------------------------------------------------------------
+
+// The requirements of one command: files (-r), constraint files (-c) and arguments. An argument that
+// names an existing *.in / *.txt file is read as a requirements file, as pip-compile and uv take their
+// source files positionally.
+struct RequirementInputs {
+  std::vector<std::string> requirement_files;
+  std::vector<std::string> constraint_files;
+  std::vector<std::string> requirements;
+};
+
+// Where a requirement came from, for messages: "FILE:LINE" or "command line".
+std::string where(const UserRequirement& r);
+
+// "file:///abs/path" for a local path (made absolute), percent-encoding what a URL path cannot hold.
+std::string local_file_url(const std::string& path);
+
+// The candidate a direct reference names (`name @ url`, a wheel or sdist path or URL), named and
+// versioned by its file name (PEP 427 / PEP 625); fills in the requirement's name (from the file name)
+// and its URL. Throws SessionError for a source tree or VCS link (it needs a build) and for a file of
+// another project than the one named.
+Candidate direct_candidate(UserRequirement& r);
+
+// ---- Resolution ----------------------------------------------------------------------------------
+
+// How to resolve, beyond the requirements: pip's --pre, --only-binary / --no-binary (applied after the
+// files' own, in order) and --prefer-binary, and a time limit.
+struct ResolveSettings {
+  bool pre = false;
+  std::vector<std::string> only_binary;
+  std::vector<std::string> no_binary;
+  bool prefer_binary = false;
+  std::optional<double> timeout_seconds;
+};
+
+// pip-compile's incremental model (`thoth lock -o FILE`): the pins of an existing lock are kept where
+// they still satisfy the inputs, except those that --upgrade / --upgrade-package release.
+struct UpgradeOptions {
+  bool all = false;                      // --upgrade
+  std::set<std::string> names;           // normalised names of --upgrade-package
+  std::vector<Requirement> constraints;  // --upgrade-package NAME<spec>: the new version's bounds
+};
+
+// Parses the --upgrade / --upgrade-package values: NAME or NAME==VER (any PEP 508 specifier, as pip's
+// install_req_from_line), not both options together. Throws SessionError naming the bad value.
+UpgradeOptions parse_upgrade_options(bool upgrade_all, const std::vector<std::string>& packages);
+
+// The versions an existing lock file pins (normalised name -> version), as preferences: none for a
+// path that is not an existing regular file, or under --upgrade. A file that cannot be read as a lock
+// is ignored with a warning, as pip-compile ignores its lines that are not pins.
+std::map<std::string, Version> existing_pins(const std::string& path, const UpgradeOptions& upgrade,
+                                             Messages& messages);
+
+// What a lock needs beyond the pins (Session::lock_inputs).
+struct LockNeeds {
+  bool release_files = false;  // every file of each pinned version, all with a sha256 (--generate-hashes)
+  bool pin_hashes = false;     // a sha256 for every usable file of each pin (pylock, installs)
+  bool metadata = false;       // each pin's core metadata (report, pylock's requires-python)
+};
+
+// ---- The session -------------------------------------------------------------------------------
+
+class Session {
+ public:
+  // `env` must outlive the session.
+  Session(IndexSettings index, TargetSettings target, const SessionEnvironment& env);
+  ~Session();
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+
+  // Reads the requirements: files (nested -r/-c, per-line options, ${VAR}), constraint files and
+  // arguments; http(s):// files through the session's client. Throws InputError, NetError.
+  RequirementSet read_requirements(const RequirementInputs& inputs);
+
+  // Sets up the index configuration, merging `from_files` (the requirements files' options) under the
+  // command line, and the client and source over it. Then the target: an interpreter that must be run
+  // (not cached) runs while the index pages of `prefetch` (the roots that need no target to be
+  // known) are requested. Call once, before the accessors below.
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {});
+
+  const IndexSetup& setup() const;
+  HttpClient& client();
+  PackageSource& source();
+  // Base URL of each source of source(), in DistFile::index_position order; "" for a find-links location.
+  const std::vector<std::string>& source_urls() const;
+  const Target& target() const;
+
+  // The resolver's options for `inputs`: the target, the binary policy (the files' then `settings`),
+  // pre-releases, the time limit and a candidate per direct reference (whose requirement gets its name
+  // and URL filled in). Throws SessionError for a bad value.
+  ResolveOptions resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const;
+
+  // Resolves the roots of `inputs` (labelled "-r FILE" for pip-compile's `# via`) under its
+  // constraints and `extra_constraints`, with `policy`. The resolver is kept: a second call reuses what
+  // it learnt (the advisor re-resolves many times). Throws ResolutionError (a timeout said in terms of
+  // --resolve-timeout), IndexError, NetError.
+  Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
+                     const std::vector<Requirement>& extra_constraints = {});
+
+  // The lock inputs of a resolution: the files, hashes and metadata `needs` asks for, fetched in
+  // parallel where missing (an index that lists no sha256 has its files downloaded and hashed, as
+  // pip-compile does), plus the requirements, index configuration and sources it was made from.
+  LockInputs lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
+                         const LockNeeds& needs);
+
+  // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that
+  // is about to exit and leaves them to the operating system instead of freeing them one by one.
+  std::vector<std::shared_ptr<void>> release_for_exit();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace thoth

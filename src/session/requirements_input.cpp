@@ -1,0 +1,71 @@
+#include "session/requirements_input.hpp"
+
+#include <cctype>
+#include <filesystem>
+
+namespace thoth::session_detail {
+
+namespace {
+
+// Whether a positional argument names a requirements file: pip-compile and `uv pip compile` take their
+// source files positionally. An existing file ending in .in or .txt is one (so `thoth lock
+// requirements.in` works as `-r requirements.in`); anything else stays a requirement ("requests",
+// "./dist/x.whl"). Project files are source files to them too, which thoth cannot read yet.
+bool is_source_file(const std::string& arg) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(arg, ec)) return false;
+  std::string name = std::filesystem::path(arg).filename().string();
+  if (name == "pyproject.toml" || name == "setup.py" || name == "setup.cfg") {
+    throw SessionError(arg + ": reading dependencies from " + name +
+                       " is not supported yet; list them in a requirements.in and lock that");
+  }
+  auto ends_with = [&](std::string_view ext) { return name.size() > ext.size() && name.ends_with(ext); };
+  return ends_with(".in") || ends_with(".txt");
+}
+
+}  // namespace
+
+bool is_requirements_url(const std::string& s) {
+  std::string head = s.substr(0, 8);
+  for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return head.rfind("http://", 0) == 0 || head.rfind("https://", 0) == 0 || head.rfind("file://", 0) == 0;
+}
+
+std::string fetch_requirements_file(HttpClient& client, const std::string& url) {
+  HttpRequest request(url);
+  // A requirements file changes under the same URL: always asked again, the cache only for --offline.
+  request.cache = CachePolicy::revalidate;
+  try {
+    return client.get(std::move(request)).body;
+  } catch (const NetError& e) {
+    if (!e.not_found()) throw;
+    throw InputError("cannot open requirements file " + redact_url(url) + ": not found (HTTP " +
+                     std::to_string(e.status()) + ")");
+  }
+}
+
+RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
+                                       const std::function<std::string(const std::string&)>& read,
+                                       const Environment& env) {
+  RequirementsParser parser(read, [&env](std::string_view name) -> std::optional<std::string> {
+    auto it = env.find(std::string(name));
+    if (it == env.end()) return std::nullopt;
+    return it->second;
+  });
+  RequirementSet set;
+  for (const std::string& f : inputs.requirement_files) parser.parse_file(f, false, set);
+  for (const std::string& f : inputs.constraint_files) parser.parse_file(f, true, set);
+  std::filesystem::path cwd = std::filesystem::current_path();
+  for (const std::string& text : inputs.requirements) {
+    if (is_source_file(text)) {
+      parser.parse_file(text, false, set);
+      continue;
+    }
+    UserRequirement r = RequirementsParser::parse_argument(text, cwd);
+    r.origin = "";  // the command line: pip-compile names no source for it
+    set.requirements.push_back(std::move(r));
+  }
+  return set;
+}
+
+}  // namespace thoth::session_detail

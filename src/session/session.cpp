@@ -1,0 +1,260 @@
+// The Session: one run's client, source and target, and the resolve pipeline every command shares.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "session/requirements_input.hpp"
+#include "thoth/hash.hpp"
+#include "thoth/session.hpp"
+
+namespace thoth {
+
+namespace {
+
+constexpr double kMaxResolveTimeout = 1e7;  // seconds (115 days): far beyond use, far from overflow
+static_assert(kMaxResolveTimeout == 10000000, "the message below names the limit");
+
+const Candidate* find_version(const std::vector<Candidate>& candidates, const Version& v) {
+  for (const Candidate& c : candidates)
+    if (c.version == v) return &c;
+  return nullptr;
+}
+
+// Runs the resolver; a timeout is reported in the terms of the option that set it. Exit status 1, as
+// for no solution.
+Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
+                           const std::vector<Requirement>& constraints, const ResolveOptions& options) {
+  try {
+    return resolver.resolve(roots, constraints);
+  } catch (const ResolutionError& e) {
+    if (!options.timeout || !e.timed_out()) throw;
+    throw ResolutionError(std::string(e.what()) + " (--resolve-timeout): allow more time, or narrow the requirements",
+                          "", true);
+  }
+}
+
+}  // namespace
+
+std::optional<std::string> SessionEnvironment::getenv(const std::string& name) const {
+  auto it = env.find(name);
+  if (it == env.end()) return std::nullopt;
+  return it->second;
+}
+
+class Session::Impl {
+ public:
+  Impl(IndexSettings index, TargetSettings target, const SessionEnvironment& env)
+      : index_settings_(std::move(index)), target_settings_(std::move(target)), env_(env) {}
+
+  void warn(std::string_view text) const {
+    if (env_.messages != nullptr) env_.messages->warning(text);
+  }
+  void note(std::string_view text) const {
+    if (env_.messages != nullptr) env_.messages->note(text);
+  }
+  void warn_all(const std::vector<std::string>& texts) const {
+    for (const std::string& t : texts) warn(t);
+  }
+
+  RequirementSet read_requirements(const RequirementInputs& inputs) {
+    auto read = [this](const std::string& path_or_url) {
+      if (!session_detail::is_requirements_url(path_or_url)) return read_local_file(path_or_url);
+      // The run's client, set up from the command line and pip's configuration alone (the files'
+      // own index options are not known yet).
+      return session_detail::fetch_requirements_file(client_for(make_index_setup(index_settings_, quiet_env()).http),
+                                                     path_or_url);
+    };
+    return session_detail::read_requirement_inputs(inputs, read, env_.env);
+  }
+
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
+    setup_ = make_index_setup(index_settings_, env_, from_files);
+    if (!setup_->cache_dir.empty()) note("cache: " + setup_->cache_dir.string());
+    HttpClient& client = client_for(setup_->http);
+    std::vector<std::string> warnings;
+    source_ = build_source(setup_->config, client, &warnings, &source_urls_);
+    warn_all(warnings);
+    // An interpreter that has to be run (its facts not cached yet) keeps the command waiting for tens
+    // of milliseconds: meanwhile the index pages of the roots that need no target are requested
+    // (loading libcurl on the way).
+    auto prefetch_pages = [this, &prefetch] {
+      try {
+        for (const std::string& name : prefetch) source_->prefetch_candidates(name);
+      } catch (...) {
+        // A hint only: the resolution asks again and reports what goes wrong.
+      }
+    };
+    target_ = resolve_target(target_settings_, env_, setup_->cache_dir,
+                             prefetch.empty() ? std::function<void()>() : std::function<void()>(prefetch_pages));
+  }
+
+  ResolveOptions resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
+    ResolveOptions options;
+    options.target = target();
+    options.binary = inputs.options.binary;
+    // The command line after the files: pip applies these options in the order it reads them.
+    try {
+      for (const std::string& v : settings.no_binary) apply_binary_option(options.binary, v, /*no_binary=*/true);
+      for (const std::string& v : settings.only_binary) apply_binary_option(options.binary, v, /*no_binary=*/false);
+    } catch (const Error& e) {
+      throw SessionError(std::string("invalid --no-binary/--only-binary value: ") + e.what());
+    }
+    options.binary.prefer_binary = options.binary.prefer_binary || settings.prefer_binary;
+    options.allow_prereleases = settings.pre || inputs.options.pre;
+    if (settings.timeout_seconds) {
+      const double t = *settings.timeout_seconds;
+      if (!(t > 0 && t <= kMaxResolveTimeout))
+        throw SessionError("invalid --resolve-timeout (expected seconds > 0, at most 10000000)");
+      // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s used to become 0 ms).
+      options.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(t * 1000)));
+    }
+    for (UserRequirement& r : inputs.requirements) {
+      if (!r.link.empty() || !r.requirement.url.empty()) options.direct.push_back(direct_candidate(r));
+    }
+    return options;
+  }
+
+  Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
+                     const std::vector<Requirement>& extra_constraints) {
+    std::vector<RootRequirement> roots;
+    for (const UserRequirement& r : inputs.requirements) {
+      // pip-compile's "# via -r FILE" for a requirement read from FILE; nothing for the command line.
+      roots.push_back({r.requirement, r.origin.empty() ? std::string() : "-r " + r.origin});
+    }
+    std::vector<Requirement> constraints;
+    for (const UserRequirement& c : inputs.constraints) {
+      if (c.requirement.name.empty())
+        throw SessionError(where(c) + ": a constraint must name a project (" + c.link + ")");
+      constraints.push_back(c.requirement);
+    }
+    constraints.insert(constraints.end(), extra_constraints.begin(), extra_constraints.end());
+
+    note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + options.target.python_version.str());
+    resolver_ = std::make_unique<Resolver>(*source_, policy, options);
+    Resolution resolution = resolve_in_time(*resolver_, roots, constraints, options);
+    warn_all(source_->take_warnings());
+    warn_all(resolution.warnings);
+    note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
+    return resolution;
+  }
+
+  LockInputs lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
+                         const LockNeeds& needs) {
+    LockInputs out;
+    out.requirements = inputs.requirements;
+    out.constraints = inputs.constraints;
+    out.index = setup_->config;
+    out.source_urls = source_urls_;
+    out.binary = options.binary;
+    for (Pin& pin : resolution.pins) {
+      const Candidate* candidate = nullptr;
+      if (!pin.direct_url.empty()) {
+        for (const Candidate& c : options.direct)
+          if (c.name == pin.name) candidate = &c;
+      } else {
+        candidate = find_version(source_->candidates(pin.name), pin.version);
+      }
+      if (needs.release_files && candidate != nullptr && pin.direct_url.empty())
+        out.release_files[pin.name] = candidate->files;
+      // The report carries the whole metadata; pylock its Requires-Python (spec "packages.requires-python").
+      if (needs.metadata && candidate != nullptr && !pin.files.empty())
+        out.metadata[pin.name] = source_->metadata(*candidate, pin.files.front());
+    }
+    // Files without a sha256 (an index that lists none) are downloaded and hashed, all at once: pip-compile
+    // does the same for --generate-hashes, and PEP 751 requires a hash for every file.
+    std::vector<DistFile*> unhashed;
+    for (auto& [name, files] : out.release_files)
+      for (DistFile& f : files) unhashed.push_back(&f);
+    if (needs.pin_hashes || needs.release_files)
+      for (Pin& pin : resolution.pins)
+        for (DistFile& f : pin.files) unhashed.push_back(&f);
+    std::erase_if(unhashed, [](const DistFile* f) { return !f->sha256().empty(); });
+    fill_missing_hashes(unhashed);
+    return out;
+  }
+
+  std::vector<std::shared_ptr<void>> release_for_exit() {
+    std::vector<std::shared_ptr<void>> out;
+    if (resolver_) out.push_back(std::shared_ptr<void>(std::move(resolver_)));
+    if (source_) out.push_back(std::shared_ptr<void>(std::move(source_)));
+    return out;
+  }
+
+  const IndexSetup& setup() const { return *setup_; }
+  HttpClient& client() { return *client_; }
+  PackageSource& source() { return *source_; }
+  const std::vector<std::string>& source_urls() const { return source_urls_; }
+  const Target& target() const { return *target_; }
+
+ private:
+  // The run's one client, made on first use with `options`.
+  HttpClient& client_for(const HttpOptions& options) {
+    if (!client_) client_ = std::make_unique<HttpClient>(options);
+    return *client_;
+  }
+
+  // The environment without a messages sink: for setting up early, before the messages of the full
+  // setup (which open() reports) would be said twice.
+  SessionEnvironment quiet_env() const {
+    SessionEnvironment quiet = env_;
+    quiet.messages = nullptr;
+    return quiet;
+  }
+
+  void fill_missing_hashes(const std::vector<DistFile*>& files) {
+    if (files.empty()) return;
+    std::vector<std::string> urls;
+    for (const DistFile* f : files)
+      if (std::find(urls.begin(), urls.end(), f->url) == urls.end()) urls.push_back(f->url);
+    std::vector<HttpRequest> requests;
+    for (const std::string& url : urls) {
+      note("hashing " + redact_url(url) + " (the index gives no sha256)");
+      HttpRequest req(url);
+      req.cache = CachePolicy::no_store;
+      requests.push_back(std::move(req));
+    }
+    std::vector<HttpResponse> responses = client_->fetch_all(std::move(requests));
+    for (DistFile* f : files) {
+      const auto at = std::find(urls.begin(), urls.end(), f->url) - urls.begin();
+      f->hashes["sha256"] = sha256_hex(responses[static_cast<std::size_t>(at)].body);
+    }
+  }
+
+  IndexSettings index_settings_;
+  TargetSettings target_settings_;
+  const SessionEnvironment& env_;
+  std::optional<IndexSetup> setup_;
+  std::unique_ptr<HttpClient> client_;
+  std::unique_ptr<PackageSource> source_;
+  std::vector<std::string> source_urls_;
+  std::optional<Target> target_;
+  std::unique_ptr<Resolver> resolver_;
+};
+
+Session::Session(IndexSettings index, TargetSettings target, const SessionEnvironment& env)
+    : impl_(std::make_unique<Impl>(std::move(index), std::move(target), env)) {}
+Session::~Session() = default;
+
+RequirementSet Session::read_requirements(const RequirementInputs& inputs) { return impl_->read_requirements(inputs); }
+void Session::open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
+  impl_->open(from_files, prefetch);
+}
+const IndexSetup& Session::setup() const { return impl_->setup(); }
+HttpClient& Session::client() { return impl_->client(); }
+PackageSource& Session::source() { return impl_->source(); }
+const std::vector<std::string>& Session::source_urls() const { return impl_->source_urls(); }
+const Target& Session::target() const { return impl_->target(); }
+ResolveOptions Session::resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
+  return impl_->resolve_options(inputs, settings);
+}
+Resolution Session::resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
+                            const std::vector<Requirement>& extra_constraints) {
+  return impl_->resolve(inputs, options, policy, extra_constraints);
+}
+LockInputs Session::lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
+                                const LockNeeds& needs) {
+  return impl_->lock_inputs(resolution, inputs, options, needs);
+}
+std::vector<std::shared_ptr<void>> Session::release_for_exit() { return impl_->release_for_exit(); }
+
+}  // namespace thoth
