@@ -227,6 +227,31 @@ struct LockNeeds {
   bool metadata = false;       // each pin's core metadata (report, pylock's requires-python)
 };
 
+// ---- Files of a lock -----------------------------------------------------------------------------
+
+// One file to fetch for a locked package.
+struct ChosenFile {
+  std::string name;     // normalised package name
+  std::string version;  // as locked; "" for a direct reference without one
+  LockedFile file;      // url, filename, hashes (a sha256 unless the lock gives no hash at all)
+};
+
+// Which files of a lock to choose (Session::choose_files).
+struct FileChoice {
+  // Every file of each locked version (for `thoth download --all-files`: a mirror that serves any
+  // target), not only the best one for the session's target.
+  bool all_files = false;
+  std::string lock_name = "the lock";  // names the lock in messages, e.g. the file it was read from
+};
+
+// Where a download went and what it is.
+struct DownloadedFile {
+  ChosenFile chosen;
+  std::filesystem::path path;
+  std::string sha256;  // of the file on disk, always known
+  bool reused = false;  // already there with the right hash: not fetched again
+};
+
 // ---- The session -------------------------------------------------------------------------------
 
 class Session {
@@ -271,6 +296,23 @@ class Session {
   // pip-compile does), plus the requirements, index configuration and sources it was made from.
   LockInputs lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
                          const LockNeeds& needs);
+
+  // The file to fetch for each package of `lock` that the target needs (its marker holds): a direct
+  // reference's archive; else the best of the files the lock lists for the target (wheels by their
+  // tags' rank in the target's order, higher build tags first, then sdists); else, for a lock that
+  // records only versions and hashes (requirements files), the best file the indexes offer for that
+  // version, among those matching a hash when the lock gives hashes (pip's --require-hashes rule).
+  // Throws SessionError naming the package: a local source tree (needs a build), a lock whose
+  // environments or Requires-Python exclude the target, no file for the target, no file with a locked
+  // hash. Call after open() with the lock's index options.
+  std::vector<ChosenFile> choose_files(const Lock& lock, const FileChoice& choice = {});
+
+  // Downloads `files` into `directory` (created if missing) in parallel, each checked against its
+  // sha256 while it streams and written under a temporary name until complete; a file already there
+  // with the right hash is kept, not fetched again. Files with a sha256 also go to the cache's
+  // content-addressed store, so a later download or install of the same file needs no network.
+  // Throws NetError (a download failed or its hash differs), SessionError (the directory).
+  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory);
 
   // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that
   // is about to exit and leaves them to the operating system instead of freeing them one by one.

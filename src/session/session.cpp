@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "session/lock_files.hpp"
 #include "session/requirements_input.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/session.hpp"
@@ -173,6 +174,14 @@ class Session::Impl {
     return out;
   }
 
+  std::vector<ChosenFile> choose_files(const Lock& lock, const FileChoice& choice) {
+    return session_detail::choose_lock_files(lock, *target_, *source_, choice);
+  }
+
+  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory) {
+    return session_detail::download_files(*client_, files, directory);
+  }
+
   std::vector<std::shared_ptr<void>> release_for_exit() {
     std::vector<std::shared_ptr<void>> out;
     if (resolver_) out.push_back(std::shared_ptr<void>(std::move(resolver_)));
@@ -254,6 +263,13 @@ Resolution Session::resolve(const RequirementSet& inputs, const ResolveOptions& 
 LockInputs Session::lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
                                 const LockNeeds& needs) {
   return impl_->lock_inputs(resolution, inputs, options, needs);
+}
+std::vector<ChosenFile> Session::choose_files(const Lock& lock, const FileChoice& choice) {
+  return impl_->choose_files(lock, choice);
+}
+std::vector<DownloadedFile> Session::download(const std::vector<ChosenFile>& files,
+                                              const std::filesystem::path& directory) {
+  return impl_->download(files, directory);
 }
 std::vector<std::shared_ptr<void>> Session::release_for_exit() { return impl_->release_for_exit(); }
 
