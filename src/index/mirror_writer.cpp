@@ -38,15 +38,15 @@ struct Layout {
 Layout layout_of(const MirrorOptions& options) {
   std::error_code ec;
   if (!fs::is_directory(options.dir, ec)) {
-    throw IndexError("thoth mirror: " + options.dir.string() + " is not a directory (give the directory of wheels and sdists)");
+    throw IndexError(options.dir.string() + " is not a directory (a mirror is made from a directory of wheels and sdists)");
   }
   if (!options.base_url.empty() && !idx::is_http_url(options.base_url) && !idx::is_file_url(options.base_url)) {
-    throw IndexError("thoth mirror: --base-url " + options.base_url + " is not an http(s):// or file:// URL");
+    throw IndexError("the base URL " + options.base_url + " is not an http(s):// or file:// URL");
   }
   const fs::path dir = fs::canonical(options.dir, ec);
-  if (ec) throw IndexError("thoth mirror: cannot resolve " + options.dir.string() + ": " + ec.message());
+  if (ec) throw IndexError("cannot resolve " + options.dir.string() + ": " + ec.message());
   const fs::path out = options.out.empty() ? dir : fs::weakly_canonical(fs::absolute(options.out), ec);
-  if (ec) throw IndexError("thoth mirror: cannot resolve " + options.out.string() + ": " + ec.message());
+  if (ec) throw IndexError("cannot resolve " + options.out.string() + ": " + ec.message());
 
   Layout layout;
   layout.dir = dir;
@@ -58,7 +58,7 @@ Layout layout_of(const MirrorOptions& options) {
   std::string relative_url = "../../";
   if (inside) {
     if (*relative.begin() == "simple") {
-      throw IndexError("thoth mirror: the files cannot be inside " + layout.simple.string() + ", where the pages go");
+      throw IndexError("the files cannot be inside " + layout.simple.string() + ", where the mirror's pages go");
     }
     layout.files = dir;
     if (relative != ".") {
@@ -81,7 +81,7 @@ Layout layout_of(const MirrorOptions& options) {
 }
 
 void write_whole(const fs::path& path, std::string_view text) {
-  if (!net::write_file_atomic(path, text)) throw IndexError("thoth mirror: cannot write " + path.string());
+  if (!net::write_file_atomic(path, text)) throw IndexError("cannot write " + path.string() + " (is the directory writable?)");
 }
 
 // Writes `text` unless the file already holds exactly it; true when it wrote.
@@ -114,7 +114,7 @@ bool place(const fs::path& source, const struct stat& source_stat, const fs::pat
   }
   // Another file system, or one without hard links.
   if (!net::copy_file_atomic(source, dest)) {
-    throw IndexError("thoth mirror: cannot copy " + source.string() + " to " + dest.string());
+    throw IndexError("cannot copy " + source.string() + " to " + dest.string());
   }
   return true;
 }
@@ -150,7 +150,7 @@ Scan scan(const Layout& layout, const std::map<std::string, MirrorFile>& last) {
   for (const auto& e : fs::directory_iterator(layout.dir, ec)) {
     if (e.is_regular_file(ec)) entries.push_back(e.path());  // directories (simple/, files/) are not listed
   }
-  if (ec) throw IndexError("thoth mirror: cannot list " + layout.dir.string() + ": " + ec.message());
+  if (ec) throw IndexError("cannot list " + layout.dir.string() + ": " + ec.message());
   std::sort(entries.begin(), entries.end());  // the file system's order must not decide anything
 
   Scan out;
