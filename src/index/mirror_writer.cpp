@@ -185,7 +185,6 @@ Scan scan(const Layout& layout, const std::map<std::string, MirrorFile>& last) {
       f.mtime_ns = mtime_ns(st);
       metadata = std::move(r.metadata);
     }
-    if (layout.placed && place(path, st, layout.files / name, unchanged)) ++out.copied;
     if (f.wheel) {
       try {
         publish_metadata(layout, path, f, metadata);
@@ -194,6 +193,7 @@ Scan scan(const Layout& layout, const std::map<std::string, MirrorFile>& last) {
         continue;
       }
     }
+    if (layout.placed && place(path, st, layout.files / name, unchanged)) ++out.copied;
     out.files.push_back(std::move(f));
   }
   return out;
