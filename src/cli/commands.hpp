@@ -25,5 +25,6 @@ Command add_lock_command(CLI::App& root, Context& ctx);
 Command add_debug_command(CLI::App& root, Context& ctx);
 Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);
+Command add_mirror_command(CLI::App& root, Context& ctx);
 
 }  // namespace thoth::cli

@@ -11,12 +11,23 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 
 }  // namespace
 
-bool has_sdist_extension(std::string_view filename) {
+std::string_view sdist_extension(std::string_view filename) {
   // pip's SUPPORTED_EXTENSIONS minus ".whl" (utils/unpacking.py), matched case-sensitively as pip does.
+  // No extension is a suffix of another, so at most one matches.
   static constexpr std::string_view kExtensions[] = {".tar.gz", ".tgz",  ".tar", ".zip",    ".tar.bz2", ".tbz",
                                                      ".tar.xz", ".txz", ".tlz", ".tar.lz", ".tar.lzma"};
-  return std::any_of(std::begin(kExtensions), std::end(kExtensions),
-                     [&](std::string_view ext) { return filename.size() > ext.size() && ends_with(filename, ext); });
+  for (std::string_view ext : kExtensions) {
+    if (filename.size() > ext.size() && ends_with(filename, ext)) return ext;
+  }
+  return {};
+}
+
+bool has_sdist_extension(std::string_view filename) { return !sdist_extension(filename).empty(); }
+
+bool is_root_pkg_info(std::string_view member) {
+  if (member.substr(0, 2) == "./") member.remove_prefix(2);
+  std::size_t slash = member.find('/');
+  return slash != std::string_view::npos && slash > 0 && member.substr(slash + 1) == "PKG-INFO";
 }
 
 std::optional<DistFile> make_dist_file(std::string filename, std::string url, std::string_view project) {

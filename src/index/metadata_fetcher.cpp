@@ -2,6 +2,7 @@
 
 #include <ctime>
 
+#include "index/dist_files.hpp"
 #include "index/http_byte_source.hpp"
 #include "index/url.hpp"
 #include "thoth/archive.hpp"
@@ -35,13 +36,6 @@ void verify_other_hashes(std::string_view body, const std::map<std::string, std:
       throw IndexError(redact_url(url) + ": the metadata file does not match the " + name + " the index gives for it");
     }
   }
-}
-
-// sdists keep PKG-INFO at the root of their single top-level directory ("name-1.0/PKG-INFO").
-bool is_root_pkg_info(std::string_view member) {
-  if (member.substr(0, 2) == "./") member.remove_prefix(2);
-  std::size_t slash = member.find('/');
-  return slash != std::string_view::npos && slash > 0 && member.substr(slash + 1) == "PKG-INFO";
 }
 
 CoreMetadata parse_metadata(const std::string& text, const std::string& label) {

@@ -327,22 +327,25 @@ std::optional<std::filesystem::path> file_url_to_path(std::string_view url) {
 }
 
 std::string path_to_file_url(const std::filesystem::path& path) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::absolute(path, ec);
   if (ec) abs = path;
-  std::string s = abs.lexically_normal().generic_string();
   std::string r = "file://";
-  for (unsigned char c : s) {
+  append_encoded_path(r, abs.lexically_normal().generic_string());
+  return r;
+}
+
+void append_encoded_path(std::string& out, std::string_view path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  for (unsigned char c : path) {
     if (needs_quoting(c) || c == '%' || c == '#' || c == '?') {
-      r.push_back('%');
-      r.push_back(kHex[c >> 4]);
-      r.push_back(kHex[c & 15]);
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 15]);
     } else {
-      r.push_back(static_cast<char>(c));
+      out.push_back(static_cast<char>(c));
     }
   }
-  return r;
 }
 
 std::string with_trailing_slash(std::string_view url) {

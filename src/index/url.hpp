@@ -38,6 +38,9 @@ bool is_http_url(std::string_view url);
 std::optional<std::filesystem::path> file_url_to_path(std::string_view url);
 // "file:///abs/path" with the path percent-encoded; relative paths are made absolute first.
 std::string path_to_file_url(const std::filesystem::path& path);
+// Appends `path` (a '/'-separated file path) percent-encoded as a URL path: what may not appear raw,
+// and '%', '#' and '?', which would change the URL's meaning; '/' separates segments.
+void append_encoded_path(std::string& out, std::string_view path);
 
 // "scheme://host[:port]" of an absolute URL, lower-cased, without userinfo: the unit servers are
 // judged by (e.g. "does not serve byte ranges"). "" when the URL has no authority.
