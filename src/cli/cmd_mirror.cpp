@@ -51,7 +51,7 @@ Command add_mirror_command(CLI::App& root, Context& ctx) {
       ->type_name("URL");
   return {cmd, [args, &ctx]() {
             MirrorResult r = write_mirror({args->dir, args->out, args->base_url});
-            report_warnings(ctx, r.warnings);
+            for (const std::string& w : r.warnings) ctx.warning(w);
             for (const std::string& p : r.written) ctx.note("wrote the pages of " + p);
             for (const std::string& p : r.removed) ctx.note("removed the pages of " + p);
             ctx.out << "mirror " << r.simple_dir.string() << ": " << count(r.projects, "project", "projects")
