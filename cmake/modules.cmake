@@ -21,6 +21,7 @@ thoth_module(resolve thoth_index)
 thoth_module(lock thoth_resolve thoth_inputs)
 # One run's setup and pipeline, shared by every command (DESIGN.md "session").
 thoth_module(session thoth_lock)
+target_compile_definitions(thoth_session PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 thoth_module(cli thoth_session CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 

@@ -297,6 +297,11 @@ class Session {
   LockInputs lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
                          const LockNeeds& needs);
 
+  // resolve_options, resolve and lock_inputs in one step, for commands that only need the Lock: the
+  // requirements of `inputs` resolved with `policy` for the target.
+  Lock resolve_lock(RequirementSet& inputs, const ResolveSettings& settings, const Policy& policy,
+                    const LockNeeds& needs);
+
   // The file to fetch for each package of `lock` that the target needs (its marker holds): a direct
   // reference's archive; else the best of the files the lock lists for the target (wheels by their
   // tags' rank in the target's order, higher build tags first, then sdists); else, for a lock that

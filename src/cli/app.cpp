@@ -25,7 +25,7 @@ struct CommandEntry {
 constexpr CommandEntry kCommands[] = {
     {"env", add_env_command},     {"lock", add_lock_command}, {"debug", add_debug_command},
     {"cache", add_cache_command}, {"help", add_help_command},
-    {"mirror", add_mirror_command},
+    {"download", add_download_command}, {"mirror", add_mirror_command},
 };
 
 // The command a command line runs, when it is the only one that needs building: the first word that

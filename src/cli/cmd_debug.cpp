@@ -4,9 +4,6 @@
 // version's core metadata. `thoth debug metadata NAME...` reads the metadata of the version a resolver
 // would try first for many projects at once (all fetches in parallel). Both are for people looking at
 // an index and for the end-to-end tests, which read their --json output.
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <exception>
@@ -20,6 +17,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
+#include "cli/json_text.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/index.hpp"
 #include "thoth/metadata.hpp"
@@ -72,31 +70,6 @@ MetadataResult read_metadata(PackageSource& source, const Candidate& c, const Di
   }
   return out;
 }
-
-class Json {
- public:
-  Json() : w_(buf_) { w_.SetIndent(' ', 2); }
-  rapidjson::PrettyWriter<rapidjson::StringBuffer>& w() { return w_; }
-  void str(std::string_view s) { w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-  void key(std::string_view k) { w_.Key(k.data(), static_cast<rapidjson::SizeType>(k.size())); }
-  void str_or_null(const std::optional<std::string>& s) {
-    if (s) {
-      str(*s);
-    } else {
-      w_.Null();
-    }
-  }
-  void strings(const std::vector<std::string>& items) {
-    w_.StartArray();
-    for (const auto& s : items) str(s);
-    w_.EndArray();
-  }
-  std::string text() const { return std::string(buf_.GetString(), buf_.GetSize()) + "\n"; }
-
- private:
-  rapidjson::StringBuffer buf_;
-  rapidjson::PrettyWriter<rapidjson::StringBuffer> w_;
-};
 
 std::vector<std::string> requirement_strings(const CoreMetadata& m) {
   std::vector<std::string> out;

@@ -13,7 +13,6 @@
 #include "cli/index_options.hpp"
 #include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
-#include "cli/version.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/session.hpp"
 
@@ -110,7 +109,6 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   needs.pin_hashes = hashes || *format == LockFormat::pylock;
   needs.metadata = *format != LockFormat::requirements;
   LockInputs lock_inputs = session->lock_inputs(*resolution, inputs, options, needs);
-  lock_inputs.tool_version = std::string(kVersion);
   auto lock = std::make_unique<Lock>(to_lock(*resolution, lock_inputs));
   std::string text = write_lock(*format, *lock, requirements_style(args, cmd, ctx));
   // Done: the parsed listings, what the resolution learnt about each project and what the lock was made

@@ -26,5 +26,6 @@ Command add_debug_command(CLI::App& root, Context& ctx);
 Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);
 Command add_mirror_command(CLI::App& root, Context& ctx);
+Command add_download_command(CLI::App& root, Context& ctx);
 
 }  // namespace thoth::cli

@@ -142,6 +142,7 @@ class Session::Impl {
   LockInputs lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
                          const LockNeeds& needs) {
     LockInputs out;
+    out.tool_version = THOTH_VERSION;
     out.requirements = inputs.requirements;
     out.constraints = inputs.constraints;
     out.index = setup_->config;
@@ -259,6 +260,12 @@ ResolveOptions Session::resolve_options(RequirementSet& inputs, const ResolveSet
 Resolution Session::resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
                             const std::vector<Requirement>& extra_constraints) {
   return impl_->resolve(inputs, options, policy, extra_constraints);
+}
+Lock Session::resolve_lock(RequirementSet& inputs, const ResolveSettings& settings, const Policy& policy,
+                           const LockNeeds& needs) {
+  ResolveOptions options = resolve_options(inputs, settings);
+  Resolution resolution = resolve(inputs, options, policy);
+  return to_lock(resolution, lock_inputs(resolution, inputs, options, needs));
 }
 LockInputs Session::lock_inputs(Resolution& resolution, const RequirementSet& inputs, const ResolveOptions& options,
                                 const LockNeeds& needs) {
