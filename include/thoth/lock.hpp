@@ -65,6 +65,8 @@ struct LockedFile {
     auto it = hashes.find("sha256");
     return it == hashes.end() ? std::string() : it->second;
   }
+  // An index's file as a lock records it.
+  static LockedFile of(const DistFile& f);
 };
 
 struct LockedPackage {

@@ -192,12 +192,18 @@ Candidate direct_candidate(UserRequirement& r);
 
 // ---- Resolution ----------------------------------------------------------------------------------
 
+// One --only-binary or --no-binary value ("a,b", ":all:", ":none:").
+struct BinaryOption {
+  bool no_binary = false;  // --no-binary; else --only-binary
+  std::string value;
+};
+
 // How to resolve, beyond the requirements: pip's --pre, --only-binary / --no-binary (applied after the
-// files' own, in order) and --prefer-binary, and a time limit.
+// files' own, in the order given, so the last one for a project wins) and --prefer-binary, and a time
+// limit.
 struct ResolveSettings {
   bool pre = false;
-  std::vector<std::string> only_binary;
-  std::vector<std::string> no_binary;
+  std::vector<BinaryOption> binary;
   bool prefer_binary = false;
   std::optional<double> timeout_seconds;
 };

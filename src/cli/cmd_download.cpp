@@ -12,6 +12,7 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
+#include "cli/resolve_options.hpp"
 #include "cli/json_text.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/lock.hpp"
@@ -124,29 +125,14 @@ Command add_download_command(CLI::App& root, Context& ctx) {
       "--all-files. Files are checked against their hashes; those already in DIR with the right hash\n"
       "are kept. DIR/thoth-download.json lists them. Give the target of another machine with\n"
       "--target-env (from 'thoth env' there) or --python-version/--platform; see thoth(1).");
-  cmd->add_option("requirements", args->inputs.requirements, "Requirements, e.g. 'requests>=2'")->type_name("REQ");
-  cmd->add_option("-r,--requirement", args->inputs.requirement_files, "Requirements file (repeatable)")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
-  cmd->add_option("-c,--constraint", args->inputs.constraint_files, "Constraints file (repeatable)")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
+  add_requirement_options(*cmd, args->inputs);
   cmd->add_option("--lock", args->lock_file,
                   "A lock to download: requirements.txt with pins, pylock.toml or a report ('-' for stdin)")
       ->type_name("FILE");
   cmd->add_option("-d,--dest", args->dest, "Directory to download into (created if missing)")->type_name("DIR");
   cmd->add_flag("--all-files", args->all_files, "Every file of each pinned version, not only the target's best");
   const std::string group = "Resolution options";
-  cmd->add_flag("--pre", args->resolve.pre, "Allow pre-releases and development releases")->group(group);
-  cmd->add_option("--only-binary", args->resolve.only_binary, "Use only wheels for these projects (:all:, :none:, a,b)")
-      ->type_name("NAMES")
-      ->allow_extra_args(false)
-      ->group(group);
-  cmd->add_option("--no-binary", args->resolve.no_binary, "Use only sdists for these projects (:all:, :none:, a,b)")
-      ->type_name("NAMES")
-      ->allow_extra_args(false)
-      ->group(group);
-  cmd->add_flag("--prefer-binary", args->resolve.prefer_binary, "Prefer wheels over newer sdists")->group(group);
+  add_resolve_options(*cmd, args->resolve, group);
   add_target_options(*cmd, args->target);
   add_index_options(*cmd, args->index);
   return {cmd, [args, &ctx]() { return run_download(*args, ctx); }};

@@ -11,6 +11,7 @@
 #include "cli/compile_command.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
+#include "cli/resolve_options.hpp"
 #include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/lock.hpp"
@@ -140,14 +141,7 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
       "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
       "As with pip-compile, the versions an existing -o FILE pins are kept while they still fit the\n"
       "inputs; -U releases all of them, -P NAME one. The target is the active interpreter unless target options say otherwise; see thoth(1).");
-  cmd->add_option("requirements", args->inputs.requirements, "Requirements, e.g. 'requests>=2' or ./dist/x.whl")
-      ->type_name("REQ");
-  cmd->add_option("-r,--requirement", args->inputs.requirement_files, "Requirements file (repeatable)")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
-  cmd->add_option("-c,--constraint", args->inputs.constraint_files, "Constraints file (repeatable)")
-      ->type_name("FILE")
-      ->allow_extra_args(false);
+  add_requirement_options(*cmd, args->inputs);
   cmd->add_option("-o,--output,--output-file", args->output, "Write the lock to FILE ('-' for stdout, the default)")
       ->type_name("FILE");
   cmd->add_option("--format", args->format, "requirements (default), pylock or report")->type_name("FORMAT");
@@ -171,7 +165,6 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
                 "Write (default) or leave out the --index-url and --extra-index-url lines")
       ->group(out_group);
   const std::string group = "Resolution options";
-  cmd->add_flag("--pre", args->resolve.pre, "Allow pre-releases and development releases")->group(group);
   cmd->add_flag("-U,--upgrade", args->upgrade, "Ignore the pins of the existing -o FILE (otherwise kept where they fit)")
       ->group(group);
   cmd->add_option("-P,--upgrade-package", args->upgrade_packages,
@@ -179,15 +172,7 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
       ->type_name("NAME[==VER]")
       ->allow_extra_args(false)
       ->group(group);
-  cmd->add_option("--only-binary", args->resolve.only_binary, "Use only wheels for these projects (:all:, :none:, a,b)")
-      ->type_name("NAMES")
-      ->allow_extra_args(false)
-      ->group(group);
-  cmd->add_option("--no-binary", args->resolve.no_binary, "Use only sdists for these projects (:all:, :none:, a,b)")
-      ->type_name("NAMES")
-      ->allow_extra_args(false)
-      ->group(group);
-  cmd->add_flag("--prefer-binary", args->resolve.prefer_binary, "Prefer wheels over newer sdists")->group(group);
+  add_resolve_options(*cmd, args->resolve, group);
   cmd->add_option("--resolve-timeout", args->resolve.timeout_seconds, "Give up resolving after this many seconds")
       ->type_name("SECONDS")
       ->group(group);

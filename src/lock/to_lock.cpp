@@ -20,7 +20,9 @@ std::string python_major_minor(const Version& python) {
   return out;
 }
 
-LockedFile locked_file(const DistFile& f) {
+}  // namespace
+
+LockedFile LockedFile::of(const DistFile& f) {
   LockedFile out;
   out.filename = f.filename;
   out.url = f.url;
@@ -30,6 +32,8 @@ LockedFile locked_file(const DistFile& f) {
   out.is_wheel = f.kind == DistFile::Kind::Wheel;
   return out;
 }
+
+namespace {
 
 // "sha256:<hex>" of every file of the pinned version, sorted and unique (pip-compile's
 // --generate-hashes).
@@ -105,7 +109,7 @@ Lock to_lock(const Resolution& resolution, const LockInputs& inputs) {
     p.version = pin.version;
     p.extras = pin.extras;
     p.requires_dist = pin.requires_dist;
-    for (const DistFile& f : pin.files) p.files.push_back(locked_file(f));
+    for (const DistFile& f : pin.files) p.files.push_back(LockedFile::of(f));
 
     auto root = roots.find(pin.name);
     p.direct_url = pin.direct_url;

@@ -41,17 +41,6 @@ bool matches(const std::map<std::string, std::string>& file_hashes,
   return false;
 }
 
-LockedFile as_locked_file(const DistFile& f) {
-  LockedFile out;
-  out.filename = f.filename;
-  out.url = f.url;
-  out.hashes = f.hashes;
-  out.size = f.size;
-  out.upload_time = f.upload_time;
-  out.is_wheel = f.kind == DistFile::Kind::Wheel;
-  return out;
-}
-
 // The target in a message: its most preferred tag.
 std::string describe(const Target& target) {
   return target.tags.tags().empty() ? std::string("the target") : describe(target);
@@ -190,9 +179,9 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
                          " (" + describe(target) + ")");
     }
     if (choice.all_files) {
-      for (const DistFile* f : files) add(p, as_locked_file(*f));
+      for (const DistFile* f : files) add(p, LockedFile::of(*f));
     } else {
-      add(p, as_locked_file(*files.front()));
+      add(p, LockedFile::of(*files.front()));
     }
   }
   return out;

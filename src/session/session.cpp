@@ -95,8 +95,7 @@ class Session::Impl {
     options.binary = inputs.options.binary;
     // The command line after the files: pip applies these options in the order it reads them.
     try {
-      for (const std::string& v : settings.no_binary) apply_binary_option(options.binary, v, /*no_binary=*/true);
-      for (const std::string& v : settings.only_binary) apply_binary_option(options.binary, v, /*no_binary=*/false);
+      for (const BinaryOption& o : settings.binary) apply_binary_option(options.binary, o.value, o.no_binary);
     } catch (const Error& e) {
       throw SessionError(std::string("invalid --no-binary/--only-binary value: ") + e.what());
     }

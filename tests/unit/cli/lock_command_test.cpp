@@ -152,5 +152,17 @@ TEST_F(LockCommand, WarnsOnceAboutAMissingFindLinksDirectory) {
   EXPECT_NE(r.out.find("templar==3.1.3"), std::string::npos);
 }
 
+// pip applies --only-binary and --no-binary in the order it reads them: the last one for a project wins,
+// and :all: resets what came before it.
+TEST_F(LockCommand, BinaryOptionsApplyInCommandLineOrder) {
+  Outcome first = lock({"--no-header", "--only-binary", ":all:", "--no-binary", "foo"});
+  ASSERT_EQ(first.code, 0) << first.err;
+  EXPECT_NE(first.out.find("--only-binary :all:\n--no-binary foo\n"), std::string::npos) << first.out;
+  Outcome reversed = lock({"--no-header", "--no-binary", "foo", "--only-binary", ":all:"});
+  ASSERT_EQ(reversed.code, 0) << reversed.err;
+  EXPECT_NE(reversed.out.find("--only-binary :all:\n"), std::string::npos) << reversed.out;
+  EXPECT_EQ(reversed.out.find("--no-binary foo"), std::string::npos) << reversed.out;
+}
+
 }  // namespace
 }  // namespace thoth::cli
