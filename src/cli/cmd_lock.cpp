@@ -93,9 +93,11 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   CommandEnvironment env(ctx);
   auto session = std::make_unique<Session>(args.index, args.target, env.session());
-  RequirementSet inputs = session->read_requirements(args.inputs);
-  if (inputs.requirements.empty())
+  // Files that list nothing lock nothing, as pip-compile makes an empty lock of an empty
+  // requirements.in; a command line without any input is a mistake.
+  if (args.inputs.requirements.empty() && args.inputs.requirement_files.empty())
     throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
+  RequirementSet inputs = session->read_requirements(args.inputs);
   session->open(inputs.options.index, prefetchable_roots(inputs));
   ResolveOptions options = session->resolve_options(inputs, args.resolve);
   // Without an existing lock this is the latest policy.

@@ -9,11 +9,13 @@
 #include "thoth/archive.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
+#include "thoth/lock.hpp"
 #include "thoth/metadata.hpp"
 #include "thoth/net.hpp"
 #include "thoth/pep440.hpp"
 #include "thoth/pep508.hpp"
 #include "thoth/resolve.hpp"
+#include "thoth/session.hpp"
 #include "thoth/tags.hpp"
 
 namespace thoth::cli {
@@ -56,6 +58,11 @@ int report_current_exception(std::ostream& err) {
     err << "thoth: error: " << e.what();
     if (std::string_view(e.what()).empty() || std::string_view(e.what()).back() != '\n') err << '\n';
     return code(ExitCode::Usage);
+  } catch (const SessionError& e) {
+    return print_error(err, e, ExitCode::Usage);
+  } catch (const LockError& e) {
+    // A lock file that cannot be read, or a lock that cannot be written for what the index gives.
+    return print_error(err, e, ExitCode::Usage);
   } catch (const IndexError& e) {
     return print_error(err, e, ExitCode::Index);
   } catch (const NetError& e) {

@@ -23,6 +23,16 @@ bool is_source_file(const std::string& arg) {
   return ends_with(".in") || ends_with(".txt");
 }
 
+// A name that can only be meant as a file: it has a directory part, starts with '.' (pip's
+// _looks_like_path), or ends as requirements files and distributions do. Such an argument that names
+// no file is a typo, not a project to look up on the indexes, where a squatter may wait for it.
+bool looks_like_path(std::string_view arg) {
+  if (arg.find('/') != std::string_view::npos || arg.starts_with('.')) return true;
+  for (std::string_view ext : {".txt", ".in", ".whl", ".tar.gz", ".zip", ".tgz", ".tar.bz2", ".tar.xz", ".toml"})
+    if (arg.size() > ext.size() && arg.ends_with(ext)) return true;
+  return false;
+}
+
 }  // namespace
 
 bool is_requirements_url(const std::string& s) {
@@ -60,6 +70,12 @@ RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
     if (is_source_file(text)) {
       parser.parse_file(text, false, set);
       continue;
+    }
+    std::error_code ec;
+    if (text.find("://") == std::string::npos && text.find('@') == std::string::npos && looks_like_path(text) &&
+        !std::filesystem::exists(text, ec)) {
+      throw SessionError("'" + text + "' looks like a file name, but there is no such file (check the name, or " +
+                         "give a project name)");
     }
     UserRequirement r = RequirementsParser::parse_argument(text, cwd);
     r.origin = "";  // the command line: pip-compile names no source for it

@@ -164,5 +164,29 @@ TEST_F(LockCommand, BinaryOptionsApplyInCommandLineOrder) {
   EXPECT_EQ(reversed.out.find("--no-binary foo"), std::string::npos) << reversed.out;
 }
 
+// A mistyped file name is not looked up as a project on the indexes (a squatter may wait there).
+TEST_F(LockCommand, AMissingFileIsNotAProjectName) {
+  for (std::string typo : {"requirments.txt", "dist/x-1.0-py3-none-any.whl", "./reqs"}) {
+    Outcome r = lock({typo});
+    EXPECT_EQ(r.code, 2) << typo;
+    EXPECT_EQ(r.err, "thoth: error: '" + typo +
+                         "' looks like a file name, but there is no such file (check the name, or give a project name)\n");
+  }
+}
+
+// pip-compile makes an empty lock of an empty requirements.in; only a command line without any input
+// is a mistake.
+TEST_F(LockCommand, AnEmptyFileLocksNothing) {
+  const std::string empty = (dir_ / "empty.in").string();
+  std::ofstream(empty) << "# nothing yet\n";
+  Outcome r = run({"lock", "-r", empty, "--no-header", "--python-version", "3.11", "--platform",
+                   "manylinux_2_17_x86_64", "--no-index", "--cache-dir", (dir_ / "cache").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  Outcome none = run({"lock", "--no-index"});
+  EXPECT_EQ(none.code, 2);
+  EXPECT_NE(none.err.find("nothing to lock"), std::string::npos) << none.err;
+}
+
 }  // namespace
 }  // namespace thoth::cli
