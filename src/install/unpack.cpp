@@ -9,6 +9,7 @@
 #include <cstring>
 #include <map>
 #include <random>
+#include <set>
 #include <sstream>
 #include <system_error>
 
@@ -135,6 +136,7 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
 
     std::vector<ManifestEntry> manifest;
     std::map<std::string, bool, std::less<>> seen;
+    std::set<std::filesystem::path> made;  // directories already created (one mkdir each, not one per file)
     make_directories(into);
     for (const ZipEntry& member : zip.entries()) {
       if (!is_safe_member_path(member.name) ||
@@ -155,7 +157,7 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
         entry.hash = it->second.hash.starts_with("sha256=") ? it->second.hash : record_hash(bytes);
       }
       std::filesystem::path target = into / member.name;
-      make_directories(target.parent_path());
+      if (made.insert(target.parent_path()).second) make_directories(target.parent_path());
       write_new_file(target, bytes, entry.executable);
       manifest.push_back(std::move(entry));
     }
