@@ -16,16 +16,8 @@ namespace {
 
 using namespace install_test;
 
-class TransactionTest : public ::testing::Test {
+class TransactionTest : public FakeEnvironmentTest {
  protected:
-  TempDir root{"env"}, cache{"cache"}, wheels{"wheels"};
-  InstallEnvironment env = fake_environment(root.path);
-  InstallOptions options = [this] {
-    InstallOptions o;
-    o.cache_dir = cache.path;
-    return o;
-  }();
-
   // An installed "demo" 1.0 plus an unrelated file, the state every failure must leave untouched.
   void SetUp() override {
     WheelSpec old_spec;

@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "thoth/hash.hpp"
 #include "thoth/install.hpp"
 
@@ -148,6 +150,18 @@ inline InstallEnvironment fake_environment(const std::filesystem::path& root) {
     std::filesystem::create_directories(dir);
   return env;
 }
+
+// A fake environment, a cache and a directory for the test's wheels, all temporary.
+class FakeEnvironmentTest : public ::testing::Test {
+ protected:
+  TempDir root{"env"}, cache{"cache"}, wheels{"wheels"};
+  InstallEnvironment env = fake_environment(root.path);
+  InstallOptions options = [this] {
+    InstallOptions o;
+    o.cache_dir = cache.path;
+    return o;
+  }();
+};
 
 // Every entry under `root`: its type, permission bits and content hash (or link target).
 inline std::map<std::string, std::string> snapshot(const std::filesystem::path& root) {

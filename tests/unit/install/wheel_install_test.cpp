@@ -10,16 +10,8 @@ namespace {
 
 using namespace install_test;
 
-class WheelInstall : public ::testing::Test {
+class WheelInstall : public FakeEnvironmentTest {
  protected:
-  TempDir root{"env"}, cache{"cache"}, wheels{"wheels"};
-  InstallEnvironment env = fake_environment(root.path);
-  InstallOptions options = [this] {
-    InstallOptions o;
-    o.cache_dir = cache.path;
-    return o;
-  }();
-
   std::filesystem::path site() const { return env.scheme.purelib; }
 };
 
