@@ -88,7 +88,10 @@ std::set<std::filesystem::path> removal_paths(const InstalledDistribution& dist,
       warnings.push_back("not removing " + path.string() + " of " + dist.display_name + ": it is outside " + root.string());
       continue;
     }
-    if (exists_no_follow(path)) out.insert(path);
+    // A directory in RECORD is not the distribution's alone (a namespace package, a shared data
+    // directory): only its files go, and the directory if they leave it empty.
+    bool is_dir = false;
+    if (exists_no_follow(path, &is_dir) && !is_dir) out.insert(path);
     if (path.extension() != ".py") continue;
     const std::string stem = path.stem().string();
     for (const char* ext : {".pyc", ".pyo"}) {

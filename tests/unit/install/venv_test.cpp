@@ -154,5 +154,32 @@ TEST_F(Venv, RealWheelsInstallTogetherAndRun) {
   uninstall(*env_, {"pip", "setuptools", "wheel"}, options_);
 }
 
+// An upgrade of a real installation that fails on its last wheel leaves the venv byte for byte as
+// it was (TearDown compares every file and its hash).
+TEST_F(Venv, FailedUpgradeLeavesTheVenvAsItWas) {
+  install_wheels(*env_, {wheel_input(real_wheel("setuptools-"))}, options_);
+  auto installed = snapshot(venv());
+  TempDir copies{"corrupt"};
+  std::filesystem::path corrupt = copies.path / real_wheel("wheel-").filename();
+  std::string bytes = read_text(real_wheel("wheel-"));
+  bytes[bytes.size() / 2] ^= 0x20;
+  write_text(corrupt, bytes);
+  WheelToInstall bad = wheel_input(corrupt, false);
+  EXPECT_THROW(install_wheels(*env_, {wheel_input(real_wheel("setuptools-")), wheel_input(real_wheel("pip-")), bad}, options_),
+               InstallError);
+  EXPECT_EQ(snapshot(venv()), installed);
+  // Failing late, with the old setuptools moved aside and hundreds of new files placed.
+  int placed = 0;
+  options_.before_place = [&placed](const std::filesystem::path& p) {
+    if (++placed == 800) throw InstallError("cannot write " + p.string() + ": No space left on device");
+  };
+  EXPECT_THROW(install_wheels(*env_, {wheel_input(real_wheel("setuptools-")), wheel_input(real_wheel("pip-"))}, options_),
+               InstallError);
+  EXPECT_GE(placed, 800);
+  EXPECT_EQ(snapshot(venv()), installed);
+  options_.before_place = nullptr;
+  uninstall(*env_, {"setuptools"}, options_);
+}
+
 }  // namespace
 }  // namespace thoth
