@@ -10,6 +10,8 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "install/compile.hpp"
 #include "install/files.hpp"
@@ -19,7 +21,7 @@
 namespace thoth::install_detail {
 namespace {
 
-bool exists_no_follow(const std::filesystem::path& path, bool* is_dir = nullptr) {
+bool exists_no_follow(const std::string& path, bool* is_dir = nullptr) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0) return false;
   if (is_dir) *is_dir = S_ISDIR(st.st_mode);
@@ -35,9 +37,9 @@ bool within(const std::filesystem::path& path, const std::filesystem::path& root
 // uninstallation_paths: <stem>.pyc and .pyo beside them, __pycache__/<stem>.<tag>.pyc for any tag), and
 // whatever else is left in its .dist-info directory. Paths outside `root` are not touched (pip's
 // is_local rule) and reported.
-std::set<std::filesystem::path> removal_paths(const InstalledDistribution& dist, const std::filesystem::path& root,
-                                              std::vector<std::string>& warnings) {
-  std::set<std::filesystem::path> out;
+std::set<std::string> removal_paths(const InstalledDistribution& dist, const std::filesystem::path& root,
+                                    std::vector<std::string>& warnings) {
+  std::set<std::string> out;
   std::map<std::filesystem::path, std::vector<std::string>> pycache;  // directory -> its entries
   const std::filesystem::path base = dist.dist_info.parent_path();
   for (const RecordEntry& e : dist.record) {
@@ -49,12 +51,12 @@ std::set<std::filesystem::path> removal_paths(const InstalledDistribution& dist,
     // A directory in RECORD is not the distribution's alone (a namespace package, a shared data
     // directory): only its files go, and the directory if they leave it empty.
     bool is_dir = false;
-    if (exists_no_follow(path, &is_dir) && !is_dir) out.insert(path);
+    if (exists_no_follow(path.native(), &is_dir) && !is_dir) out.insert(path.native());
     if (path.extension() != ".py") continue;
     const std::string stem = path.stem().string();
     for (const char* ext : {".pyc", ".pyo"}) {
       std::filesystem::path sibling = path.parent_path() / (stem + ext);
-      if (exists_no_follow(sibling)) out.insert(sibling);
+      if (exists_no_follow(sibling.native())) out.insert(sibling.native());
     }
     std::filesystem::path cache_dir = path.parent_path() / "__pycache__";
     auto [it, fresh] = pycache.try_emplace(cache_dir);
@@ -68,12 +70,12 @@ std::set<std::filesystem::path> removal_paths(const InstalledDistribution& dist,
       if (!name.starts_with(stem + ".") || !name.ends_with(".pyc")) continue;
       std::string_view middle = std::string_view(name).substr(stem.size() + 1, name.size() - stem.size() - 5);
       std::size_t dot = middle.find('.');
-      if (dot == std::string_view::npos || middle.substr(dot + 1).starts_with("opt-")) out.insert(cache_dir / name);
+      if (dot == std::string_view::npos || middle.substr(dot + 1).starts_with("opt-")) out.insert((cache_dir / name).native());
     }
   }
   std::error_code ec;
   for (std::filesystem::recursive_directory_iterator d(dist.dist_info, ec), end; !ec && d != end; d.increment(ec))
-    if (!d->is_directory(ec)) out.insert(d->path());
+    if (!d->is_directory(ec)) out.insert(d->path().native());
   return out;
 }
 
@@ -119,62 +121,75 @@ class Commit {
     for (const std::string& name : removing) {
       const InstalledDistribution* dist = r_.installed.find(name);
       report_.removed.push_back(*dist);
-      std::set<std::filesystem::path> files = removal_paths(*dist, r_.env.removal_root, report_.warnings);
+      std::set<std::string> files = removal_paths(*dist, r_.env.removal_root, report_.warnings);
       removed_files_.insert(files.begin(), files.end());
     }
     make_directories(journal_.backup_dir());
     struct stat st {};
     ::stat(journal_.backup_dir().c_str(), &st);
     backup_device_ = st.st_dev;
-    for (const std::filesystem::path& path : removed_files_) move_aside(path);
+    for (const std::string& path : removed_files_) move_aside(path);
   }
 
   // Every destination goes to one wheel, the last by name, as pip's installs one after the other
   // leave it; what is in the way is moved aside; missing directories are made.
   void plan_destinations() {
     for (WheelLayout* layout : r_.layouts) {
-      for (const PlacedFile& file : layout->files)
-        if (!destinations_.insert_or_assign(file.destination, Owner{layout, &file}).second)
-          report_.warnings.push_back(file.destination.string() + " is in more than one wheel; " + layout->display_name +
-                                     "'s is kept");
-      destinations_.insert_or_assign(layout->dist_info / "RECORD", Owner{layout, nullptr});
+      for (const PlacedFile& file : layout->files) destinations_.push_back({file.destination, {layout, &file}});
+      destinations_.push_back({(layout->dist_info / "RECORD").native(), {layout, nullptr}});
     }
-    std::set<std::filesystem::path> new_dirs;
-    std::map<std::filesystem::path, bool> seen_dirs;
+    std::stable_sort(destinations_.begin(), destinations_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    // Of several wheels placing one path, the last (stable sort: the last by name) keeps it.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < destinations_.size(); ++i) {
+      if (i + 1 < destinations_.size() && destinations_[i].first == destinations_[i + 1].first) {
+        report_.warnings.push_back(destinations_[i].first + " is in more than one wheel; " +
+                                   destinations_[i + 1].second.layout->display_name + "'s is kept");
+        continue;
+      }
+      if (kept != i) destinations_[kept] = std::move(destinations_[i]);
+      ++kept;
+    }
+    destinations_.resize(kept);
+    std::set<std::string> new_dirs;
+    std::unordered_set<std::string> seen_dirs;
     for (const auto& [destination, owner] : destinations_) {
       bool is_dir = false;
       if (!removed_files_.count(destination) && exists_no_follow(destination, &is_dir)) {
         if (is_dir)
-          throw InstallError("cannot install " + destination.string() + " of " + owner.layout->display_name +
+          throw InstallError("cannot install " + destination + " of " + owner.layout->display_name +
                              ": a directory is in the way; remove it and run again");
         move_aside(destination);
       }
-      for (std::filesystem::path dir = destination.parent_path(); dir.has_relative_path(); dir = dir.parent_path()) {
-        if (!seen_dirs.try_emplace(dir, true).second) break;
+      for (std::size_t slash = destination.rfind('/'); slash != std::string::npos && slash > 0;
+           slash = destination.rfind('/', slash - 1)) {
+        std::string dir = destination.substr(0, slash);
+        if (!seen_dirs.insert(dir).second) break;
         if (exists_no_follow(dir, &is_dir)) {
-          if (!is_dir) throw InstallError("cannot install into " + dir.string() + ": a file is in the way; remove it and run again");
+          if (!is_dir) throw InstallError("cannot install into " + dir + ": a file is in the way; remove it and run again");
           break;
         }
-        new_dirs.insert(dir);
+        new_dirs.insert(std::move(dir));
       }
     }
     // Parents before children: a path sorts before its descendants.
-    for (const std::filesystem::path& dir : new_dirs) intents_.push_back({JournalEntry::Kind::MadeDirectory, dir, {}});
+    for (const std::string& dir : new_dirs) intents_.push_back({JournalEntry::Kind::MadeDirectory, dir, {}});
     for (const auto& [destination, owner] : destinations_) intents_.push_back({JournalEntry::Kind::CreatedFile, destination, {}});
   }
 
   // Journals a move of `path` to a backup: in the transaction's backup directory when rename()
   // reaches it, else beside the file.
-  void move_aside(const std::filesystem::path& path) {
+  void move_aside(const std::string& path) {
     if (!moved_.insert(path).second) return;
-    std::filesystem::path parent = path.parent_path();
+    std::string parent = path.substr(0, path.rfind('/'));
     auto [it, fresh] = reaches_backups_.try_emplace(parent, true);
     if (fresh) {
       struct stat st {};
       it->second = ::stat(parent.c_str(), &st) != 0 || st.st_dev == backup_device_;
     }
     std::string n = std::to_string(backup_counter_++);
-    intents_.push_back({JournalEntry::Kind::Moved, path, it->second ? journal_.backup_dir() / n : parent / (".thoth-backup-" + n)});
+    intents_.push_back({JournalEntry::Kind::Moved, path,
+                        it->second ? (journal_.backup_dir() / n).native() : parent + "/.thoth-backup-" + n});
   }
 
   void carry_out(const std::vector<JournalEntry>& entries) {
@@ -190,7 +205,7 @@ class Commit {
   void place_files() {
     std::map<const WheelLayout*, std::size_t> index_of;
     for (std::size_t i = 0; i < r_.layouts.size(); ++i) index_of[r_.layouts[i]] = i;
-    std::vector<std::vector<std::pair<const std::filesystem::path*, const PlacedFile*>>> work(r_.layouts.size());
+    std::vector<std::vector<std::pair<const std::string*, const PlacedFile*>>> work(r_.layouts.size());
     for (const auto& [destination, owner] : destinations_)
       if (owner.file) work[index_of[owner.layout]].emplace_back(&destination, owner.file);
     std::atomic<std::size_t> next{0};
@@ -219,9 +234,9 @@ class Commit {
     if (error) std::rethrow_exception(error);
   }
 
-  void place(const std::filesystem::path& destination, const PlacedFile& file, bool movable,
+  void place(const std::string& destination, const PlacedFile& file, bool movable,
              std::map<Placement, std::size_t>& counts, std::size_t& written) {
-    if (r_.options.before_place) r_.options.before_place(destination);
+    if (r_.options.before_place) r_.options.before_place(std::filesystem::path(destination));
     if (!file.generated()) {
       ++counts[linker_.place(file.source, destination, file.executable, movable)];
       return;
@@ -235,17 +250,18 @@ class Commit {
   // One run of the interpreter for every .py file placed; bytecode already there is moved aside
   // like any file replaced.
   void compile() {
-    std::vector<std::filesystem::path> sources;
+    std::vector<std::string> sources;
     std::size_t first_new = intents_.size();
-    std::set<std::filesystem::path> pycache_dirs;
+    std::unordered_set<std::string> pycache_dirs;
     std::vector<JournalEntry> created;
     for (const auto& [destination, owner] : destinations_) {
-      if (!owner.file || destination.extension() != ".py") continue;
+      if (!owner.file || !destination.ends_with(".py")) continue;
       sources.push_back(destination);
-      std::filesystem::path pyc = pyc_path(destination, r_.env.cache_tag);
+      std::string pyc = pyc_path(destination, r_.env.cache_tag);
       compiled_[owner.layout].push_back(pyc);
-      if (pycache_dirs.insert(pyc.parent_path()).second && !exists_no_follow(pyc.parent_path()))
-        created.push_back({JournalEntry::Kind::MadeDirectory, pyc.parent_path(), {}});
+      std::string pycache = pyc.substr(0, pyc.rfind('/'));
+      if (pycache_dirs.insert(pycache).second && !exists_no_follow(pycache))
+        created.push_back({JournalEntry::Kind::MadeDirectory, pycache, {}});
       if (exists_no_follow(pyc)) move_aside(pyc);
       created.push_back({JournalEntry::Kind::CreatedFile, pyc, {}});
     }
@@ -255,7 +271,7 @@ class Commit {
     carry_out(more);
     compile_sources(r_.env, sources, r_.transaction_dir / "compile");
     for (auto& [layout, pycs] : compiled_) {
-      std::erase_if(pycs, [](const std::filesystem::path& p) { return !exists_no_follow(p); });
+      std::erase_if(pycs, [](const std::string& p) { return !exists_no_follow(p); });
       report_.compiled_files += pycs.size();
     }
   }
@@ -291,15 +307,16 @@ class Commit {
   InstallReport report_;
   Journal journal_;
   Linker linker_;
-  std::set<std::filesystem::path> removed_files_, moved_;
-  std::map<std::filesystem::path, Owner> destinations_;
+  std::set<std::string> removed_files_;
+  std::unordered_set<std::string> moved_;
+  std::vector<std::pair<std::string, Owner>> destinations_;  // sorted by path
   std::vector<JournalEntry> intents_;
   dev_t backup_device_ = 0;
-  std::map<std::filesystem::path, bool> reaches_backups_;  // parent directory -> rename() reaches the backups
+  std::unordered_map<std::string, bool> reaches_backups_;  // parent directory -> rename() reaches the backups
   std::size_t backup_counter_ = 0;
   std::map<Placement, std::size_t> placements_;
   std::size_t written_ = 0;
-  std::map<WheelLayout*, std::vector<std::filesystem::path>> compiled_;
+  std::map<WheelLayout*, std::vector<std::string>> compiled_;
 };
 
 }  // namespace

@@ -22,16 +22,19 @@ for p in paths:
 
 }  // namespace
 
-std::filesystem::path pyc_path(const std::filesystem::path& source, const std::string& cache_tag) {
-  return source.parent_path() / "__pycache__" / (source.stem().string() + "." + cache_tag + ".pyc");
+std::string pyc_path(const std::string& source, const std::string& cache_tag) {
+  std::size_t slash = source.rfind('/');
+  std::string_view dir = std::string_view(source).substr(0, slash + 1), file = std::string_view(source).substr(slash + 1);
+  std::string_view stem = file.substr(0, file.rfind('.'));
+  return std::string(dir) + "__pycache__/" + std::string(stem) + "." + cache_tag + ".pyc";
 }
 
-void compile_sources(const InstallEnvironment& env, const std::vector<std::filesystem::path>& sources,
+void compile_sources(const InstallEnvironment& env, const std::vector<std::string>& sources,
                      const std::filesystem::path& scratch_dir) {
   if (sources.empty()) return;
   std::string list;
-  for (const std::filesystem::path& p : sources) {
-    list += p.native();
+  for (const std::string& p : sources) {
+    list += p;
     list += '\0';
   }
   make_directories(scratch_dir);

@@ -14,7 +14,7 @@
 
 namespace thoth::install_detail {
 
-void throw_io(std::string_view what, const std::filesystem::path& path, int err) {
+void throw_io(std::string_view what, const std::string& path, int err) {
   std::string fix;
   switch (err) {
     case EACCES:
@@ -30,7 +30,7 @@ void throw_io(std::string_view what, const std::filesystem::path& path, int err)
     default:
       break;
   }
-  throw InstallError("cannot " + std::string(what) + " " + path.string() + ": " + std::strerror(err) + fix);
+  throw InstallError("cannot " + std::string(what) + " " + path + ": " + std::strerror(err) + fix);
 }
 
 namespace {

@@ -10,7 +10,10 @@
 namespace thoth::install_detail {
 
 // "<what> <path>: <strerror>; <fix>" with a fix chosen from errno (permissions, disk space, ...).
-[[noreturn]] void throw_io(std::string_view what, const std::filesystem::path& path, int err);
+[[noreturn]] void throw_io(std::string_view what, const std::string& path, int err);
+[[noreturn]] inline void throw_io(std::string_view what, const std::filesystem::path& path, int err) {
+  throw_io(what, path.native(), err);
+}
 
 // Creates `path` (which must not exist) with `bytes`, mode 0666 or 0777 as umask allows. Throws.
 void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool executable);

@@ -6,7 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <set>
+#include <unordered_set>
 #include <system_error>
 
 #include "install/files.hpp"
@@ -18,9 +18,9 @@ namespace {
 
 constexpr std::string_view kHeader = "thoth-install-journal 1\n";
 
-std::string escape(const std::filesystem::path& path) {
+std::string escape(const std::string& path) {
   std::string out;
-  for (char c : path.native()) {
+  for (char c : path) {
     if (c == '\\') out += "\\\\";
     else if (c == '\n') out += "\\n";
     else if (c == '\t') out += "\\t";
@@ -42,7 +42,7 @@ std::string unescape(std::string_view text) {
   return out;
 }
 
-bool exists_no_follow(const std::filesystem::path& path) {
+bool exists_no_follow(const std::string& path) {
   struct stat st {};
   return ::lstat(path.c_str(), &st) == 0;
 }
@@ -111,21 +111,21 @@ void Journal::record_commit() { write_line_batch("commit\n"); }
 
 std::vector<std::string> Journal::roll_back() {
   std::vector<std::string> failed;
-  std::set<std::filesystem::path> never_moved;
+  std::unordered_set<std::string> never_moved;
   for (const JournalEntry& e : entries_)
     if (e.kind == JournalEntry::Kind::Moved && !exists_no_follow(e.backup)) never_moved.insert(e.path);
   for (auto it = entries_.rbegin(); it != entries_.rend(); ++it) {
     switch (it->kind) {
       case JournalEntry::Kind::CreatedFile:
         if (!never_moved.count(it->path) && ::unlink(it->path.c_str()) != 0 && errno != ENOENT)
-          failed.push_back("remove " + it->path.string());
+          failed.push_back("remove " + it->path);
         break;
       case JournalEntry::Kind::MadeDirectory:
-        if (::rmdir(it->path.c_str()) != 0 && errno != ENOENT) failed.push_back("remove directory " + it->path.string());
+        if (::rmdir(it->path.c_str()) != 0 && errno != ENOENT) failed.push_back("remove directory " + it->path);
         break;
       case JournalEntry::Kind::Moved:
         if (exists_no_follow(it->backup) && ::rename(it->backup.c_str(), it->path.c_str()) != 0)
-          failed.push_back("restore " + it->path.string() + " from " + it->backup.string());
+          failed.push_back("restore " + it->path + " from " + it->backup);
         break;
     }
   }
@@ -141,7 +141,7 @@ void Journal::finish(const std::vector<std::filesystem::path>& keep) {
   for (const JournalEntry& e : entries_) {
     if (e.kind != JournalEntry::Kind::Moved) continue;
     remove_tree(e.backup);  // backups outside backup_dir() (another file system) go one by one
-    parents.push_back(e.path.parent_path());
+    parents.push_back(std::filesystem::path(e.path).parent_path());
   }
   std::sort(parents.begin(), parents.end(), [](const auto& a, const auto& b) {
     return std::distance(a.begin(), a.end()) > std::distance(b.begin(), b.end());

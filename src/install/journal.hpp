@@ -16,8 +16,8 @@ namespace thoth::install_detail {
 
 struct JournalEntry {
   enum class Kind { Moved, MadeDirectory, CreatedFile } kind;
-  std::filesystem::path path;
-  std::filesystem::path backup;  // Moved only
+  std::string path;    // absolute
+  std::string backup;  // Moved only
 };
 
 class Journal {

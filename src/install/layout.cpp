@@ -1,7 +1,7 @@
 #include "install/layout.hpp"
 
 #include <charconv>
-#include <map>
+#include <unordered_map>
 
 #include "install/ini.hpp"
 #include "install/scripts.hpp"
@@ -71,8 +71,18 @@ bool replaced_by_installer(std::string_view file) {
 
 }  // namespace
 
-std::string record_path(const std::filesystem::path& destination, const std::filesystem::path& lib_dir) {
-  return destination.lexically_relative(lib_dir).generic_string();
+std::string join(const std::filesystem::path& dir, std::string_view relative) {
+  std::string out = dir.native();
+  if (out.empty() || out.back() != '/') out += '/';
+  out += relative;
+  return out;
+}
+
+std::string record_path(const std::string& destination, const std::filesystem::path& lib_dir) {
+  const std::string& lib = lib_dir.native();
+  if (destination.size() > lib.size() + 1 && destination.starts_with(lib) && destination[lib.size()] == '/')
+    return destination.substr(lib.size() + 1);
+  return std::filesystem::path(destination).lexically_relative(lib_dir).generic_string();
 }
 
 WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, const InstallEnvironment& env,
@@ -119,7 +129,7 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
   layout.lib_dir = purelib ? env.scheme.purelib : env.scheme.platlib;
   layout.dist_info = layout.lib_dir / dist_info;
 
-  std::map<std::filesystem::path, std::size_t> by_destination;
+  std::unordered_map<std::string, std::size_t> by_destination;
   auto place = [&](PlacedFile file) {
     auto [it, fresh] = by_destination.emplace(file.destination, layout.files.size());
     if (fresh) {
@@ -132,13 +142,13 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
     std::string_view path = e.path;
     std::string_view top = path.substr(0, path.find('/'));
     PlacedFile file;
-    file.source = unpacked.files / e.path;
+    file.source = join(unpacked.files, e.path);
     file.executable = e.executable;
     file.hash = e.hash;
     file.size = e.size;
     if (top == dist_info) {
       if (replaced_by_installer(path.substr(top.size() + 1))) continue;
-      file.destination = layout.lib_dir / e.path;
+      file.destination = join(layout.lib_dir, e.path);
     } else if (top.ends_with(".data") && top.size() < path.size()) {
       // "Installing a wheel", step 2.c: each subtree of <name>-<version>.data/ moves to the path
       // of its scheme key.
@@ -151,12 +161,12 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
                            "headers, data); the wheel is malformed, rebuild it");
       std::filesystem::path base = scheme_dir(env.scheme, key);
       if (key == "headers") base /= layout.display_name;
-      file.destination = base / std::string(rest.substr(slash + 1));
+      file.destination = join(base, rest.substr(slash + 1));
       if (key == "scripts") {
         // Step 2.e: "#!python" becomes the target interpreter. Scripts are made executable.
         file.executable = true;
         std::optional<std::string> text = read_small_file(file.source);
-        if (!text) throw InstallError("cannot read " + file.source.string() + " from the wheel cache; run thoth cache clean");
+        if (!text) throw InstallError("cannot read " + file.source + " from the wheel cache; run thoth cache clean");
         if (std::optional<std::string> fixed = rewrite_python_shebang(*text, env.executable)) {
           file.source.clear();
           file.content = std::move(*fixed);
@@ -165,14 +175,14 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
         }
       }
     } else {
-      file.destination = layout.lib_dir / e.path;
+      file.destination = join(layout.lib_dir, e.path);
     }
     place(std::move(file));
   }
 
-  auto generate = [&](std::filesystem::path destination, std::string content, bool executable) {
+  auto generate = [&](const std::filesystem::path& destination, std::string content, bool executable) {
     PlacedFile file;
-    file.destination = std::move(destination);
+    file.destination = destination.native();
     file.hash = record_hash(content);
     file.size = content.size();
     file.content = std::move(content);
@@ -190,13 +200,13 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
   return layout;
 }
 
-std::string installed_record(const WheelLayout& layout, const std::vector<std::filesystem::path>& compiled) {
+std::string installed_record(const WheelLayout& layout, const std::vector<std::string>& compiled) {
   std::vector<RecordEntry> rows;
   rows.reserve(layout.files.size() + compiled.size() + 1);
   for (const PlacedFile& f : layout.files) rows.push_back({record_path(f.destination, layout.lib_dir), f.hash, f.size});
   // pip lists compiled files without hash or size.
-  for (const std::filesystem::path& pyc : compiled) rows.push_back({record_path(pyc, layout.lib_dir), "", std::nullopt});
-  rows.push_back({record_path(layout.dist_info / "RECORD", layout.lib_dir), "", std::nullopt});
+  for (const std::string& pyc : compiled) rows.push_back({record_path(pyc, layout.lib_dir), "", std::nullopt});
+  rows.push_back({record_path((layout.dist_info / "RECORD").native(), layout.lib_dir), "", std::nullopt});
   return format_record(std::move(rows));
 }
 

@@ -13,9 +13,11 @@
 
 namespace thoth::install_detail {
 
+// Paths are kept as plain strings: a large install handles tens of thousands of them, and
+// std::filesystem::path splits itself into components on every construction and comparison.
 struct PlacedFile {
-  std::filesystem::path destination;  // absolute
-  std::filesystem::path source;       // in the unpacked tree; empty for a generated file
+  std::string destination;  // absolute
+  std::string source;       // in the unpacked tree; empty for a generated file
   std::string content;                // a generated file's bytes
   bool executable = false;
   std::string hash;                   // RECORD hash of what lands at destination
@@ -39,10 +41,13 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
                           const InstallOptions& options);
 
 // RECORD's path for `destination`: relative to lib_dir, '/'-separated ("../../../bin/x" for a script).
-std::string record_path(const std::filesystem::path& destination, const std::filesystem::path& lib_dir);
+std::string record_path(const std::string& destination, const std::filesystem::path& lib_dir);
+
+// dir + '/' + relative, as a string.
+std::string join(const std::filesystem::path& dir, std::string_view relative);
 
 // The RECORD text of an installed wheel: its files, the .pyc files compiled for it, RECORD itself
 // without a hash.
-std::string installed_record(const WheelLayout& layout, const std::vector<std::filesystem::path>& compiled);
+std::string installed_record(const WheelLayout& layout, const std::vector<std::string>& compiled);
 
 }  // namespace thoth::install_detail

@@ -22,7 +22,7 @@ struct Fd {
   }
 };
 
-bool try_reflink(const std::filesystem::path& source, const std::filesystem::path& destination, bool executable) {
+bool try_reflink(const std::string& source, const std::string& destination, bool executable) {
   Fd in{::open(source.c_str(), O_RDONLY | O_CLOEXEC)};
   if (in.fd < 0) return false;
   Fd out{::open(destination.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666)};
@@ -39,7 +39,7 @@ std::string unique_name() {
 
 }  // namespace
 
-void copy_file(const std::filesystem::path& source, const std::filesystem::path& destination, bool executable) {
+void copy_file(const std::string& source, const std::string& destination, bool executable) {
   Fd in{::open(source.c_str(), O_RDONLY | O_CLOEXEC)};
   if (in.fd < 0) throw_io("read", source, errno);
   Fd out{::open(destination.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666)};
@@ -77,10 +77,10 @@ void copy_file(const std::filesystem::path& source, const std::filesystem::path&
   }
 }
 
-Placement Linker::probe(const std::filesystem::path& source_dir, const std::filesystem::path& destination_dir) {
+Placement Linker::probe(const std::string& source_dir, const std::string& destination_dir) {
   if (requested_ == LinkMode::Copy) return Placement::Copy;
-  std::filesystem::path test = source_dir / unique_name();
-  std::filesystem::path target = destination_dir / unique_name();
+  std::string test = source_dir + "/" + unique_name();
+  std::string target = destination_dir + "/" + unique_name();
   Placement chosen = Placement::Copy;
   if (::close(::open(test.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600)) == 0) {
     if (requested_ != LinkMode::Reflink && ::link(test.c_str(), target.c_str()) == 0) {
@@ -94,9 +94,9 @@ Placement Linker::probe(const std::filesystem::path& source_dir, const std::file
   return chosen;
 }
 
-Placement Linker::mode_for(const std::filesystem::path& source_dir, const std::filesystem::path& destination_dir) {
+Placement Linker::mode_for(const std::string& source_dir, const std::string& destination_dir) {
   std::lock_guard lock(mutex_);
-  auto device = [this](const std::filesystem::path& dir) -> dev_t {
+  auto device = [this](const std::string& dir) -> dev_t {
     auto it = device_of_dir_.find(dir);
     if (it != device_of_dir_.end()) return it->second;
     struct stat st {};
@@ -110,13 +110,13 @@ Placement Linker::mode_for(const std::filesystem::path& source_dir, const std::f
   return it->second;
 }
 
-Placement Linker::place(const std::filesystem::path& source, const std::filesystem::path& destination, bool executable,
-                        bool movable) {
+Placement Linker::place(const std::string& source, const std::string& destination, bool executable, bool movable) {
   if (movable) {
     if (::rename(source.c_str(), destination.c_str()) == 0) return Placement::Rename;
     if (errno != EXDEV) throw_io("create", destination, errno);
   }
-  Placement mode = mode_for(source.parent_path(), destination.parent_path());
+  auto parent = [](const std::string& path) { return path.substr(0, path.rfind('/')); };
+  Placement mode = mode_for(parent(source), parent(destination));
   if (mode == Placement::Hardlink) {
     if (::link(source.c_str(), destination.c_str()) == 0) return mode;
     // EMLINK (the cached inode has as many links as the file system allows) and the like: copy.
