@@ -24,8 +24,9 @@
 //
 // The journal: a transaction holds an exclusive flock(2) on the purelib directory (the target
 // directory with --target) and writes <purelib>/.thoth-transaction/journal before it changes anything.
-// It lists every move aside (the replaced files go under .thoth-transaction/backup/), every directory
-// and file it will create, and finally a "commit" line. The rule for whoever finds a journal (the next
+// It lists every move aside (the replaced files go under .thoth-transaction/backup/, or beside
+// themselves as .thoth-backup-N when on another file system), every directory and file it will
+// create, and finally a "commit" line. The rule for whoever finds a journal (the next
 // Transaction or recover_interrupted(), under the same lock): no "commit" line -> roll back (remove
 // what was created, put back what was moved aside); a "commit" line -> finish (delete the backups).
 // Either way the directory is then removed.
@@ -228,9 +229,10 @@ class Transaction {
   // True when the cache holds the unpacked wheel of this sha256: a caller may skip its download.
   bool cached(std::string_view sha256) const;
 
-  // Waits for the workers, then moves the replaced files aside, places every file, optionally
-  // compiles, writes the RECORDs and commits. On any failure the environment is restored and
-  // InstallError thrown. Call once.
+  // Waits for the workers, then moves the replaced files aside, places every file (wheels shared
+  // among `jobs` threads), optionally compiles, writes the RECORDs and commits. On any failure the
+  // environment is restored and InstallError thrown. Call once, after the last add() and remove();
+  // add() and remove() are for one thread (the workers run on their own).
   InstallReport commit();
 
  private:
