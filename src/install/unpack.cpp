@@ -1,6 +1,7 @@
 #include "install/unpack.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <charconv>
 #include <cstring>
 #include <map>
+#include <memory>
 #include <random>
 #include <set>
 #include <sstream>
@@ -28,24 +30,56 @@ std::string wheel_label(const WheelToInstall& wheel) {
   return wheel.filename.empty() ? wheel.file.filename().string() : wheel.filename;
 }
 
-std::string hash_file(const std::filesystem::path& file, const std::string& label) {
+// Wheels up to this size are read once, into memory, hashed there and unpacked from there; larger
+// ones are hashed in blocks and read again member by member.
+constexpr std::uint64_t kReadWhole = 512u << 20;
+
+struct WheelBytes {
+  std::string sha256;
+  std::optional<std::string> bytes;  // the whole file, when it is small enough to keep
+};
+
+WheelBytes read_wheel(const std::filesystem::path& file, const std::string& label) {
+  auto fail = [&](int err) -> WheelBytes {
+    throw InstallError("cannot read wheel " + label + " (" + file.string() + "): " + std::strerror(err));
+  };
   int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw InstallError("cannot read wheel " + label + " (" + file.string() + "): " + std::strerror(errno));
+  if (fd < 0) return fail(errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    int err = errno;
+    ::close(fd);
+    return fail(err);
+  }
+  WheelBytes out;
+  bool whole = static_cast<std::uint64_t>(st.st_size) <= kReadWhole;
+  std::string buffer(whole ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t{1} << 20, '\0');
+  std::size_t filled = 0;
   Sha256 hasher;
-  std::string buffer(1 << 20, '\0');
   for (;;) {
-    ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // the file grew
+    ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
       ::close(fd);
-      throw InstallError("cannot read wheel " + label + " (" + file.string() + "): " + std::strerror(err));
+      return fail(err);
     }
     if (n == 0) break;
-    hasher.update(buffer.data(), static_cast<std::size_t>(n));
+    if (whole) {
+      filled += static_cast<std::size_t>(n);
+    } else {
+      hasher.update(buffer.data(), static_cast<std::size_t>(n));
+    }
   }
   ::close(fd);
-  return hasher.hex();
+  if (whole) {
+    buffer.resize(filled);
+    hasher.update(buffer);
+    out.bytes = std::move(buffer);
+  }
+  out.sha256 = hasher.hex();
+  return out;
 }
 
 std::string format_manifest(const std::vector<ManifestEntry>& entries) {
@@ -122,11 +156,16 @@ void check_hash(const RecordEntry& declared, std::string_view bytes, const std::
                        std::to_string(*declared.size) + "; the wheel is corrupt, download or rebuild it");
 }
 
-std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_file, const std::string& label,
-                                            const std::filesystem::path& into) {
+std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_file, std::optional<std::string> bytes,
+                                            const std::string& label, const std::filesystem::path& into) {
   try {
-    FileByteSource source(wheel_file);
-    ZipReader zip(source, label);
+    std::unique_ptr<ByteSource> source;
+    if (bytes) {
+      source = std::make_unique<MemoryByteSource>(std::move(*bytes));
+    } else {
+      source = std::make_unique<FileByteSource>(wheel_file);
+    }
+    ZipReader zip(*source, label);
     std::string dist_info = find_dist_info(zip, label);
     const ZipEntry* record_member = zip.find(dist_info + "/RECORD");
     if (!record_member) throw InstallError(label + ": the wheel has no " + dist_info + "/RECORD; it is malformed, rebuild it");
@@ -200,20 +239,21 @@ UnpackedWheel unpack_wheel(const WheelToInstall& wheel, const std::filesystem::p
   // hash known, the file need not even be read.
   if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, expected)) return std::move(*hit);
 
-  std::string actual = hash_file(wheel.file, label);
+  WheelBytes read = read_wheel(wheel.file, label);
+  const std::string& actual = read.sha256;
   if (!expected.empty() && actual != expected)
     throw InstallError(label + ": its sha256 is " + actual + ", expected " + expected +
                        "; the file is corrupt or not the one pinned, download it again");
   if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, actual)) return std::move(*hit);
 
   if (cache_dir.empty()) {
-    UnpackedWheel out{actual, scratch_dir / "files", extract_verified(wheel.file, label, scratch_dir / "files"), false, true};
+    UnpackedWheel out{actual, scratch_dir / "files", extract_verified(wheel.file, std::move(read.bytes), label, scratch_dir / "files"), false, true};
     return out;
   }
   std::filesystem::path entry = cache_entry(cache_dir, actual);
   std::filesystem::path temp = entry.parent_path() / (".tmp-" + unique_suffix());
   try {
-    std::vector<ManifestEntry> manifest = extract_verified(wheel.file, label, temp / "files");
+    std::vector<ManifestEntry> manifest = extract_verified(wheel.file, std::move(read.bytes), label, temp / "files");
     write_new_file(temp / "manifest", format_manifest(manifest), false);
   } catch (...) {
     remove_tree(temp);
