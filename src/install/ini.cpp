@@ -66,6 +66,23 @@ Ini parse_ini(std::string_view text, IniStyle style) {
   return ini;
 }
 
+std::string header_value(std::string_view text, std::string_view key) {
+  for (std::size_t pos = 0; pos < text.size();) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    std::string_view line = text.substr(pos, nl - pos);
+    pos = nl + 1;
+    if (strip(line).empty()) break;  // the body starts
+    std::size_t colon = line.find(':');
+    if (colon != key.size() || line.front() == ' ' || line.front() == '\t') continue;
+    bool same = true;
+    for (std::size_t i = 0; i < key.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(line[i])) == std::tolower(static_cast<unsigned char>(key[i]));
+    if (same) return std::string(strip(line.substr(colon + 1)));
+  }
+  return {};
+}
+
 std::optional<std::string> read_small_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return std::nullopt;

@@ -5,7 +5,6 @@
 
 #include "install/ini.hpp"
 #include "thoth/install.hpp"
-#include "thoth/metadata.hpp"
 #include "thoth/pep508.hpp"
 
 namespace thoth {
@@ -23,12 +22,12 @@ std::optional<InstalledDistribution> read_dist_info(const std::filesystem::path&
     why = "it has no readable METADATA";
     return std::nullopt;
   }
-  try {
-    CoreMetadata parsed = CoreMetadata::parse(*metadata);
-    dist.display_name = parsed.name;
-    dist.version = std::string(parsed.all("Version").front());
-  } catch (const MetadataError& e) {
-    why = std::string("its METADATA is unusable (") + e.what() + ")";
+  // Name and Version only: a distribution whose other fields are malformed must still be
+  // uninstallable.
+  dist.display_name = install_detail::header_value(*metadata, "Name");
+  dist.version = install_detail::header_value(*metadata, "Version");
+  if (dist.display_name.empty() || dist.version.empty()) {
+    why = "its METADATA has no Name or no Version";
     return std::nullopt;
   }
   dist.name = normalize_name(dist.display_name);

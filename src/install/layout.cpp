@@ -5,7 +5,6 @@
 
 #include "install/ini.hpp"
 #include "install/scripts.hpp"
-#include "thoth/metadata.hpp"
 #include "thoth/pep508.hpp"
 #include "thoth/tags.hpp"
 
@@ -16,31 +15,10 @@ std::string label_of(const WheelToInstall& wheel) {
   return wheel.filename.empty() ? wheel.file.filename().string() : wheel.filename;
 }
 
-// "Key: value" header lines of the WHEEL file (an email-style header block).
-std::string header(std::string_view text, std::string_view key) {
-  for (std::size_t pos = 0; pos < text.size();) {
-    std::size_t nl = text.find('\n', pos);
-    if (nl == std::string_view::npos) nl = text.size();
-    std::string_view line = text.substr(pos, nl - pos);
-    pos = nl + 1;
-    std::size_t colon = line.find(':');
-    if (colon == std::string_view::npos) continue;
-    std::string_view k = line.substr(0, colon);
-    if (k.size() != key.size() || !std::equal(k.begin(), k.end(), key.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
-        }))
-      continue;
-    std::string_view v = line.substr(colon + 1);
-    std::size_t b = v.find_first_not_of(" \t"), e = v.find_last_not_of(" \t\r");
-    return b == std::string_view::npos ? std::string() : std::string(v.substr(b, e - b + 1));
-  }
-  return {};
-}
-
 // Binary distribution format, "Installing a wheel", step 1: fail on a newer major Wheel-Version,
 // warn on a newer minor one (this installer implements 1.0).
 void check_wheel_version(const std::string& wheel_text, const std::string& label, std::vector<std::string>& warnings) {
-  std::string version = header(wheel_text, "Wheel-Version");
+  std::string version = header_value(wheel_text, "Wheel-Version");
   std::size_t dot = version.find('.');
   unsigned major = 0, minor = 0;
   bool ok = dot != std::string::npos;
@@ -102,13 +80,11 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
   check_wheel_version(*wheel_text, label, layout.warnings);
   std::optional<std::string> metadata_text = read_member("METADATA");
   if (!metadata_text) throw InstallError(label + ": the wheel has no " + dist_info + "/METADATA; it is malformed, rebuild it");
-  try {
-    CoreMetadata metadata = CoreMetadata::parse(*metadata_text);
-    layout.display_name = metadata.name;
-    layout.version = std::string(metadata.all("Version").front());
-  } catch (const MetadataError& e) {
-    throw InstallError(label + ": " + e.what() + "; the wheel's METADATA is invalid, rebuild it");
-  }
+  // Only Name and Version are needed here; the rest of METADATA is the resolver's business.
+  layout.display_name = header_value(*metadata_text, "Name");
+  layout.version = header_value(*metadata_text, "Version");
+  if (layout.display_name.empty() || layout.version.empty())
+    throw InstallError(label + ": its METADATA has no Name or no Version; the wheel is malformed, rebuild it");
   layout.name = normalize_name(layout.display_name);
   // "The .dist-info directory" is named <name>-<version>.dist-info after the escaped project name;
   // pip refuses a wheel whose directory names another project.
@@ -125,7 +101,7 @@ WheelLayout lay_out_wheel(UnpackedWheel unpacked, const WheelToInstall& wheel, c
   }
 
   // "Installing a wheel", step 1: Root-Is-Purelib decides where the root of the archive goes.
-  bool purelib = header(*wheel_text, "Root-Is-Purelib") == "true";
+  bool purelib = header_value(*wheel_text, "Root-Is-Purelib") == "true";
   layout.lib_dir = purelib ? env.scheme.purelib : env.scheme.platlib;
   layout.dist_info = layout.lib_dir / dist_info;
 

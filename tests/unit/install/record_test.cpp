@@ -61,6 +61,14 @@ TEST(Ini, EntryPointsKeepNamesAndIgnoreIndentation) {
   EXPECT_EQ(ini.entries[1].value, "pkg:run [extra]");
 }
 
+TEST(Headers, FirstValueOfAKeyBeforeTheBody) {
+  std::string text = "Metadata-Version: 2.1\nname:  Demo \nRequires-Dist: ((( broken\nVersion: 1.0\n\nVersion: 9\n";
+  EXPECT_EQ(install_detail::header_value(text, "Name"), "Demo");
+  EXPECT_EQ(install_detail::header_value(text, "Version"), "1.0");
+  EXPECT_EQ(install_detail::header_value(text, "Summary"), "");
+  EXPECT_EQ(install_detail::header_value("\nName: after-body\n", "Name"), "");
+}
+
 TEST(Scripts, Shebangs) {
   using install_detail::shebang_for;
   EXPECT_EQ(shebang_for("/v/bin/python"), "#!/v/bin/python\n");
