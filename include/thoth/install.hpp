@@ -23,7 +23,8 @@
 // edits the cached copy too (as with uv); LinkMode::Copy avoids that.
 //
 // The journal: a transaction holds an exclusive flock(2) on the purelib directory (the target
-// directory with --target) and writes <purelib>/.thoth-transaction/journal before it changes anything.
+// directory with --target) and writes <purelib>/.thoth-transaction/journal before it changes anything
+// (fdatasync'ed with InstallOptions::durable_journal).
 // It lists every move aside (the replaced files go under .thoth-transaction/backup/, or beside
 // themselves as .thoth-backup-N when on another file system), every directory and file it will
 // create, and finally a "commit" line. The rule for whoever finds a journal (the next
@@ -184,6 +185,10 @@ struct InstallOptions {
   // the .pyc files to RECORD, as pip does by default.
   bool compile = false;
   std::string installer = "thoth";  // INSTALLER's content (PEP 376)
+  // fdatasync() the journal before each batch of changes, for rollback after a power loss on file
+  // systems that do not order metadata (ext4 data=ordered does). Off by default: on ext4 it also
+  // waits for the freshly unpacked wheels to be written out.
+  bool durable_journal = false;
   // A test seam: called before each file is written or linked into the environment; an exception it
   // throws fails the install there, as a full disk would.
   std::function<void(const std::filesystem::path& destination)> before_place;

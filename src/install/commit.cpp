@@ -82,7 +82,10 @@ std::set<std::string> removal_paths(const InstalledDistribution& dist, const std
 class Commit {
  public:
   Commit(const CommitRequest& request, InstallReport report)
-      : r_(request), report_(std::move(report)), journal_(request.transaction_dir), linker_(request.options.link_mode) {}
+      : r_(request),
+        report_(std::move(report)),
+        journal_(request.transaction_dir, request.options.durable_journal),
+        linker_(request.options.link_mode) {}
 
   InstallReport run() {
     plan_removals();

@@ -62,7 +62,7 @@ void prune_empty(std::filesystem::path dir, const std::vector<std::filesystem::p
 
 }  // namespace
 
-Journal::Journal(std::filesystem::path dir) : dir_(std::move(dir)) {}
+Journal::Journal(std::filesystem::path dir, bool durable) : dir_(std::move(dir)), durable_(durable) {}
 
 Journal::~Journal() {
   if (fd_ >= 0) ::close(fd_);
@@ -83,8 +83,11 @@ void Journal::write_line_batch(const std::string& text) {
     if (n < 0) throw_io("write the install journal", dir_ / "journal", errno);
     rest.remove_prefix(static_cast<std::size_t>(n));
   }
-  // The journal must be on disk before the changes it announces.
-  if (::fdatasync(fd_) != 0) throw_io("write the install journal", dir_ / "journal", errno);
+  // Written before the changes it announces, the journal survives the process being killed. Through a
+  // power loss, it is ahead of them on a file system that commits metadata in order (ext4's
+  // data=ordered); elsewhere only fdatasync() makes sure, and on ext4 it would also wait for every
+  // unpacked file still in the page cache, so it is asked for (InstallOptions::durable_journal).
+  if (durable_ && ::fdatasync(fd_) != 0) throw_io("write the install journal", dir_ / "journal", errno);
 }
 
 void Journal::record(const std::vector<JournalEntry>& entries) {

@@ -22,8 +22,9 @@ struct JournalEntry {
 
 class Journal {
  public:
-  // The transaction directory (<purelib>/.thoth-transaction); nothing is written yet.
-  explicit Journal(std::filesystem::path dir);
+  // The transaction directory (<purelib>/.thoth-transaction); nothing is written yet. `durable`:
+  // wait for each batch of entries to reach the disk before going on.
+  explicit Journal(std::filesystem::path dir, bool durable = false);
   ~Journal();
   Journal(const Journal&) = delete;
   Journal& operator=(const Journal&) = delete;
@@ -31,8 +32,7 @@ class Journal {
   const std::filesystem::path& dir() const { return dir_; }
   std::filesystem::path backup_dir() const { return dir_ / "backup"; }
 
-  // Appends entries in one write and waits for them to reach the disk (created on first use).
-  // Throws InstallError.
+  // Appends entries in one write (the file is created on first use). Throws InstallError.
   void record(const std::vector<JournalEntry>& entries);
   void record_commit();
   const std::vector<JournalEntry>& entries() const { return entries_; }
@@ -52,6 +52,7 @@ class Journal {
   void write_line_batch(const std::string& text);
 
   std::filesystem::path dir_;
+  bool durable_ = false;
   int fd_ = -1;
   std::vector<JournalEntry> entries_;
 };

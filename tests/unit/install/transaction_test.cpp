@@ -152,6 +152,7 @@ TEST_F(TransactionTest, UnwritableDirectoryRestoresEverything) {
 // A process killed in the middle of placing files leaves a journal; the next transaction rolls back.
 TEST_F(TransactionTest, InterruptedTransactionIsRolledBackByTheNextRun) {
   std::filesystem::path wheel = write_wheel(wheels.path, upgrade_spec());
+  options.durable_journal = true;
   pid_t pid = ::fork();
   ASSERT_GE(pid, 0);
   if (pid == 0) {
