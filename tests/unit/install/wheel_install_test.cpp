@@ -181,5 +181,45 @@ TEST_F(WheelInstall, TargetDirectorySchemeIsPips) {
   EXPECT_TRUE(std::filesystem::exists(root.path / "target" / "share" / "demo" / "readme.txt"));
 }
 
+TEST_F(WheelInstall, AFileInTwoWheelsGoesToTheLastByName) {
+  WheelSpec a, b;
+  a.name = "alpha";
+  b.name = "beta";
+  a.files = {{"shared/__init__.py", "from alpha\n"}};
+  b.files = {{"shared/__init__.py", "from beta\n"}};
+  InstallReport report = install_wheels(env, {wheel_input(write_wheel(wheels.path, b)), wheel_input(write_wheel(wheels.path, a))}, options);
+  EXPECT_EQ(read_text(site() / "shared" / "__init__.py"), "from beta\n");
+  ASSERT_EQ(report.warnings.size(), 1u);
+  EXPECT_NE(report.warnings[0].find("in more than one wheel"), std::string::npos);
+}
+
+TEST_F(WheelInstall, RecordPathsOutsideTheEnvironmentAreNotRemoved) {
+  TempDir outside{"outside"};
+  write_text(outside.path / "precious.txt", "keep me");
+  install_wheels(env, {wheel_input(write_wheel(wheels.path, demo_spec()))}, options);
+  std::filesystem::path record = site() / "demo-1.0.dist-info" / "RECORD";
+  std::string escape = std::filesystem::path(outside.path / "precious.txt").lexically_relative(site()).generic_string();
+  write_text(record, read_text(record) + escape + ",,\n");
+  InstallReport report = uninstall(env, {"demo"}, options);
+  EXPECT_EQ(read_text(outside.path / "precious.txt"), "keep me");
+  ASSERT_FALSE(report.warnings.empty());
+  EXPECT_NE(report.warnings[0].find("outside"), std::string::npos);
+}
+
+TEST_F(WheelInstall, RefusesUnknownDataSchemeAndMismatchedNames) {
+  WheelSpec unknown = demo_spec();
+  unknown.files.push_back({"demo-1.0.data/elsewhere/x", "x"});
+  EXPECT_THROW(install_wheels(env, {wheel_input(write_wheel(wheels.path, unknown))}, options), InstallError);
+  WheelToInstall renamed = wheel_input(write_wheel(wheels.path, demo_spec()));
+  renamed.filename = "other-1.0-py3-none-any.whl";
+  try {
+    install_wheels(env, {renamed}, options);
+    FAIL();
+  } catch (const InstallError& e) {
+    EXPECT_NE(std::string(e.what()).find("the file name names other"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(scan_installed(env).distributions.empty());
+}
+
 }  // namespace
 }  // namespace thoth
