@@ -168,7 +168,9 @@ class Commit {
            slash = destination.rfind('/', slash - 1)) {
         std::string dir = destination.substr(0, slash);
         if (!seen_dirs.insert(dir).second) break;
-        if (exists_no_follow(dir, &is_dir)) {
+        // A file of the version being replaced may stand where the new one has a directory: it is
+        // moved aside before the directories are made.
+        if (!removed_files_.count(dir) && exists_no_follow(dir, &is_dir)) {
           if (!is_dir) throw InstallError("cannot install into " + dir + ": a file is in the way; remove it and run again");
           break;
         }

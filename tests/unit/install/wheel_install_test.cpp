@@ -123,6 +123,17 @@ TEST_F(WheelInstall, UpgradeRemovesFilesOfTheOldVersion) {
   EXPECT_EQ(scan_installed(env).distributions[0].version, "2.0");
 }
 
+TEST_F(WheelInstall, UpgradeTurnsAModuleIntoAPackage) {
+  WheelSpec old_spec;
+  old_spec.files = {{"demo/util", "a data file\n"}};
+  install_wheels(env, {wheel_input(write_wheel(wheels.path, old_spec))}, options);
+  WheelSpec new_spec;
+  new_spec.version = "2.0";
+  new_spec.files = {{"demo/util/__init__.py", "package\n"}};
+  install_wheels(env, {wheel_input(write_wheel(wheels.path, new_spec))}, options);
+  EXPECT_EQ(read_text(site() / "demo" / "util" / "__init__.py"), "package\n");
+}
+
 TEST_F(WheelInstall, UninstallRemovesEverythingItInstalled) {
   auto before = snapshot(root.path);
   install_wheels(env, {wheel_input(write_wheel(wheels.path, demo_spec()))}, options);
