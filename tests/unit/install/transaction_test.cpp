@@ -224,7 +224,13 @@ TEST_F(TransactionTest, HardlinksFromACacheOnTheSameFileSystem) {
 
 TEST_F(TransactionTest, CopiesWhenAsked) {
   options.link_mode = LinkMode::Copy;
-  InstallReport report = install_wheels(env, {wheel_input(write_wheel(wheels.path, upgrade_spec("copied")))}, options);
+  WheelSpec spec = upgrade_spec("copied");
+  std::string big(3 << 20, 'x');  // copied in the kernel (copy_file_range), the small ones through a buffer
+  for (std::size_t i = 0; i < big.size(); i += 4096) big[i] = static_cast<char>('a' + i % 26);
+  spec.files.push_back({"copied/big.bin", big});
+  InstallReport report = install_wheels(env, {wheel_input(write_wheel(wheels.path, spec))}, options);
+  EXPECT_EQ(read_text(env.scheme.purelib / "copied" / "big.bin"), big);
+  EXPECT_EQ(read_text(env.scheme.purelib / "copied" / "more" / "deep.py"), "d\n");
   struct stat st {};
   ASSERT_EQ(::stat((env.scheme.purelib / "copied" / "more" / "deep.py").c_str(), &st), 0);
   EXPECT_EQ(report.link_mode, LinkMode::Copy);
