@@ -19,8 +19,11 @@ thoth_module(resolve thoth_index)
 # toml++ is used header-only (one reader, src/lock/pylock_reader.cpp), not through Debian's shared
 # libtomlplusplus: a library fewer to load at every start.
 thoth_module(lock thoth_resolve thoth_inputs)
+# The installer: wheels into environments (thoth/install.hpp); it runs the target interpreter through
+# tags' process runner and hashes with net's libcrypto.
+thoth_module(install thoth_lock OpenSSL::Crypto Threads::Threads)
 # One run's setup and pipeline, shared by every command (DESIGN.md "session").
-thoth_module(session thoth_lock)
+thoth_module(session thoth_install)
 target_compile_definitions(thoth_session PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 thoth_module(cli thoth_session CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")

@@ -1,4 +1,4 @@
-// Runs one program without a shell and collects its output (used once per probe).
+// Runs one program without a shell and collects its output (thoth/process.hpp).
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -13,10 +13,11 @@
 #include <vector>
 
 #include "tags/interpreter_facts.hpp"
+#include "thoth/process.hpp"
 
 extern char** environ;
 
-namespace thoth::probe_detail {
+namespace thoth {
 
 namespace {
 
@@ -30,14 +31,10 @@ struct Fd {
   }
 };
 
-[[noreturn]] void fail(const std::string& program, const std::string& why) {
-  throw TagError("cannot probe interpreter " + program + ": " + why);
-}
-
 std::string errno_text(int err) { return std::strerror(err); }
 
-// One line of a failed process's stderr to quote: for a Python traceback its last line (the
-// exception), otherwise its first (e.g. a pyenv shim's "pyenv: python3.8: command not found").
+}  // namespace
+
 std::string stderr_summary(std::string_view text) {
   std::vector<std::string_view> lines;
   for (std::size_t start = 0; start < text.size();) {
@@ -52,14 +49,30 @@ std::string stderr_summary(std::string_view text) {
   return std::string(lines.front().starts_with("Traceback") ? lines.back() : lines.front());
 }
 
-}  // namespace
+std::string ProcessResult::failure(int timeout_seconds) const {
+  if (!spawn_error.empty()) return "cannot run it: " + spawn_error;
+  if (timed_out) return "no answer within " + std::to_string(timeout_seconds) + " seconds";
+  if (signal != 0) return "killed by signal " + std::to_string(signal);
+  if (exit_status == 0) return "";
+  std::string why = "it exited with status " + std::to_string(exit_status);
+  std::string detail = stderr_summary(err);
+  if (!detail.empty()) why += " (" + detail + ")";
+  return why;
+}
 
-std::string run_capture(const std::vector<std::string>& argv, int timeout_seconds) {
+ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds) {
+  ProcessResult result;
   const std::string& program = argv.at(0);
   int out_pipe[2], err_pipe[2];
-  if (::pipe2(out_pipe, O_CLOEXEC) != 0) fail(program, "pipe: " + errno_text(errno));
+  if (::pipe2(out_pipe, O_CLOEXEC) != 0) {
+    result.spawn_error = "pipe: " + errno_text(errno);
+    return result;
+  }
   Fd out_r{out_pipe[0]}, out_w{out_pipe[1]};
-  if (::pipe2(err_pipe, O_CLOEXEC) != 0) fail(program, "pipe: " + errno_text(errno));
+  if (::pipe2(err_pipe, O_CLOEXEC) != 0) {
+    result.spawn_error = "pipe: " + errno_text(errno);
+    return result;
+  }
   Fd err_r{err_pipe[0]}, err_w{err_pipe[1]};
 
   posix_spawn_file_actions_t actions;
@@ -74,18 +87,19 @@ std::string run_capture(const std::vector<std::string>& argv, int timeout_second
   pid_t pid = 0;
   int rc = ::posix_spawnp(&pid, program.c_str(), &actions, nullptr, args.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0) fail(program, "cannot run it: " + errno_text(rc));
+  if (rc != 0) {
+    result.spawn_error = errno_text(rc);
+    return result;
+  }
   out_w.reset();
   err_w.reset();
 
   // Read both pipes until they close, so a chatty stderr cannot block the child.
-  std::string out, err;
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
-  bool timed_out = false;
   while (out_r.fd >= 0 || err_r.fd >= 0) {
     auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) {
-      timed_out = true;
+      result.timed_out = true;
       break;
     }
     pollfd fds[2] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}};
@@ -100,23 +114,28 @@ std::string run_capture(const std::vector<std::string>& argv, int timeout_second
       if (got <= 0) {
         (i == 0 ? out_r : err_r).reset();
       } else {
-        (i == 0 ? out : err).append(buf, static_cast<std::size_t>(got));
+        (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(got));
       }
     }
   }
-  if (timed_out) ::kill(pid, SIGKILL);
+  if (result.timed_out) ::kill(pid, SIGKILL);
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (timed_out) fail(program, "no answer within " + std::to_string(timeout_seconds) + " seconds");
-  if (WIFSIGNALED(status)) fail(program, "killed by signal " + std::to_string(WTERMSIG(status)));
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string why = "it exited with status " + std::to_string(WEXITSTATUS(status));
-    std::string detail = stderr_summary(err);
-    if (!detail.empty()) why += " (" + detail + ")";
-    fail(program, why);
-  }
-  return out;
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  if (WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
+  return result;
+}
+
+}  // namespace thoth
+
+namespace thoth::probe_detail {
+
+std::string run_capture(const std::vector<std::string>& argv, int timeout_seconds) {
+  ProcessResult result = run_process(argv, timeout_seconds);
+  if (!result.ok())
+    throw TagError("cannot probe interpreter " + argv.at(0) + ": " + result.failure(timeout_seconds));
+  return std::move(result.out);
 }
 
 }  // namespace thoth::probe_detail

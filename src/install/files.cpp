@@ -1,0 +1,96 @@
+#include "install/files.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <system_error>
+
+#include "thoth/install.hpp"
+
+namespace thoth::install_detail {
+
+void throw_io(std::string_view what, const std::string& path, int err) {
+  std::string fix;
+  switch (err) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      fix = "; check that you may write there (use a virtual environment or --target DIR you own)";
+      break;
+    case ENOSPC:
+    case EDQUOT:
+    case EFBIG:
+      fix = "; free some disk space and run again";
+      break;
+    default:
+      break;
+  }
+  throw InstallError("cannot " + std::string(what) + " " + path + ": " + std::strerror(err) + fix);
+}
+
+namespace {
+
+void write_all(int fd, std::string_view bytes, const std::filesystem::path& path) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int err = errno;
+      ::close(fd);
+      ::unlink(path.c_str());
+      throw_io("write", path, err);
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(path.c_str());
+    throw_io("write", path, err);
+  }
+}
+
+}  // namespace
+
+void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool executable) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
+  if (fd < 0) throw_io("create", path, errno);
+  write_all(fd, bytes, path);
+}
+
+void write_file_atomic(const std::filesystem::path& path, std::string_view bytes, bool executable) {
+  static std::atomic<unsigned> counter{0};
+  std::filesystem::path temp = path;
+  temp += ".thoth-tmp-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+  write_new_file(temp, bytes, executable);
+  if (::rename(temp.c_str(), path.c_str()) != 0) {
+    int err = errno;
+    ::unlink(temp.c_str());
+    throw_io("write", path, err);
+  }
+}
+
+void make_directories(const std::filesystem::path& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw_io("create directory", dir, ec.value());
+}
+
+void remove_tree(const std::filesystem::path& path) noexcept {
+  std::error_code ec;
+  std::filesystem::remove_all(path, ec);
+}
+
+mode_t current_umask() {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.starts_with("Umask:")) return static_cast<mode_t>(std::stoul(line.substr(6), nullptr, 8));
+  return 022;
+}
+
+}  // namespace thoth::install_detail
