@@ -25,6 +25,7 @@
 #include "thoth/error.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
+#include "thoth/install.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/net.hpp"
 #include "thoth/resolve.hpp"
@@ -258,6 +259,32 @@ struct DownloadedFile {
   bool reused = false;  // already there with the right hash: not fetched again
 };
 
+// ---- Installing -----------------------------------------------------------------------------------
+
+// How Session::install treats what is installed already.
+struct InstallSettings {
+  bool force_reinstall = false;  // pip's --force-reinstall: reinstall even what is installed at that version
+  bool dry_run = false;          // decide, fetch nothing, change nothing
+  // `thoth sync`: also remove what the lock does not list, except the installer's own tooling (pip,
+  // setuptools, wheel, distribute, pkg-resources), which pip-sync leaves alone too.
+  bool sync = false;
+  bool compile = false;  // byte-compile what is installed (one compileall run)
+  LinkMode link_mode = LinkMode::Auto;
+};
+
+struct InstallPlan {
+  std::vector<const LockedPackage*> install;    // to install or replace, by name
+  std::vector<std::string> satisfied;           // "name==version": installed at the locked version already
+  std::vector<const InstalledDistribution*> remove;  // sync: installed, not in the lock
+  InstalledSet installed;                       // what was there
+};
+
+// What Session::install did (or, for a dry run, would do).
+struct InstallOutcome {
+  InstallPlan plan;
+  std::optional<InstallReport> report;  // absent for a dry run or when there was nothing to do
+};
+
 // ---- The session -------------------------------------------------------------------------------
 
 class Session {
@@ -284,6 +311,7 @@ class Session {
   // Base URL of each source of source(), in DistFile::index_position order; "" for a find-links location.
   const std::vector<std::string>& source_urls() const;
   const Target& target() const;
+  const SessionEnvironment& environment() const;
 
   // The resolver's options for `inputs`: the target, the binary policy (the files' then `settings`),
   // pre-releases, the time limit and a candidate per direct reference (whose requirement gets its name
@@ -322,8 +350,19 @@ class Session {
   // sha256 while it streams and written under a temporary name until complete; a file already there
   // with the right hash is kept, not fetched again. Files with a sha256 also go to the cache's
   // content-addressed store, so a later download or install of the same file needs no network.
-  // Throws NetError (a download failed or its hash differs), SessionError (the directory).
-  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory);
+  // `on_ready`, when given, is called with each file as soon as it is complete, in the order of
+  // `files` (the installer unpacks one while the next ones still arrive). Throws NetError (a download failed or its hash
+  // differs), SessionError (the directory).
+  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory,
+                                       const std::function<void(const DownloadedFile&)>& on_ready = {});
+
+  // Makes `env` hold what `lock` pins for the session's target: the packages not installed at their
+  // locked version are downloaded (in parallel, hash-checked; wheels already unpacked in the cache
+  // need no download) and installed in one transaction that replaces the installed versions, all or
+  // nothing; with settings.sync, what the lock does not list is removed in the same transaction. Throws
+  // InstallError (exit status 4; also for a package that has only an sdist for the target, which would
+  // need a build), NetError, SessionError.
+  InstallOutcome install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings);
 
   // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that
   // is about to exit and leaves them to the operating system instead of freeing them one by one.

@@ -21,15 +21,15 @@ std::string safe_name(const ChosenFile& c) {
 }  // namespace
 
 std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector<ChosenFile>& files,
-                                           const std::filesystem::path& directory) {
+                                           const std::filesystem::path& directory,
+                                           const std::function<void(const DownloadedFile&)>& on_ready) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (!std::filesystem::is_directory(directory, ec))
     throw SessionError("cannot create the download directory " + directory.string() + (ec ? ": " + ec.message() : ""));
 
   std::vector<DownloadedFile> out;
-  std::vector<HttpRequest> requests;
-  std::vector<std::size_t> fetched;  // out[] index of each request
+  std::vector<std::shared_future<HttpResponse>> pending(files.size());  // one per file fetched
   for (const ChosenFile& c : files) {
     DownloadedFile d{c, directory / safe_name(c), {}, false};
     const std::string expected = c.file.sha256();
@@ -55,14 +55,18 @@ std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector
     } else {
       request.cache = CachePolicy::no_store;
     }
-    fetched.push_back(out.size());
-    requests.push_back(std::move(request));
+    pending[out.size()] = client.submit(std::move(request));
     out.push_back(std::move(d));
   }
-  client.fetch_all(std::move(requests));
-  for (std::size_t i : fetched) {
+  // In order: each file is handed on as soon as it and those before it are complete, while the later
+  // ones still arrive. The first failure is thrown (the client stops the rest when it goes).
+  for (std::size_t i = 0; i < out.size(); ++i) {
     DownloadedFile& d = out[i];
-    d.sha256 = d.chosen.file.sha256().empty() ? sha256_file_hex(d.path) : d.chosen.file.sha256();
+    if (pending[i].valid()) {
+      pending[i].get();
+      d.sha256 = d.chosen.file.sha256().empty() ? sha256_file_hex(d.path) : d.chosen.file.sha256();
+    }
+    if (on_ready) on_ready(d);
   }
   return out;
 }

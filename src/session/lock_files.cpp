@@ -147,6 +147,9 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
           choice.all_files ? std::vector<const LockedFile*>() : rank_listed(p, target);
       if (choice.all_files)
         for (const LockedFile& f : p.files) ranked.push_back(&f);
+      // pip's --require-hashes rule holds for listed files too.
+      if (!locked_hashes.empty())
+        std::erase_if(ranked, [&](const LockedFile* f) { return !matches(f->hashes, locked_hashes); });
       if (ranked.empty())
         throw SessionError(label(p) + ": none of the lock's files can be installed on this target (" +
                            describe(target) + "); lock again for this target");

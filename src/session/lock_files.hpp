@@ -19,6 +19,7 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
 
 // Session::download through `client`.
 std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector<ChosenFile>& files,
-                                           const std::filesystem::path& directory);
+                                           const std::filesystem::path& directory,
+                                           const std::function<void(const DownloadedFile&)>& on_ready);
 
 }  // namespace thoth::session_detail

@@ -178,8 +178,9 @@ class Session::Impl {
     return session_detail::choose_lock_files(lock, *target_, *source_, choice);
   }
 
-  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory) {
-    return session_detail::download_files(*client_, files, directory);
+  std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory,
+                                       const std::function<void(const DownloadedFile&)>& on_ready) {
+    return session_detail::download_files(*client_, files, directory, on_ready);
   }
 
   std::vector<std::shared_ptr<void>> release_for_exit() {
@@ -194,6 +195,7 @@ class Session::Impl {
   PackageSource& source() { return *source_; }
   const std::vector<std::string>& source_urls() const { return source_urls_; }
   const Target& target() const { return *target_; }
+  const SessionEnvironment& environment() const { return env_; }
 
  private:
   // The run's one client, made on first use with `options`.
@@ -253,6 +255,7 @@ HttpClient& Session::client() { return impl_->client(); }
 PackageSource& Session::source() { return impl_->source(); }
 const std::vector<std::string>& Session::source_urls() const { return impl_->source_urls(); }
 const Target& Session::target() const { return impl_->target(); }
+const SessionEnvironment& Session::environment() const { return impl_->environment(); }
 ResolveOptions Session::resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
   return impl_->resolve_options(inputs, settings);
 }
@@ -274,8 +277,9 @@ std::vector<ChosenFile> Session::choose_files(const Lock& lock, const FileChoice
   return impl_->choose_files(lock, choice);
 }
 std::vector<DownloadedFile> Session::download(const std::vector<ChosenFile>& files,
-                                              const std::filesystem::path& directory) {
-  return impl_->download(files, directory);
+                                              const std::filesystem::path& directory,
+                                              const std::function<void(const DownloadedFile&)>& on_ready) {
+  return impl_->download(files, directory, on_ready);
 }
 std::vector<std::shared_ptr<void>> Session::release_for_exit() { return impl_->release_for_exit(); }
 

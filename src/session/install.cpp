@@ -1,0 +1,115 @@
+// Session::install: a lock into an environment. Decides against what is installed, downloads what is
+// missing while earlier wheels already unpack, and commits one transaction.
+#include <algorithm>
+#include <set>
+
+#include "lock/urls.hpp"  // without_fragment, strip_credentials
+#include "thoth/session.hpp"
+
+namespace thoth {
+
+namespace {
+
+// pip-sync's PACKAGES_TO_IGNORE, less its own tools: what installs packages is not the project's to
+// remove.
+bool is_installer_tooling(const std::string& name) {
+  static const std::set<std::string> kTooling = {"pip", "setuptools", "wheel", "distribute", "pkg-resources"};
+  return kTooling.count(name) != 0;
+}
+
+bool same_version(const std::string& installed, const std::string& locked) {
+  if (installed == locked) return true;
+  try {
+    return Version::parse(installed) == Version::parse(locked);
+  } catch (const VersionError&) {
+    return false;
+  }
+}
+
+// PEP 610: a wheel the user named by URL or path records where it came from.
+std::optional<DirectUrl> direct_url_of(const LockedPackage& p, const std::string& sha256) {
+  if (p.direct_url.empty()) return std::nullopt;
+  DirectUrl d;
+  d.url = lock_detail::strip_credentials(lock_detail::without_fragment(p.direct_url));
+  d.kind = DirectUrl::Kind::Archive;
+  d.archive_sha256 = sha256;
+  return d;
+}
+
+}  // namespace
+
+InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings) {
+  Messages* messages = environment().messages;
+  InstallOutcome outcome;
+  InstallPlan& plan = outcome.plan;
+  plan.installed = scan_installed(env);
+  if (messages != nullptr)
+    for (const std::string& w : plan.installed.warnings) messages->warning(w);
+
+  std::vector<ChosenFile> chosen = choose_files(lock);
+  std::vector<ChosenFile> to_fetch;
+  std::set<std::string> locked_names;
+  for (const ChosenFile& c : chosen) {
+    locked_names.insert(c.name);
+    const LockedPackage* package = lock.find(c.name);
+    const InstalledDistribution* have = plan.installed.find(c.name);
+    if (have != nullptr && !settings.force_reinstall && !c.version.empty() && same_version(have->version, c.version)) {
+      plan.satisfied.push_back(c.name + "==" + have->version);
+      continue;
+    }
+    plan.install.push_back(package);
+    to_fetch.push_back(c);
+  }
+  if (settings.sync) {
+    for (const InstalledDistribution& d : plan.installed.distributions)
+      if (!locked_names.count(d.name) && !is_installer_tooling(d.name)) plan.remove.push_back(&d);
+  }
+  if (settings.dry_run || (plan.install.empty() && plan.remove.empty())) return outcome;
+
+  for (const ChosenFile& c : to_fetch) {
+    if (!c.file.is_wheel && !(c.file.filename.size() > 4 && c.file.filename.ends_with(".whl"))) {
+      throw InstallError(c.name + " " + c.version + ": only a source distribution (" + c.file.filename +
+                         ") fits this environment, and thoth cannot build sdists yet; install a wheel of it "
+                         "first, or pick a version that has one for this platform");
+    }
+  }
+
+  InstallOptions options;
+  options.cache_dir = setup().cache_dir;
+  options.compile = settings.compile;
+  options.link_mode = settings.link_mode;
+  Transaction transaction(env, options);
+  auto add = [&](const ChosenFile& c, const std::filesystem::path& file, const std::string& sha256) {
+    const LockedPackage& p = *lock.find(c.name);
+    WheelToInstall wheel;
+    wheel.file = file;
+    wheel.sha256 = sha256;
+    wheel.filename = c.file.filename;
+    wheel.requested = p.requested;
+    wheel.direct_url = direct_url_of(p, sha256);
+    transaction.add(std::move(wheel));
+  };
+  // Wheels already unpacked in the cache need no download: the transaction finds them by hash.
+  std::vector<ChosenFile> downloads;
+  for (const ChosenFile& c : to_fetch) {
+    const std::string sha = c.file.sha256();
+    if (!sha.empty() && transaction.cached(sha)) {
+      add(c, {}, sha);
+    } else {
+      downloads.push_back(c);
+    }
+  }
+  if (!downloads.empty()) {
+    const std::filesystem::path dir = client().scratch_file("wheels");
+    download(downloads, dir, [&](const DownloadedFile& d) { add(d.chosen, d.path, d.sha256); });
+  }
+  for (const InstalledDistribution* d : plan.remove) transaction.remove(d->name);
+  outcome.report = transaction.commit();
+  if (messages != nullptr) {
+    for (const std::string& w : outcome.report->warnings) messages->warning(w);
+    for (const std::string& n : outcome.report->notes) messages->note(n);
+  }
+  return outcome;
+}
+
+}  // namespace thoth
