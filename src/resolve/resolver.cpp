@@ -43,7 +43,7 @@ Resolution build(const Solver& s, const Target& target) {
       std::string dep = normalize_name(r.name);
       if (p == kRoot) {
         // The root requirements in order; their labels come from the caller.
-        const auto& roots = s.input().roots;
+        const auto& roots = s.call().roots;
         auto it = std::find_if(roots.begin(), roots.end(), [&](const RootRequirement& rr) { return &rr.requirement == &r; });
         if (it != roots.end() && !it->label.empty()) via[dep].insert(it->label);
         continue;
@@ -89,7 +89,10 @@ const Pin* Resolution::find(std::string_view normalized_name) const {
 }
 
 Resolver::Resolver(PackageSource& source, const Policy& policy, ResolveOptions options)
-    : source_(source), policy_(policy), options_(std::move(options)) {}
+    : source_(source), policy_(policy), options_(std::move(options)),
+      catalog_(std::make_unique<resolve::Catalog>(source_, options_)) {}
+
+Resolver::Resolver(PackageSource& source, ResolveOptions options) : Resolver(source, latest_, std::move(options)) {}
 
 Resolver::~Resolver() = default;
 
@@ -101,25 +104,32 @@ Resolution Resolver::resolve(const std::vector<Requirement>& roots, const std::v
 }
 
 Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints) {
-  resolve::SolveInput input{roots, constraints, std::nullopt};
-  if (options_.timeout) input.deadline = std::chrono::steady_clock::now() + *options_.timeout;
-  catalog_ = std::make_unique<resolve::Catalog>(source_, policy_, options_);
-  resolve::Catalog& catalog = *catalog_;
+  return resolve(roots, constraints, policy_);
+}
+
+Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints,
+                             const Policy& policy) {
+  resolve::Call call(roots, constraints, policy, options_);
   for (;;) {
-    Solver solver(catalog, policy_, input);
+    Solver solver(*catalog_, call);
     try {
       solver.run();
       Resolution out = build(solver, options_.target);
-      out.warnings = catalog.notes();
+      out.warnings = call.notes();
       return out;
     } catch (const Solver::Restart&) {
-      continue;  // a flag in the catalog changed; it only ever changes once per project and rule
+      continue;  // a flag of the call's filter changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {
       throw ResolutionError("resolution timed out after " + seconds(*options_.timeout) + " s", "", true);
     } catch (const Solver::NoSolution& e) {
-      throw ResolutionError(resolve::summarize(solver, e.incompat), resolve::explain(solver, e.incompat));
+      std::string explanation = options_.explain ? resolve::explain(solver, e.incompat) : std::string();
+      throw ResolutionError(resolve::summarize(solver, e.incompat), std::move(explanation));
     }
   }
+}
+
+std::vector<const Candidate*> Resolver::acceptable_versions(std::string_view name) {
+  return catalog_->acceptable(catalog_->project(normalize_name(name)));
 }
 
 }  // namespace thoth

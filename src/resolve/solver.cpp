@@ -27,17 +27,17 @@ VersionSet term_versions(const Term& t) {
   return v;
 }
 
-Solver::Solver(Catalog& catalog, const Policy& policy, const SolveInput& input)
-    : catalog_(catalog), policy_(policy), input_(input) {
+Solver::Solver(Catalog& catalog, Call& call) : catalog_(catalog), call_(call), policy_(call.policy) {
   Package root;
   root.versions = 1;
   root.any = VersionSet::full(2);
   root.deps.resize(1);
   root.edges.resize(1);
+  root.stated.resize(1);
   packages_.push_back(std::move(root));
   // pip's user_requested: the position of the first root requirement of each identifier.
-  for (std::size_t i = 0; i < input.roots.size(); ++i) {
-    const Requirement& r = input.roots[i].requirement;
+  for (std::size_t i = 0; i < call.roots.size(); ++i) {
+    const Requirement& r = call.roots[i].requirement;
     std::string name = normalize_name(r.name);
     if (r.extras.empty()) requested_order_.emplace(name, i);
     for (const std::string& e : r.extras) requested_order_.emplace(name + "[" + e + "]", i);
@@ -45,7 +45,7 @@ Solver::Solver(Catalog& catalog, const Policy& policy, const SolveInput& input)
 }
 
 void Solver::check_deadline() const {
-  if (input_.deadline && std::chrono::steady_clock::now() > *input_.deadline) throw TimedOut{};
+  if (call_.deadline && std::chrono::steady_clock::now() > *call_.deadline) throw TimedOut{};
 }
 
 // ---- partial solution ------------------------------------------------------------------------

@@ -12,11 +12,14 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "resolve/catalog.hpp"
+#include "resolve/filter.hpp"
 #include "resolve/version_set.hpp"
 #include "thoth/resolve.hpp"
 
@@ -81,6 +84,8 @@ struct Package {
   std::vector<std::optional<std::vector<IncompatId>>> deps;  // per version, once added
   std::vector<IncompatId> link;  // extras: per version, {extra v, not project v}, once added
   std::vector<std::vector<Edge>> edges;  // per version, with deps
+  std::vector<const std::vector<Dependency>*> stated;  // per version, with deps: what they came from
+  std::vector<std::pair<std::string, PkgId>> extras;   // a project's packages "name[extra]", by extra
   // pip's _known_depths: distance from the root when last considered; kept across backtracking.
   double depth = std::numeric_limits<double>::infinity();
   bool backtrack_cause = false;  // in the most recent conflict (pip's backtrack_causes)
@@ -97,10 +102,30 @@ struct Assignment {
   VersionSet acc;            // intersection of the package's assignments up to this one
 };
 
-struct SolveInput {
-  std::vector<RootRequirement> roots;
-  std::vector<Requirement> constraints;
+// One resolve() call: its inputs, and what it learns that outlives a solver restart, and nothing
+// longer (the next call starts again from the catalog alone, which holds no per-call state).
+class Call {
+ public:
+  Call(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints, const Policy& policy,
+       const ResolveOptions& options);
+
+  const std::vector<RootRequirement>& roots;
+  const std::vector<Requirement>& constraints;
+  const Policy& policy;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::vector<Dependency> root_deps;  // the root requirements whose markers hold, in order
+  VersionFilter filter;
+
+  // The constraints on a project (normalised name) whose markers hold, in the order given.
+  std::span<const std::pair<std::string, const Requirement*>> constraints_on(std::string_view name) const;
+
+  // Adds a line for the user (once); they become Resolution::warnings.
+  void note(std::string line);
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  std::vector<std::pair<std::string, const Requirement*>> constraints_by_name_;  // stable-sorted by name
+  std::vector<std::string> notes_;
 };
 
 class Solver {
@@ -109,7 +134,7 @@ class Solver {
   struct Restart {};   // pip's merged-specifier rules changed for a package already in use
   struct TimedOut {};
 
-  Solver(Catalog& catalog, const Policy& policy, const SolveInput& input);
+  Solver(Catalog& catalog, Call& call);
 
   // Runs to a total solution, or throws NoSolution / Restart / TimedOut (IndexError passes through).
   void run();
@@ -123,7 +148,7 @@ class Solver {
   // The requirements version `v` of `pkg` depends on, as applied (root: the root requirements).
   std::vector<const Requirement*> requirements(PkgId pkg, std::size_t v) const;
   const Catalog& catalog() const { return catalog_; }
-  const SolveInput& input() const { return input_; }
+  const Call& call() const { return call_; }
 
  private:
   enum class Rel : std::uint8_t { Satisfied, Contradicted, Almost, Inconclusive };
@@ -156,13 +181,16 @@ class Solver {
   }
   void mark_contradicted(IncompatId id);
   TextId intern(std::string text);
-  PkgId ensure_package(const std::string& name);
+  PkgId ensure_package(Project& project);
+  bool has_package(const Project& project) const {
+    return project.id < by_project_.size() && by_project_[project.id] != kNone;
+  }
   PkgId ensure_extra(PkgId base, const std::string& extra);
   const std::vector<IncompatId>* dependencies(PkgId p, std::size_t v);
   IncompatId link(PkgId extra, std::size_t v);
   bool conflicts(IncompatId id, PkgId p, std::size_t v) const;
-  void add_dependency(PkgId p, std::size_t v, const Requirement& req, std::vector<IncompatId>& out);
-  void record_edges(PkgId p, std::size_t v, const Requirement& req, const std::vector<PkgId>& targets);
+  void add_dependency(PkgId p, std::size_t v, Dependency& dep, std::vector<IncompatId>& out);
+  void record_edges(PkgId p, std::size_t v, const Dependency& dep, const std::vector<PkgId>& targets);
   IncompatId add_unavailable(PkgId p, VersionSet versions, Reason reason);
   VersionSet single(PkgId p, std::size_t v) const;
   void prefetch_likely(PkgId p, const VersionSet& wanted);
@@ -170,11 +198,11 @@ class Solver {
   std::vector<const Candidate*> offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const;
 
   Catalog& catalog_;
+  Call& call_;
   const Policy& policy_;
-  const SolveInput& input_;
 
   std::vector<Package> packages_;
-  std::unordered_map<std::string, PkgId> by_name_;
+  std::vector<PkgId> by_project_;  // by Project::id, kNone when not (yet) a package
   std::vector<Incompat> incompats_;
   std::vector<std::uint32_t> contradicted_;     // level at which known contradicted, or kNone
   std::vector<IncompatId> contradicted_stack_;  // for undoing on backtrack, levels ascending
