@@ -94,7 +94,7 @@ std::string spec_text(const Requirement& r) {
 }
 
 Dependency::Dependency(const Requirement& r)
-    : requirement(&r), name(normalize_name(r.name)), text(spec_text(r)), direct(!r.url.empty()) {
+    : requirement(&r), name(normalize_name(r.name)), direct(!r.url.empty()) {
   for (const Specifier& s : r.specifier.specifiers()) {
     unfree = true;
     pinned = pinned || s.op() == Specifier::Op::Equal || s.op() == Specifier::Op::Arbitrary;
@@ -257,8 +257,19 @@ Project& Catalog::target(Dependency& d) {
   if (!d.project) {
     d.project = &project(d.name);
     d.matches = match(*d.project, *d.requirement);
+    d.text = intern(spec_text(*d.requirement));
   }
   return *d.project;
+}
+
+TextId Catalog::intern(std::string_view text) {
+  if (text.empty()) return 1;  // "any version", as written: distinct from 0, "no text"
+  auto it = text_ids_.find(text);
+  if (it != text_ids_.end()) return it->second;
+  TextId id = static_cast<TextId>(texts_.size());
+  texts_.emplace_back(text);
+  text_ids_.emplace(text, id);
+  return id;
 }
 
 VersionSet Catalog::match(const Project& p, const Requirement& req) const {

@@ -7,7 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <deque>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -43,16 +43,20 @@ struct Reason {
 
 struct Project;
 
+// A text the explanations quote (how a requirement wrote its versions), interned by the catalog:
+// 0 is "no text", 1 the empty text (any version, as written).
+using TextId = std::uint32_t;
+
 // One requirement a version (or the root) states, with what the solver needs of it worked out once.
 struct Dependency {
   const Requirement* requirement = nullptr;
   std::string name;            // normalised
-  std::string text;            // how the user wrote the versions: the specifier, or " @ url"
   bool direct = false;         // `name @ url`
   bool pinned = false;         // an == or === clause
   bool unfree = false;         // any version clause
   Project* project = nullptr;  // the target, once fetched (Catalog::target)
   VersionSet matches;          // Catalog::match of the target, once fetched
+  TextId text = 0;             // spec_text(), once fetched
 
   explicit Dependency(const Requirement& r);
 };
@@ -81,7 +85,9 @@ struct VersionFacts {
   // version out.
   std::shared_ptr<const CoreMetadata> metadata;
   std::vector<Dependency> base_deps;    // the requires_dist() that apply without extras, in order
-  std::deque<ExtraDependencies> extras;  // those of each extra asked for so far (deque: references stay valid)
+  // Those of each extra asked for so far (a list: references stay valid, and an empty one allocates
+  // nothing, unlike a deque).
+  std::list<ExtraDependencies> extras;
 
   const std::vector<Requirement>& requires_dist() const;
   const std::vector<std::string>& provides_extra() const;  // Provides-Extra, normalised (PEP 685)
@@ -121,8 +127,8 @@ class Catalog {
   // Whether version `v` (already read) lists `extra` (normalised) in Provides-Extra.
   bool provides(const Project& p, std::size_t v, std::string_view extra) const;
 
-  // The project a dependency names, fetched on first use (IndexError propagates), and
-  // `d.matches` filled in.
+  // The project a dependency names, fetched on first use (IndexError propagates), with `d.matches`
+  // and `d.text` filled in.
   Project& target(Dependency& d);
   void prefetch_target(const Dependency& d) {
     if (!d.project) prefetch_candidates(d.name);
@@ -140,6 +146,10 @@ class Catalog {
   const ResolveOptions& options() const { return options_; }
   const Version& python() const { return python_; }
 
+  // The same id for the same text, for the catalog's life.
+  TextId intern(std::string_view text);
+  const std::string& text(TextId id) const { return texts_[id]; }
+
  private:
   void classify(Project& p);
 
@@ -147,6 +157,8 @@ class Catalog {
   const ResolveOptions& options_;
   Version python_;  // the target's full Python version, for Requires-Python
   std::map<std::string, std::unique_ptr<Project>> projects_;
+  std::vector<std::string> texts_{"", ""};
+  std::map<std::string, TextId, std::less<>> text_ids_;
 };
 
 // How the user wrote the versions of a requirement: the specifier as packaging prints it, or " @ url".

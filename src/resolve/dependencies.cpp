@@ -24,7 +24,9 @@ Call::Call(const std::vector<RootRequirement>& roots_in, const std::vector<Requi
     : roots(roots_in), constraints(constraints_in), policy(policy_in), filter(policy_in, options.allow_prereleases) {
   if (options.timeout) deadline = std::chrono::steady_clock::now() + *options.timeout;
   for (const RootRequirement& r : roots) {
-    if (applies(r.requirement, options.target.markers)) root_deps.emplace_back(r.requirement);
+    if (!applies(r.requirement, options.target.markers)) continue;
+    root_deps.emplace_back(r.requirement);
+    root_labels.push_back(&r.label);
   }
   for (const Requirement& c : constraints) {
     if (applies(c, options.target.markers)) constraints_by_name_.emplace_back(normalize_name(c.name), &c);
@@ -59,9 +61,8 @@ PkgId Solver::ensure_package(Project& project) {
   pkg.base = id;
   pkg.versions = project.size();
   pkg.any = VersionSet::full(project.size() + 1);
-  pkg.deps.resize(project.size());
-  pkg.edges.resize(project.size());
-  pkg.stated.resize(project.size());
+  // Typically an exclusion or two, a few dependents and its own dependencies: one allocation.
+  pkg.watch.reserve(8);
   set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
   if (by_project_.size() <= project.id) by_project_.resize(project.id + 1, kNone);
@@ -82,7 +83,7 @@ PkgId Solver::ensure_package(Project& project) {
     Incompat i;
     i.terms.push_back(Term{id, std::move(outside), 0});
     i.cause = Cause::Constraint;
-    i.note = intern(name + spec_text(*c.second));
+    i.note = catalog_.intern(name + spec_text(*c.second));
     add(std::move(i));
   }
   packages_[id].usable = std::move(usable);
@@ -102,26 +103,23 @@ PkgId Solver::ensure_extra(PkgId base, const std::string& extra) {
   pkg.versions = packages_[base].versions;
   pkg.any = packages_[base].any;
   pkg.usable = packages_[base].usable;
-  pkg.deps.resize(pkg.versions);
-  pkg.edges.resize(pkg.versions);
-  pkg.stated.resize(pkg.versions);
   set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
   packages_[base].extras.emplace_back(extra, id);
   return id;
 }
 
-std::vector<const Requirement*> Solver::requirements(PkgId p, std::size_t v) const {
-  std::vector<const Requirement*> out;
-  if (const std::vector<Dependency>* stated = packages_[p].stated[v]) {
-    for (const Dependency& d : *stated) out.push_back(d.requirement);
+const Tried* Solver::tried(PkgId p, std::size_t v) const {
+  for (const Tried& t : packages_[p].tried) {
+    if (t.version == v) return &t;
   }
-  return out;
+  return nullptr;
 }
 
 const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
-  if (packages_[p].deps[v]) return &*packages_[p].deps[v];
-  std::vector<IncompatId> out;
+  if (const Tried* t = tried(p, v)) return &t->deps;
+  Tried added;
+  added.version = v;
   std::vector<Dependency>* stated = &call_.root_deps;
   if (p != kRoot) {
     Package& pkg = packages_[p];
@@ -138,7 +136,7 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
     if (p == pkg.base) {
       stated = &project.facts[v].base_deps;
     } else {
-      out.push_back(link(p, v));
+      added.deps.push_back(link(p, v));
       // pip warns, and the extra brings nothing (its Requires-Dist lines are not used either).
       if (!catalog_.provides(project, v, pkg.extra)) {
         call_.note(project.name + " " + project.candidates[v].version.str() + " does not provide the extra '" +
@@ -147,12 +145,15 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
       stated = &catalog_.extra_dependencies(project, v, pkg.extra);
     }
   }
+  added.stated = stated;
   // Ask for every new project's candidates at once, so the fetches overlap.
   for (const Dependency& d : *stated) catalog_.prefetch_target(d);
-  for (Dependency& d : *stated) add_dependency(p, v, d, out);
-  packages_[p].stated[v] = stated;
-  packages_[p].deps[v] = std::move(out);
-  return &*packages_[p].deps[v];
+  added.deps.reserve(added.deps.size() + stated->size());
+  added.edges.reserve(stated->size());
+  for (Dependency& d : *stated) add_dependency(p, v, d, added);
+  std::vector<Tried>& tried = packages_[p].tried;
+  tried.push_back(std::move(added));
+  return &tried.back().deps;
 }
 
 IncompatId Solver::link(PkgId extra, std::size_t v) {
@@ -169,18 +170,19 @@ IncompatId Solver::link(PkgId extra, std::size_t v) {
   return id;
 }
 
-void Solver::add_dependency(PkgId p, std::size_t v, Dependency& dep, std::vector<IncompatId>& out) {
+void Solver::add_dependency(PkgId p, std::size_t v, Dependency& dep, Tried& added) {
   const Requirement& req = *dep.requirement;
   Project& project = catalog_.target(dep);
   bool changed = call_.filter.note_requirement(project, req);
   if (changed && has_package(project)) throw Restart{};
   PkgId base = ensure_package(project);
   const VersionSet& set = dep.matches;
-  TextId text = intern(dep.text);
+  TextId text = dep.text;
 
-  std::vector<PkgId> targets{base};
+  std::vector<PkgId>& targets = targets_;
+  targets.assign(1, base);
   for (const std::string& e : req.extras) targets.push_back(ensure_extra(base, e));
-  record_edges(p, v, dep, targets);
+  record_edges(dep, targets, added.edges);
   for (PkgId target : targets) {
     Incompat i;
     i.cause = Cause::Dependency;
@@ -205,12 +207,12 @@ void Solver::add_dependency(PkgId p, std::size_t v, Dependency& dep, std::vector
       i.terms.push_back(Term{p, std::move(depender), 0});
       i.terms.push_back(Term{target, set.complement(), text});
     }
-    out.push_back(add(std::move(i)));
+    added.deps.push_back(add(std::move(i)));
   }
   prefetch_likely(base, set);
 }
 
-void Solver::record_edges(PkgId p, std::size_t v, const Dependency& dep, const std::vector<PkgId>& targets) {
+void Solver::record_edges(const Dependency& dep, const std::vector<PkgId>& targets, std::vector<Edge>& edges) {
   // pip's identifiers: a requirement with extras names "name[extra]", not the project itself.
   Edge e;
   e.direct = dep.direct;
@@ -218,7 +220,7 @@ void Solver::record_edges(PkgId p, std::size_t v, const Dependency& dep, const s
   e.unfree = dep.unfree;
   for (std::size_t k = targets.size() > 1 ? 1 : 0; k < targets.size(); ++k) {
     e.target = targets[k];
-    packages_[p].edges[v].push_back(e);
+    edges.push_back(e);
   }
 }
 
@@ -227,11 +229,8 @@ void Solver::prefetch_likely(PkgId p, const VersionSet& wanted) {
   // the rest of the search.
   Package& pkg = packages_[p];
   VersionSet open = wanted & acc(p) & pkg.usable;
-  std::vector<std::size_t> index;
-  std::vector<const Candidate*> offered = offer(p, open, index);
-  if (offered.empty()) return;
-  std::size_t k = policy_.choose(pkg.project->name, offered);
-  if (k < offered.size()) catalog_.prefetch_metadata(*pkg.project, index[k]);
+  if (open.none()) return;
+  if (std::optional<std::size_t> v = choose(p, open)) catalog_.prefetch_metadata(*pkg.project, *v);
 }
 
 }  // namespace thoth::resolve
