@@ -124,9 +124,13 @@ Stack& stack() {
   return s;
 }
 
-ResolveOptions options() {
-  ResolveOptions o;
-  o.target = Target::from_json(R"({"python_version": "3.11", "platform": "manylinux_2_28_x86_64"})");
+// The target, parsed once.
+const ResolveOptions& options() {
+  static const ResolveOptions o = [] {
+    ResolveOptions out;
+    out.target = Target::from_json(R"({"python_version": "3.11", "platform": "manylinux_2_28_x86_64"})");
+    return out;
+  }();
   return o;
 }
 

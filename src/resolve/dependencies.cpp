@@ -61,8 +61,10 @@ PkgId Solver::ensure_package(Project& project) {
   pkg.base = id;
   pkg.versions = project.size();
   pkg.any = VersionSet::full(project.size() + 1);
-  // Typically an exclusion or two, a few dependents and its own dependencies: one allocation.
+  // Typically an exclusion or two, a few dependents and its own dependencies, and a derivation or
+  // two before its decision: one allocation each.
   pkg.watch.reserve(8);
+  pkg.trail.reserve(4);
   set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
   if (by_project_.size() <= project.id) by_project_.resize(project.id + 1, kNone);
