@@ -251,37 +251,48 @@ const Moves& moves() {
   return m;
 }
 
-// What an advisor move cost with a new Resolver per move: every page, file and metadata fact is
-// worked out again (the source itself is warm).
-void BM_ReResolveFresh(benchmark::State& state) {
+// Re-resolves the stack once per iteration with `resolve(move)`, cycling through the feasible moves.
+template <typename Resolve>
+void feasible_moves(benchmark::State& state, Resolve resolve) {
   const Moves& m = moves();
   std::size_t k = 0, pins = 0;
   for (auto _ : state) {
-    Resolver resolver(stack().source, m.feasible[k++ % m.feasible.size()], options());
-    Resolution r = resolver.resolve(m.roots, {});
+    Resolution r = resolve(m.feasible[k++ % m.feasible.size()]);
     pins = r.pins.size();
     benchmark::DoNotOptimize(r);
   }
   state.counters["pins"] = static_cast<double>(pins);
   state.counters["moves"] = static_cast<double>(m.feasible.size());
 }
-BENCHMARK(BM_ReResolveFresh)->Unit(benchmark::kMicrosecond);
 
-// An infeasible move with a new Resolver: the failure and its explanation.
-void BM_ReResolveInfeasibleFresh(benchmark::State& state) {
-  const Moves& m = moves();
-  if (m.infeasible.held.empty()) {
+// Tries the infeasible move once per iteration with `resolve()`, which throws.
+template <typename Resolve>
+void infeasible_move(benchmark::State& state, Resolve resolve) {
+  if (moves().infeasible.held.empty()) {
     state.SkipWithError("no infeasible move in this stack");
     return;
   }
   for (auto _ : state) {
-    Resolver resolver(stack().source, m.infeasible, options());
     try {
-      resolver.resolve(m.roots, {});
+      resolve();
     } catch (const ResolutionError& e) {
       benchmark::DoNotOptimize(e.what());
     }
   }
+}
+
+// What an advisor move cost with a new Resolver per move: every page, file and metadata fact is
+// worked out again (the source itself is warm).
+void BM_ReResolveFresh(benchmark::State& state) {
+  feasible_moves(state, [](const MovePolicy& move) {
+    return Resolver(stack().source, move, options()).resolve(moves().roots, {});
+  });
+}
+BENCHMARK(BM_ReResolveFresh)->Unit(benchmark::kMicrosecond);
+
+// An infeasible move with a new Resolver: the failure and its explanation.
+void BM_ReResolveInfeasibleFresh(benchmark::State& state) {
+  infeasible_move(state, [] { Resolver(stack().source, moves().infeasible, options()).resolve(moves().roots, {}); });
 }
 BENCHMARK(BM_ReResolveInfeasibleFresh)->Unit(benchmark::kMicrosecond);
 
@@ -301,34 +312,15 @@ Resolver& warm_resolver(bool explain) {
 
 // The advisor's loop: one warm Resolver re-run with one changed preference per move.
 void BM_ReResolveWarm(benchmark::State& state) {
-  const Moves& m = moves();
   Resolver& resolver = warm_resolver(true);
-  std::size_t k = 0, pins = 0;
-  for (auto _ : state) {
-    Resolution r = resolver.resolve(m.roots, {}, m.feasible[k++ % m.feasible.size()]);
-    pins = r.pins.size();
-    benchmark::DoNotOptimize(r);
-  }
-  state.counters["pins"] = static_cast<double>(pins);
-  state.counters["moves"] = static_cast<double>(m.feasible.size());
+  feasible_moves(state, [&](const MovePolicy& move) { return resolver.resolve(moves().roots, {}, move); });
 }
 BENCHMARK(BM_ReResolveWarm)->Unit(benchmark::kMicrosecond);
 
 // An infeasible move on a warm Resolver, without (0) and with (1) the explanation.
 void BM_ReResolveInfeasibleWarm(benchmark::State& state) {
-  const Moves& m = moves();
-  if (m.infeasible.held.empty()) {
-    state.SkipWithError("no infeasible move in this stack");
-    return;
-  }
   Resolver& resolver = warm_resolver(state.range(0) != 0);
-  for (auto _ : state) {
-    try {
-      resolver.resolve(m.roots, {}, m.infeasible);
-    } catch (const ResolutionError& e) {
-      benchmark::DoNotOptimize(e.what());
-    }
-  }
+  infeasible_move(state, [&] { resolver.resolve(moves().roots, {}, moves().infeasible); });
 }
 BENCHMARK(BM_ReResolveInfeasibleWarm)->Arg(0)->Arg(1)->Unit(benchmark::kMicrosecond);
 

@@ -67,14 +67,9 @@ struct Problem {
   void fill(MemorySource& s) const {
     add_graph(graph, s);
     for (const auto& [p, kind] : releases) {
-      Release r;
+      Release r = kind == "7.0" ? needs_build(kind) : Release{};
       r.version = kind;
       if (kind == "5.0") r.yanked = "broken";
-      if (kind == "7.0") {
-        r.wheels = {};
-        r.sdist = true;
-        r.needs_build = true;
-      }
       s.add(graph_name(p), r);
     }
   }
@@ -194,12 +189,7 @@ TEST(Reuse, PagesAndMetadataAreReadOnce) {
 // The warning about a version passed over is a fact of each resolution that tries the version.
 TEST(Reuse, WarningsBelongToTheCall) {
   MemorySource s;
-  Release dynamic;
-  dynamic.version = "2.0";
-  dynamic.wheels = {};
-  dynamic.sdist = true;
-  dynamic.needs_build = true;
-  s.add("a", dynamic).add("a", "1.0");
+  s.add("a", needs_build("2.0")).add("a", "1.0");
   Resolver resolver(s, test_options());
   EXPECT_EQ(resolver.resolve(reqs({"a"}), {}).warnings.size(), 1u);
   EXPECT_EQ(resolver.resolve(reqs({"a<2"}), {}).warnings.size(), 0u);
