@@ -1,7 +1,8 @@
 // The exact resolver: given root requirements, constraints and a target environment, finds one version
 // of every needed project such that all requirements hold (PubGrub-style conflict-driven search), or
-// explains why none exists. Which versions to prefer is delegated to a Policy, so the advisor can steer
-// the search without knowing its internals.
+// explains why none exists. A Policy forbids versions and orders a project's acceptable versions, so
+// the advisor can steer the search without knowing its internals; one Resolver can be re-run with a
+// different policy per call, keeping what it learnt about the projects.
 #pragma once
 
 #include <chrono>
@@ -21,7 +22,8 @@
 namespace thoth {
 
 // Thrown when the requirements cannot be satisfied. what() is the one-line summary; explanation() is
-// the multi-line derivation a person can act on ("Because a 2.0 depends on b<2 and ...").
+// the multi-line derivation a person can act on ("Because a 2.0 depends on b<2 and ..."), empty when
+// ResolveOptions::explain is off or the resolution timed out.
 class ResolutionError : public Error {
  public:
   ResolutionError(std::string summary, std::string explanation, bool timed_out = false)
@@ -35,13 +37,17 @@ class ResolutionError : public Error {
   bool timed_out_ = false;
 };
 
-// How the advisor (or any caller) steers the resolver without knowing its internals. The resolver asks
-// the policy two things, and only these:
+// How the advisor (or any caller) steers the resolver without knowing its internals. A policy does two
+// things, and only these: it forbids versions, and it orders the acceptable versions of the project
+// being decided. The resolver asks it:
 //
-//   forbids(name, version)   once per version, when the project is first needed. A forbidden version
-//                            is never selected; a failure explanation names it ("foo 2.0 is forbidden
-//                            by the policy"). Use it to veto versions, or to pin a project (forbid all
-//                            its other versions).
+//   forbids(name, version)   once per version of a project, when a resolution first needs the project
+//                            (again if the resolution restarts internally). A forbidden version is
+//                            never selected; a failure explanation names it ("foo 2.0 is forbidden by
+//                            the policy"). Use it to veto versions, or to pin a project (forbid all its
+//                            other versions). Forbidden versions still count as releases for pip's
+//                            pre-release rule (pre-releases are used only when no final release
+//                            exists): forbidding every final release does not admit pre-releases.
 //   choose(name, versions)   each time it decides a project: `versions` are the candidates that satisfy
 //                            every constraint derived so far, newest first (with --prefer-binary, those
 //                            with a usable wheel before the others), none of them forbidden. The
@@ -53,7 +59,7 @@ class ResolutionError : public Error {
 //                            they are then treated as forbidden for the rest of this resolution.
 //
 // `name` is the normalised project name (for an extra, the project's own name). Both methods must be
-// deterministic for a deterministic result. Which project to decide next is not the policy's choice:
+// deterministic for a deterministic result. Which project to decide next is never the policy's choice:
 // the resolver follows pip's order (direct URLs, then == pins, then causes of the last conflict, then
 // nearest the root, then the order of the root requirements, then by name; see
 // src/resolve/preference.cpp), so the latest policy gives pip's pins wherever pip does not backtrack.
@@ -83,6 +89,10 @@ struct ResolveOptions {
   // A project with direct candidates is not looked up on the indexes: version requirements on it are
   // matched against these candidates only.
   std::vector<Candidate> direct;
+  // Whether a failure's ResolutionError carries its explanation. Off, a failure costs no more than
+  // finding it (explanation() is empty; what() is the same summary): for callers that only need to
+  // know whether a resolution exists, such as the advisor rejecting a move.
+  bool explain = true;
 };
 
 // A root requirement and how the `via` of its pin names it (pip-compile's "-r requirements.in");
@@ -117,9 +127,25 @@ namespace resolve {
 class Catalog;
 }
 
+// Resolves requirements against one source for one target. A Resolver can be called many times (the
+// advisor re-runs it with one changed preference per move), and each call's result is the one a new
+// Resolver with the same source, options and policy would give.
+//
+// Kept between calls, because it depends on neither the requirements nor the policy: each project's
+// candidates, which of its files are usable on the target and why a version cannot be used there
+// (tags, --only-binary / --no-binary, data-requires-python), its metadata once read, and its
+// dependencies with their markers evaluated for the target and the versions they match. So the
+// source must not change between calls (its candidate lists are read in place); a changed index needs
+// a new Resolver. Not kept: the policy's forbids and choices, pip's rules over the specifiers of the
+// requirements seen (pre-releases, yanked pins), the warnings, the search itself.
+//
+// Not thread-safe: one call at a time.
 class Resolver {
  public:
+  // Resolutions use `policy` unless a call names another; it must outlive the Resolver.
   Resolver(PackageSource& source, const Policy& policy, ResolveOptions options);
+  // Resolutions use the latest policy unless a call names another.
+  Resolver(PackageSource& source, ResolveOptions options);
   ~Resolver();
   Resolver(const Resolver&) = delete;
   Resolver& operator=(const Resolver&) = delete;
@@ -129,13 +155,28 @@ class Resolver {
   Resolution resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints);
   // The same with unlabelled roots.
   Resolution resolve(const std::vector<Requirement>& roots, const std::vector<Requirement>& constraints);
+  // The same with `policy` for this call only.
+  Resolution resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints,
+                     const Policy& policy);
+
+  // The versions of a project the resolver may choose on the target whatever the policy, newest first:
+  // those with a usable file (tags, --only-binary / --no-binary, data-requires-python), not yanked,
+  // and pre-releases only with allow_prereleases or when the project has no final release. For a
+  // project with direct URL candidates, those candidates. The first is "the newest acceptable
+  // version". A requirement can admit more (an == pin of a yanked version, a specifier naming a
+  // pre-release), and a version's metadata can still rule it out (its Requires-Python, an sdist that
+  // needs a build): only a resolution tells. `name` in any spelling; fetched on first use like any
+  // project (IndexError propagates; an unknown project has none). The candidates stay valid as long
+  // as the Resolver and the source.
+  std::vector<const Candidate*> acceptable_versions(std::string_view name);
 
  private:
+  LatestPolicy latest_;
   PackageSource& source_;
   const Policy& policy_;
   ResolveOptions options_;
-  // What the last resolve() learnt about each project, kept with the resolver rather than freed on
-  // return, so that a caller about to exit can leave it to the OS with the resolver (thoth lock does).
+  // What the calls learnt about each project (see above); thoth lock leaves it to the OS with the
+  // resolver rather than freeing it before it exits.
   std::unique_ptr<resolve::Catalog> catalog_;
 };
 

@@ -88,8 +88,21 @@ const std::vector<std::string>& VersionFacts::provides_extra() const {
   return metadata ? metadata->provides_extra : kNone;
 }
 
-Catalog::Catalog(PackageSource& source, const Policy& policy, const ResolveOptions& options)
-    : source_(source), policy_(policy), options_(options), python_(target_python(options.target)) {}
+std::string spec_text(const Requirement& r) {
+  if (!r.url.empty()) return " @ " + r.url;
+  return r.specifier.str();
+}
+
+Dependency::Dependency(const Requirement& r)
+    : requirement(&r), name(normalize_name(r.name)), direct(!r.url.empty()) {
+  for (const Specifier& s : r.specifier.specifiers()) {
+    unfree = true;
+    pinned = pinned || s.op() == Specifier::Op::Equal || s.op() == Specifier::Op::Arbitrary;
+  }
+}
+
+Catalog::Catalog(PackageSource& source, const ResolveOptions& options)
+    : source_(source), options_(options), python_(target_python(options.target)) {}
 
 void Catalog::prefetch_candidates(const std::string& name) {
   if (known(name)) return;
@@ -103,6 +116,7 @@ Project& Catalog::project(const std::string& name) {
   if (it != projects_.end()) return *it->second;
   auto p = std::make_unique<Project>();
   p->name = name;
+  p->id = projects_.size();
   // A project named by a direct URL requirement comes only from the caller's candidates; its index
   // versions are not looked at (pip's explicit candidates).
   for (const Candidate& c : options_.direct) {
@@ -130,7 +144,6 @@ Project& Catalog::project(const std::string& name) {
 
 void Catalog::classify(Project& p) {
   p.facts.resize(p.size());
-  p.yanked_pinned = VersionSet(p.size() + 1);
   // Traits only: the files themselves (URLs, hashes) of most versions are never read.
   std::vector<FileTraits> traits;
   FileChooser chooser(p.name, options_.target, options_.binary);
@@ -147,10 +160,6 @@ void Catalog::classify(Project& p) {
           break;
         }
       }
-    }
-    if (policy_.forbids(p.name, c.version)) {
-      f.skip = Reason{Why::Forbidden, ""};
-      continue;
     }
     f.usable = chooser.usable(traits);
     if (f.usable.empty()) {
@@ -170,12 +179,10 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   try {
     read = source_.metadata(c, c.files[f.usable.front()]);
   } catch (const NeedsBuildError& e) {
-    // thoth does not build sdists yet: like uv's --no-build, the version is unusable, and the user
-    // is told which one was passed over.
+    // thoth does not build sdists yet: like uv's --no-build, the version is unusable (the solver tells
+    // the user which one was passed over).
     f.loaded = true;
     f.problem = Reason{Why::NeedsBuild, e.what()};
-    notes_.push_back("skipped " + p.name + " " + c.version.str() + ": " + e.what() +
-                     ", and thoth does not build sdists yet; an older version was looked for");
     return f;
   }
   f.loaded = true;
@@ -197,12 +204,11 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
     return f;
   }
   f.metadata = std::move(read);
-  for (std::size_t i = 0; i < md.requires_dist.size(); ++i) {
-    const Requirement& r = md.requires_dist[i];
+  for (const Requirement& r : md.requires_dist) {
     try {
       // PEP 508 "Environment Markers": a dependency whose marker is false for the target (with no
       // extra requested) does not apply.
-      if (!r.marker || r.marker->evaluate(options_.target.markers, "")) f.base_deps.push_back(i);
+      if (!r.marker || r.marker->evaluate(options_.target.markers, "")) f.base_deps.emplace_back(r);
     } catch (const RequirementError&) {
       f.problem = Reason{Why::Metadata, "its Requires-Dist \"" + r.str() + "\" cannot be evaluated"};
       f.base_deps.clear();
@@ -220,23 +226,26 @@ void Catalog::prefetch_metadata(Project& p, std::size_t v) {
   source_.prefetch_metadata(c, c.files[f.usable.front()]);
 }
 
-std::vector<const Requirement*> Catalog::extra_deps(const Project& p, std::size_t v,
-                                                    std::string_view extra) const {
-  std::vector<const Requirement*> out;
-  const VersionFacts& f = p.facts[v];
-  if (f.problem || !provides(p, v, extra)) return out;
+std::vector<Dependency>& Catalog::extra_dependencies(Project& p, std::size_t v, std::string_view extra) {
+  VersionFacts& f = p.facts[v];
+  for (ExtraDependencies& e : f.extras) {
+    if (e.extra == extra) return e.deps;
+  }
+  ExtraDependencies& out = f.extras.emplace_back();
+  out.extra = extra;
+  if (f.problem || !provides(p, v, extra)) return out.deps;
   for (const Requirement& r : f.requires_dist()) {
     // PEP 508 "Extras": the requirements of an extra are those whose marker mentions `extra` and
     // holds with it; the others are already the base's.
     if (!r.marker || !r.marker->mentions_extra()) continue;
     try {
-      if (r.marker->evaluate(options_.target.markers, extra)) out.push_back(&r);
+      if (r.marker->evaluate(options_.target.markers, extra)) out.deps.emplace_back(r);
     } catch (const RequirementError&) {
       // Already evaluable without the extra (see metadata()); a comparison that breaks only with
       // this extra cannot hold for it.
     }
   }
-  return out;
+  return out.deps;
 }
 
 bool Catalog::provides(const Project& p, std::size_t v, std::string_view extra) const {
@@ -244,8 +253,23 @@ bool Catalog::provides(const Project& p, std::size_t v, std::string_view extra) 
   return std::find(listed.begin(), listed.end(), extra) != listed.end();
 }
 
-void Catalog::note(std::string line) {
-  if (std::find(notes_.begin(), notes_.end(), line) == notes_.end()) notes_.push_back(std::move(line));
+Project& Catalog::target(Dependency& d) {
+  if (!d.project) {
+    d.project = &project(d.name);
+    d.matches = match(*d.project, *d.requirement);
+    d.text = intern(spec_text(*d.requirement));
+  }
+  return *d.project;
+}
+
+TextId Catalog::intern(std::string_view text) {
+  if (text.empty()) return 1;  // "any version", as written: distinct from 0, "no text"
+  auto it = text_ids_.find(text);
+  if (it != text_ids_.end()) return it->second;
+  TextId id = static_cast<TextId>(texts_.size());
+  texts_.emplace_back(text);
+  text_ids_.emplace(text, id);
+  return id;
 }
 
 VersionSet Catalog::match(const Project& p, const Requirement& req) const {
@@ -258,58 +282,14 @@ VersionSet Catalog::match(const Project& p, const Requirement& req) const {
   return s;
 }
 
-bool Catalog::note_requirement(Project& p, const Requirement& req) {
-  if (p.direct) return false;  // no pre-release or yanked filtering of explicit candidates
-  bool changed = false;
-  if (!req.specifier.empty() && !p.specifier_seen) {
-    p.specifier_seen = true;
-    // Only matters for a project without final releases (see exclusions()).
-    if (!p.has_final && !options_.allow_prereleases && !p.prereleases_named) changed = true;
-  }
-  if (req.specifier.admits_prereleases() && !p.prereleases_named) {
-    p.prereleases_named = true;
-    if (!options_.allow_prereleases) changed = true;
-  }
-  for (const Specifier& s : req.specifier.specifiers()) {
-    // PEP 592: a yanked version stays usable for a requirement pinning it with == or ===.
-    bool pin = s.op() == Specifier::Op::Arbitrary || (s.op() == Specifier::Op::Equal && !s.wildcard());
-    if (!pin) continue;
-    for (std::size_t i = 0; i < p.size(); ++i) {
-      if (p.facts[i].yanked && !p.yanked_pinned.test(i) && s.matches(p.candidates[i].version)) {
-        p.yanked_pinned.set(i);
-        changed = true;
-      }
-    }
-  }
-  return changed;
-}
-
-std::vector<Exclusion> Catalog::exclusions(const Project& p) const {
-  std::vector<Exclusion> out;
-  auto add = [&](const Reason& r, std::size_t v) {
-    for (Exclusion& e : out) {
-      if (e.reason.why == r.why && e.reason.detail == r.detail) {
-        e.versions.set(v);
-        return;
-      }
-    }
-    out.push_back({r, VersionSet(p.size() + 1)});
-    out.back().versions.set(v);
-  };
-  // pip filters with the intersection of every specifier on the project (packaging's
-  // SpecifierSet.filter): pre-releases only with --pre or when a specifier names one (PEP 440
-  // "Handling of pre-releases"), or, for an empty specifier, when no final release exists.
-  bool prereleases_ok = options_.allow_prereleases || p.prereleases_named || p.direct ||
-                        (!p.has_final && !p.specifier_seen);
+std::vector<const Candidate*> Catalog::acceptable(const Project& p) const {
+  // The filters of VersionFilter::exclusions without any requirement or policy.
+  bool prereleases_ok = options_.allow_prereleases || p.direct || !p.has_final;
+  std::vector<const Candidate*> out;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const VersionFacts& f = p.facts[i];
-    if (f.skip) {
-      add(*f.skip, i);
-    } else if (f.yanked && !p.direct && !p.yanked_pinned.test(i)) {
-      add(Reason{Why::Yanked, f.yank_reason}, i);
-    } else if (f.prerelease && !prereleases_ok) {
-      add(Reason{Why::PreRelease, ""}, i);
-    }
+    if (f.skip || (f.yanked && !p.direct) || (f.prerelease && !prereleases_ok)) continue;
+    out.push_back(&p.candidates[i]);
   }
   return out;
 }

@@ -1,11 +1,13 @@
-// What the resolver knows about each project: its candidates (fetched once per resolve() and kept
-// across solver restarts), why a version cannot be used, its dependencies once its metadata has been
-// read, and the pip rules that depend on every requirement seen for the project (pre-releases,
-// yanked pins).
+// What the resolver knows about each project, independent of any policy and of the requirements of
+// any one resolution, so that a Resolver keeps it across resolve() calls: the candidates (fetched on
+// first use), why a version cannot be used on the target whatever is asked of it, its metadata and
+// dependencies once read, and which of them apply on the target (markers evaluated once). What
+// depends on a resolution's requirements or policy is in filter.hpp and the Solver.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
@@ -28,7 +30,7 @@ enum class Why : std::uint8_t {
   NoFile,          // no file usable on the target (tags, --only-binary / --no-binary)
   Yanked,          // PEP 592, not pinned with == / ===
   PreRelease,      // pip's pre-release rules
-  Forbidden,       // Policy::forbids
+  Forbidden,       // Policy::forbids (applied per resolution, by VersionFilter)
   Rejected,        // Policy::choose declined every version offered
   Metadata,        // metadata that does not match the candidate or cannot be evaluated
   NeedsBuild,      // an sdist whose dependencies are known only after a build (PEP 643)
@@ -37,6 +39,32 @@ enum class Why : std::uint8_t {
 struct Reason {
   Why why = Why::NoFile;
   std::string detail;  // ">=3.12", "no wheel for cp311-... and no sdist", the yank reason, ...
+};
+
+struct Project;
+
+// A text the explanations quote (how a requirement wrote its versions), interned by the catalog:
+// 0 is "no text", 1 the empty text (any version, as written).
+using TextId = std::uint32_t;
+
+// One requirement a version (or the root) states, with what the solver needs of it worked out once.
+struct Dependency {
+  const Requirement* requirement = nullptr;
+  std::string name;            // normalised
+  bool direct = false;         // `name @ url`
+  bool pinned = false;         // an == or === clause
+  bool unfree = false;         // any version clause
+  Project* project = nullptr;  // the target, once fetched (Catalog::target)
+  VersionSet matches;          // Catalog::match of the target, once fetched
+  TextId text = 0;             // spec_text(), once fetched
+
+  explicit Dependency(const Requirement& r);
+};
+
+// The requirements of one extra of a version, beyond those of the base.
+struct ExtraDependencies {
+  std::string extra;
+  std::vector<Dependency> deps;
 };
 
 // Facts about one candidate. The static ones are computed when the project is first needed; the
@@ -56,7 +84,10 @@ struct VersionFacts {
   // The metadata read (the source's own copy), unless its name, version or Requires-Python ruled the
   // version out.
   std::shared_ptr<const CoreMetadata> metadata;
-  std::vector<std::size_t> base_deps;   // indexes into requires_dist() that apply without extras
+  std::vector<Dependency> base_deps;    // the requires_dist() that apply without extras, in order
+  // Those of each extra asked for so far (a list: references stay valid, and an empty one allocates
+  // nothing, unlike a deque).
+  std::list<ExtraDependencies> extras;
 
   const std::vector<Requirement>& requires_dist() const;
   const std::vector<std::string>& provides_extra() const;  // Provides-Extra, normalised (PEP 685)
@@ -64,29 +95,21 @@ struct VersionFacts {
 
 struct Project {
   std::string name;                     // normalised
+  std::size_t id = 0;                   // order of first use in the catalog: an index for per-call state
   bool direct = false;                  // only the caller's direct URL candidates
   std::span<const Candidate> candidates;  // newest first: the source's list (not copied), or `own`
   std::vector<Candidate> own;             // direct URL candidates, or the source's list re-sorted
   std::vector<VersionFacts> facts;
-  bool has_final = false;               // some version without a static skip is a final release
-
-  // pip merges the specifiers of every requirement on a project before filtering versions, so
-  // these depend on all requirements seen so far (see Catalog::note_requirement).
-  bool prereleases_named = false;       // a specifier names a pre-release
-  bool specifier_seen = false;          // a requirement with a non-empty specifier
-  VersionSet yanked_pinned;             // yanked versions pinned by == / ===
+  // Some version without a static skip is a final release (pip's pre-release rule; the policy's
+  // forbids do not count, as they do not make a release disappear from the index).
+  bool has_final = false;
 
   std::size_t size() const { return candidates.size(); }
 };
 
-struct Exclusion {
-  Reason reason;
-  VersionSet versions;  // positive set (size()+1 bits, "not selected" clear)
-};
-
 class Catalog {
  public:
-  Catalog(PackageSource& source, const Policy& policy, const ResolveOptions& options);
+  Catalog(PackageSource& source, const ResolveOptions& options);
 
   // The project of a normalised name, its candidates fetched on first use (IndexError propagates).
   Project& project(const std::string& name);
@@ -97,40 +120,49 @@ class Catalog {
   const VersionFacts& metadata(Project& p, std::size_t v);
   void prefetch_metadata(Project& p, std::size_t v);
 
-  // Requirements of `extra` of version `v` (already read), beyond those of the base. None for an extra
-  // the metadata does not provide (pip's ExtrasCandidate uses only Provides-Extra's extras).
-  std::vector<const Requirement*> extra_deps(const Project& p, std::size_t v, std::string_view extra) const;
+  // Requirements of `extra` of version `v` (already read), beyond those of the base, worked out on the
+  // first call. None for an extra the metadata does not provide (pip's ExtrasCandidate uses only
+  // Provides-Extra's extras).
+  std::vector<Dependency>& extra_dependencies(Project& p, std::size_t v, std::string_view extra);
   // Whether version `v` (already read) lists `extra` (normalised) in Provides-Extra.
   bool provides(const Project& p, std::size_t v, std::string_view extra) const;
-  // Adds a line for the user (once).
-  void note(std::string line);
+
+  // The project a dependency names, fetched on first use (IndexError propagates), with `d.matches`
+  // and `d.text` filled in.
+  Project& target(Dependency& d);
+  void prefetch_target(const Dependency& d) {
+    if (!d.project) prefetch_candidates(d.name);
+  }
 
   // The versions `req` accepts, by clause matching alone (pre-releases and yanked versions are
   // excluded separately, per project): size()+1 bits, "not selected" clear.
   VersionSet match(const Project& p, const Requirement& req) const;
 
-  // Records what pip's merged-specifier rules need to know about a requirement on `p`. True when
-  // this changes which versions exclusions() returns.
-  bool note_requirement(Project& p, const Requirement& req);
-
-  // Every reason some versions of `p` cannot be used, grouped, in a fixed order.
-  std::vector<Exclusion> exclusions(const Project& p) const;
+  // The versions of `p` no static skip rules out that pip's filters admit without any requirement
+  // naming them (not yanked; pre-releases only with --pre or when no final release exists), newest
+  // first. Direct URL candidates are never filtered.
+  std::vector<const Candidate*> acceptable(const Project& p) const;
 
   const ResolveOptions& options() const { return options_; }
-  // What the user should know about the resolution beyond its result (versions passed over).
-  const std::vector<std::string>& notes() const { return notes_; }
   const Version& python() const { return python_; }
+
+  // The same id for the same text, for the catalog's life.
+  TextId intern(std::string_view text);
+  const std::string& text(TextId id) const { return texts_[id]; }
 
  private:
   void classify(Project& p);
 
   PackageSource& source_;
-  const Policy& policy_;
   const ResolveOptions& options_;
   Version python_;  // the target's full Python version, for Requires-Python
   std::map<std::string, std::unique_ptr<Project>> projects_;
-  std::vector<std::string> notes_;
+  std::vector<std::string> texts_{"", ""};
+  std::map<std::string, TextId, std::less<>> text_ids_;
 };
+
+// How the user wrote the versions of a requirement: the specifier as packaging prints it, or " @ url".
+std::string spec_text(const Requirement& r);
 
 // Why no file of a version of `project` is usable on the target, for one FileChooser::usable() left empty.
 // `chooser` ranks the wheels (it remembers ranks).

@@ -17,27 +17,42 @@ bool applies(const Requirement& r, const MarkerEnv& env) {
   }
 }
 
-// How the user wrote the versions: the specifier as packaging prints it, or " @ url".
-std::string spec_text(const Requirement& r) {
-  if (!r.url.empty()) return " @ " + r.url;
-  return r.specifier.str();
-}
-
 }  // namespace
 
-PkgId Solver::ensure_package(const std::string& name) {
-  auto it = by_name_.find(name);
-  if (it != by_name_.end()) return it->second;
-  Project& project = catalog_.project(name);
-  const MarkerEnv& env = catalog_.options().target.markers;
-  // Constraints take part in pip's merged specifier too; they are known before any exclusion.
-  std::vector<const Requirement*> constraints;
-  for (const Requirement& c : input_.constraints) {
-    if (normalize_name(c.name) == name && applies(c, env)) {
-      constraints.push_back(&c);
-      catalog_.note_requirement(project, c);
-    }
+Call::Call(const std::vector<RootRequirement>& roots_in, const std::vector<Requirement>& constraints_in,
+           const Policy& policy_in, const ResolveOptions& options)
+    : roots(roots_in), constraints(constraints_in), policy(policy_in), filter(policy_in, options.allow_prereleases) {
+  if (options.timeout) deadline = std::chrono::steady_clock::now() + *options.timeout;
+  for (const RootRequirement& r : roots) {
+    if (!applies(r.requirement, options.target.markers)) continue;
+    root_deps.emplace_back(r.requirement);
+    root_labels.push_back(&r.label);
   }
+  for (const Requirement& c : constraints) {
+    if (applies(c, options.target.markers)) constraints_by_name_.emplace_back(normalize_name(c.name), &c);
+  }
+  std::stable_sort(constraints_by_name_.begin(), constraints_by_name_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+}
+
+std::span<const std::pair<std::string, const Requirement*>> Call::constraints_on(std::string_view name) const {
+  auto first = std::lower_bound(constraints_by_name_.begin(), constraints_by_name_.end(), name,
+                                [](const auto& c, std::string_view n) { return c.first < n; });
+  auto last = first;
+  while (last != constraints_by_name_.end() && last->first == name) ++last;
+  return {first, last};
+}
+
+void Call::note(std::string line) {
+  if (std::find(notes_.begin(), notes_.end(), line) == notes_.end()) notes_.push_back(std::move(line));
+}
+
+PkgId Solver::ensure_package(Project& project) {
+  if (has_package(project)) return by_project_[project.id];
+  const std::string& name = project.name;
+  // Constraints take part in pip's merged specifier too; they are known before any exclusion.
+  auto constraints = call_.constraints_on(name);
+  for (const auto& c : constraints) call_.filter.note_requirement(project, *c.second);
 
   PkgId id = static_cast<PkgId>(packages_.size());
   Package pkg;
@@ -46,28 +61,31 @@ PkgId Solver::ensure_package(const std::string& name) {
   pkg.base = id;
   pkg.versions = project.size();
   pkg.any = VersionSet::full(project.size() + 1);
-  pkg.deps.resize(project.size());
-  pkg.edges.resize(project.size());
+  // Typically an exclusion or two, a few dependents and its own dependencies, and a derivation or
+  // two before its decision: one allocation each.
+  pkg.watch.reserve(8);
+  pkg.trail.reserve(4);
   set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
-  by_name_.emplace(name, id);
+  if (by_project_.size() <= project.id) by_project_.resize(project.id + 1, kNone);
+  by_project_[project.id] = id;
 
   VersionSet usable = VersionSet::full(project.size() + 1);
-  for (Exclusion& e : catalog_.exclusions(project)) {
+  for (Exclusion& e : call_.filter.exclusions(project)) {
     usable &= e.versions.complement();
     add_unavailable(id, std::move(e.versions), std::move(e.reason));
   }
   // pip's -c: a constraint restricts the project's versions but does not require it, so the
   // incompatibility forbids the versions outside it and says nothing about "not selected".
-  for (const Requirement* c : constraints) {
-    VersionSet outside = catalog_.match(project, *c).complement();
+  for (const auto& c : constraints) {
+    VersionSet outside = catalog_.match(project, *c.second).complement();
     outside.reset(project.size());
     if (outside.none()) continue;
     usable &= outside.complement();
     Incompat i;
     i.terms.push_back(Term{id, std::move(outside), 0});
     i.cause = Cause::Constraint;
-    i.note = intern(name + spec_text(*c));
+    i.note = catalog_.intern(name + spec_text(*c.second));
     add(std::move(i));
   }
   packages_[id].usable = std::move(usable);
@@ -75,66 +93,69 @@ PkgId Solver::ensure_package(const std::string& name) {
 }
 
 PkgId Solver::ensure_extra(PkgId base, const std::string& extra) {
-  std::string name = packages_[base].name + "[" + extra + "]";
-  auto it = by_name_.find(name);
-  if (it != by_name_.end()) return it->second;
+  for (const auto& [e, id] : packages_[base].extras) {
+    if (e == extra) return id;
+  }
   PkgId id = static_cast<PkgId>(packages_.size());
   Package pkg;
-  pkg.name = name;
+  pkg.name = packages_[base].name + "[" + extra + "]";
   pkg.project = packages_[base].project;
   pkg.extra = extra;
   pkg.base = base;
   pkg.versions = packages_[base].versions;
   pkg.any = packages_[base].any;
   pkg.usable = packages_[base].usable;
-  pkg.deps.resize(pkg.versions);
-  pkg.edges.resize(pkg.versions);
   set_preference_fields(pkg);
   packages_.push_back(std::move(pkg));
-  by_name_.emplace(std::move(name), id);
+  packages_[base].extras.emplace_back(extra, id);
   return id;
 }
 
-std::vector<const Requirement*> Solver::requirements(PkgId p, std::size_t v) const {
-  std::vector<const Requirement*> out;
-  const Package& pkg = packages_[p];
-  if (p == kRoot) {
-    for (const RootRequirement& r : input_.roots) {
-      if (applies(r.requirement, catalog_.options().target.markers)) out.push_back(&r.requirement);
-    }
-    return out;
+const Tried* Solver::tried(PkgId p, std::size_t v) const {
+  for (const Tried& t : packages_[p].tried) {
+    if (t.version == v) return &t;
   }
-  const VersionFacts& f = pkg.project->facts[v];
-  if (p != pkg.base) return catalog_.extra_deps(*pkg.project, v, pkg.extra);
-  for (std::size_t i : f.base_deps) out.push_back(&f.requires_dist()[i]);
-  return out;
+  return nullptr;
 }
 
 const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
-  if (packages_[p].deps[v]) return &*packages_[p].deps[v];
-  std::vector<IncompatId> out;
+  if (const Tried* t = tried(p, v)) return &t->deps;
+  Tried added;
+  added.version = v;
+  std::vector<Dependency>* stated = &call_.root_deps;
   if (p != kRoot) {
     Package& pkg = packages_[p];
-    const VersionFacts& f = catalog_.metadata(*pkg.project, v);
+    Project& project = *pkg.project;
+    const VersionFacts& f = catalog_.metadata(project, v);
+    if (f.problem && f.problem->why == Why::NeedsBuild) {
+      call_.note("skipped " + project.name + " " + project.candidates[v].version.str() + ": " + f.problem->detail +
+                 ", and thoth does not build sdists yet; an older version was looked for");
+    }
     if (f.problem && p == pkg.base) {
       add_unavailable(p, single(p, v), *f.problem);
       return nullptr;
     }
-    if (p != pkg.base) {
-      out.push_back(link(p, v));
+    if (p == pkg.base) {
+      stated = &project.facts[v].base_deps;
+    } else {
+      added.deps.push_back(link(p, v));
       // pip warns, and the extra brings nothing (its Requires-Dist lines are not used either).
-      if (!catalog_.provides(*pkg.project, v, pkg.extra)) {
-        catalog_.note(pkg.project->name + " " + pkg.project->candidates[v].version.str() +
-                      " does not provide the extra '" + pkg.extra + "'");
+      if (!catalog_.provides(project, v, pkg.extra)) {
+        call_.note(project.name + " " + project.candidates[v].version.str() + " does not provide the extra '" +
+                   pkg.extra + "'");
       }
+      stated = &catalog_.extra_dependencies(project, v, pkg.extra);
     }
   }
-  std::vector<const Requirement*> reqs = requirements(p, v);
+  added.stated = stated;
   // Ask for every new project's candidates at once, so the fetches overlap.
-  for (const Requirement* r : reqs) catalog_.prefetch_candidates(normalize_name(r->name));
-  for (const Requirement* r : reqs) add_dependency(p, v, *r, out);
-  packages_[p].deps[v] = std::move(out);
-  return &*packages_[p].deps[v];
+  for (const Dependency& d : *stated) catalog_.prefetch_target(d);
+  added.deps.reserve(added.deps.size() + stated->size());
+  added.edges.reserve(stated->size());
+  for (Dependency& d : *stated) add_dependency(p, v, d, added);
+  std::vector<Tried>& tried = packages_[p].tried;
+  tried.push_back(std::move(added));
+  return &tried.back().deps;
 }
 
 IncompatId Solver::link(PkgId extra, std::size_t v) {
@@ -151,18 +172,19 @@ IncompatId Solver::link(PkgId extra, std::size_t v) {
   return id;
 }
 
-void Solver::add_dependency(PkgId p, std::size_t v, const Requirement& req, std::vector<IncompatId>& out) {
-  std::string name = normalize_name(req.name);
-  Project& project = catalog_.project(name);
-  bool changed = catalog_.note_requirement(project, req);
-  if (changed && by_name_.count(name)) throw Restart{};
-  PkgId base = ensure_package(name);
-  VersionSet set = catalog_.match(project, req);
-  TextId text = intern(spec_text(req));
+void Solver::add_dependency(PkgId p, std::size_t v, Dependency& dep, Tried& added) {
+  const Requirement& req = *dep.requirement;
+  Project& project = catalog_.target(dep);
+  bool changed = call_.filter.note_requirement(project, req);
+  if (changed && has_package(project)) throw Restart{};
+  PkgId base = ensure_package(project);
+  const VersionSet& set = dep.matches;
+  TextId text = dep.text;
 
-  std::vector<PkgId> targets{base};
+  std::vector<PkgId>& targets = targets_;
+  targets.assign(1, base);
   for (const std::string& e : req.extras) targets.push_back(ensure_extra(base, e));
-  record_edges(p, v, req, targets);
+  record_edges(dep, targets, added.edges);
   for (PkgId target : targets) {
     Incompat i;
     i.cause = Cause::Dependency;
@@ -179,7 +201,7 @@ void Solver::add_dependency(PkgId p, std::size_t v, const Requirement& req, std:
       // empty target term); the note keeps what it asked for.
       i.terms.push_back(Term{p, std::move(depender), 0});
       Missing::Kind kind = project.size() == 0 ? Missing::NoProject
-                           : !req.url.empty()  ? Missing::NotDirect
+                           : dep.direct        ? Missing::NotDirect
                                                : Missing::NoMatch;
       i.note = static_cast<std::uint32_t>(missing_.size());
       missing_.push_back(Missing{kind, target, text});
@@ -187,22 +209,20 @@ void Solver::add_dependency(PkgId p, std::size_t v, const Requirement& req, std:
       i.terms.push_back(Term{p, std::move(depender), 0});
       i.terms.push_back(Term{target, set.complement(), text});
     }
-    out.push_back(add(std::move(i)));
+    added.deps.push_back(add(std::move(i)));
   }
   prefetch_likely(base, set);
 }
 
-void Solver::record_edges(PkgId p, std::size_t v, const Requirement& req, const std::vector<PkgId>& targets) {
+void Solver::record_edges(const Dependency& dep, const std::vector<PkgId>& targets, std::vector<Edge>& edges) {
   // pip's identifiers: a requirement with extras names "name[extra]", not the project itself.
   Edge e;
-  e.direct = !req.url.empty();
-  for (const Specifier& s : req.specifier.specifiers()) {
-    e.unfree = true;
-    e.pinned = e.pinned || s.op() == Specifier::Op::Equal || s.op() == Specifier::Op::Arbitrary;
-  }
+  e.direct = dep.direct;
+  e.pinned = dep.pinned;
+  e.unfree = dep.unfree;
   for (std::size_t k = targets.size() > 1 ? 1 : 0; k < targets.size(); ++k) {
     e.target = targets[k];
-    packages_[p].edges[v].push_back(e);
+    edges.push_back(e);
   }
 }
 
@@ -211,11 +231,8 @@ void Solver::prefetch_likely(PkgId p, const VersionSet& wanted) {
   // the rest of the search.
   Package& pkg = packages_[p];
   VersionSet open = wanted & acc(p) & pkg.usable;
-  std::vector<std::size_t> index;
-  std::vector<const Candidate*> offered = offer(p, open, index);
-  if (offered.empty()) return;
-  std::size_t k = policy_.choose(pkg.project->name, offered);
-  if (k < offered.size()) catalog_.prefetch_metadata(*pkg.project, index[k]);
+  if (open.none()) return;
+  if (std::optional<std::size_t> v = choose(p, open)) catalog_.prefetch_metadata(*pkg.project, *v);
 }
 
 }  // namespace thoth::resolve

@@ -19,27 +19,23 @@
 #include "resolve/solver.hpp"
 
 namespace thoth::resolve {
-namespace {
 
-// What pip's `information` mapping holds for one package: the requirements stated on it by the
-// versions currently decided.
-struct Information {
-  bool known = false;
-  bool direct = false;
-  bool pinned = false;
-  bool unfree = false;
-  double parent_depth = std::numeric_limits<double>::infinity();
+void Information::add(bool is_direct, bool is_pinned, bool is_unfree, double depth_of_parent) {
+  known = true;
+  direct = direct || is_direct;
+  pinned = pinned || is_pinned;
+  unfree = unfree || is_unfree;
+  if (depth_of_parent < parent_depth) parent_depth = depth_of_parent;
+}
 
-  void add(bool is_direct, bool is_pinned, bool is_unfree, double depth_of_parent) {
-    known = true;
-    direct = direct || is_direct;
-    pinned = pinned || is_pinned;
-    unfree = unfree || is_unfree;
-    if (depth_of_parent < parent_depth) parent_depth = depth_of_parent;
-  }
-};
-
-}  // namespace
+void Solver::inform(PkgId d) {
+  // A decided package's depth no longer changes (pick() updates undecided ones only).
+  const Package& pkg = packages_[d];
+  double depth = d == kRoot ? 0.0 : pkg.depth;
+  if (info_.size() < packages_.size()) info_.resize(packages_.size());
+  if (d != pkg.base) info_[pkg.base].add(true, true, true, depth);
+  for (const Edge& e : tried(d, pkg.decision)->edges) info_[e.target].add(e.direct, e.pinned, e.unfree, depth);
+}
 
 void Solver::set_preference_fields(Package& pkg) const {
   auto requested = requested_order_.find(pkg.name);
@@ -48,14 +44,15 @@ void Solver::set_preference_fields(Package& pkg) const {
 }
 
 std::optional<PkgId> Solver::pick() {
-  std::vector<Information> info(packages_.size());
-  for (PkgId d = 0; d < packages_.size(); ++d) {
-    const Package& pkg = packages_[d];
-    if (!pkg.decided) continue;
-    double depth = d == kRoot ? 0.0 : pkg.depth;
-    if (d != pkg.base) info[pkg.base].add(true, true, true, depth);
-    for (const Edge& e : pkg.edges[pkg.decision]) info[e.target].add(e.direct, e.pinned, e.unfree, depth);
+  if (info_stale_) {
+    info_.assign(packages_.size(), Information{});
+    for (PkgId d = 0; d < packages_.size(); ++d) {
+      if (packages_[d].decided) inform(d);
+    }
+    info_stale_ = false;
   }
+  info_.resize(packages_.size());  // packages added since know nothing yet
+  const std::vector<Information>& info = info_;
 
   using Key = std::tuple<bool, bool, bool, bool, bool, double, std::size_t, bool, const std::string&>;
   std::optional<PkgId> best;

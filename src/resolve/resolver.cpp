@@ -1,9 +1,7 @@
 // The public Resolver: runs the solver (again from scratch when pip's merged-specifier rules change
 // for a package already in use), and turns its decisions into a Resolution or a ResolutionError.
 #include <algorithm>
-#include <cstdio>
-#include <map>
-#include <set>
+#include <string_view>
 
 #include "resolve/report.hpp"
 #include "resolve/solver.hpp"
@@ -27,55 +25,67 @@ std::string seconds(std::chrono::milliseconds ms) {
   return out;
 }
 
+std::vector<std::string> sorted_unique(std::vector<std::string_view>& names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return {names.begin(), names.end()};
+}
+
 Resolution build(const Solver& s, const Target& target) {
-  std::map<std::string, Pin> pins;  // by normalised name: sorted output
-  std::map<std::string, std::set<std::string>> via;
-  std::map<std::string, std::set<std::string>> extras;
-  std::map<std::string, std::vector<Requirement>> applied;
+  // By the PkgId of a project's own package.
+  std::vector<std::vector<std::string_view>> via(s.package_count());
+  std::vector<std::vector<std::string_view>> extras(s.package_count());
+  std::vector<std::vector<const resolve::Dependency*>> applied(s.package_count());
+  std::vector<PkgId> pinned;
 
   for (PkgId p = 0; p < s.package_count(); ++p) {
     const resolve::Package& pkg = s.package(p);
     if (!pkg.decided) continue;
-    const std::string& base = s.package(pkg.base).name;
-    std::vector<const Requirement*> reqs = s.requirements(p, pkg.decision);
-    for (std::size_t k = 0; k < reqs.size(); ++k) {
-      const Requirement& r = *reqs[k];
-      std::string dep = normalize_name(r.name);
+    const std::vector<resolve::Dependency>& stated = *s.stated(p, pkg.decision);
+    for (std::size_t k = 0; k < stated.size(); ++k) {
+      PkgId dep = s.package_of(*stated[k].project);
       if (p == kRoot) {
-        // The root requirements in order; their labels come from the caller.
-        const auto& roots = s.input().roots;
-        auto it = std::find_if(roots.begin(), roots.end(), [&](const RootRequirement& rr) { return &rr.requirement == &r; });
-        if (it != roots.end() && !it->label.empty()) via[dep].insert(it->label);
+        // pip-compile's "-r file" for a root requirement, from the caller.
+        const std::string& label = *s.call().root_labels[k];
+        if (!label.empty()) via[dep].push_back(label);
         continue;
       }
-      if (dep != base) via[dep].insert(base);
-      auto& list = applied[base];
-      if (std::find(list.begin(), list.end(), r) == list.end()) list.push_back(r);
+      if (dep != pkg.base) via[dep].push_back(s.package(pkg.base).name);
+      // A requirement stated twice (by the project and an extra, or twice in the metadata) is listed
+      // once; requirements on different projects never compare equal.
+      const resolve::Dependency& d = stated[k];
+      auto& list = applied[pkg.base];
+      auto same = [&](const resolve::Dependency* x) { return x->name == d.name && *x->requirement == *d.requirement; };
+      if (std::none_of(list.begin(), list.end(), same)) list.push_back(&d);
     }
     if (p == kRoot) continue;
     if (p != pkg.base) {
-      extras[base].insert(pkg.extra);
-      continue;
+      extras[pkg.base].push_back(pkg.extra);
+    } else {
+      pinned.push_back(p);
     }
-    const resolve::Project& project = *pkg.project;
-    const Candidate& c = project.candidates[pkg.decision];
-    const resolve::VersionFacts& f = project.facts[pkg.decision];
-    Pin pin;
-    pin.name = base;
-    pin.display_name = f.display_name.empty() ? base : f.display_name;
-    pin.version = c.version;
-    for (std::uint32_t position : f.usable) pin.files.push_back(c.files[position]);
-    if (project.direct && !c.files.empty()) pin.direct_url = c.files.front().url;
-    pins.emplace(base, std::move(pin));
   }
+  std::sort(pinned.begin(), pinned.end(), [&](PkgId a, PkgId b) { return s.package(a).name < s.package(b).name; });
 
   Resolution out;
   out.target = target;
-  for (auto& [name, pin] : pins) {
-    pin.extras.assign(extras[name].begin(), extras[name].end());
-    pin.via.assign(via[name].begin(), via[name].end());
-    pin.requires_dist = std::move(applied[name]);
-    out.pins.push_back(std::move(pin));
+  out.pins.reserve(pinned.size());
+  for (PkgId p : pinned) {
+    const resolve::Package& pkg = s.package(p);
+    const resolve::Project& project = *pkg.project;
+    const Candidate& c = project.candidates[pkg.decision];
+    const resolve::VersionFacts& f = project.facts[pkg.decision];
+    Pin& pin = out.pins.emplace_back();
+    pin.name = pkg.name;
+    pin.display_name = f.display_name.empty() ? pkg.name : f.display_name;
+    pin.version = c.version;
+    pin.extras = sorted_unique(extras[p]);
+    pin.files.reserve(f.usable.size());
+    for (std::uint32_t position : f.usable) pin.files.push_back(c.files[position]);
+    pin.via = sorted_unique(via[p]);
+    pin.requires_dist.reserve(applied[p].size());
+    for (const resolve::Dependency* d : applied[p]) pin.requires_dist.push_back(*d->requirement);
+    if (project.direct && !c.files.empty()) pin.direct_url = c.files.front().url;
   }
   return out;
 }
@@ -89,7 +99,10 @@ const Pin* Resolution::find(std::string_view normalized_name) const {
 }
 
 Resolver::Resolver(PackageSource& source, const Policy& policy, ResolveOptions options)
-    : source_(source), policy_(policy), options_(std::move(options)) {}
+    : source_(source), policy_(policy), options_(std::move(options)),
+      catalog_(std::make_unique<resolve::Catalog>(source_, options_)) {}
+
+Resolver::Resolver(PackageSource& source, ResolveOptions options) : Resolver(source, latest_, std::move(options)) {}
 
 Resolver::~Resolver() = default;
 
@@ -101,25 +114,32 @@ Resolution Resolver::resolve(const std::vector<Requirement>& roots, const std::v
 }
 
 Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints) {
-  resolve::SolveInput input{roots, constraints, std::nullopt};
-  if (options_.timeout) input.deadline = std::chrono::steady_clock::now() + *options_.timeout;
-  catalog_ = std::make_unique<resolve::Catalog>(source_, policy_, options_);
-  resolve::Catalog& catalog = *catalog_;
+  return resolve(roots, constraints, policy_);
+}
+
+Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints,
+                             const Policy& policy) {
+  resolve::Call call(roots, constraints, policy, options_);
   for (;;) {
-    Solver solver(catalog, policy_, input);
+    Solver solver(*catalog_, call);
     try {
       solver.run();
       Resolution out = build(solver, options_.target);
-      out.warnings = catalog.notes();
+      out.warnings = call.notes();
       return out;
     } catch (const Solver::Restart&) {
-      continue;  // a flag in the catalog changed; it only ever changes once per project and rule
+      continue;  // a flag of the call's filter changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {
       throw ResolutionError("resolution timed out after " + seconds(*options_.timeout) + " s", "", true);
     } catch (const Solver::NoSolution& e) {
-      throw ResolutionError(resolve::summarize(solver, e.incompat), resolve::explain(solver, e.incompat));
+      std::string explanation = options_.explain ? resolve::explain(solver, e.incompat) : std::string();
+      throw ResolutionError(resolve::summarize(solver, e.incompat), std::move(explanation));
     }
   }
+}
+
+std::vector<const Candidate*> Resolver::acceptable_versions(std::string_view name) {
+  return catalog_->acceptable(catalog_->project(normalize_name(name)));
 }
 
 }  // namespace thoth

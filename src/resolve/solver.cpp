@@ -27,17 +27,14 @@ VersionSet term_versions(const Term& t) {
   return v;
 }
 
-Solver::Solver(Catalog& catalog, const Policy& policy, const SolveInput& input)
-    : catalog_(catalog), policy_(policy), input_(input) {
+Solver::Solver(Catalog& catalog, Call& call) : catalog_(catalog), call_(call), policy_(call.policy) {
   Package root;
   root.versions = 1;
   root.any = VersionSet::full(2);
-  root.deps.resize(1);
-  root.edges.resize(1);
   packages_.push_back(std::move(root));
   // pip's user_requested: the position of the first root requirement of each identifier.
-  for (std::size_t i = 0; i < input.roots.size(); ++i) {
-    const Requirement& r = input.roots[i].requirement;
+  for (std::size_t i = 0; i < call.roots.size(); ++i) {
+    const Requirement& r = call.roots[i].requirement;
     std::string name = normalize_name(r.name);
     if (r.extras.empty()) requested_order_.emplace(name, i);
     for (const std::string& e : r.extras) requested_order_.emplace(name + "[" + e + "]", i);
@@ -45,7 +42,7 @@ Solver::Solver(Catalog& catalog, const Policy& policy, const SolveInput& input)
 }
 
 void Solver::check_deadline() const {
-  if (input_.deadline && std::chrono::steady_clock::now() > *input_.deadline) throw TimedOut{};
+  if (call_.deadline && std::chrono::steady_clock::now() > *call_.deadline) throw TimedOut{};
 }
 
 // ---- partial solution ------------------------------------------------------------------------
@@ -76,13 +73,17 @@ void Solver::decide(PkgId p, std::size_t v) {
   pkg.decided = true;
   pkg.decision = v;
   trail_.push_back(std::move(a));
+  if (!info_stale_) inform(p);
 }
 
 void Solver::backtrack(std::uint32_t level) {
   while (!trail_.empty() && trail_.back().level > level) {
     Package& pkg = packages_[trail_.back().pkg];
     pkg.trail.pop_back();
-    if (trail_.back().cause == kNone) pkg.decided = false;
+    if (trail_.back().cause == kNone) {
+      pkg.decided = false;
+      info_stale_ = true;
+    }
     trail_.pop_back();
   }
   while (!contradicted_stack_.empty() && contradicted_[contradicted_stack_.back()] > level) {
@@ -259,15 +260,13 @@ PkgId Solver::make_decision(PkgId p) {
     if (p != pkg.base && base.decided && allowed.test(base.decision)) {
       v = base.decision;  // an extra follows its project's version
     } else {
-      std::vector<std::size_t> index;
-      std::vector<const Candidate*> offered = offer(p, allowed, index);
-      std::size_t k = policy_.choose(pkg.project->name, offered);
-      if (k >= offered.size()) {
+      std::optional<std::size_t> chosen = choose(p, allowed);
+      if (!chosen) {
         allowed.reset(pkg.versions);
         add_unavailable(p, std::move(allowed), Reason{Why::Rejected, ""});
         return p;
       }
-      v = index[k];
+      v = *chosen;
     }
   }
   // An extra's version must be its project's: check that before reading any metadata.
@@ -320,8 +319,9 @@ std::optional<std::uint32_t> Solver::repin_level(const std::vector<IncompatId>& 
   return std::nullopt;
 }
 
-std::vector<const Candidate*> Solver::offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const {
+std::optional<std::size_t> Solver::choose(PkgId p, const VersionSet& allowed) {
   const Package& pkg = packages_[p];
+  std::vector<std::size_t>& index = offer_index_;
   index.clear();
   for (std::size_t i = allowed.next(0); i < pkg.versions; i = allowed.next(i + 1)) index.push_back(i);
   if (catalog_.options().binary.prefer_binary) {
@@ -330,10 +330,11 @@ std::vector<const Candidate*> Solver::offer(PkgId p, const VersionSet& allowed, 
       return pkg.project->facts[i].best_is_wheel;
     });
   }
-  std::vector<const Candidate*> offered;
-  offered.reserve(index.size());
-  for (std::size_t i : index) offered.push_back(&pkg.project->candidates[i]);
-  return offered;
+  offered_.clear();
+  for (std::size_t i : index) offered_.push_back(&pkg.project->candidates[i]);
+  std::size_t k = policy_.choose(pkg.project->name, offered_);
+  if (k >= offered_.size()) return std::nullopt;
+  return index[k];
 }
 
 bool Solver::conflicts(IncompatId id, PkgId p, std::size_t v) const {
@@ -372,16 +373,6 @@ IncompatId Solver::store(Incompat i) {
 
 void Solver::watch(IncompatId id) {
   for (const Term& t : incompats_[id].terms) packages_[t.pkg].watch.push_back(id);
-}
-
-TextId Solver::intern(std::string text) {
-  if (text.empty()) return 1;  // "any version", as written: distinct from 0, "no text"
-  auto it = text_ids_.find(text);
-  if (it != text_ids_.end()) return it->second;
-  TextId id = static_cast<TextId>(texts_.size());
-  text_ids_.emplace(text, id);
-  texts_.push_back(std::move(text));
-  return id;
 }
 
 VersionSet Solver::single(PkgId p, std::size_t v) const {

@@ -12,11 +12,14 @@
 #include <cstdint>
 #include <limits>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "resolve/catalog.hpp"
+#include "resolve/filter.hpp"
 #include "resolve/version_set.hpp"
 #include "thoth/resolve.hpp"
 
@@ -24,7 +27,6 @@ namespace thoth::resolve {
 
 using PkgId = std::uint32_t;
 using IncompatId = std::uint32_t;
-using TextId = std::uint32_t;
 inline constexpr std::uint32_t kNone = 0xffffffffu;
 inline constexpr PkgId kRoot = 0;
 
@@ -66,6 +68,14 @@ struct Edge {
   bool unfree = false;  // any clause at all
 };
 
+// A version of a package whose dependencies the solver added.
+struct Tried {
+  std::size_t version = 0;
+  std::vector<IncompatId> deps;  // the incompatibilities of its dependencies
+  std::vector<Edge> edges;       // the requirements it states, as pip's preference sees them
+  const std::vector<Dependency>* stated = nullptr;  // what they came from
+};
+
 struct Package {
   std::string name;           // normalised; "name[extra]" for an extra; "" for the root
   Project* project = nullptr; // null for the root
@@ -78,15 +88,27 @@ struct Package {
   std::vector<std::uint32_t> trail;    // its assignments, by position in the partial solution
   bool decided = false;
   std::size_t decision = 0;            // version index when decided
-  std::vector<std::optional<std::vector<IncompatId>>> deps;  // per version, once added
+  std::vector<Tried> tried;       // the versions whose dependencies were added, in that order
   std::vector<IncompatId> link;  // extras: per version, {extra v, not project v}, once added
-  std::vector<std::vector<Edge>> edges;  // per version, with deps
+  std::vector<std::pair<std::string, PkgId>> extras;   // a project's packages "name[extra]", by extra
   // pip's _known_depths: distance from the root when last considered; kept across backtracking.
   double depth = std::numeric_limits<double>::infinity();
   bool backtrack_cause = false;  // in the most recent conflict (pip's backtrack_causes)
   // Fixed parts of pip's preference (preference.cpp), set when the package is made.
   std::size_t requested_order = SIZE_MAX;  // position of its first root requirement
   bool is_setuptools = false;
+};
+
+// What pip's `information` mapping holds for one package: the requirements stated on it by the
+// versions currently decided (see preference.cpp).
+struct Information {
+  bool known = false;
+  bool direct = false;
+  bool pinned = false;
+  bool unfree = false;
+  double parent_depth = std::numeric_limits<double>::infinity();
+
+  void add(bool is_direct, bool is_pinned, bool is_unfree, double depth_of_parent);
 };
 
 struct Assignment {
@@ -97,10 +119,31 @@ struct Assignment {
   VersionSet acc;            // intersection of the package's assignments up to this one
 };
 
-struct SolveInput {
-  std::vector<RootRequirement> roots;
-  std::vector<Requirement> constraints;
+// One resolve() call: its inputs, and what it learns that outlives a solver restart, and nothing
+// longer (the next call starts again from the catalog alone, which holds no per-call state).
+class Call {
+ public:
+  Call(const std::vector<RootRequirement>& roots, const std::vector<Requirement>& constraints, const Policy& policy,
+       const ResolveOptions& options);
+
+  const std::vector<RootRequirement>& roots;
+  const std::vector<Requirement>& constraints;
+  const Policy& policy;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::vector<Dependency> root_deps;  // the root requirements whose markers hold, in order
+  std::vector<const std::string*> root_labels;  // RootRequirement::label of each of root_deps
+  VersionFilter filter;
+
+  // The constraints on a project (normalised name) whose markers hold, in the order given.
+  std::span<const std::pair<std::string, const Requirement*>> constraints_on(std::string_view name) const;
+
+  // Adds a line for the user (once); they become Resolution::warnings.
+  void note(std::string line);
+  const std::vector<std::string>& notes() const { return notes_; }
+
+ private:
+  std::vector<std::pair<std::string, const Requirement*>> constraints_by_name_;  // stable-sorted by name
+  std::vector<std::string> notes_;
 };
 
 class Solver {
@@ -109,7 +152,7 @@ class Solver {
   struct Restart {};   // pip's merged-specifier rules changed for a package already in use
   struct TimedOut {};
 
-  Solver(Catalog& catalog, const Policy& policy, const SolveInput& input);
+  Solver(Catalog& catalog, Call& call);
 
   // Runs to a total solution, or throws NoSolution / Restart / TimedOut (IndexError passes through).
   void run();
@@ -117,13 +160,19 @@ class Solver {
   std::size_t package_count() const { return packages_.size(); }
   const Package& package(PkgId id) const { return packages_[id]; }
   const Incompat& incompat(IncompatId id) const { return incompats_[id]; }
-  const std::string& text(TextId id) const { return texts_[id]; }
+  const std::string& text(TextId id) const { return catalog_.text(id); }
   const Reason& reason(std::uint32_t id) const { return reasons_[id]; }
   const Missing& missing(std::uint32_t id) const { return missing_[id]; }
-  // The requirements version `v` of `pkg` depends on, as applied (root: the root requirements).
-  std::vector<const Requirement*> requirements(PkgId pkg, std::size_t v) const;
+  // What version `v` of `pkg` depends on, as applied (root: the root requirements), once its
+  // dependencies have been added (a decided version's have); null before.
+  const std::vector<Dependency>* stated(PkgId pkg, std::size_t v) const {
+    const Tried* t = tried(pkg, v);
+    return t ? t->stated : nullptr;
+  }
+  // The package of a project that is one in this solve.
+  PkgId package_of(const Project& project) const { return by_project_[project.id]; }
   const Catalog& catalog() const { return catalog_; }
-  const SolveInput& input() const { return input_; }
+  const Call& call() const { return call_; }
 
  private:
   enum class Rel : std::uint8_t { Satisfied, Contradicted, Almost, Inconclusive };
@@ -141,6 +190,7 @@ class Solver {
   IncompatId prior_cause(IncompatId incompat, IncompatId satisfier_cause, PkgId pkg);
   bool terminal(const Incompat& i) const;
   std::optional<PkgId> pick();  // preference.cpp
+  void inform(PkgId decided);   // adds what a decided package states to info_
   void note_backtrack_causes(IncompatId learned);
   PkgId make_decision(PkgId p);
   std::optional<std::uint32_t> repin_level(const std::vector<IncompatId>& deps, PkgId p, std::size_t v) const;
@@ -155,37 +205,46 @@ class Solver {
     return id;
   }
   void mark_contradicted(IncompatId id);
-  TextId intern(std::string text);
-  PkgId ensure_package(const std::string& name);
+  PkgId ensure_package(Project& project);
+  bool has_package(const Project& project) const {
+    return project.id < by_project_.size() && by_project_[project.id] != kNone;
+  }
   PkgId ensure_extra(PkgId base, const std::string& extra);
   const std::vector<IncompatId>* dependencies(PkgId p, std::size_t v);
+  const Tried* tried(PkgId p, std::size_t v) const;
   IncompatId link(PkgId extra, std::size_t v);
   bool conflicts(IncompatId id, PkgId p, std::size_t v) const;
-  void add_dependency(PkgId p, std::size_t v, const Requirement& req, std::vector<IncompatId>& out);
-  void record_edges(PkgId p, std::size_t v, const Requirement& req, const std::vector<PkgId>& targets);
+  void add_dependency(PkgId p, std::size_t v, Dependency& dep, Tried& added);
+  void record_edges(const Dependency& dep, const std::vector<PkgId>& targets, std::vector<Edge>& edges);
   IncompatId add_unavailable(PkgId p, VersionSet versions, Reason reason);
   VersionSet single(PkgId p, std::size_t v) const;
   void prefetch_likely(PkgId p, const VersionSet& wanted);
-  // The versions in `allowed` in the order the policy sees them; `index` maps back to version indexes.
-  std::vector<const Candidate*> offer(PkgId p, const VersionSet& allowed, std::vector<std::size_t>& index) const;
+  // The versions in `allowed` in the order the policy sees them, in offered_; offer_index_ maps them
+  // back to version indexes. Then the policy's choice: a version index, or nullopt when it declines.
+  std::optional<std::size_t> choose(PkgId p, const VersionSet& allowed);
 
   Catalog& catalog_;
+  Call& call_;
   const Policy& policy_;
-  const SolveInput& input_;
 
   std::vector<Package> packages_;
-  std::unordered_map<std::string, PkgId> by_name_;
+  std::vector<PkgId> by_project_;  // by Project::id, kNone when not (yet) a package
   std::vector<Incompat> incompats_;
   std::vector<std::uint32_t> contradicted_;     // level at which known contradicted, or kNone
   std::vector<IncompatId> contradicted_stack_;  // for undoing on backtrack, levels ascending
-  std::vector<std::string> texts_{"", ""};
-  std::unordered_map<std::string, TextId> text_ids_;
   std::vector<Reason> reasons_;
   std::vector<Missing> missing_;
 
   std::vector<Assignment> trail_;
   std::uint32_t level_ = 0;
   std::vector<PkgId> queue_;
+  std::vector<PkgId> targets_;  // add_dependency's buffer
+  // pick()'s view of the decided packages' requirements, by package: updated as decisions are made,
+  // worked out again after one is undone.
+  std::vector<Information> info_;
+  bool info_stale_ = true;
+  std::vector<const Candidate*> offered_;  // choose()'s buffers, kept to spare allocations
+  std::vector<std::size_t> offer_index_;
   std::unordered_map<std::string, std::size_t> requested_order_;  // root requirements, first by name
   // Sets the fixed preference fields of a new package from its name.
   void set_preference_fields(Package& pkg) const;

@@ -62,18 +62,6 @@ std::size_t VersionSet::count() const {
   return c;
 }
 
-std::size_t VersionSet::next(std::size_t from) const {
-  if (from >= bits_) return bits_;
-  const std::uint64_t* w = words();
-  std::size_t wi = from >> 6;
-  std::uint64_t cur = w[wi] & (~std::uint64_t{0} << (from & 63));
-  for (std::size_t n = word_count();;) {
-    if (cur) return std::min(bits_, wi * 64 + static_cast<std::size_t>(std::countr_zero(cur)));
-    if (++wi == n) return bits_;
-    cur = w[wi];
-  }
-}
-
 VersionSet& VersionSet::operator&=(const VersionSet& other) {
   std::uint64_t* w = words();
   const std::uint64_t* o = other.words();

@@ -5,6 +5,8 @@
 // bitwise one and exact by construction, whatever PEP 440 specifier produced the set.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -30,8 +32,19 @@ class VersionSet {
   bool none() const;
   bool all() const;
   std::size_t count() const;
-  // Index of the first set bit at or after `from`, or size() when there is none.
-  std::size_t next(std::size_t from) const;
+  // Index of the first set bit at or after `from`, or size() when there is none. Inline: the solver
+  // walks the versions it offers the policy with it.
+  std::size_t next(std::size_t from) const {
+    if (from >= bits_) return bits_;
+    const std::uint64_t* w = words();
+    std::size_t wi = from >> 6;
+    std::uint64_t cur = w[wi] & (~std::uint64_t{0} << (from & 63));
+    for (std::size_t n = word_count();;) {
+      if (cur) return std::min(bits_, wi * 64 + static_cast<std::size_t>(std::countr_zero(cur)));
+      if (++wi == n) return bits_;
+      cur = w[wi];
+    }
+  }
 
   VersionSet& operator&=(const VersionSet& other);
   VersionSet& operator|=(const VersionSet& other);

@@ -357,12 +357,7 @@ TEST(Timeout, FailsCleanly) {
 // "a" 1.0 with a wheel, and a 2.0 that is only an sdist whose dependencies need a build.
 MemorySource with_dynamic_sdist() {
   MemorySource s;
-  Release dynamic;
-  dynamic.version = "2.0";
-  dynamic.wheels = {};
-  dynamic.sdist = true;
-  dynamic.needs_build = true;
-  s.add("a", dynamic).add("a", "1.0");
+  s.add("a", needs_build("2.0")).add("a", "1.0");
   return s;
 }
 

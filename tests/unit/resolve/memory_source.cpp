@@ -8,6 +8,15 @@
 
 namespace thoth::testing {
 
+Release needs_build(const std::string& version) {
+  Release r;
+  r.version = version;
+  r.wheels = {};
+  r.sdist = true;
+  r.needs_build = true;
+  return r;
+}
+
 MemorySource& MemorySource::add(const std::string& name, Release r) {
   projects_[normalize_name(name)].push_back(std::move(r));
   return *this;

@@ -28,6 +28,9 @@ struct Release {
   std::optional<std::vector<std::string>> provides_extra;
 };
 
+// A release that is only an sdist whose dependencies need a build (metadata() throws NeedsBuildError).
+Release needs_build(const std::string& version);
+
 class MemorySource : public PackageSource {
  public:
   MemorySource& add(const std::string& name, Release r);
