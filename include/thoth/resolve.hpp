@@ -93,6 +93,9 @@ struct ResolveOptions {
   // finding it (explanation() is empty; what() is the same summary): for callers that only need to
   // know whether a resolution exists, such as the advisor rejecting a move.
   bool explain = true;
+  // pip's --no-deps: only the root requirements are resolved; the dependencies of what they select
+  // (extras' included) are not followed. Their Requires-Python and metadata still count.
+  bool ignore_dependencies = false;
 };
 
 // A root requirement and how the `via` of its pin names it (pip-compile's "-r requirements.in");

@@ -320,10 +320,15 @@ class Session {
 
   // Resolves the roots of `inputs` (labelled "-r FILE" for pip-compile's `# via`) under its
   // constraints and `extra_constraints`, with `policy`. The resolver is kept: a second call reuses what
-  // it learnt (the advisor re-resolves many times). Throws ResolutionError (a timeout said in terms of
+  // it learnt (the advisor re-resolves many times); a session resolves with one ResolveOptions, those
+  // of its first call. Throws ResolutionError (a timeout said in terms of
   // --resolve-timeout), IndexError, NetError.
   Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
                      const std::vector<Requirement>& extra_constraints = {});
+
+  // The session's resolver (made with `options` on first use, then kept), for callers that re-resolve
+  // themselves with policies of their own (the advisor).
+  Resolver& resolver(const ResolveOptions& options);
 
   // The lock inputs of a resolution: the files, hashes and metadata `needs` asks for, fetched in
   // parallel where missing (an index that lists no sha256 has its files downloaded and hashed, as

@@ -147,6 +147,7 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
       stated = &catalog_.extra_dependencies(project, v, pkg.extra);
     }
   }
+  if (p != kRoot && catalog_.options().ignore_dependencies) stated = &call_.no_deps;
   added.stated = stated;
   // Ask for every new project's candidates at once, so the fetches overlap.
   for (const Dependency& d : *stated) catalog_.prefetch_target(d);

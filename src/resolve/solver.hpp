@@ -131,6 +131,7 @@ class Call {
   const Policy& policy;
   std::optional<std::chrono::steady_clock::time_point> deadline;
   std::vector<Dependency> root_deps;  // the root requirements whose markers hold, in order
+  std::vector<Dependency> no_deps;    // what a package states under ResolveOptions::ignore_dependencies
   std::vector<const std::string*> root_labels;  // RootRequirement::label of each of root_deps
   VersionFilter filter;
 

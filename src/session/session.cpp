@@ -24,9 +24,10 @@ const Candidate* find_version(const std::vector<Candidate>& candidates, const Ve
 // Runs the resolver; a timeout is reported in the terms of the option that set it. Exit status 1, as
 // for no solution.
 Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
-                           const std::vector<Requirement>& constraints, const ResolveOptions& options) {
+                           const std::vector<Requirement>& constraints, const ResolveOptions& options,
+                           const Policy& policy) {
   try {
-    return resolver.resolve(roots, constraints);
+    return resolver.resolve(roots, constraints, policy);
   } catch (const ResolutionError& e) {
     if (!options.timeout || !e.timed_out()) throw;
     throw ResolutionError(std::string(e.what()) + " (--resolve-timeout): allow more time, or narrow the requirements",
@@ -130,8 +131,7 @@ class Session::Impl {
     constraints.insert(constraints.end(), extra_constraints.begin(), extra_constraints.end());
 
     note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + options.target.python_version.str());
-    resolver_ = std::make_unique<Resolver>(*source_, policy, options);
-    Resolution resolution = resolve_in_time(*resolver_, roots, constraints, options);
+    Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy);
     warn_all(source_->take_warnings());
     warn_all(resolution.warnings);
     note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
@@ -172,6 +172,13 @@ class Session::Impl {
     std::erase_if(unhashed, [](const DistFile* f) { return !f->sha256().empty(); });
     fill_missing_hashes(unhashed);
     return out;
+  }
+
+  // The session's resolver, made with the first call's options and kept: what it learns about each
+  // project serves every later resolution (the advisor re-resolves thousands of times).
+  Resolver& resolver(const ResolveOptions& options) {
+    if (!resolver_) resolver_ = std::make_unique<Resolver>(*source_, options);
+    return *resolver_;
   }
 
   std::vector<ChosenFile> choose_files(const Lock& lock, const FileChoice& choice) {
@@ -256,6 +263,7 @@ PackageSource& Session::source() { return impl_->source(); }
 const std::vector<std::string>& Session::source_urls() const { return impl_->source_urls(); }
 const Target& Session::target() const { return impl_->target(); }
 const SessionEnvironment& Session::environment() const { return impl_->environment(); }
+Resolver& Session::resolver(const ResolveOptions& options) { return impl_->resolver(options); }
 ResolveOptions Session::resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
   return impl_->resolve_options(inputs, settings);
 }

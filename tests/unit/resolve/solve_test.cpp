@@ -19,6 +19,17 @@ TEST(Solve, NoRequirements) {
   EXPECT_EQ(pins(resolve(s, {})), "");
 }
 
+// pip's --no-deps: the roots alone, at the versions their own requirements allow.
+TEST(Solve, IgnoringDependencies) {
+  MemorySource s;
+  s.add("a", "1.0", {"c>=1.0"}).add("a", "2.0", {"c>=2", "d[x]"}).add("c", "2.0").add("d", "1.0");
+  ResolveOptions options = test_options();
+  options.ignore_dependencies = true;
+  EXPECT_EQ(pins(resolve(s, {"a"}, {}, options)), "a==2.0");
+  EXPECT_EQ(pins(resolve(s, {"a<2", "c"}, {}, options)), "a==1.0 c==2.0");
+  EXPECT_EQ(pins(resolve(s, {"a"})), "a==2.0 c==2.0 d[x]==1.0");
+}
+
 TEST(Solve, Diamond) {
   MemorySource s;
   s.add("a", "1.0", {"c>=1.0"}).add("b", "1.0", {"c<2"});
