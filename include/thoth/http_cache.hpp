@@ -7,6 +7,10 @@
 //                          own sha256, which is checked on the way in and on the way out
 //   derived-v1/<kind>/ab/<k> what callers computed from responses (parsed index pages), opaque to the
 //                          cache: each entry must say itself what it was made from
+//   scratch-v1/            HttpClients' scratch directories (downloads in progress, scratch files),
+//                          on the blobs' file system so that a finished download is renamed into the
+//                          store; each removed by its client, or after a crash by the next client
+//                          (HttpClient::scratch_file)
 // Every write goes to a temporary file in the destination directory and is renamed into place, so a
 // reader (another thoth process included) sees the old entry or the new one, never a partial one; two
 // writers racing leave one complete entry. A damaged entry reads as a miss. Credentials are never
@@ -71,6 +75,9 @@ class HttpCache {
   bool store_blob(std::string_view sha256, std::string_view bytes) const;
   // Copies (or hard-links) an already verified file into the store.
   bool store_blob_file(std::string_view sha256, const std::filesystem::path& file) const;
+
+  // Where HttpClients using this cache make their scratch directories.
+  std::filesystem::path scratch_root() const { return dir_ / "scratch-v1"; }
 
   // Derived data of one `kind` (a short directory name such as "listings") under a hex `key`. A
   // missing or unreadable entry is nullopt; false when the entry could not be written.

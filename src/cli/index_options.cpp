@@ -165,6 +165,7 @@ IndexSetup make_index_setup(const IndexOptionValues& v, const Context& ctx, cons
   setup.config = load_index_config(settings, cli, &setup.warnings);
 
   HttpOptions& http = setup.http;
+  http.environment = ctx.env;  // netrc, proxies, TMPDIR: net/ reads no variable itself
   http.trusted_hosts = setup.config.trusted_hosts;
   http.credential_urls = credential_urls(setup.config);
   http.ca_bundle = ca_bundle(v, settings, ctx);
