@@ -168,11 +168,12 @@ struct HttpRequest {
   // save_to file removed. A request whose future is already fulfilled is not affected; one being
   // moved into place at that moment may still complete. An empty token (the default) never stops.
   std::stop_token cancel;
-  // Called while the body arrives from the network, at most once per HttpOptions::progress_interval,
-  // and once more, with received == total (the body's size), when the body is complete, before it is
-  // verified and put in place (for a download served from the blob store, only that last call). A
+  // Called while the body arrives from the network, at most once per HttpOptions::progress_interval
+  // (the first piece always), and once more with received == total (the body's size) when the body
+  // is complete; a body from the network is then still to be checked against sha256 and put in
+  // place. A body served from the blob store or a file:// download gets only that last call. A
   // retried request starts again from 0; otherwise `received` never decreases. It runs on the
-  // client's network thread (the last call of a download served from the blob store: on a disk
+  // client's network thread (the last call of a body from the store or a file:// download: on a disk
   // thread), never on two threads at once for one request, and never for a request answered within
   // submit() (file:// pages, fresh cache hits). It must be quick and must not throw: the client
   // catches an exception and fails the request with NetError::Kind::invalid_request.

@@ -211,9 +211,9 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request, std::sha
     if (how == Route::answered) return future;
     watch_cancellation(*job);
     if (how == Route::serve_blob) {
-      disk_.post([this, job] { serve_blob(job); });
+      post_disk(job, [this](const JobPtr& j) { serve_blob(j); });
     } else if (how == Route::read_file) {
-      disk_.post([this, job] { read_file(job); });
+      post_disk(job, [this](const JobPtr& j) { read_file(j); });
     } else {
       queue_network(job);
     }
