@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,9 +68,11 @@ class HttpCache {
   bool store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const;
   void remove_page(std::string_view key) const;
 
-  // Blobs. load_blob verifies the content and drops an entry that does not match its name.
+  // Blobs. load_blob verifies the content and drops an entry that does not match its name; a blob
+  // larger than max_size is left alone (nullopt, as for none).
   std::filesystem::path blob_path(std::string_view sha256) const;
-  std::optional<std::string> load_blob(std::string_view sha256) const;
+  std::optional<std::string> load_blob(std::string_view sha256,
+                                       std::uint64_t max_size = std::numeric_limits<std::uint64_t>::max()) const;
   bool has_blob(std::string_view sha256) const;
   // Throws NetError(hash_mismatch) when `bytes` do not hash to `sha256`; false on a write failure.
   bool store_blob(std::string_view sha256, std::string_view bytes) const;

@@ -175,8 +175,9 @@ struct HttpRequest {
   // retried request starts again from 0; otherwise `received` never decreases. It runs on the
   // client's network thread (the last call of a body from the store or a file:// download: on a disk
   // thread), never on two threads at once for one request, and never for a request answered within
-  // submit() (file:// pages, fresh cache hits). It must be quick and must not throw: the client
-  // catches an exception and fails the request with NetError::Kind::invalid_request.
+  // submit() (file:// pages, fresh cache hits, small blobs wanted in memory). It must be quick and
+  // must not throw: the client catches an exception and fails the request with
+  // NetError::Kind::invalid_request.
   ProgressCallback progress;
 
   HttpRequest() = default;
@@ -286,9 +287,9 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Starts the request and returns at once (file:// pages and fresh cache hits are already answered;
-  // nothing is hashed or copied on the caller's thread otherwise). The future holds the response or a
-  // NetError.
+  // Starts the request and returns at once (file:// pages, fresh cache hits and small blobs wanted in
+  // memory are already answered; no file is hashed or copied on the caller's thread). The future
+  // holds the response or a NetError.
   std::shared_future<HttpResponse> submit(HttpRequest request);
   // Blocking forms. fetch_all runs all requests in parallel and returns the responses in request
   // order. wait_for_all waits for every request and throws the first failure in request order.

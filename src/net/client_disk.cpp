@@ -59,30 +59,27 @@ void HttpClient::Impl::post_disk(JobPtr job, std::function<void(const JobPtr&)> 
 void HttpClient::Impl::serve_blob(const JobPtr& job) {
   const HttpRequest& req = job->request;
   const HttpCache& cache = *options.cache;
-  HttpResponse r;
-  r.status = 200;
-  r.url = req.url;
-  r.from_cache = true;
   const auto path = cache.blob_path(req.sha256);
+  std::string body;
+  std::error_code ec;
+  std::uint64_t size = 0;
   if (req.save_to.empty()) {
     auto blob = cache.load_blob(req.sha256);  // verified; a damaged one is dropped
     if (!blob) return fetch_again(job);
-    r.body = std::move(*blob);
-    r.body_size = r.body.size();
+    body = std::move(*blob);
+    size = body.size();
   } else {
-    std::error_code ec;
-    r.body_size = std::filesystem::file_size(path, ec);
+    size = std::filesystem::file_size(path, ec);
     // Verify before handing it out: a damaged blob is dropped and fetched again.
     if (ec || !blob_matches(path, req.sha256)) {
       std::filesystem::remove(path, ec);
       return fetch_again(job);
     }
   }
-  if (!report_complete(job, r.body_size)) return;
+  if (!report_complete(job, size)) return;
   if (!req.save_to.empty() && !net::link_or_copy_atomic(path, req.save_to)) return job->fail(write_error(req, {}));
-  r.headers.emplace_back("content-length", std::to_string(r.body_size));
   ++cache_hits;
-  job->succeed(std::move(r));
+  job->succeed(net::blob_response(req, std::move(body), size));
 }
 
 void HttpClient::Impl::fetch_again(const JobPtr& job) {

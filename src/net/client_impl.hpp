@@ -88,6 +88,8 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request);
 std::string page_key_of(const HttpRequest& request);
 // The entry that keeps a 200 response from the network, stored now, with `annex`.
 CachedResponse cached_response_of(const HttpResponse& response, std::string annex);
+// The answer of a blob from the store: `body` (empty for a save_to download) of `size` bytes.
+HttpResponse blob_response(const HttpRequest& request, std::string body, std::uint64_t size);
 // "GET <url> failed: cancelled"
 NetError cancelled_error(const HttpRequest& request);
 
@@ -122,6 +124,8 @@ class HttpClient::Impl {
   // Where a download into the blob store is written: the scratch directory once made, else "".
   std::filesystem::path download_temp_dir();
   static bool into_blob_store(const HttpRequest& request, const HttpOptions& options);
+  // Blobs up to this size wanted in memory are read and checked on the caller's thread (route()).
+  static constexpr std::uint64_t kSmallBlob = 64 << 10;
 
   // Network thread (client_worker.cpp), but queue_network and wake_network from any thread.
   void queue_network(net::JobPtr job);

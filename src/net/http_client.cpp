@@ -70,6 +70,17 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   return r;
 }
 
+HttpResponse blob_response(const HttpRequest& request, std::string body, std::uint64_t size) {
+  HttpResponse r;
+  r.status = 200;
+  r.url = request.url;
+  r.from_cache = true;
+  r.body = std::move(body);
+  r.body_size = size;
+  r.headers.emplace_back("content-length", std::to_string(size));
+  return r;
+}
+
 NetError cancelled_error(const HttpRequest& request) {
   return request_error(request.url, "cancelled", NetError::Kind::cancelled);
 }
@@ -264,7 +275,18 @@ HttpClient::Impl::Route HttpClient::Impl::route(Job& job) {
 
   HttpCache* cache = options.cache.get();
   if (cache != nullptr && req.cache == CachePolicy::immutable) {
-    // Checked against its name by a disk thread, which fetches it again when it does not match.
+    // A stored blob is checked against its name before it is handed out, and fetched again when it
+    // does not match: by a disk thread, unless it is a small body wanted in memory (a PEP 658
+    // metadata file, a few KiB), whose check costs less than handing it over and waking the caller
+    // again (a warm lock reads a hundred of them). A damaged one is dropped, and fetched below.
+    if (req.save_to.empty()) {
+      if (auto blob = cache->load_blob(req.sha256, kSmallBlob)) {
+        ++cache_hits;
+        const std::uint64_t size = blob->size();
+        job.succeed(net::blob_response(req, std::move(*blob), size));
+        return Route::answered;
+      }
+    }
     if (cache->has_blob(req.sha256)) return Route::serve_blob;
   } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
     job.page_key = net::page_key_of(req);

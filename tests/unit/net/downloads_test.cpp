@@ -378,6 +378,30 @@ TEST_F(Downloads, ADamagedBlobIsFetchedAgain) {
   EXPECT_EQ(server_->count("/files/big.bin"), 2);
 }
 
+TEST_F(Downloads, BlobsWantedInMemoryComeFromTheStoreWhateverTheirSize) {
+  test::TempDir dir;
+  HttpOptions o = with_cache(dir);
+  HttpClient client(o);
+  // A metadata-sized blob is read on the caller's thread, a larger one by a disk thread.
+  for (const auto& [path, body] : {std::pair{std::string("/files/f30.bin"), test::file_body(30)},
+                                   std::pair{std::string("/files/big.bin"), kBig}}) {
+    HttpRequest req(url(path));
+    req.cache = CachePolicy::immutable;
+    req.sha256 = sha256_hex(body);
+    EXPECT_FALSE(client.get(req).from_cache) << path;
+    const HttpResponse again = client.get(req);
+    EXPECT_TRUE(again.from_cache) << path;
+    EXPECT_EQ(again.body, body) << path;
+    EXPECT_EQ(again.body_size, body.size()) << path;
+    // Damaged: dropped and fetched again.
+    test::write_file(o.cache->blob_path(req.sha256), "damaged");
+    const HttpResponse fetched = client.get(req);
+    EXPECT_FALSE(fetched.from_cache) << path;
+    EXPECT_EQ(fetched.body, body) << path;
+    EXPECT_EQ(server_->count(path), 2) << path;
+  }
+}
+
 TEST_F(Downloads, TwoRequestsForOneBlobAtOnce) {
   test::TempDir dir;
   HttpOptions o = with_cache(dir);
