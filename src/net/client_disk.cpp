@@ -25,9 +25,9 @@ NetError write_error(const HttpRequest& request, const std::string& cause) {
 // (the job has failed then).
 bool report_complete(const JobPtr& job, std::uint64_t size) {
   if (!job->request.progress) return true;
-  const std::string error = net::call_progress(job->request, size, size);
-  if (error.empty()) return true;
-  job->fail(net::request_error(job->request.url, "the progress callback failed: " + error,
+  const auto error = net::call_progress(job->request, size, size);
+  if (!error) return true;
+  job->fail(net::request_error(job->request.url, net::progress_failure(*error),
                                NetError::Kind::invalid_request));
   return false;
 }

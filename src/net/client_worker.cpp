@@ -197,8 +197,8 @@ void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
     if (result.verdict != Verdict::success) {
       fail(*job, result);
     } else if (result.status != 304) {
-      if (const std::string error = job->transfer->report_complete(); !error.empty()) {
-        return fail(*job, net::request_error(job->request.url, "the progress callback failed: " + error,
+      if (const auto error = job->transfer->report_complete()) {
+        return fail(*job, net::request_error(job->request.url, net::progress_failure(*error),
                                              NetError::Kind::invalid_request));
       }
       complete(job);

@@ -38,10 +38,10 @@ std::string first_line_lower(const char* text) {
 
 }  // namespace
 
-std::string call_progress(const HttpRequest& request, std::uint64_t received, std::uint64_t total) {
+std::optional<std::string> call_progress(const HttpRequest& request, std::uint64_t received, std::uint64_t total) {
   try {
     request.progress(received, total);
-    return {};
+    return std::nullopt;
   } catch (const std::exception& e) {
     return e.what();
   } catch (...) {
@@ -173,7 +173,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void*
   if (self->bytes_received_ != nullptr) self->bytes_received_->fetch_add(len, std::memory_order_relaxed);
   if (self->request_.progress && (!self->last_progress_ || now - *self->last_progress_ >= self->progress_interval_)) {
     self->report_progress(now);
-    if (!self->progress_error_.empty()) return 0;
+    if (self->progress_error_) return 0;
   }
   return len;
 }
@@ -197,8 +197,8 @@ void Transfer::report_progress(Clock::time_point now) {
   progress_error_ = call_progress(request_, received, total);
 }
 
-std::string Transfer::report_complete() {
-  if (!request_.progress) return {};
+std::optional<std::string> Transfer::report_complete() {
+  if (!request_.progress) return std::nullopt;
   return call_progress(request_, sink_->size(), sink_->size());
 }
 
@@ -220,8 +220,8 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(read_timeout_).count();
     return failure(Verdict::retry, Kind::timeout, "timed out (no data for " + std::to_string(ms) + " ms)");
   }
-  if (!progress_error_.empty()) {
-    return failure(Verdict::fail, Kind::invalid_request, "the progress callback failed: " + progress_error_);
+  if (progress_error_) {
+    return failure(Verdict::fail, Kind::invalid_request, progress_failure(*progress_error_));
   }
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
     return failure(Verdict::fail, Kind::too_large,

@@ -28,9 +28,9 @@ struct TransferSettings {
   std::atomic<std::uint64_t>* bytes_received = nullptr;  // the client's total, added to as bytes arrive
 };
 
-// Calls request.progress (which must be set) with the catch the callback's contract promises: "" when
-// it returned, else what it threw.
-std::string call_progress(const HttpRequest& request, std::uint64_t received, std::uint64_t total);
+// Calls request.progress (which must be set) with the catch the callback's contract promises: nullopt
+// when it returned, else what it threw.
+std::optional<std::string> call_progress(const HttpRequest& request, std::uint64_t received, std::uint64_t total);
 
 struct AttemptResult {
   enum class Verdict { success, retry, fail };
@@ -61,8 +61,8 @@ class Transfer {
   Clock::time_point deadline() const { return deadline_; }
   // Judges the finished attempt. `stalled` when the worker gave up on it at the deadline.
   AttemptResult result(CURLcode code, bool stalled);
-  // The last progress call of a complete body (received == total): "" or what the callback threw.
-  std::string report_complete();
+  // The last progress call of a complete body (received == total): what the callback threw, if it did.
+  std::optional<std::string> report_complete();
   // Fills status, headers and effective URL, and the body size (and an in-memory body); a file body
   // stays in the sink, for the caller to put in place.
   void finish(HttpResponse& response);
@@ -93,7 +93,7 @@ class Transfer {
   Clock::duration progress_interval_;
   std::optional<Clock::time_point> last_progress_;  // none yet: the first piece of body is reported
   std::optional<std::uint64_t> expected_size_;  // worked out at the first piece of body
-  std::string progress_error_;  // what the progress callback threw
+  std::optional<std::string> progress_error_;  // what the progress callback threw
   bool decoding_ = false;  // curl negotiates and decodes Content-Encoding
   bool too_large_ = false;
   bool sink_failed_ = false;
