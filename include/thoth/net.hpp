@@ -312,8 +312,8 @@ class HttpClient {
   // destroyed, after the transfers still running have stopped, so none of them writes into it
   // afterwards. Throws NetError (local_file) when it cannot be created.
   //
-  // A process killed mid-run cannot remove its directory, so each client that creates one first has
-  // a disk thread remove the stale ones beside it: named thoth-scratch-HOST-PID-XXXXXX, a directory is
+  // A process killed mid-run cannot remove its directory, so each client that creates one also has a
+  // disk thread remove the stale ones beside it: named thoth-scratch-HOST-PID-XXXXXX, a directory is
   // in use while its client holds a lock (flock) on it, and one that nobody holds is stale when its
   // process is gone (same HOST and no process PID) or when it is more than a day old (another host's,
   // or a PID that was reused).
