@@ -1,6 +1,7 @@
 #include "net/disk_worker.hpp"
 
 #include <algorithm>
+#include <system_error>
 
 namespace thoth::net {
 
@@ -19,10 +20,22 @@ void DiskWorker::post(std::function<void()> task) {
   // A new thread only when none is waiting: a run without disk work starts none. None once stopping:
   // stop() runs what is left.
   if (!stopping_ && idle_ == 0 && threads_.size() < max_threads_) {
-    threads_.emplace_back([this] { run(); });
-  } else {
-    work_.notify_one();
+    try {
+      threads_.emplace_back([this] { run(); });
+      return;
+    } catch (const std::system_error&) {
+      // No thread to be had (the process at its limit): the threads there are take the task, or,
+      // without any, the caller runs it.
+      if (threads_.empty()) {
+        auto own = std::move(queue_.back());
+        queue_.pop_back();
+        lock.unlock();
+        own();
+        return;
+      }
+    }
   }
+  work_.notify_one();
 }
 
 void DiskWorker::stop() {

@@ -21,7 +21,8 @@ class DiskWorker {
   DiskWorker(const DiskWorker&) = delete;
   DiskWorker& operator=(const DiskWorker&) = delete;
 
-  // Runs `task` on a disk thread. A task must not throw. After stop(), runs it on the calling thread.
+  // Runs `task` on a disk thread. A task must not throw. After stop(), or when no thread can be
+  // started at all, runs it on the calling thread.
   void post(std::function<void()> task);
   // Runs every task posted so far (and those they post), then joins the threads.
   void stop();
