@@ -7,6 +7,10 @@
 //                          own sha256, which is checked on the way in and on the way out
 //   derived-v1/<kind>/ab/<k> what callers computed from responses (parsed index pages), opaque to the
 //                          cache: each entry must say itself what it was made from
+//   scratch-v1/            HttpClients' scratch directories (downloads in progress, scratch files),
+//                          on the blobs' file system so that a finished download is renamed into the
+//                          store; each removed by its client, or after a crash by the next client
+//                          (HttpClient::scratch_file)
 // Every write goes to a temporary file in the destination directory and is renamed into place, so a
 // reader (another thoth process included) sees the old entry or the new one, never a partial one; two
 // writers racing leave one complete entry. A damaged entry reads as a miss. Credentials are never
@@ -16,6 +20,7 @@
 #include <cstdint>
 #include <ctime>
 #include <filesystem>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -63,14 +68,19 @@ class HttpCache {
   bool store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const;
   void remove_page(std::string_view key) const;
 
-  // Blobs. load_blob verifies the content and drops an entry that does not match its name.
+  // Blobs. load_blob verifies the content and drops an entry that does not match its name; a blob
+  // larger than max_size is left alone (nullopt, as for none).
   std::filesystem::path blob_path(std::string_view sha256) const;
-  std::optional<std::string> load_blob(std::string_view sha256) const;
+  std::optional<std::string> load_blob(std::string_view sha256,
+                                       std::uint64_t max_size = std::numeric_limits<std::uint64_t>::max()) const;
   bool has_blob(std::string_view sha256) const;
   // Throws NetError(hash_mismatch) when `bytes` do not hash to `sha256`; false on a write failure.
   bool store_blob(std::string_view sha256, std::string_view bytes) const;
   // Copies (or hard-links) an already verified file into the store.
   bool store_blob_file(std::string_view sha256, const std::filesystem::path& file) const;
+
+  // Where HttpClients using this cache make their scratch directories.
+  std::filesystem::path scratch_root() const { return dir_ / "scratch-v1"; }
 
   // Derived data of one `kind` (a short directory name such as "listings") under a hex `key`. A
   // missing or unreadable entry is nullopt; false when the entry could not be written.

@@ -1,9 +1,13 @@
 // HTTP for the index client, the resolver's prefetching and the installer's downloads.
 //
-// One HttpClient owns one worker thread that drives a libcurl multi handle: transfers run in parallel
+// One HttpClient owns a network thread that drives a libcurl multi handle: transfers run in parallel
 // (bounded in total and per host), connections are reused and HTTP/2 streams multiplexed where the
-// server offers it. Callers submit() a request and get a shared_future, so they keep working while the
-// bytes arrive; get() and fetch_all() are blocking conveniences on top.
+// server offers it. Disk work that is more than writing arriving bytes (hashing a stored file, moving
+// a download into the blob store and on to its destination, cache writes) runs on a small pool of disk
+// threads, so the network thread never waits for the disk. Callers submit() a request and get a
+// shared_future, so they keep working while the bytes arrive; get() and fetch_all() are blocking
+// conveniences on top. A request can report its progress and be cancelled (HttpRequest::progress,
+// HttpRequest::cancel).
 //
 // Failures surface as NetError. A request succeeds only with a 2xx response (a 304 answering our own
 // revalidation is turned back into the cached 200). Every other outcome throws NetError, whose status()
@@ -12,16 +16,20 @@
 // errors, timeouts, truncated bodies, other 5xx and 429 are retried with exponential backoff and
 // jitter.
 //
-// file:// URLs never go through curl: they are read from disk on the caller's thread (ranges too), and
-// a missing file is reported like an HTTP 404 so callers treat local and remote mirrors alike.
+// file:// URLs never go through curl: they are read from disk (ranges too), on the caller's thread
+// unless saved to a file (HttpRequest::save_to: a disk thread copies it), and a missing file is
+// reported like an HTTP 404 so callers treat local and remote mirrors alike.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -46,6 +54,7 @@ class NetError : public Error {
     local_file,       // a file:// URL could not be read (a missing file is http_status 404)
     invalid_request,  // malformed URL, unsupported scheme, contradictory request fields
     shutdown,         // the client was destroyed before the transfer finished
+    cancelled,        // the request's cancel token (or fetch_all's stop on a failure) stopped it
   };
 
   NetError(std::string message, Kind kind, long status = 0)
@@ -111,6 +120,10 @@ enum class CachePolicy {
                 // never changes; a stored blob is served without any request
 };
 
+// How much of a body has arrived: `received` bytes so far, of `total` (0 while unknown: no
+// Content-Length, or a compressed body that curl decodes). See HttpRequest::progress.
+using ProgressCallback = std::function<void(std::uint64_t received, std::uint64_t total)>;
+
 struct HttpRequest {
   std::string url;
   // Extra request headers, e.g. {"Accept", "application/vnd.pypi.simple.v1+json, text/html;q=0.1"}
@@ -125,9 +138,17 @@ struct HttpRequest {
   std::string sha256;
   // Bomb guard: more body bytes than this fails the request (too_large). 0 means the client default.
   std::uint64_t max_body = 0;
-  // Stream the body into this file (written to a temporary in the same directory, renamed when the
-  // transfer succeeded) instead of HttpResponse::body, for large downloads. Such requests bypass the
-  // page cache; with CachePolicy::immutable the file goes to (and comes from) the blob store.
+  // Stream the body into this file instead of HttpResponse::body, for large downloads; the file
+  // appears whole when the request succeeds, never partly. Such requests bypass the page cache.
+  // Without CachePolicy::immutable (or without a cache) the body goes to a temporary in save_to's
+  // directory, renamed into place. With CachePolicy::immutable and a cache, it goes to a temporary in
+  // the client's scratch directory (on the cache's file system), is renamed into the blob store, and
+  // save_to becomes a hard link to the blob (a copy when save_to is on another file system); a stored
+  // blob is verified and linked the same way without any request. So save_to may share its inode
+  // with the cache: replace such a file, never write into it (a damaged blob is detected by its hash
+  // and dropped, but the file would be wrong until then). Two requests, or two processes, fetching the
+  // same sha256 at once each download into their own temporary and rename it over the blob: both
+  // hold verified, identical content, so readers and links see one complete file or the other.
   std::filesystem::path save_to;
   // Let curl negotiate gzip/br/zstd and decode. Range requests always ask for identity.
   bool allow_compression = true;
@@ -141,6 +162,23 @@ struct HttpRequest {
   // cacheable page from the network is then left for the caller to store (HttpResponse::store_pending),
   // so that it is written once, with its annex, instead of twice.
   bool annex_follows = false;
+  // Stops the request when its source asks (std::stop_source::request_stop(), from any thread): the
+  // future fails promptly with NetError::Kind::cancelled whether the request is queued, transferring,
+  // waiting out a retry's backoff or waiting for a disk thread; the transfer is stopped and a partial
+  // save_to file removed. A request whose future is already fulfilled is not affected; one being
+  // moved into place at that moment may still complete. An empty token (the default) never stops.
+  std::stop_token cancel;
+  // Called while the body arrives from the network, at most once per HttpOptions::progress_interval
+  // (the first piece always), and once more with received == total (the body's size) when the body
+  // is complete; a body from the network is then still to be checked against sha256 and put in
+  // place. A body served from the blob store or a file:// download gets only that last call. A
+  // retried request starts again from 0; otherwise `received` never decreases. It runs on the
+  // client's network thread (the last call of a body from the store or a file:// download: on a disk
+  // thread), never on two threads at once for one request, and never for a request answered within
+  // submit() (file:// pages, fresh cache hits, small blobs wanted in memory). It must be quick and
+  // must not throw: the client catches an exception and fails the request with
+  // NetError::Kind::invalid_request.
+  ProgressCallback progress;
 
   HttpRequest() = default;
   explicit HttpRequest(std::string u) : url(std::move(u)) {}
@@ -197,16 +235,26 @@ struct HttpOptions {
   std::filesystem::path client_cert;
   std::vector<std::string> trusted_hosts;
 
-  // An explicit proxy (pip --proxy). Empty: curl's environment handling applies (http_proxy,
-  // https_proxy, all_proxy and their upper-case forms except HTTP_PROXY, and NO_PROXY/no_proxy).
+  // The environment variables the client honours, normally the caller's snapshot of the process
+  // environment (the CLI passes its Context::env). The client never reads the process environment
+  // itself (nor does libcurl, which is always given explicit values): an empty map means that no
+  // variable is set, and an empty value counts as unset. Read: NETRC and HOME (netrc_file below),
+  // the proxy variables (proxy below) and TMPDIR (scratch_file without a cache).
+  std::map<std::string, std::string> environment;
+
+  // An explicit proxy (pip --proxy) for every request. Empty: the proxy of `environment`, lower-case
+  // name first as curl and pip's requests read them: for http:// URLs http_proxy, HTTP_PROXY, then
+  // all_proxy, ALL_PROXY; for https:// URLs https_proxy, HTTPS_PROXY, then all_proxy, ALL_PROXY.
+  // no_proxy (else NO_PROXY) lists hosts reached directly, matched by libcurl's rules (host or domain
+  // suffix, "*" for all); it applies to an explicit proxy too.
   std::string proxy;
 
   // Credentials, first found wins: the URL's own userinfo; then the userinfo of the first of
   // credential_urls on the same origin (scheme://host:port), as pip's MultiDomainBasicAuth sends an
   // index URL's credentials to every URL on its netloc (absolute file links, .metadata files, range
   // reads); then the netrc file when use_netrc. Stored credentials never go to another origin, also
-  // not on a redirect. netrc_file empty: $NETRC when set, else ~/.netrc (read once, when the client
-  // is constructed).
+  // not on a redirect. netrc_file empty: NETRC of `environment` when set, else $HOME/.netrc (HOME of
+  // `environment`; no netrc without it), looked up once, when the client is constructed.
   std::vector<std::string> credential_urls;
   bool use_netrc = true;
   std::filesystem::path netrc_file;
@@ -217,33 +265,58 @@ struct HttpOptions {
   // entries whatever their age; anything else fails with NetError::Kind::offline.
   std::shared_ptr<HttpCache> cache;
   bool offline = false;
+
+  // The least time between two progress calls of one request (HttpRequest::progress); 0: at every
+  // piece of body curl hands over.
+  std::chrono::milliseconds progress_interval{100};
+  // Threads for disk work (hashing stored blobs, moving downloads into place, cache writes), started
+  // when the first such work comes.
+  unsigned disk_threads = 1;
 };
 
-// Thread-safe: any thread may submit(). A future is fulfilled on the worker thread, or within submit()
-// itself when no network is needed.
+// Thread-safe: any thread may submit(). A future is fulfilled on the network thread or a disk thread,
+// or within submit() itself when neither network nor disk work is needed.
 class HttpClient {
  public:
   explicit HttpClient(HttpOptions options = {});
-  // Stops the worker; transfers still running fail with NetError::Kind::shutdown.
+  // Stops the network thread (after a short grace for transfers about to finish): transfers still
+  // running fail with NetError::Kind::shutdown. Then lets the disk threads finish what they were
+  // given (finished downloads still reach the cache and their destination), then removes the scratch
+  // directory.
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Starts the request and returns at once (file:// and fresh cache hits are already answered). The
-  // future holds the response or a NetError.
+  // Starts the request and returns at once (file:// pages, fresh cache hits and small blobs wanted in
+  // memory are already answered; no file is hashed or copied on the caller's thread). The future
+  // holds the response or a NetError.
   std::shared_future<HttpResponse> submit(HttpRequest request);
-  // Blocking forms. fetch_all runs all requests in parallel, waits for every one, and returns the
-  // responses in request order, or throws the first failure in request order.
+  // Blocking forms. fetch_all runs all requests in parallel and returns the responses in request
+  // order. wait_for_all waits for every request and throws the first failure in request order.
+  // stop_on_failure returns as soon as one request has failed for good (a final status, or retries
+  // exhausted): it cancels the others (as HttpRequest::cancel does), waits only until they have
+  // stopped (promptly: no transfer is waited out, and no file of theirs appears afterwards), and
+  // throws that failure.
+  enum class FetchAll { wait_for_all, stop_on_failure };
   HttpResponse get(HttpRequest request);
   HttpResponse get(std::string url) { return get(HttpRequest(std::move(url))); }
-  std::vector<HttpResponse> fetch_all(std::vector<HttpRequest> requests);
+  std::vector<HttpResponse> fetch_all(std::vector<HttpRequest> requests, FetchAll mode = FetchAll::wait_for_all);
 
   const HttpOptions& options() const;
 
-  // A new path for a download saved to a file (HttpRequest::save_to), ending in "-" + `name`, in a
-  // private temporary directory created on first use. The directory is removed, with whatever is
-  // left in it, when the client is destroyed, after the transfers still running have stopped, so
-  // none of them writes into it afterwards. Throws NetError (local_file) when it cannot be created.
+  // A new path for a download saved to a file (HttpRequest::save_to), ending in "-" + `name`, in the
+  // client's private scratch directory, created on first use: under the cache directory
+  // (HttpCache::scratch_root()), so that a file downloaded there moves into the blob store and back by
+  // rename and hard link, never by copy; in TMPDIR of HttpOptions::environment (else /tmp) when there
+  // is no cache. The directory is removed, with whatever is left in it, when the client is
+  // destroyed, after the transfers still running have stopped, so none of them writes into it
+  // afterwards. Throws NetError (local_file) when it cannot be created.
+  //
+  // A process killed mid-run cannot remove its directory, so each client that creates one also has a
+  // disk thread remove the stale ones beside it: named thoth-scratch-HOST-PID-XXXXXX, a directory is
+  // in use while its client holds a lock (flock) on it, and one that nobody holds is stale when its
+  // process is gone (same HOST and no process PID) or when it is more than a day old (another host's,
+  // or a PID that was reused).
   std::filesystem::path scratch_file(std::string_view name);
 
   // Keeps `annex`, what the caller derived from the body of `response` (the answer to `request`), with
@@ -258,6 +331,9 @@ class HttpClient {
     std::uint64_t cache_hits = 0;        // answered from the cache without any request
     std::uint64_t revalidated = 0;       // 304s that confirmed a cached entry
     std::uint64_t retries = 0;
+    // Body bytes received from the network so far (retried attempts counted): with the requests'
+    // own progress calls, what a progress display needs for its totals.
+    std::uint64_t bytes_received = 0;
   };
   Stats stats() const;
 

@@ -85,17 +85,18 @@ bool AtomicFile::fail(std::string what) {
   return false;
 }
 
-bool AtomicFile::open(const std::filesystem::path& destination) {
+bool AtomicFile::open(const std::filesystem::path& destination, const std::filesystem::path& temp_dir) {
   abandon();
   destination_ = destination;
   std::error_code ec;
   const auto dir = destination.parent_path();
   if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  const auto in = temp_dir.empty() ? dir : temp_dir;
   // mkstemp makes the name unique across threads and processes; the leading dot keeps the temporary
   // out of directory listings that look for real entries.
-  std::string pattern = (dir / ("." + destination.filename().string() + ".tmp.XXXXXX")).string();
+  std::string pattern = (in / ("." + destination.filename().string() + ".tmp.XXXXXX")).string();
   fd_ = ::mkstemp(pattern.data());
-  if (fd_ < 0) return fail("cannot create a file in " + dir.string());
+  if (fd_ < 0) return fail("cannot create a file in " + in.string());
   temp_ = pattern;
   return true;
 }
@@ -114,7 +115,8 @@ bool AtomicFile::write(const void* data, std::size_t size) {
   return true;
 }
 
-bool AtomicFile::commit() {
+bool AtomicFile::close() {
+  if (fd_ < 0) return !temp_.empty();
   // mkstemp creates 0600; downloads and cache entries are ordinary user files.
   if (::fchmod(fd_, 0644) != 0) return fail("cannot chmod " + temp_.string());
   if (::close(fd_) != 0) {
@@ -122,7 +124,15 @@ bool AtomicFile::commit() {
     return fail("cannot write " + temp_.string());
   }
   fd_ = -1;
-  if (::rename(temp_.c_str(), destination_.c_str()) != 0) return fail("cannot rename to " + destination_.string());
+  return true;
+}
+
+bool AtomicFile::commit() {
+  if (!close()) return false;
+  if (::rename(temp_.c_str(), destination_.c_str()) != 0) {
+    error_ = "cannot rename to " + destination_.string() + ": " + std::strerror(errno);
+    return false;
+  }
   temp_.clear();
   return true;
 }
@@ -149,6 +159,33 @@ bool copy_file_atomic(const std::filesystem::path& source, const std::filesystem
     if (in.gcount() > 0 && !out.write(buf, static_cast<std::size_t>(in.gcount()))) return false;
   }
   return !in.bad() && out.commit();
+}
+
+bool link_or_copy_atomic(const std::filesystem::path& source, const std::filesystem::path& destination) {
+  std::error_code ec;
+  if (destination.has_parent_path()) std::filesystem::create_directories(destination.parent_path(), ec);
+  if (::link(source.c_str(), destination.c_str()) == 0) return true;
+  if (errno == EEXIST) {
+    // Already the same file: rename() would do nothing (and leave the temporary below).
+    struct stat from {}, to {};
+    if (::stat(source.c_str(), &from) == 0 && ::stat(destination.c_str(), &to) == 0 && from.st_dev == to.st_dev &&
+        from.st_ino == to.st_ino) {
+      return true;
+    }
+    // Replaced through a temporary name, so that the destination is never missing. mkstemp picks the
+    // name; the file it made gives way to the link.
+    std::string temp = (destination.parent_path() / ("." + destination.filename().string() + ".tmp.XXXXXX")).string();
+    const int fd = ::mkstemp(temp.data());
+    if (fd >= 0) {
+      ::close(fd);
+      const bool linked = ::unlink(temp.c_str()) == 0 && ::link(source.c_str(), temp.c_str()) == 0;
+      if (linked && ::rename(temp.c_str(), destination.c_str()) == 0) return true;
+      ::unlink(temp.c_str());
+    }
+  }
+  // EXDEV (another file system), EPERM or EMLINK (no links there or no more of them), or no temporary:
+  // a copy does.
+  return copy_file_atomic(source, destination);
 }
 
 }  // namespace thoth::net

@@ -1,6 +1,7 @@
 // Files that appear whole or not at all: written to a unique temporary in the destination directory
-// (so rename() cannot cross file systems) and renamed over the destination. Two processes writing the
-// same destination each rename a complete file; the last one wins and nobody sees a partial file.
+// (so rename() cannot cross file systems), or in a directory the caller knows to be on the same file
+// system, and renamed over the destination. Two processes writing the same destination each rename a
+// complete file; the last one wins and nobody sees a partial file.
 #pragma once
 
 #include <cstddef>
@@ -20,14 +21,21 @@ class AtomicFile {
   AtomicFile(const AtomicFile&) = delete;
   AtomicFile& operator=(const AtomicFile&) = delete;
 
-  // Creates the destination's directory if needed and a temporary next to the destination. On
-  // failure returns false and error() says why.
-  bool open(const std::filesystem::path& destination);
+  // Creates the destination's directory if needed and a temporary in `temp_dir` (empty: next to the
+  // destination). On failure returns false and error() says why.
+  bool open(const std::filesystem::path& destination, const std::filesystem::path& temp_dir = {});
   bool write(const void* data, std::size_t size);
+  // Makes the temporary complete (mode 0644, closed) without moving it.
+  bool close();
+  // close(), then renames the temporary over the destination. When the rename fails the temporary
+  // stays (temp_path()) until abandon() or destruction, for the caller to put it elsewhere.
   bool commit();
   void abandon();
 
   bool is_open() const { return fd_ >= 0; }
+  const std::filesystem::path& destination() const { return destination_; }
+  // The temporary: empty once committed or abandoned.
+  const std::filesystem::path& temp_path() const { return temp_; }
   const std::string& error() const { return error_; }
 
  private:
@@ -62,5 +70,10 @@ class ReadOnlyFile {
 // One-shot helpers: the whole content at once, or a copy of another file.
 bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes);
 bool copy_file_atomic(const std::filesystem::path& source, const std::filesystem::path& destination);
+// Gives `source` (a complete file nobody writes to any more) the name `destination`, replacing what
+// was there atomically, without copying where the file system allows: a hard link (made under a
+// temporary name and renamed over an existing destination); a copy across file systems or where
+// links are refused.
+bool link_or_copy_atomic(const std::filesystem::path& source, const std::filesystem::path& destination);
 
 }  // namespace thoth::net

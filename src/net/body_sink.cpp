@@ -2,14 +2,11 @@
 
 namespace thoth::net {
 
-bool BodySink::open(const HttpRequest& request) {
+bool BodySink::open(const HttpRequest& request, const std::filesystem::path& destination,
+                    const std::filesystem::path& temp_dir) {
   to_file_ = !request.save_to.empty();
   hashing_ = !request.sha256.empty();
-  if (to_file_ && !file_.open(request.save_to)) {
-    error_ = file_.error();
-    return false;
-  }
-  return true;
+  return !to_file_ || file_.open(destination.empty() ? request.save_to : destination, temp_dir);
 }
 
 bool BodySink::write(const char* data, std::size_t size) {
@@ -19,11 +16,7 @@ bool BodySink::write(const char* data, std::size_t size) {
     body_.append(data, size);
     return true;
   }
-  if (!file_.write(data, size)) {
-    error_ = file_.error();
-    return false;
-  }
-  return true;
+  return file_.write(data, size);
 }
 
 std::optional<std::string> BodySink::digest() {
@@ -31,17 +24,14 @@ std::optional<std::string> BodySink::digest() {
   return hash_.hex();
 }
 
-bool BodySink::finish(HttpResponse& response) {
+void BodySink::take_body(HttpResponse& response) {
   response.body_size = size_;
-  if (!to_file_) {
-    response.body = std::move(body_);
-    return true;
-  }
-  if (!file_.commit()) {
-    error_ = file_.error();
-    return false;
-  }
-  return true;
+  if (!to_file_) response.body = std::move(body_);
+}
+
+bool BodySink::finish(HttpResponse& response) {
+  take_body(response);
+  return !to_file_ || file_.commit();
 }
 
 }  // namespace thoth::net

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <optional>
 #include <string>
 
@@ -14,17 +15,25 @@ namespace thoth::net {
 
 class BodySink {
  public:
-  // False (and error()) when save_to cannot be created.
-  bool open(const HttpRequest& request);
+  // Memory, or a file when the request has save_to: at `destination` (save_to when empty) through a
+  // temporary in `temp_dir` (next to the destination when empty). False (and error()) when the file
+  // cannot be created.
+  bool open(const HttpRequest& request, const std::filesystem::path& destination = {},
+            const std::filesystem::path& temp_dir = {});
   bool write(const char* data, std::size_t size);
 
   std::uint64_t size() const { return size_; }
+  bool to_file() const { return to_file_; }
   // The body's sha256 when the request asked for one to be checked.
   std::optional<std::string> digest();
-  // Hands the body to the response (memory) or renames the file into place. False on an I/O error.
+  // Sets the response's body size and hands it an in-memory body; a file is left as it is.
+  void take_body(HttpResponse& response);
+  // take_body(), then renames the file into place. False on an I/O error.
   bool finish(HttpResponse& response);
+  // The file being written (to_file()), for a caller that puts it in place itself.
+  AtomicFile& file() { return file_; }
   void abandon() { file_.abandon(); }
-  const std::string& error() const { return error_; }
+  const std::string& error() const { return file_.error(); }
 
  private:
   bool to_file_ = false;
@@ -33,7 +42,6 @@ class BodySink {
   AtomicFile file_;
   Sha256 hash_;
   std::uint64_t size_ = 0;
-  std::string error_;
 };
 
 }  // namespace thoth::net

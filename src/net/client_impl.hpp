@@ -1,6 +1,8 @@
-// The inside of HttpClient, shared by its two halves: http_client.cpp (construction and the caller's
-// side: validation, file:// URLs and cache hits answered at once) and client_worker.cpp (the worker
-// thread: the curl multi loop, retries, completion and the cache updates).
+// The inside of HttpClient, shared by its three parts: http_client.cpp (construction and the caller's
+// side: validation, and what needs no thread of the client: file:// pages and cache hits),
+// client_worker.cpp (the network thread: the curl multi loop, retries, cancellation) and
+// client_disk.cpp (the disk threads: blobs served from the store, downloads put in place, cache
+// writes, file:// downloads).
 #pragma once
 
 #include <curl/curl.h>
@@ -10,18 +12,22 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <filesystem>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
-#include <filesystem>
 #include <mutex>
 #include <optional>
 #include <random>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <unordered_map>
 #include <vector>
 
+#include "net/disk_worker.hpp"
+#include "net/scratch_dir.hpp"
 #include "net/transfer.hpp"
 #include "thoth/http_cache.hpp"
 #include "thoth/net.hpp"
@@ -29,6 +35,23 @@
 namespace thoth::net {
 
 using Clock = std::chrono::steady_clock;
+
+// What fetch_all(stop_on_failure) waits on: how many of its requests are still open, and the first
+// that failed.
+class FetchGroup {
+ public:
+  explicit FetchGroup(std::size_t requests) : open_(requests) {}
+  void done(std::size_t index, bool failed);
+  // Until every request is done or one has failed: the index of the first that failed, if any.
+  std::optional<std::size_t> wait_for_failure();
+  void wait_for_all();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::size_t open_;
+  std::optional<std::size_t> failed_;
+};
 
 struct Job {
   HttpRequest request;
@@ -39,8 +62,21 @@ struct Job {
   std::optional<CachedResponse> stored;  // set: the stale entry being revalidated
   unsigned attempts = 0;
   Clock::time_point not_before;
+  // fetch_all(stop_on_failure)'s: a second reason to stop, and whom to tell when done.
+  std::stop_token group_cancel;
+  std::shared_ptr<FetchGroup> group;
+  std::size_t group_index = 0;
+  // Wake the network thread when a token asks to stop (HttpClient::Impl::watch_cancellation).
+  std::optional<std::stop_callback<std::function<void()>>> on_cancel, on_group_cancel;
   std::unique_ptr<Transfer> transfer;  // last: it refers to `request`
+
+  bool cancelled() const { return request.cancel.stop_requested() || group_cancel.stop_requested(); }
+  // Fulfil the promise (exactly one of them, once) and tell the group.
+  void succeed(HttpResponse response);
+  void fail(std::exception_ptr error);
+  void fail(const NetError& error) { fail(std::make_exception_ptr(error)); }
 };
+using JobPtr = std::shared_ptr<Job>;
 
 std::int64_t unix_now();
 bool has_request_header(const HttpRequest& r, std::string_view name);
@@ -52,6 +88,10 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request);
 std::string page_key_of(const HttpRequest& request);
 // The entry that keeps a 200 response from the network, stored now, with `annex`.
 CachedResponse cached_response_of(const HttpResponse& response, std::string annex);
+// The answer of a blob from the store: `body` (empty for a save_to download) of `size` bytes.
+HttpResponse blob_response(const HttpRequest& request, std::string body, std::uint64_t size);
+// "GET <url> failed: cancelled"
+NetError cancelled_error(const HttpRequest& request);
 
 }  // namespace thoth::net
 
@@ -62,7 +102,9 @@ class HttpClient::Impl {
   explicit Impl(HttpOptions options);
   ~Impl();
 
-  std::future<HttpResponse> submit(HttpRequest request);
+  // `group` and `group_cancel`: fetch_all(stop_on_failure)'s, for request number `index`.
+  std::future<HttpResponse> submit(HttpRequest request, std::shared_ptr<net::FetchGroup> group = {},
+                                   std::size_t index = 0, std::stop_token group_cancel = {});
   std::filesystem::path scratch_file(std::string_view name);
 
   HttpOptions options;
@@ -70,49 +112,73 @@ class HttpClient::Impl {
   std::atomic<std::uint64_t> cache_hits{0};
   std::atomic<std::uint64_t> revalidated{0};
   std::atomic<std::uint64_t> retries{0};
+  std::atomic<std::uint64_t> bytes_received{0};
 
  private:
   // Caller side (http_client.cpp).
-  bool answer_without_network(net::Job& job);
-  bool serve_blob(net::Job& job);
+  enum class Route { answered, network, serve_blob, read_file };
+  Route route(net::Job& job);
+  void watch_cancellation(net::Job& job);
+  // The scratch directory, created (and the stale ones beside it swept) on first use.
+  std::filesystem::path scratch_dir();
+  // Where a download into the blob store is written: the scratch directory once made, else "".
+  std::filesystem::path download_temp_dir();
+  static bool into_blob_store(const HttpRequest& request, const HttpOptions& options);
+  // Blobs up to this size wanted in memory are read and checked on the caller's thread (route()).
+  static constexpr std::uint64_t kSmallBlob = 64 << 10;
 
-  // Worker side (client_worker.cpp).
+  // Network thread (client_worker.cpp), but queue_network and wake_network from any thread.
+  void queue_network(net::JobPtr job);
+  void wake_network();
   void run();
+  void stop_cancelled();
   void start_ready();
-  void start(std::unique_ptr<net::Job> job);
+  void start(net::JobPtr job);
   void finished(CURL* easy, CURLcode code, bool stalled);
-  void complete(net::Job& job);
-  void complete_revalidated(net::Job& job);
-  void retry_later(std::unique_ptr<net::Job> job, const net::AttemptResult& result);
+  void complete(const net::JobPtr& job);
+  void complete_revalidated(const net::JobPtr& job);
+  void retry_later(net::JobPtr job, const net::AttemptResult& result);
   void fail(net::Job& job, const net::AttemptResult& result);
-  void fail(net::Job& job, NetError error);
+  void fail(net::Job& job, const NetError& error);
   std::chrono::milliseconds backoff(unsigned attempts);
   void shut_down();
-  void start_worker();  // on the first request that needs the network
+  void start_worker();      // with mu_ held, on the first request that needs the network
   void shut_down_worker();  // after the exit grace (caller side)
+
+  // Disk threads (client_disk.cpp). post_disk runs `work` there unless the job was cancelled
+  // meanwhile, and fails the job with what `work` throws.
+  void post_disk(net::JobPtr job, std::function<void(const net::JobPtr&)> work);
+  void serve_blob(const net::JobPtr& job);
+  void read_file(const net::JobPtr& job);
+  void store_response(const net::JobPtr& job, HttpResponse response, net::BodySink& sink);
+  bool place_download(const HttpRequest& request, net::AtomicFile& file, bool into_store);
+  // A blob that turned out damaged or unreadable: fetched again (or an offline miss).
+  void fetch_again(const net::JobPtr& job);
 
   net::TransferSettings settings_;
   CURLM* multi_ = nullptr;
+  std::atomic<bool> network_started_{false};  // multi_ is set
+  std::atomic<bool> cancel_pending_{false};   // a token asked to stop: the network thread looks
 
   std::mutex mu_;
-  std::vector<std::unique_ptr<net::Job>> inbox_;
+  std::vector<net::JobPtr> inbox_;
   bool stop_ = false;
-  std::condition_variable idle_;  // notified when the worker has nothing left to do
+  std::condition_variable idle_;  // notified when the network thread has nothing left to do
   bool idle_now_ = false;
   static constexpr std::chrono::milliseconds kExitGrace{250};
 
-  // Worker-only state.
-  std::map<std::string, std::deque<std::unique_ptr<net::Job>>> ready_;  // by host
-  std::vector<std::unique_ptr<net::Job>> delayed_;                       // waiting out a backoff
-  std::unordered_map<CURL*, std::unique_ptr<net::Job>> active_;
+  // Network-thread-only state.
+  std::map<std::string, std::deque<net::JobPtr>> ready_;  // by host
+  std::vector<net::JobPtr> delayed_;                      // waiting out a backoff
+  std::unordered_map<CURL*, net::JobPtr> active_;
   std::unordered_map<std::string, unsigned> per_host_;
   std::mt19937_64 rng_;
 
   std::mutex scratch_mu_;
-  std::filesystem::path scratch_;  // created by the first scratch_file(), removed last
-  unsigned scratch_files_ = 0;
+  std::unique_ptr<net::ScratchDir> scratch_;  // created by the first scratch_dir(), removed last
+  std::atomic<unsigned> scratch_files_{0};
 
-  std::once_flag started_;
+  net::DiskWorker disk_;
   std::thread worker_;  // last: starts once everything above exists
 };
 

@@ -1,7 +1,8 @@
-// HttpClient's worker thread: drives the curl multi handle. It starts queued jobs while the total
+// HttpClient's network thread: drives the curl multi handle. It starts queued jobs while the total
 // and per-host limits allow, reads finished transfers, retries with backoff, gives up on stalled
-// transfers, updates the cache and fulfils the promises. Queues are per host so a saturated host never
-// makes the worker rescan jobs it cannot start.
+// transfers, stops cancelled jobs, and hands finished bodies that need disk work to the disk threads
+// (client_disk.cpp). Queues are per host so a saturated host never makes the thread rescan jobs it
+// cannot start.
 #include <algorithm>
 
 #include "net/client_impl.hpp"
@@ -9,18 +10,38 @@
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
-#include "thoth/hash.hpp"
 
 namespace thoth {
 
 using net::Clock;
 using net::Job;
+using net::JobPtr;
 using net::curl_api;
 using net::has_request_header;
 using net::response_from_cache;
 using net::storable;
 using net::unix_now;
 using std::chrono::milliseconds;
+
+void HttpClient::Impl::queue_network(JobPtr job) {
+  {
+    std::unique_lock lock(mu_);
+    if (!stop_) {
+      start_worker();  // under mu_, so that the destructor, which sets stop_ under it, joins what starts
+      inbox_.push_back(std::move(job));
+      idle_now_ = false;
+    }
+  }
+  if (job) {
+    job->fail(net::request_error(job->request.url, "cancelled: the HTTP client was shut down", NetError::Kind::shutdown));
+    return;
+  }
+  curl_api().multi_wakeup(multi_);
+}
+
+void HttpClient::Impl::wake_network() {
+  if (network_started_.load(std::memory_order_acquire)) curl_api().multi_wakeup(multi_);
+}
 
 void HttpClient::Impl::run() {
   while (true) {
@@ -42,6 +63,7 @@ void HttpClient::Impl::run() {
       }
       inbox_.clear();
     }
+    if (cancel_pending_.exchange(false)) stop_cancelled();
     // Retries whose backoff is over go first in their host's queue: they have waited already.
     auto now = Clock::now();
     for (auto it = delayed_.begin(); it != delayed_.end();) {
@@ -72,7 +94,8 @@ void HttpClient::Impl::run() {
     for (CURL* easy : stalled) finished(easy, CURLE_OK, true);
     progressed = progressed || !stalled.empty();
 
-    // Sleep until curl needs us, a stall deadline, a retry, or a wakeup from submit()/the destructor.
+    // Sleep until curl needs us, a stall deadline, a retry, or a wakeup from submit(), a cancel token
+    // or the destructor.
     long curl_ms = -1;
     curl_api().multi_timeout(multi_, &curl_ms);
     Clock::time_point until = now + (curl_ms >= 0 ? milliseconds(curl_ms) : milliseconds(1000));
@@ -84,6 +107,31 @@ void HttpClient::Impl::run() {
     curl_api().multi_poll(multi_, nullptr, 0, wait_ms, nullptr);
   }
   shut_down();
+}
+
+void HttpClient::Impl::stop_cancelled() {
+  // Running transfers are taken off the multi handle before their handle goes (fail resets it), and
+  // their partial files with them.
+  for (auto it = active_.begin(); it != active_.end();) {
+    if (!it->second->cancelled()) {
+      ++it;
+      continue;
+    }
+    const JobPtr job = std::move(it->second);
+    curl_api().multi_remove_handle(multi_, it->first);
+    it = active_.erase(it);
+    --per_host_[job->host];
+    fail(*job, net::cancelled_error(job->request));
+  }
+  auto stop_cancelled_in = [this](auto& jobs) {
+    std::erase_if(jobs, [this](const JobPtr& job) {
+      if (!job->cancelled()) return false;
+      fail(*job, net::cancelled_error(job->request));
+      return true;
+    });
+  };
+  for (auto& [host, queue] : ready_) stop_cancelled_in(queue);
+  stop_cancelled_in(delayed_);  // retries waiting out their backoff
 }
 
 void HttpClient::Impl::start_ready() {
@@ -99,28 +147,32 @@ void HttpClient::Impl::start_ready() {
   }
 }
 
-void HttpClient::Impl::start(std::unique_ptr<Job> job) {
+void HttpClient::Impl::start(JobPtr job) {
+  const HttpRequest& req = job->request;
   // Validators of the stored entry make the request conditional (RFC 9111 §4.3.1), unless the caller
   // wrote its own.
   Headers conditional;
   if (job->stored) {
-    if (auto etag = find_header(job->stored->headers, "etag"); etag && !has_request_header(job->request, "if-none-match")) {
+    if (auto etag = find_header(job->stored->headers, "etag"); etag && !has_request_header(req, "if-none-match")) {
       conditional.emplace_back("If-None-Match", std::string(*etag));
     }
-    if (auto lm = find_header(job->stored->headers, "last-modified");
-        lm && !has_request_header(job->request, "if-modified-since")) {
+    if (auto lm = find_header(job->stored->headers, "last-modified"); lm && !has_request_header(req, "if-modified-since")) {
       conditional.emplace_back("If-Modified-Since", std::string(*lm));
     }
   }
-  job->transfer = std::make_unique<net::Transfer>(settings_, job->request, job->max_body, conditional);
+  // A download into the blob store is written in the scratch directory, on the store's file system.
+  auto sink = std::make_unique<net::BodySink>();
+  const bool opened = into_blob_store(req, options)
+                          ? sink->open(req, options.cache->blob_path(req.sha256), download_temp_dir())
+                          : sink->open(req);
+  if (!opened) return fail(*job, net::request_error(req.url, sink->error(), NetError::Kind::local_file));
+  job->transfer = std::make_unique<net::Transfer>(settings_, req, job->max_body, conditional, std::move(sink));
   if (!job->transfer->ok()) {
-    fail(*job, net::request_error(job->request.url, job->transfer->setup_error(), NetError::Kind::local_file));
-    return;
+    return fail(*job, net::request_error(req.url, job->transfer->setup_error(), NetError::Kind::connection));
   }
   CURL* easy = job->transfer->easy();
   if (curl_api().multi_add_handle(multi_, easy) != CURLM_OK) {
-    fail(*job, net::request_error(job->request.url, "cannot start the transfer", NetError::Kind::connection));
-    return;
+    return fail(*job, net::request_error(req.url, "cannot start the transfer", NetError::Kind::connection));
   }
   ++job->attempts;
   ++network_requests;
@@ -131,7 +183,7 @@ void HttpClient::Impl::start(std::unique_ptr<Job> job) {
 void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
   auto it = active_.find(easy);
   if (it == active_.end()) return;
-  std::unique_ptr<Job> job = std::move(it->second);
+  const JobPtr job = std::move(it->second);
   active_.erase(it);
   curl_api().multi_remove_handle(multi_, easy);
   --per_host_[job->host];
@@ -139,15 +191,19 @@ void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
   const net::AttemptResult result = job->transfer->result(code, stalled);
   using Verdict = net::AttemptResult::Verdict;
   if (result.verdict == Verdict::retry && job->attempts < options.max_attempts) {
-    return retry_later(std::move(job), result);
+    return retry_later(job, result);
   }
   try {
     if (result.verdict != Verdict::success) {
       fail(*job, result);
     } else if (result.status != 304) {
-      complete(*job);
+      if (const auto error = job->transfer->report_complete()) {
+        return fail(*job, net::request_error(job->request.url, net::progress_failure(*error),
+                                             NetError::Kind::invalid_request));
+      }
+      complete(job);
     } else if (job->stored) {
-      complete_revalidated(*job);
+      complete_revalidated(job);
     } else {
       // Only a conditional request made from a stored entry has a body to stand for the 304.
       fail(*job, net::request_error(job->request.url, net::status_text(304) + " with no cached copy to use",
@@ -155,68 +211,52 @@ void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
     }
   } catch (const std::exception& e) {
     // Nothing above is expected to throw (each path fulfils the promise last); should something, the
-    // caller gets the reason instead of the process ending on the worker thread.
+    // caller gets the reason instead of the process ending on the network thread.
     fail(*job, net::request_error(job->request.url, e.what(), NetError::Kind::local_file));
   }
 }
 
-void HttpClient::Impl::complete(Job& job) {
-  const HttpRequest& req = job.request;
-  net::Transfer& transfer = *job.transfer;
+void HttpClient::Impl::complete(const JobPtr& job) {
+  const HttpRequest& req = job->request;
+  net::Transfer& transfer = *job->transfer;
   if (auto digest = transfer.sink().digest(); digest && *digest != net::lower_ascii(req.sha256)) {
-    transfer.sink().abandon();
-    return fail(job, net::request_error(req.url, "sha256 mismatch (expected " + req.sha256 + ", got " + *digest + ")",
+    return fail(*job, net::request_error(req.url, "sha256 mismatch (expected " + req.sha256 + ", got " + *digest + ")",
                                          NetError::Kind::hash_mismatch));
   }
   HttpResponse response;
-  if (!transfer.finish(response)) {
-    return fail(job, net::request_error(req.url, transfer.sink().error(), NetError::Kind::local_file));
-  }
+  transfer.finish(response);
+  std::shared_ptr<net::BodySink> sink = transfer.take_sink();
+  job->transfer.reset();
   // curl's effective URL keeps the userinfo it was given; make sure a redirect never shows one it
   // should not, and that an unredirected response names the URL exactly as asked.
   if (response.url == net::strip_userinfo(req.url) || response.url == req.url) {
     response.url = std::string(net::strip_fragment(req.url));
   }
-
-  // The cache is best effort: a failed write costs a future request, never this one.
-  HttpCache* cache = options.cache.get();
-  if (cache != nullptr && response.status == 200) {
-    if (!job.page_key.empty() && storable(response.headers)) {
-      response.body_sha256 = sha256_hex(response.body);
-      if (req.annex_follows) {
-        response.store_pending = true;
-      } else {
-        response.cached_page = cache->store_page(job.page_key, net::cached_response_of(response, {}));
-      }
-    } else if (req.cache == CachePolicy::immutable) {
-      try {
-        if (req.save_to.empty()) {
-          cache->store_blob(req.sha256, response.body);
-        } else {
-          cache->store_blob_file(req.sha256, req.save_to);
-        }
-      } catch (const NetError&) {
-        // Cannot happen after the digest check above; a blob never goes in under a wrong name.
-      }
-    }
-  }
-  job.promise.set_value(std::move(response));
+  const bool to_cache = options.cache != nullptr && response.status == 200 &&
+                        ((!job->page_key.empty() && storable(response.headers)) || req.cache == CachePolicy::immutable);
+  if (!to_cache && !sink->to_file()) return job->succeed(std::move(response));
+  post_disk(job, [this, response = std::move(response), sink](const JobPtr& j) mutable {
+    store_response(j, std::move(response), *sink);
+  });
 }
 
-void HttpClient::Impl::complete_revalidated(Job& job) {
+void HttpClient::Impl::complete_revalidated(const JobPtr& job) {
   // RFC 9111 §4.3.4: the 304's header fields replace the stored ones; the body stays.
   HttpResponse not_modified;
-  job.transfer->finish(not_modified);
-  CachedResponse& stored = *job.stored;
-  net::merge_headers(stored.headers, not_modified.headers);
-  stored.stored_at = unix_now();
-  if (storable(stored.headers)) {
-    options.cache->store_page(job.page_key, stored);
-  } else {
-    options.cache->remove_page(job.page_key);
-  }
+  job->transfer->finish(not_modified);
+  job->transfer.reset();
   ++revalidated;
-  job.promise.set_value(response_from_cache(std::move(stored), job.request));
+  post_disk(job, [this, headers = std::move(not_modified.headers)](const JobPtr& j) {
+    CachedResponse& stored = *j->stored;
+    net::merge_headers(stored.headers, headers);
+    stored.stored_at = unix_now();
+    if (storable(stored.headers)) {
+      options.cache->store_page(j->page_key, stored);
+    } else {
+      options.cache->remove_page(j->page_key);
+    }
+    j->succeed(response_from_cache(std::move(stored), j->request));
+  });
 }
 
 milliseconds HttpClient::Impl::backoff(unsigned attempts) {
@@ -229,7 +269,7 @@ milliseconds HttpClient::Impl::backoff(unsigned attempts) {
   return milliseconds(dist(rng_));
 }
 
-void HttpClient::Impl::retry_later(std::unique_ptr<Job> job, const net::AttemptResult& result) {
+void HttpClient::Impl::retry_later(JobPtr job, const net::AttemptResult& result) {
   ++retries;
   milliseconds delay = backoff(job->attempts);
   if (result.retry_after) delay = std::min(*result.retry_after, options.retry_after_max);
@@ -244,9 +284,9 @@ void HttpClient::Impl::fail(Job& job, const net::AttemptResult& result) {
   fail(job, net::request_error(job.request.url, cause, result.kind, result.status));
 }
 
-void HttpClient::Impl::fail(Job& job, NetError error) {
-  job.transfer.reset();
-  job.promise.set_exception(std::make_exception_ptr(std::move(error)));
+void HttpClient::Impl::fail(Job& job, const NetError& error) {
+  job.transfer.reset();  // abandons a partial save_to download
+  job.fail(error);
 }
 
 void HttpClient::Impl::shut_down() {

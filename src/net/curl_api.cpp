@@ -33,6 +33,7 @@ CurlApi load() {
   dl::bind(lib, api.multi_timeout, "curl_multi_timeout", missing);
   dl::bind(lib, api.multi_info_read, "curl_multi_info_read", missing);
   dl::bind(lib, api.multi_cleanup, "curl_multi_cleanup", missing);
+  dl::bind(lib, api.version_info, "curl_version_info", missing);
   if (!missing.empty()) {
     throw NetError(std::string(kLibrary) + " lacks " + missing + ": thoth needs libcurl 7.68 or newer",
                    NetError::Kind::connection);
@@ -41,6 +42,7 @@ CurlApi load() {
   if (api.global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
     throw NetError("cannot initialise libcurl", NetError::Kind::connection);
   }
+  if (const curl_version_info_data* info = api.version_info(CURLVERSION_NOW)) api.version_num = info->version_num;
   return api;
 }
 
@@ -50,6 +52,24 @@ const CurlApi& curl_api() {
   // A function-local static: initialised once, thread-safely; a throw leaves it to be tried again.
   static const CurlApi api = load();
   return api;
+}
+
+CURLcode restrict_to_http(CURL* easy, unsigned version_num) {
+  constexpr unsigned kProtocolsStr = 0x075500;  // 7.85.0
+  const CurlApi& curl = curl_api();
+  if (version_num >= kProtocolsStr) {
+    CURLcode code = curl.easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    if (code == CURLE_OK) code = curl.easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    return code;
+  }
+  // The bitmask options still work in later versions; their headers only mark them deprecated.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+  constexpr long kHttp = CURLPROTO_HTTP | CURLPROTO_HTTPS;
+  CURLcode code = curl.easy_setopt(easy, CURLOPT_PROTOCOLS, kHttp);
+  if (code == CURLE_OK) code = curl.easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS, kHttp);
+#pragma GCC diagnostic pop
+  return code;
 }
 
 }  // namespace thoth::net

@@ -27,10 +27,18 @@ struct CurlApi {
   CURLMcode (*multi_timeout)(CURLM* multi, long* timeout_ms);
   CURLMsg* (*multi_info_read)(CURLM* multi, int* left);
   CURLMcode (*multi_cleanup)(CURLM* multi);
+  curl_version_info_data* (*version_info)(CURLversion stamp);
+  // The running library's version (0xXXYYZZ), which may be older than the headers thoth was built with.
+  unsigned version_num = 0;
 };
 
 // libcurl's functions, the library loaded (and curl_global_init run) on the first call, once per
 // process and thread-safely. Throws NetError when libcurl cannot be loaded.
 const CurlApi& curl_api();
+
+// Limits `easy` to http and https, on redirects too, with the options a libcurl of `version_num` has:
+// CURLOPT_PROTOCOLS_STR from 7.85 on (which deprecates the bitmask), CURLOPT_PROTOCOLS before. CURLE_OK,
+// or the error that setting them gave.
+CURLcode restrict_to_http(CURL* easy, unsigned version_num);
 
 }  // namespace thoth::net

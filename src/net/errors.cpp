@@ -18,6 +18,10 @@ std::string status_text(long status) {
   return out;
 }
 
+std::string progress_failure(std::string_view what) {
+  return "the progress callback failed: " + std::string(what);
+}
+
 NetError offline_miss(std::string_view url) {
   return NetError("not available offline: " + redact_url(url) +
                       " is not in the cache (run once online or drop --offline)",

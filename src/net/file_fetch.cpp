@@ -22,7 +22,8 @@ struct FileCloser {
 
 }  // namespace
 
-HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body) {
+HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body,
+                            const std::function<bool()>& cancelled) {
   const std::string& url = request.url;
   const auto path = file_url_path(url);
   if (!path) {
@@ -73,6 +74,7 @@ HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body) 
   char buf[1 << 16];
   std::uint64_t left = length;
   while (left > 0) {
+    if (cancelled && cancelled()) throw request_error(url, "cancelled", NetError::Kind::cancelled);
     const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(left, sizeof buf));
     const std::size_t got = std::fread(buf, 1, want, f.get());
     if (got == 0) {

@@ -3,12 +3,15 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 
 #include "thoth/net.hpp"
 
 namespace thoth::net {
 
-// Throws NetError: a missing file is status 404, an unsatisfiable range 416.
-HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body);
+// Throws NetError: a missing file is status 404, an unsatisfiable range 416; cancelled when
+// `cancelled` (checked between blocks) says so.
+HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body,
+                            const std::function<bool()>& cancelled = {});
 
 }  // namespace thoth::net

@@ -213,11 +213,14 @@ bool HttpCache::has_blob(std::string_view sha256) const {
   return std::filesystem::is_regular_file(blob_path(sha256), ec);
 }
 
-std::optional<std::string> HttpCache::load_blob(std::string_view sha256) const {
+std::optional<std::string> HttpCache::load_blob(std::string_view sha256, std::uint64_t max_size) const {
   if (!is_sha256_hex(sha256)) return std::nullopt;
   const auto path = blob_path(sha256);
-  auto data = read_file(path);
-  if (!data) return std::nullopt;
+  std::optional<std::string> data;
+  {
+    net::ReadOnlyFile file(path);
+    if (!file.ok() || file.size() > max_size || !file.read_prefix(file.size(), data.emplace())) return std::nullopt;
+  }
   if (sha256_hex(*data) != net::lower_ascii(sha256)) {
     // Damaged on disk: drop it so the next run fetches it again.
     std::error_code ec;

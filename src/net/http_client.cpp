@@ -1,16 +1,15 @@
-// HttpClient: construction, and the caller's side of a request. submit() answers what needs no
-// network at once (file:// URLs, fresh cache entries, blobs, offline hits) and queues the rest for the
-// worker (client_worker.cpp).
+// HttpClient: construction, and the caller's side of a request. submit() answers what needs neither
+// network nor disk work at once (file:// pages, fresh cache entries, offline hits), and hands the rest
+// to the disk threads (blobs in the store, file:// downloads: client_disk.cpp) or the network thread
+// (client_worker.cpp).
 #include <curl/curl.h>
-#include <stdlib.h>  // mkdtemp
 
 #include <algorithm>
-#include <cstdlib>
 
-#include "net/atomic_file.hpp"
 #include "net/cache_control.hpp"
 #include "net/client_impl.hpp"
 #include "net/curl_api.hpp"
+#include "net/environment.hpp"
 #include "net/errors.hpp"
 #include "net/file_fetch.hpp"
 #include "net/headers.hpp"
@@ -71,126 +70,180 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   return r;
 }
 
+HttpResponse blob_response(const HttpRequest& request, std::string body, std::uint64_t size) {
+  HttpResponse r;
+  r.status = 200;
+  r.url = request.url;
+  r.from_cache = true;
+  r.body = std::move(body);
+  r.body_size = size;
+  r.headers.emplace_back("content-length", std::to_string(size));
+  return r;
+}
+
+NetError cancelled_error(const HttpRequest& request) {
+  return request_error(request.url, "cancelled", NetError::Kind::cancelled);
+}
+
+void Job::succeed(HttpResponse response) {
+  promise.set_value(std::move(response));
+  if (group) group->done(group_index, false);
+}
+
+void Job::fail(std::exception_ptr error) {
+  promise.set_exception(std::move(error));
+  if (group) group->done(group_index, true);
+}
+
+void FetchGroup::done(std::size_t index, bool failed) {
+  {
+    std::lock_guard lock(mu_);
+    --open_;
+    if (failed && !failed_) failed_ = index;
+  }
+  changed_.notify_all();
+}
+
+std::optional<std::size_t> FetchGroup::wait_for_failure() {
+  std::unique_lock lock(mu_);
+  changed_.wait(lock, [this] { return open_ == 0 || failed_; });
+  return failed_;
+}
+
+void FetchGroup::wait_for_all() {
+  std::unique_lock lock(mu_);
+  changed_.wait(lock, [this] { return open_ == 0; });
+}
+
 }  // namespace thoth::net
 
 namespace thoth {
 
 using net::Job;
+using net::JobPtr;
 using net::curl_api;
 using net::response_from_cache;
 using net::unix_now;
 
-namespace {
-
-std::string getenv_string(const char* name) {
-  const char* v = std::getenv(name);
-  return v != nullptr ? std::string(v) : std::string();
-}
-
-std::string resolve_netrc(const HttpOptions& o) {
-  if (!o.use_netrc) return {};
-  std::filesystem::path file = o.netrc_file;
-  if (file.empty()) file = getenv_string("NETRC");
-  if (file.empty()) {
-    const std::string home = getenv_string("HOME");
-    if (home.empty()) return {};
-    file = std::filesystem::path(home) / ".netrc";
-  }
-  std::error_code ec;
-  return std::filesystem::is_regular_file(file, ec) ? file.string() : std::string();
-}
-
-}  // namespace
-
-HttpClient::Impl::Impl(HttpOptions o) : options(std::move(o)), rng_(std::random_device{}()) {
+HttpClient::Impl::Impl(HttpOptions o)
+    : options(std::move(o)), rng_(std::random_device{}()), disk_(options.disk_threads) {
   options.max_transfers = std::max(1u, options.max_transfers);
   options.max_per_host = std::max(1u, options.max_per_host);
   options.max_attempts = std::max(1u, options.max_attempts);
   settings_.options = &options;
   settings_.user_agent = options.user_agent.empty() ? std::string("thoth/" THOTH_VERSION) : options.user_agent;
-  settings_.netrc_file = resolve_netrc(options);
+  settings_.netrc_file = net::netrc_path(options);
   settings_.credentials = net::CredentialStore(options.credential_urls);
-  if (options.proxy.empty() && getenv_string("http_proxy").empty()) {
-    settings_.http_proxy_upper = getenv_string("HTTP_PROXY");
-  }
+  settings_.proxies = net::environment_proxies(options.environment);
+  settings_.bytes_received = &bytes_received;
 }
 
 void HttpClient::Impl::start_worker() {
   // A run answered from the cache and file:// mirrors never loads libcurl nor starts the thread.
-  std::call_once(started_, [this] {
-    const net::CurlApi& curl = net::curl_api();  // throws NetError when libcurl cannot be loaded
-    multi_ = curl.multi_init();
-    if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
-    curl.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-    curl.multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
-    curl.multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
-    // Keep every connection those bounds allow: by default libcurl's cache holds 4 per transfer still
-    // running, so when a wave of transfers ends with few others under way it closes idle connections
-    // that the next wave then opens again.
-    curl.multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options.max_transfers));
-    worker_ = std::thread([this] { run(); });
-  });
+  if (worker_.joinable()) return;
+  const net::CurlApi& curl = net::curl_api();  // throws NetError when libcurl cannot be loaded
+  multi_ = curl.multi_init();
+  if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
+  curl.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+  curl.multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
+  curl.multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
+  // Keep every connection those bounds allow: by default libcurl's cache holds 4 per transfer still
+  // running, so when a wave of transfers ends with few others under way it closes idle connections
+  // that the next wave then opens again.
+  curl.multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options.max_transfers));
+  network_started_.store(true, std::memory_order_release);
+  worker_ = std::thread([this] { run(); });
 }
 
 HttpClient::Impl::~Impl() {
   shut_down_worker();
-  if (!scratch_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(scratch_, ec);
-  }
+  // Finished downloads still reach the cache and their destination; whatever wants the network
+  // from here on fails with shutdown (stop_ is set).
+  disk_.stop();
+  if (multi_ != nullptr) curl_api().multi_cleanup(multi_);
+  scratch_.reset();
 }
 
 void HttpClient::Impl::shut_down_worker() {
-  if (!worker_.joinable()) return;  // never started
   {
     // Transfers still running were asked for (prefetches the resolution did not wait for): a short
     // grace lets them finish and reach the cache, so the next run does not start the network for
     // them. Bounded, so a slow server never holds up the exit for long.
     std::unique_lock lock(mu_);
-    idle_.wait_for(lock, kExitGrace, [this] { return idle_now_; });
-    stop_ = true;
+    if (worker_.joinable()) idle_.wait_for(lock, kExitGrace, [this] { return idle_now_; });
+    stop_ = true;  // under mu_: no network thread starts after this (queue_network)
   }
+  if (!worker_.joinable()) return;  // never started
   curl_api().multi_wakeup(multi_);
   worker_.join();
-  curl_api().multi_cleanup(multi_);
+}
+
+std::filesystem::path HttpClient::Impl::scratch_dir() {
+  std::lock_guard lock(scratch_mu_);
+  if (!scratch_) {
+    // On the cache's file system, so that downloads are renamed into the blob store, never copied.
+    const bool cached = options.cache != nullptr;
+    const std::filesystem::path root =
+        cached ? options.cache->scratch_root() : net::temp_root(options.environment);
+    scratch_ = std::make_unique<net::ScratchDir>(
+        root, cached ? "the cache directory must be writable" : "set TMPDIR to a writable directory");
+    disk_.post([root] { net::remove_stale_scratch(root, unix_now()); });
+  }
+  return scratch_->path();
+}
+
+std::filesystem::path HttpClient::Impl::download_temp_dir() {
+  std::lock_guard lock(scratch_mu_);
+  return scratch_ ? scratch_->path() : std::filesystem::path();
+}
+
+bool HttpClient::Impl::into_blob_store(const HttpRequest& request, const HttpOptions& options) {
+  return options.cache != nullptr && request.cache == CachePolicy::immutable && !request.save_to.empty();
 }
 
 std::filesystem::path HttpClient::Impl::scratch_file(std::string_view name) {
-  std::lock_guard lock(scratch_mu_);
-  if (scratch_.empty()) {
-    std::error_code ec;
-    const std::filesystem::path tmp = std::filesystem::temp_directory_path(ec);
-    std::string pattern = (tmp / "thoth-download-XXXXXX").string();
-    if (ec || ::mkdtemp(pattern.data()) == nullptr) {
-      throw NetError("cannot create a temporary directory in " + tmp.string() + " (set TMPDIR to a writable directory)",
-                     NetError::Kind::local_file);
-    }
-    scratch_ = pattern;
-  }
-  return scratch_ / (std::to_string(scratch_files_++) + "-" + std::string(name));
+  return scratch_dir() / (std::to_string(scratch_files_++) + "-" + std::string(name));
 }
 
-std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request) {
-  auto job = std::make_unique<Job>();
+std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request, std::shared_ptr<net::FetchGroup> group,
+                                                   std::size_t index, std::stop_token group_cancel) {
+  auto job = std::make_shared<Job>();
   job->request = std::move(request);
+  job->group = std::move(group);
+  job->group_index = index;
+  job->group_cancel = std::move(group_cancel);
   std::future<HttpResponse> future = job->promise.get_future();
-  try {
-    if (answer_without_network(*job)) return future;
-    start_worker();
-  } catch (const NetError&) {
-    job->promise.set_exception(std::current_exception());
+  if (job->cancelled()) {
+    job->fail(net::cancelled_error(job->request));
     return future;
   }
-  {
-    std::lock_guard lock(mu_);
-    inbox_.push_back(std::move(job));
-    idle_now_ = false;
+  try {
+    const Route how = route(*job);
+    if (how == Route::answered) return future;
+    watch_cancellation(*job);
+    if (how == Route::serve_blob) {
+      post_disk(job, [this](const JobPtr& j) { serve_blob(j); });
+    } else if (how == Route::read_file) {
+      post_disk(job, [this](const JobPtr& j) { read_file(j); });
+    } else {
+      queue_network(job);
+    }
+  } catch (const NetError&) {
+    job->fail(std::current_exception());
   }
-  curl_api().multi_wakeup(multi_);
   return future;
 }
 
-bool HttpClient::Impl::answer_without_network(Job& job) {
+void HttpClient::Impl::watch_cancellation(Job& job) {
+  auto wake = [this] {
+    cancel_pending_.store(true);
+    wake_network();
+  };
+  if (job.request.cancel.stop_possible()) job.on_cancel.emplace(job.request.cancel, wake);
+  if (job.group_cancel.stop_possible()) job.on_group_cancel.emplace(job.group_cancel, wake);
+}
+
+HttpClient::Impl::Route HttpClient::Impl::route(Job& job) {
   using Kind = NetError::Kind;
   const HttpRequest& req = job.request;
   const std::string& url = req.url;
@@ -206,10 +259,12 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
     throw net::request_error(url, "a content-addressed (immutable) request needs the body's sha256",
                              Kind::invalid_request);
   }
-  // Local mirrors are always available, offline too.
+  // Local mirrors are always available, offline too. A page is read at once; a download is copied
+  // (and hashed) by a disk thread.
   if (net::is_file_url(url)) {
-    job.promise.set_value(net::fetch_file_url(req, job.max_body));
-    return true;
+    if (!req.save_to.empty()) return Route::read_file;
+    job.succeed(net::fetch_file_url(req, job.max_body));
+    return Route::answered;
   }
   const auto parts = net::split_url(url);
   if (!parts || !(net::iequals(parts->scheme, "http") || net::iequals(parts->scheme, "https"))) {
@@ -220,7 +275,19 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
 
   HttpCache* cache = options.cache.get();
   if (cache != nullptr && req.cache == CachePolicy::immutable) {
-    if (serve_blob(job)) return true;
+    // A stored blob is checked against its name before it is handed out, and fetched again when it
+    // does not match: by a disk thread, unless it is a small body wanted in memory (a PEP 658
+    // metadata file, a few KiB), whose check costs less than handing it over and waking the caller
+    // again (a warm lock reads a hundred of them). A damaged one is dropped, and fetched below.
+    if (req.save_to.empty()) {
+      if (auto blob = cache->load_blob(req.sha256, kSmallBlob)) {
+        ++cache_hits;
+        const std::uint64_t size = blob->size();
+        job.succeed(net::blob_response(req, std::move(*blob), size));
+        return Route::answered;
+      }
+    }
+    if (cache->has_blob(req.sha256)) return Route::serve_blob;
   } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
     job.page_key = net::page_key_of(req);
     if (req.cached_body_optional && req.cache == CachePolicy::standard) {
@@ -229,54 +296,23 @@ bool HttpClient::Impl::answer_without_network(Job& job) {
         ++cache_hits;
         HttpResponse r = response_from_cache(std::move(*head), req);
         r.body_omitted = true;
-        job.promise.set_value(std::move(r));
-        return true;
+        job.succeed(std::move(r));
+        return Route::answered;
       }
     }
     if (auto stored = cache->load_page(job.page_key)) {
       // Offline serves whatever age the entry has: the user asked for exactly that.
       if (options.offline || (req.cache == CachePolicy::standard && HttpCache::is_fresh(*stored, unix_now()))) {
         ++cache_hits;
-        job.promise.set_value(response_from_cache(std::move(*stored), req));
-        return true;
+        job.succeed(response_from_cache(std::move(*stored), req));
+        return Route::answered;
       }
       job.stored = std::move(stored);
     }
   }
   if (options.offline) throw net::offline_miss(url);
-  return false;
-}
-
-bool HttpClient::Impl::serve_blob(Job& job) {
-  const HttpRequest& req = job.request;
-  const HttpCache& cache = *options.cache;
-  HttpResponse r;
-  r.status = 200;
-  r.url = req.url;
-  r.from_cache = true;
-  if (req.save_to.empty()) {
-    auto blob = cache.load_blob(req.sha256);
-    if (!blob) return false;
-    r.body = std::move(*blob);
-    r.body_size = r.body.size();
-  } else {
-    if (!cache.has_blob(req.sha256)) return false;
-    const auto path = cache.blob_path(req.sha256);
-    std::error_code ec;
-    r.body_size = std::filesystem::file_size(path, ec);
-    // Verify before handing it out: a damaged blob is dropped and fetched again.
-    if (ec || sha256_file_hex(path) != net::lower_ascii(req.sha256)) {
-      std::filesystem::remove(path, ec);
-      return false;
-    }
-    if (!net::copy_file_atomic(path, req.save_to)) {
-      throw net::request_error(req.url, "cannot write " + req.save_to.string(), NetError::Kind::local_file);
-    }
-  }
-  r.headers.emplace_back("content-length", std::to_string(r.body_size));
-  ++cache_hits;
-  job.promise.set_value(std::move(r));
-  return true;
+  if (into_blob_store(req, options)) scratch_dir();  // where the download is written
+  return Route::network;
 }
 
 HttpClient::HttpClient(HttpOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {}
@@ -293,10 +329,22 @@ HttpResponse HttpClient::get(HttpRequest request) {
   return impl_->submit(std::move(request)).get();
 }
 
-std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> requests) {
+std::vector<HttpResponse> HttpClient::fetch_all(std::vector<HttpRequest> requests, FetchAll mode) {
+  std::shared_ptr<net::FetchGroup> group;
+  std::stop_source stop;
+  if (mode == FetchAll::stop_on_failure) group = std::make_shared<net::FetchGroup>(requests.size());
   std::vector<std::future<HttpResponse>> futures;
   futures.reserve(requests.size());
-  for (auto& r : requests) futures.push_back(impl_->submit(std::move(r)));
+  for (std::size_t i = 0; i < requests.size(); ++i) {
+    futures.push_back(impl_->submit(std::move(requests[i]), group, i, group ? stop.get_token() : std::stop_token()));
+  }
+  if (group) {
+    if (const auto failed = group->wait_for_failure()) {
+      stop.request_stop();
+      group->wait_for_all();  // no transfer is waited out: they stop, or finish being put in place
+      futures[*failed].get();  // throws the failure
+    }
+  }
   std::vector<HttpResponse> responses;
   responses.reserve(futures.size());
   std::exception_ptr first_error;
@@ -329,6 +377,7 @@ HttpClient::Stats HttpClient::stats() const {
   s.cache_hits = impl_->cache_hits.load();
   s.revalidated = impl_->revalidated.load();
   s.retries = impl_->retries.load();
+  s.bytes_received = impl_->bytes_received.load();
   return s;
 }
 

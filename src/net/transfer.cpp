@@ -38,30 +38,43 @@ std::string first_line_lower(const char* text) {
 
 }  // namespace
 
+std::optional<std::string> call_progress(const HttpRequest& request, std::uint64_t received, std::uint64_t total) {
+  try {
+    request.progress(received, total);
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return e.what();
+  } catch (...) {
+    return "an exception that is not a std::exception";
+  }
+}
+
 Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request, std::uint64_t max_body,
-                   const Headers& conditional_headers)
+                   const Headers& conditional_headers, std::unique_ptr<BodySink> sink)
     : request_(request),
       max_body_(max_body),
       max_redirects_(settings.options->max_redirects),
-      read_timeout_(settings.options->read_timeout) {
+      read_timeout_(settings.options->read_timeout),
+      sink_(std::move(sink)),
+      bytes_received_(settings.bytes_received),
+      progress_interval_(settings.options->progress_interval) {
   const HttpOptions& o = *settings.options;
   // Before the first byte, allow the connect phase its own budget on top of the read timeout.
   deadline_ = Clock::now() + o.connect_timeout + read_timeout_;
-  if (!sink_.open(request)) {
-    setup_error_ = sink_.error();
-    return;
-  }
   easy_ = curl_api().easy_init();
   if (easy_ == nullptr) {
     setup_error_ = "cannot create a curl handle";
+    return;
+  }
+  // Only http and https, also where a redirect points: never file://, ftp:// or the like.
+  if (const CURLcode code = restrict_to_http(easy_, curl_api().version_num); code != CURLE_OK) {
+    setup_error_ = std::string("libcurl cannot be limited to http and https: ") + curl_api().easy_strerror(code);
     return;
   }
   curl_api().easy_setopt(easy_, CURLOPT_URL, request.url.c_str());
   curl_api().easy_setopt(easy_, CURLOPT_PRIVATE, this);
   curl_api().easy_setopt(easy_, CURLOPT_ERRORBUFFER, errbuf_);
   curl_api().easy_setopt(easy_, CURLOPT_NOSIGNAL, 1L);
-  curl_api().easy_setopt(easy_, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_api().easy_setopt(easy_, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_api().easy_setopt(easy_, CURLOPT_FOLLOWLOCATION, 1L);
   curl_api().easy_setopt(easy_, CURLOPT_MAXREDIRS, static_cast<long>(o.max_redirects));
   curl_api().easy_setopt(easy_, CURLOPT_USERAGENT, settings.user_agent.c_str());
@@ -106,12 +119,13 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
     curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
   }
-  if (!o.proxy.empty()) {
-    proxy_ = o.proxy;
-  } else if (!settings.http_proxy_upper.empty() && iequals(split_url(request.url)->scheme, "http")) {
-    proxy_ = settings.http_proxy_upper;
-  }
-  if (!proxy_.empty()) curl_api().easy_setopt(easy_, CURLOPT_PROXY, proxy_.c_str());
+  // Both always set, "" included, so that libcurl never reads the process environment for them.
+  const std::string& proxy = !o.proxy.empty() ? o.proxy : settings.proxies.for_scheme(split_url(request.url)->scheme);
+  curl_api().easy_setopt(easy_, CURLOPT_PROXY, proxy.c_str());
+  curl_api().easy_setopt(easy_, CURLOPT_NOPROXY, settings.proxies.no_proxy.c_str());
+  // no_proxy may exempt this host from a proxy of the environment (libcurl decides): name that one
+  // only when there is no exemption.
+  if (!o.proxy.empty() || settings.proxies.no_proxy.empty()) proxy_ = proxy;
 
   for (const auto& [name, value] : request.headers) {
     request_headers_ = curl_api().slist_append(request_headers_, (name + ": " + value).c_str());
@@ -146,16 +160,46 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
 std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void* self_ptr) {
   auto* self = static_cast<Transfer*>(self_ptr);
   const std::size_t len = size * n;
-  self->touch();
-  if (self->sink_.size() + len > self->max_body_) {
+  const Clock::time_point now = Clock::now();
+  self->deadline_ = now + self->read_timeout_;
+  if (self->sink_->size() + len > self->max_body_) {
     self->too_large_ = true;
     return 0;  // makes curl stop with CURLE_WRITE_ERROR
   }
-  if (!self->sink_.write(data, len)) {
+  if (!self->sink_->write(data, len)) {
     self->sink_failed_ = true;
     return 0;
   }
+  if (self->bytes_received_ != nullptr) self->bytes_received_->fetch_add(len, std::memory_order_relaxed);
+  if (self->request_.progress && (!self->last_progress_ || now - *self->last_progress_ >= self->progress_interval_)) {
+    self->report_progress(now);
+    if (self->progress_error_) return 0;
+  }
   return len;
+}
+
+std::uint64_t Transfer::expected_size() const {
+  // A decoded body is longer than the Content-Length, which counts the encoded bytes.
+  if (decoding_) {
+    if (auto enc = find_header(headers_, "content-encoding"); enc && !iequals(trim(*enc), "identity")) return 0;
+  }
+  curl_off_t length = -1;
+  curl_api().easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
+  return length > 0 ? static_cast<std::uint64_t>(length) : 0;
+}
+
+void Transfer::report_progress(Clock::time_point now) {
+  last_progress_ = now;
+  if (!expected_size_) expected_size_ = expected_size();
+  // A body longer than announced (a server's error) must not show more than 100 %.
+  const std::uint64_t received = sink_->size();
+  const std::uint64_t total = *expected_size_ != 0 && *expected_size_ < received ? 0 : *expected_size_;
+  progress_error_ = call_progress(request_, received, total);
+}
+
+std::optional<std::string> Transfer::report_complete() {
+  if (!request_.progress) return std::nullopt;
+  return call_progress(request_, sink_->size(), sink_->size());
 }
 
 AttemptResult Transfer::result(CURLcode code, bool stalled) {
@@ -176,11 +220,14 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(read_timeout_).count();
     return failure(Verdict::retry, Kind::timeout, "timed out (no data for " + std::to_string(ms) + " ms)");
   }
+  if (progress_error_) {
+    return failure(Verdict::fail, Kind::invalid_request, progress_failure(*progress_error_));
+  }
   if (too_large_ || code == CURLE_FILESIZE_EXCEEDED) {
     return failure(Verdict::fail, Kind::too_large,
                    "response body too large (more than " + std::to_string(max_body_) + " bytes)");
   }
-  if (sink_failed_) return failure(Verdict::fail, Kind::local_file, sink_.error());
+  if (sink_failed_) return failure(Verdict::fail, Kind::local_file, sink_->error());
 
   long os_errno = 0;
   curl_api().easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);
@@ -269,7 +316,7 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
   return r;
 }
 
-bool Transfer::finish(HttpResponse& response) {
+void Transfer::finish(HttpResponse& response) {
   curl_api().easy_getinfo(easy_, CURLINFO_RESPONSE_CODE, &response.status);
   const char* effective = nullptr;
   curl_api().easy_getinfo(easy_, CURLINFO_EFFECTIVE_URL, &effective);
@@ -283,7 +330,7 @@ bool Transfer::finish(HttpResponse& response) {
                     [](const auto& h) { return h.first == "content-encoding" || h.first == "content-length"; });
     }
   }
-  return sink_.finish(response);
+  sink_->take_body(response);
 }
 
 }  // namespace thoth::net

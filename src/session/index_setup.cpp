@@ -108,6 +108,7 @@ IndexSetup make_index_setup(const IndexSettings& v, const SessionEnvironment& en
   setup.config = load_index_config(settings, cli, &warnings);
 
   HttpOptions& http = setup.http;
+  http.environment = env.env;  // netrc, HOME, proxies, TMPDIR: the command's environment, not getenv()
   http.trusted_hosts = setup.config.trusted_hosts;
   http.credential_urls = credential_urls(setup.config);
   http.ca_bundle = ca_bundle(v, settings, env);

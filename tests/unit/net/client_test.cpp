@@ -2,12 +2,10 @@
 // injection. Backoffs and timeouts are set tiny so the suite stays fast.
 #include <gtest/gtest.h>
 
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <chrono>
 #include <cstdlib>
 
+#include "http_fixture.hpp"
 #include "support.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/http_cache.hpp"
@@ -17,79 +15,10 @@ namespace thoth {
 namespace {
 
 using namespace std::chrono_literals;
+using test::closed_port;
+using test::file_body;
 
-// A port on 127.0.0.1 that nothing listens on (bound, read, closed).
-int closed_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
-
-std::string file_body(int i) { return test::pattern_bytes(1000 + i * 37, i); }
-
-class Http : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    root_ = new test::TempDir;
-    const auto& r = root_->path();
-    for (int i = 0; i < 40; ++i) test::write_file(r / "files" / ("f" + std::to_string(i) + ".bin"), file_body(i));
-    test::write_file(r / "files" / "big.bin", test::pattern_bytes(200000, 99));
-    test::write_file(r / "simple" / "foo" / "index.html", "<!DOCTYPE html><a href=\"foo-1.0.tar.gz\">foo</a>\n");
-    test::write_file(r / "simple" / "foo" / "index.json", "{\"meta\": {\"api-version\": \"1.0\"}, \"name\": \"foo\"}\n");
-    test::write_file(r / "private" / "secret.txt", "the secret\n");
-    server_ = new test::ServerProcess(r);
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    delete root_;
-  }
-
-  void SetUp() override {
-    ASSERT_EQ(server_->command("clear"), "ok");
-    ASSERT_EQ(server_->command("cache-control max-age=600"), "ok");
-  }
-
-  static HttpOptions fast() {
-    HttpOptions o;
-    o.max_attempts = 3;
-    o.backoff_initial = 1ms;
-    o.backoff_max = 5ms;
-    o.connect_timeout = 2000ms;
-    o.read_timeout = 5000ms;
-    o.use_netrc = false;
-    return o;
-  }
-  // fast(), with an on-disk cache in `dir`.
-  static HttpOptions with_cache(const test::TempDir& dir) {
-    HttpOptions o = fast();
-    o.cache = std::make_shared<HttpCache>(dir.path());
-    return o;
-  }
-  static std::string url(const std::string& path) { return server_->url() + path; }
-  static void fault(const std::string& spec) { ASSERT_EQ(server_->command("fault " + spec), "ok"); }
-
-  static NetError error_of(HttpClient& client, HttpRequest request) {
-    try {
-      client.get(std::move(request));
-    } catch (const NetError& e) {
-      return e;
-    }
-    ADD_FAILURE() << "expected a NetError";
-    return NetError("none", NetError::Kind::invalid_request);
-  }
-
-  static test::TempDir* root_;
-  static test::ServerProcess* server_;
-};
-
-test::TempDir* Http::root_ = nullptr;
-test::ServerProcess* Http::server_ = nullptr;
+class Http : public test::HttpFixture {};
 
 TEST_F(Http, GetReturnsBodyHeadersAndStatus) {
   HttpClient client(fast());
@@ -295,20 +224,49 @@ TEST_F(Http, BasicAuthFromNetrcFileInEnvironment) {
   test::TempDir dir;
   test::write_file(dir.path() / "netrc", "machine 127.0.0.1\n  login alice\n  password s3cret\n");
   fault("/private/* auth username=alice password=s3cret");
-  ::setenv("NETRC", (dir.path() / "netrc").c_str(), 1);
   HttpOptions o = fast();
   o.use_netrc = true;
+  o.environment = {{"NETRC", (dir.path() / "netrc").string()}};
   {
     HttpClient client(o);
     EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
   }
-  ::unsetenv("NETRC");
   // The URL's own credentials win over the netrc file.
   test::write_file(dir.path() / "other", "machine 127.0.0.1 login alice password wrong\n");
   o.netrc_file = dir.path() / "other";
   HttpClient client(o);
   EXPECT_EQ(error_of(client, HttpRequest(url("/private/secret.txt"))).status(), 401);
   EXPECT_EQ(client.get("http://alice:s3cret@" + url("/private/secret.txt").substr(7)).body, "the secret\n");
+}
+
+TEST_F(Http, NetrcInTheHomeOfTheEnvironment) {
+  test::TempDir home;
+  test::write_file(home.path() / ".netrc", "machine 127.0.0.1 login alice password s3cret\n");
+  fault("/private/* auth username=alice password=s3cret");
+  HttpOptions o = fast();
+  o.use_netrc = true;
+  o.environment = {{"HOME", home.path().string()}};
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  }
+  // NETRC comes before HOME.
+  test::write_file(home.path() / "wrong", "machine 127.0.0.1 login alice password wrong\n");
+  o.environment["NETRC"] = (home.path() / "wrong").string();
+  {
+    HttpClient client(o);
+    EXPECT_EQ(error_of(client, HttpRequest(url("/private/secret.txt"))).status(), 401);
+  }
+  // An empty environment has no HOME, so no netrc, whatever the process has.
+  o.environment.clear();
+  const char* old_home = std::getenv("HOME");
+  const std::string saved = old_home ? old_home : "";
+  ::setenv("HOME", home.path().c_str(), 1);
+  {
+    HttpClient client(o);
+    EXPECT_EQ(error_of(client, HttpRequest(url("/private/secret.txt"))).status(), 401);
+  }
+  if (old_home) ::setenv("HOME", saved.c_str(), 1); else ::unsetenv("HOME");
 }
 
 TEST_F(Http, IndexUrlCredentialsAuthenticateTheWholeOrigin) {
@@ -716,11 +674,10 @@ TEST_F(Http, ScratchFilesLiveAsLongAsTheClient) {
 
 TEST_F(Http, ScratchDirectoryThatCannotBeCreatedIsALocalFileError) {
   test::TempDir dir;
-  const std::filesystem::path missing = dir.path() / "no" / "such";
-  const char* old = std::getenv("TMPDIR");
-  const std::string saved = old ? old : "";
-  ::setenv("TMPDIR", missing.c_str(), 1);
-  HttpClient client(fast());
+  test::write_file(dir.path() / "file", "not a directory");
+  HttpOptions o = fast();
+  o.environment = {{"TMPDIR", (dir.path() / "file" / "sub").string()}};
+  HttpClient client(o);
   try {
     client.scratch_file("x.whl");
     ADD_FAILURE() << "expected NetError";
@@ -728,7 +685,6 @@ TEST_F(Http, ScratchDirectoryThatCannotBeCreatedIsALocalFileError) {
     EXPECT_EQ(e.kind(), NetError::Kind::local_file);
     EXPECT_NE(std::string(e.what()).find("TMPDIR"), std::string::npos) << e.what();
   }
-  if (old) ::setenv("TMPDIR", saved.c_str(), 1); else ::unsetenv("TMPDIR");
 }
 
 TEST_F(Http, StalledBodyTimesOut) {
@@ -777,19 +733,40 @@ TEST_F(Http, ProxyFromEnvironmentAndNoProxy) {
   const std::string proxy = "http://127.0.0.1:" + std::to_string(closed_port());
   HttpOptions o = fast();
   o.max_attempts = 1;
-  ::setenv("http_proxy", proxy.c_str(), 1);
+  o.environment = {{"http_proxy", proxy}};
   {
     HttpClient client(o);
     EXPECT_EQ(error_of(client, HttpRequest(url("/files/f16.bin"))).kind(), NetError::Kind::connection);
   }
-  ::setenv("NO_PROXY", "127.0.0.1", 1);
+  o.environment["NO_PROXY"] = "127.0.0.1";
   {
     HttpClient client(o);
     EXPECT_EQ(client.get(url("/files/f16.bin")).body, file_body(16));
   }
-  ::unsetenv("NO_PROXY");
+  // HTTP_PROXY too, as pip honours it, and all_proxy.
+  for (const char* name : {"HTTP_PROXY", "all_proxy", "ALL_PROXY"}) {
+    o.environment = {{name, proxy}};
+    HttpClient client(o);
+    EXPECT_EQ(error_of(client, HttpRequest(url("/files/f16.bin"))).kind(), NetError::Kind::connection) << name;
+  }
+  // https_proxy is not for http:// URLs.
+  o.environment = {{"https_proxy", proxy}};
+  {
+    HttpClient client(o);
+    EXPECT_EQ(client.get(url("/files/f16.bin")).body, file_body(16));
+  }
+  EXPECT_EQ(server_->count("/files/f16.bin"), 2);
+}
+
+TEST_F(Http, TheProcessEnvironmentIsNotRead) {
+  // libcurl would read http_proxy itself: the client always tells it the environment's choice.
+  const std::string proxy = "http://127.0.0.1:" + std::to_string(closed_port());
+  ::setenv("http_proxy", proxy.c_str(), 1);
+  {
+    HttpClient client(fast());
+    EXPECT_EQ(client.get(url("/files/f16.bin")).body, file_body(16));
+  }
   ::unsetenv("http_proxy");
-  EXPECT_EQ(server_->count("/files/f16.bin"), 1);
 }
 
 TEST_F(Http, CustomUserAgentAndHeaders) {

@@ -105,6 +105,38 @@ TEST_F(FileUrl, SaveToFile) {
   EXPECT_EQ(test::read_file(req.save_to), data_);
 }
 
+TEST_F(FileUrl, SaveToFileIsCopiedOffTheCallersThread) {
+  // A download reports its size once, from a disk thread, before the future is ready.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> calls;
+  HttpRequest req(url_);
+  req.save_to = dir_.path() / "out" / "f.whl";
+  req.progress = [&calls](std::uint64_t received, std::uint64_t total) { calls.emplace_back(received, total); };
+  client_.get(req);
+  EXPECT_EQ(calls, (std::vector<std::pair<std::uint64_t, std::uint64_t>>{{5000, 5000}}));
+  // A missing file fails the future as a page's would.
+  req.url = "file://" + (dir_.path() / "mirror" / "missing.whl").string();
+  try {
+    client_.get(req);
+    FAIL() << "expected NetError";
+  } catch (const NetError& e) {
+    EXPECT_TRUE(e.not_found());
+  }
+  EXPECT_FALSE(std::filesystem::exists(req.save_to.parent_path() / "missing.whl"));
+  // And a cancelled one never starts.
+  std::stop_source stop;
+  stop.request_stop();
+  req.url = url_;
+  req.save_to = dir_.path() / "out" / "g.whl";
+  req.cancel = stop.get_token();
+  try {
+    client_.get(req);
+    FAIL() << "expected NetError";
+  } catch (const NetError& e) {
+    EXPECT_EQ(e.kind(), NetError::Kind::cancelled);
+  }
+  EXPECT_FALSE(std::filesystem::exists(req.save_to));
+}
+
 TEST_F(FileUrl, BombGuard) {
   HttpRequest req(url_);
   req.max_body = 100;
