@@ -40,4 +40,5 @@ add_custom_command(TARGET thoth POST_BUILD
   COMMAND ${CMAKE_COMMAND} -E create_symlink thoth ${PROJECT_BINARY_DIR}/thoth-install
   VERBATIM)
 install(TARGETS thoth RUNTIME DESTINATION bin)
+install(FILES ${PROJECT_SOURCE_DIR}/man/thoth.1 ${PROJECT_SOURCE_DIR}/man/thoth-install.1 DESTINATION share/man/man1)
 install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink thoth \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/bin/thoth-install)")

@@ -23,6 +23,7 @@ struct CommandEntry {
   AddCommand add;
 };
 constexpr CommandEntry kCommands[] = {
+    {"install", add_install_command}, {"sync", add_sync_command}, {"uninstall", add_uninstall_command},
     {"env", add_env_command},     {"lock", add_lock_command}, {"debug", add_debug_command},
     {"cache", add_cache_command}, {"help", add_help_command},
     {"download", add_download_command}, {"mirror", add_mirror_command},

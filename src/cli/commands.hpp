@@ -27,5 +27,8 @@ Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);
 Command add_mirror_command(CLI::App& root, Context& ctx);
 Command add_download_command(CLI::App& root, Context& ctx);
+Command add_install_command(CLI::App& root, Context& ctx);
+Command add_sync_command(CLI::App& root, Context& ctx);
+Command add_uninstall_command(CLI::App& root, Context& ctx);
 
 }  // namespace thoth::cli

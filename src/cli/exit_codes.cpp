@@ -9,6 +9,7 @@
 #include "thoth/archive.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
+#include "thoth/install.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/metadata.hpp"
 #include "thoth/net.hpp"
@@ -63,6 +64,8 @@ int report_current_exception(std::ostream& err) {
   } catch (const LockError& e) {
     // A lock file that cannot be read, or a lock that cannot be written for what the index gives.
     return print_error(err, e, ExitCode::Usage);
+  } catch (const InstallError& e) {
+    return print_error(err, e, ExitCode::Install);
   } catch (const IndexError& e) {
     return print_error(err, e, ExitCode::Index);
   } catch (const NetError& e) {
