@@ -1,0 +1,54 @@
+#include "advise_testing.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+
+namespace thoth::testing {
+
+std::string kb_text(const std::vector<std::string>& facts) {
+  std::string out = R"({"kb-version": 1, "facts": [)";
+  for (std::size_t i = 0; i < facts.size(); ++i) out += (i ? ", " : "") + facts[i];
+  return out + "]}";
+}
+
+KnowledgeBase kb_of(const std::vector<std::string>& facts) { return parse_knowledge_base(kb_text(facts), "kb.json"); }
+
+ResolveFn resolve_fn(MemorySource& source, const std::vector<std::string>& roots,
+                     const std::vector<std::string>& constraints) {
+  std::vector<RootRequirement> labelled;
+  for (Requirement& r : reqs(roots)) labelled.push_back({std::move(r), ""});
+  return resolver_fn(source, test_options(), std::move(labelled), reqs(constraints));
+}
+
+VersionsFn versions_fn(MemorySource& source) { return source_versions(source, test_options()); }
+
+SearchOptions iterations(std::size_t n, std::uint64_t seed, SearchMethod method) {
+  SearchOptions o;
+  o.iterations = n;
+  o.time = std::chrono::milliseconds(0);
+  o.seed = seed;
+  o.method = method;
+  return o;
+}
+
+Advice advise_on(MemorySource& source, const std::vector<std::string>& roots, const KnowledgeBase& kb,
+                 Recommendation r, const SearchOptions& options) {
+  return advise(resolve_fn(source, roots), versions_fn(source), kb, r, options);
+}
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "thoth-advise-XXXXXX").string();
+  path_ = mkdtemp(tmpl.data());
+}
+
+TempDir::~TempDir() { std::filesystem::remove_all(path_); }
+
+std::filesystem::path TempDir::write(const std::string& name, const std::string& bytes) const {
+  std::filesystem::path p = path_ / name;
+  std::filesystem::create_directories(p.parent_path());
+  std::ofstream(p, std::ios::binary) << bytes;
+  return p;
+}
+
+}  // namespace thoth::testing
