@@ -1,6 +1,7 @@
 // advise(): the plain and the sieved resolutions, the search, and the justification of the stacks kept.
 #include <array>
 
+#include "advise/names.hpp"
 #include "advise/search.hpp"
 #include "thoth/advise.hpp"
 
@@ -14,10 +15,7 @@ constexpr std::array<std::string_view, 2> kMethods = {"hill-climbing", "annealin
 std::string_view search_method_name(SearchMethod m) { return kMethods[static_cast<std::size_t>(m)]; }
 
 std::optional<SearchMethod> search_method_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kMethods.size(); ++i) {
-    if (kMethods[i] == name) return static_cast<SearchMethod>(i);
-  }
-  return std::nullopt;
+  return advisor::enum_from_name<SearchMethod>(kMethods, name);
 }
 
 Advice advise(const ResolveFn& resolve, const VersionsFn& versions, const KnowledgeBase& kb, Recommendation r,

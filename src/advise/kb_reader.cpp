@@ -55,9 +55,11 @@ class FactReader {
       const rapidjson::Value& value = m.value;
       if (key == "package") continue;
       if (key == "versions") {
-        ok &= read_specifiers(value, f);
+        ok &= read_text(value, key, "expected a PEP 440 specifier set in a string",
+                        [&](std::string_view text) { f.versions = SpecifierSet::parse(text); });
       } else if (key == "marker") {
-        ok &= read_marker(value, f);
+        ok &= read_text(value, key, "expected a PEP 508 marker in a string",
+                        [&](std::string_view text) { f.marker = Marker::parse(text); });
       } else if (key == "with") {
         ok &= read_with(value, f);
       } else if (key == "kind") {
@@ -98,21 +100,14 @@ class FactReader {
     return false;
   }
 
-  bool read_specifiers(const rapidjson::Value& v, Fact& f) const {
-    if (!v.IsString()) return fail_field("versions", "expected a PEP 440 specifier set in a string");
+  // A string field read by `parse`, whose VersionError or RequirementError is the field's error.
+  template <typename Parse>
+  bool read_text(const rapidjson::Value& v, std::string_view field, const char* expected, Parse parse) const {
+    if (!v.IsString()) return fail_field(field, expected);
     try {
-      f.versions = SpecifierSet::parse(view(v));
-    } catch (const VersionError& e) {
-      return fail_field("versions", e.what());
-    }
-    return true;
-  }
-  bool read_marker(const rapidjson::Value& v, Fact& f) const {
-    if (!v.IsString()) return fail_field("marker", "expected a PEP 508 marker in a string");
-    try {
-      f.marker = Marker::parse(view(v));
-    } catch (const RequirementError& e) {
-      return fail_field("marker", e.what());
+      parse(view(v));
+    } catch (const Error& e) {
+      return fail_field(field, e.what());
     }
     return true;
   }

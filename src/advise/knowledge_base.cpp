@@ -1,6 +1,7 @@
 // The knowledge base in memory: facts in load order, indexed by normalised project name.
 #include <array>
 
+#include "advise/names.hpp"
 #include "thoth/knowledge_base.hpp"
 
 namespace thoth {
@@ -14,10 +15,7 @@ constexpr std::array<std::string_view, 5> kKindNames = {"security", "broken", "i
 std::string_view fact_kind_name(FactKind kind) { return kKindNames[static_cast<std::size_t>(kind)]; }
 
 std::optional<FactKind> fact_kind_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kKindNames.size(); ++i) {
-    if (kKindNames[i] == name) return static_cast<FactKind>(i);
-  }
-  return std::nullopt;
+  return advisor::enum_from_name<FactKind>(kKindNames, name);
 }
 
 bool Fact::holds_on(const MarkerEnv& env) const {

@@ -2,6 +2,7 @@
 #include <array>
 #include <cmath>
 
+#include "advise/names.hpp"
 #include "thoth/scoring.hpp"
 
 namespace thoth {
@@ -14,10 +15,7 @@ constexpr std::array<std::string_view, 4> kNames = {"latest", "security", "stabl
 std::string_view recommendation_name(Recommendation r) { return kNames[static_cast<std::size_t>(r)]; }
 
 std::optional<Recommendation> recommendation_from_name(std::string_view name) {
-  for (std::size_t i = 0; i < kNames.size(); ++i) {
-    if (kNames[i] == name) return static_cast<Recommendation>(i);
-  }
-  return std::nullopt;
+  return advisor::enum_from_name<Recommendation>(kNames, name);
 }
 
 FactWeight weigh(Recommendation r, const Fact& f) {

@@ -50,21 +50,11 @@ class Generator {
     x_ ^= x_ << 13, x_ ^= x_ >> 17, x_ ^= x_ << 5;
     return static_cast<int>(x_ % static_cast<std::uint32_t>(n));
   }
+  // A PEP 440 specifier set of one of the shapes requirements have.
   std::string spec() {
-    switch (next(6)) {
-      case 0:
-        return "";
-      case 1:
-        return ">=" + std::to_string(next(4) + 1);
-      case 2:
-        return "<" + std::to_string(next(4) + 2);
-      case 3:
-        return "==" + std::to_string(next(4) + 1) + ".*";
-      case 4:
-        return "!=" + std::to_string(next(4) + 1) + ".0";
-      default:
-        return ">=" + std::to_string(next(3) + 1) + ",<" + std::to_string(next(3) + 3);
-    }
+    const std::string n = std::to_string(next(4) + 1);
+    const std::string forms[] = {"", ">=" + n, "<" + n + ".5", "==" + n + ".*", "!=" + n + ".0", ">=" + n + ",<" + n + ".9"};
+    return forms[next(6)];
   }
   std::string marker() {
     switch (next(8)) {
