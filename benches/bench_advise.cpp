@@ -76,6 +76,20 @@ void BM_AdviseMoves(benchmark::State& state) {
 }
 BENCHMARK(BM_AdviseMoves)->Arg(200)->Unit(benchmark::kMillisecond);
 
+// What the default budget (1 s) reaches, against the bound (the sum of the positive scores, not
+// reachable here: some favoured old majors exclude others).
+void BM_AdviseDefaultBudget(benchmark::State& state) {
+  Setup& s = setup();
+  KnowledgeBase kb = stack_kb();
+  Advice a;
+  for (auto _ : state) a = advise(s.resolve, s.versions, kb, Recommendation::Performance, SearchOptions{});
+  state.counters["moves"] = static_cast<double>(a.stats.iterations);
+  state.counters["score"] = a.stacks.front().score.total.score;
+  state.counters["start"] = Scorer(kb, Recommendation::Performance, s.plain.target).score(s.plain).total.score;
+  state.counters["bound"] = Scorer(kb, Recommendation::Performance, s.plain.target).bound();
+}
+BENCHMARK(BM_AdviseDefaultBudget)->Iterations(1)->Unit(benchmark::kMillisecond);
+
 // Advisories on the newest major of a fifth of the stack: the sieved start is clean, so the search
 // stops at once with a proven optimum.
 void BM_AdviseSecurityToOptimum(benchmark::State& state) {

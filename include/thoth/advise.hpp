@@ -11,7 +11,9 @@
 //   VersionsFn   the versions of a project a move may choose, newest first.
 //
 // Search. The start is the exact resolution with the sieves applied (the plain one when no resolution
-// avoids every sieved version). A move takes the current stack, picks one of its packages, weighted
+// avoids every sieved version). The first move resolves with every package the KB knows offered its
+// best-scoring version first (the steps' verdict, the newest of equals). Every later move takes the
+// current stack, picks one of its packages, weighted
 // 1 + 2 (if the KB has facts about it) + 4 min(blame, 4), where blame is its vetoes plus the negative
 // score counted on it (a stride's cost also blames the packages of its conditions), and picks another
 // of its versions: half the time, when the KB knows the package, one whose steps score better than the
@@ -19,7 +21,8 @@
 // newer or older (G geometric with p = 1/2). It then resolves with a policy that forbids the other
 // versions of that package (and what the sieves drop), offers every other package its current
 // version first, and a package that cannot keep it or that the move brings in its best-scoring
-// version (the newest of equals): the new state is the closest complete resolution with that change.
+// version when the KB knows it (the newest of equals), else its newest: the new state is the closest
+// complete resolution with that change.
 // An infeasible move is rejected. Every visited state is thus a full resolution by the exact resolver.
 //
 // Acceptance. Fewer vetoes is always accepted and more is always rejected; with equal vetoes a change

@@ -22,10 +22,10 @@ std::vector<Choice> choices_of(const Resolution& stack);
 
 // The start and the moves of the search. Forbids what the sieves drop (when `sieved`) and, for a
 // pinned package, every version but the chosen one. Offers each package its preferred version first
-// (the current stack's) when it is among the versions offered; otherwise, for a move (`greedy`), the
-// version whose steps score best (the newest of equals), so that a package a move brings in comes at
-// its best; for the start, the newest, or without sieves the newest no sieve would drop (vetoed
-// versions avoided where that costs nothing).
+// (the current stack's) when it is among the versions offered; otherwise, for a move (`greedy`) and a
+// package the KB knows, the version whose steps score best (the newest of equals), so that a package a
+// move brings in comes at its best; else the newest, or without sieves the newest no sieve would drop
+// (vetoed versions avoided where that costs nothing).
 class StackPolicy : public Policy {
  public:
   struct Pinned {

@@ -185,6 +185,12 @@ std::shared_ptr<const State> Search::apply(const State& current, const Move& mov
   return next;
 }
 
+std::shared_ptr<const State> Search::greedy() {
+  StackPolicy policy(scorer_, sieved_, true, nullptr, std::nullopt);
+  std::optional<Resolution> r = resolve(policy);
+  return r ? std::make_shared<const State>(visit(*r)) : nullptr;
+}
+
 std::optional<State> Search::restart() {
   ++stats_.restarts;
   if (options_.method == SearchMethod::HillClimbing || stats_.restarts % 2 == 1) {
@@ -235,10 +241,14 @@ void Search::run(const Resolution& start) {
     StackScore best = current.score;
     std::size_t since_best = 0;
     while (!out_of_budget()) {
-      ++stats_.iterations;
-      std::optional<Move> move = pick_move(current);
-      if (!move) break;  // no package has another version
-      std::shared_ptr<const State> next = apply(current, *move);
+      std::shared_ptr<const State> next;
+      if (stats_.iterations++ == 0) {
+        next = greedy();
+      } else {
+        std::optional<Move> move = pick_move(current);
+        if (!move) break;  // no package has another version
+        next = apply(current, *move);
+      }
       ++since_best;
       if (next) {
         if (better(next->score, best)) {

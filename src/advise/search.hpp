@@ -74,6 +74,8 @@ class Search {
   std::optional<std::size_t> pick_version(const State& current, std::size_t pin, const std::vector<Version>& list);
   // The state a move leads to (nullptr: infeasible), from the memo when it was made before.
   std::shared_ptr<const State> apply(const State& current, const Move& move);
+  // The first move: every package the KB knows offered its best-scoring version first.
+  std::shared_ptr<const State> greedy();
   std::optional<State> restart();
   bool accept(const State& current, const State& next);
   double progress() const;
