@@ -40,6 +40,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "thoth/knowledge_base.hpp"
@@ -183,6 +184,8 @@ struct Pipeline {
 // package version (so not thread-safe); the KnowledgeBase must outlive it.
 class Scorer {
  public:
+  // Evaluates every marker of the KB (facts' and their conditions') on the target once: throws
+  // AdviseError naming the fact for one PEP 508 leaves undefined there.
   Scorer(const KnowledgeBase& kb, Recommendation r, const Target& target);
   ~Scorer();
   Scorer(const Scorer&) = delete;
@@ -213,7 +216,7 @@ class Scorer {
                         const std::vector<std::optional<Version>>* newest) const;
 
   // Whether a fact's marker holds on the target.
-  bool holds(const Fact& fact) const { return fact.holds_on(env_); }
+  bool holds(const Fact& fact) const { return !fact.marker || !false_markers_.contains(&fact); }
 
  private:
   struct StepMemo;
@@ -231,6 +234,7 @@ class Scorer {
   MarkerEnv env_;
   // Looked up, never iterated.
   mutable std::unordered_map<std::string, VersionMemos, NameHash, std::equal_to<>> memos_;
+  std::unordered_set<const Fact*> false_markers_;
   mutable std::optional<double> bound_;
 };
 

@@ -36,7 +36,19 @@ void add(StackScore& total, const Effect& e) {
 }  // namespace
 
 Scorer::Scorer(const KnowledgeBase& kb, Recommendation r, const Target& target)
-    : kb_(kb), pipeline_(Pipeline::make(r)), env_(target.markers) {}
+    : kb_(kb), pipeline_(Pipeline::make(r)), env_(target.markers) {
+  for (const Fact& f : kb_.facts()) {
+    if (!f.holds_on(env_)) false_markers_.insert(&f);
+    for (const Requirement& condition : f.with) {
+      if (!condition.marker) continue;
+      try {
+        condition.marker->evaluate(env_);
+      } catch (const RequirementError& e) {
+        throw AdviseError(f.where() + ": a \"with\" marker cannot be evaluated on the target: " + e.what());
+      }
+    }
+  }
+}
 
 Scorer::~Scorer() = default;
 

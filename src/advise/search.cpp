@@ -67,9 +67,10 @@ const std::vector<Version>& Search::versions_of(const std::string& name) {
   return versions_cache_.emplace(name, std::move(list)).first->second;
 }
 
-State Search::visit(const Resolution& stack) {
+std::shared_ptr<const State> Search::visit(const Resolution& stack) {
   ScoredStack scored = scorer_.score(stack);
-  State s;
+  auto state = std::make_shared<State>();
+  State& s = *state;
   s.pins = choices_of(stack);
   s.score = scored.total;
   s.key = stack_key(stack);
@@ -91,10 +92,11 @@ State Search::visit(const Resolution& stack) {
       }
     }
   }
-  seen_.insert(key_hash(s.key));
+  s.hash = key_hash(s.key);
+  seen_.insert(s.hash);
   stats_.states = seen_.size();
   best_.offer(s.key, stack, scored);
-  return s;
+  return state;
 }
 
 std::optional<std::size_t> Search::pick_version(const State& current, std::size_t pin, const std::vector<Version>& list) {
@@ -175,11 +177,12 @@ std::optional<Search::Move> Search::pick_move(const State& current) {
 
 std::shared_ptr<const State> Search::apply(const State& current, const Move& move) {
   const Choice& moved = current.pins[move.pin];
-  const std::uint64_t h = mix64(hash_text(moved.name + "==" + move.version.str(), key_hash(current.key)));
+  // Only for remembering outcomes: a collision would only replay another move's valid outcome.
+  const std::uint64_t h = mix64(current.hash ^ mix64(move.pin + 1)) ^ move.version.hash();
   if (auto it = moves_.find(h); it != moves_.end()) return it->second;
   StackPolicy policy(scorer_, sieved_, true, &current.pins, StackPolicy::Pinned{moved.name, move.version});
   std::optional<Resolution> r = resolve(policy);
-  std::shared_ptr<const State> next = r ? std::make_shared<const State>(visit(*r)) : nullptr;
+  std::shared_ptr<const State> next = r ? visit(*r) : nullptr;
   if (moves_.size() >= kMoveMemo) moves_.clear();
   moves_.emplace(h, next);
   return next;
@@ -188,16 +191,16 @@ std::shared_ptr<const State> Search::apply(const State& current, const Move& mov
 std::shared_ptr<const State> Search::greedy() {
   StackPolicy policy(scorer_, sieved_, true, nullptr, std::nullopt);
   std::optional<Resolution> r = resolve(policy);
-  return r ? std::make_shared<const State>(visit(*r)) : nullptr;
+  return r ? visit(*r) : nullptr;
 }
 
-std::optional<State> Search::restart() {
+std::shared_ptr<const State> Search::restart() {
   ++stats_.restarts;
   if (options_.method == SearchMethod::HillClimbing || stats_.restarts % 2 == 1) {
     ShufflePolicy shuffle(options_.seed, stats_.restarts, sieved_ ? &scorer_ : nullptr);
     if (std::optional<Resolution> r = resolve(shuffle)) return visit(*r);
   }
-  if (best_.kept().empty()) return std::nullopt;
+  if (best_.kept().empty()) return nullptr;
   return visit(best_.kept().front().stack);
 }
 
@@ -234,20 +237,20 @@ bool Search::accept(const State& current, const State& next) {
 }
 
 void Search::run(const Resolution& start) {
-  State current = visit(start);
+  std::shared_ptr<const State> current = visit(start);
   if (options_.count == 1 && optimal()) {
     stats_.optimal = true;
   } else {
-    StackScore best = current.score;
+    StackScore best = current->score;
     std::size_t since_best = 0;
     while (!out_of_budget()) {
       std::shared_ptr<const State> next;
       if (stats_.iterations++ == 0) {
         next = greedy();
       } else {
-        std::optional<Move> move = pick_move(current);
+        std::optional<Move> move = pick_move(*current);
         if (!move) break;  // no package has another version
-        next = apply(current, *move);
+        next = apply(*current, *move);
       }
       ++since_best;
       if (next) {
@@ -255,7 +258,7 @@ void Search::run(const Resolution& start) {
           best = next->score;
           since_best = 0;
         }
-        if (accept(current, *next)) current = *next;
+        if (accept(*current, *next)) current = next;
         if (options_.count == 1 && optimal()) {
           stats_.optimal = true;
           break;
@@ -263,7 +266,7 @@ void Search::run(const Resolution& start) {
       }
       if (since_best >= stagnation_limit_) {
         since_best = 0;
-        if (std::optional<State> s = restart()) current = std::move(*s);
+        if (std::shared_ptr<const State> s = restart()) current = s;
       }
     }
   }

@@ -26,6 +26,7 @@ struct State {
   StackScore score;
   std::vector<double> blame;  // per pin: vetoes and negative score counted on it
   std::string key;            // "a==1.0 b==2.0", identifies the stack
+  std::uint64_t hash = 0;     // of the key
 };
 
 // The best distinct stacks seen, best first; equal ones in the order found.
@@ -69,14 +70,14 @@ class Search {
     Version version;
   };
 
-  State visit(const Resolution& stack);
+  std::shared_ptr<const State> visit(const Resolution& stack);
   std::optional<Move> pick_move(const State& current);
   std::optional<std::size_t> pick_version(const State& current, std::size_t pin, const std::vector<Version>& list);
   // The state a move leads to (nullptr: infeasible), from the memo when it was made before.
   std::shared_ptr<const State> apply(const State& current, const Move& move);
   // The first move: every package the KB knows offered its best-scoring version first.
   std::shared_ptr<const State> greedy();
-  std::optional<State> restart();
+  std::shared_ptr<const State> restart();
   bool accept(const State& current, const State& next);
   double progress() const;
   bool out_of_budget() const;

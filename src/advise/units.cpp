@@ -35,13 +35,9 @@ bool CombinationStride::satisfied(const Resolution& stack, const Requirement& co
 void CombinationStride::score(const Resolution& stack, const Pin&, std::span<const Fact* const> facts,
                               std::vector<Effect>& out) const {
   for (const Fact* f : facts) {
-    const bool applies = std::all_of(f->with.begin(), f->with.end(), [&](const Requirement& r) {
-      try {
-        return satisfied(stack, r, stack.target.markers);
-      } catch (const RequirementError& e) {
-        throw AdviseError(f->where() + ": a \"with\" marker cannot be evaluated on the target: " + e.what());
-      }
-    });
+    // The Scorer evaluated every condition's marker on the target already.
+    const bool applies = std::all_of(f->with.begin(), f->with.end(),
+                                     [&](const Requirement& r) { return satisfied(stack, r, stack.target.markers); });
     if (!applies) continue;
     FactWeight w = weigh(r_, *f);
     out.push_back({name(), f, w.score, w.veto});

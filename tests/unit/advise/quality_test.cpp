@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <functional>
@@ -39,6 +40,8 @@ struct Problem {
   std::vector<TestFact> facts;
   Recommendation recommendation = Recommendation::Performance;
 };
+
+constexpr int kMaxPackages = 6;
 
 std::string name(int p) { return "p" + std::to_string(p); }
 std::string version(int v) { return std::to_string(v + 1) + ".0"; }
@@ -83,7 +86,7 @@ class Generator {
 Problem generate(std::uint32_t seed) {
   Generator g(seed);
   Problem pr;
-  pr.packages = 5 + g.next(2);
+  pr.packages = kMaxPackages - 1 + g.next(2);
   pr.versions = 4;
   pr.deps.resize(pr.packages);
   for (int p = 0; p < pr.packages; ++p) {
@@ -147,15 +150,16 @@ class Oracle {
     for (const Parsed& d : roots_) {
       if (!holds(d, choice)) return false;
     }
-    std::vector<bool> needed(pr_.packages, false);
-    std::vector<int> stack;
+    // Fixed arrays: this runs for every assignment of every problem.
+    std::array<bool, kMaxPackages> needed{};
+    std::array<int, kMaxPackages> stack;
+    std::size_t top = 0;
     auto need = [&](const Parsed& d) {
-      if (d.applies && !needed[d.target]) needed[d.target] = true, stack.push_back(d.target);
+      if (d.applies && !needed[d.target]) needed[d.target] = true, stack[top++] = d.target;
     };
     for (const Parsed& d : roots_) need(d);
-    while (!stack.empty()) {
-      int p = stack.back();
-      stack.pop_back();
+    while (top > 0) {
+      int p = stack[--top];
       if (choice[p] < 0) return false;
       for (const Parsed& d : deps_[p][choice[p]]) need(d);
     }
