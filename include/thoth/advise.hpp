@@ -101,9 +101,12 @@ struct AdvisedStack {
   Justification justification;
 };
 
+// The stacks' effects point into the KnowledgeBase: keep it as long as the Advice.
 struct Advice {
   Recommendation recommendation = Recommendation::Latest;
-  std::vector<AdvisedStack> stacks;  // best first, distinct (by pinned versions), at least one
+  // Best first, distinct (by pinned versions), at least one; none with more vetoed facts than the
+  // first (so none with any when a stack without was found).
+  std::vector<AdvisedStack> stacks;
   Resolution locked;                 // the plain resolution (LatestPolicy), what `thoth lock` gives
   bool sieved = true;                // false: no resolution avoided every sieved version
   std::vector<std::string> warnings;  // also in each stack's justification

@@ -59,7 +59,11 @@ Advice advise(const ResolveFn& resolve, const VersionsFn& versions, const Knowle
   out.stats.resolutions += resolutions;
   out.stats.infeasible += infeasible;
   out.stats.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-  for (advisor::BestStacks::Kept& kept : search.best().kept()) {
+  std::vector<advisor::BestStacks::Kept>& kept_stacks = search.best().kept();
+  // No returned stack keeps more vetoed facts than the best one needs (kept stacks are best first).
+  const std::size_t fewest = kept_stacks.front().scored.total.vetoes;
+  std::erase_if(kept_stacks, [&](const advisor::BestStacks::Kept& k) { return k.scored.total.vetoes > fewest; });
+  for (advisor::BestStacks::Kept& kept : kept_stacks) {
     std::vector<std::optional<Version>> newest;
     for (const Pin& p : kept.stack.pins) {
       const std::vector<Version>& list = search.versions_of(p.name);

@@ -120,6 +120,12 @@ TEST(Advise, VetoedCombinationsAreAvoided) {
     EXPECT_EQ(a.stacks[0].score.total.vetoes, 0u) << recommendation_name(r);
     EXPECT_NE(pins_of(a), "app==1.0 db==2.1 web==3.1") << recommendation_name(r);
   }
+  // Not among several stacks either, though it was visited (it is the plain resolution).
+  SearchOptions several = iterations(100);
+  several.count = 20;
+  Advice a = advise_on(s, {"app"}, kb, Recommendation::Performance, several);
+  EXPECT_EQ(a.stacks.size(), 11u);  // every stack of the space (12) but the vetoed one
+  for (const AdvisedStack& stack : a.stacks) EXPECT_EQ(stack.score.total.vetoes, 0u) << pins(stack.resolution);
 }
 
 TEST(Advise, SameSeedSameResultAndSeveralDistinctStacks) {

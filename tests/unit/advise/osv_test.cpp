@@ -159,6 +159,31 @@ TEST(OsvImport, RecordToFacts) {
   EXPECT_EQ(kb.facts_for("foo-bar").size(), 3u);
 }
 
+TEST(OsvImport, EveryRangeFormInARecord) {
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases = {
+      {R"([{"introduced": "0"}, {"fixed": "1.2.3"}])", {"<1.2.3"}},
+      {R"([{"introduced": "1.0"}, {"fixed": "1.2.3"}])", {"<1.2.3,>=1.0"}},
+      {R"([{"introduced": "0"}])", {""}},
+      {R"([{"introduced": "2.0"}])", {">=2.0"}},
+      {R"([{"introduced": "0"}, {"last_affected": "2.1.214"}])", {"<=2.1.214"}},
+      {R"([{"introduced": "3.0"}, {"fixed": "3.2.5"}, {"introduced": "1.0"}, {"fixed": "1.0.2"}])",
+       {"<1.0.2,>=1.0", "<3.2.5,>=3.0"}},
+      {R"([{"introduced": "0"}, {"limit": "2.0"}])", {"<2.0"}},
+      {R"([{"introduced": "1.0"}, {"fixed": "3.0"}, {"limit": "2.0"}])", {"<2.0,<3.0,>=1.0"}},
+      {R"([{"introduced": "1.0"}, {"fixed": "1.0"}])", {}},
+  };
+  for (const auto& [events, expected] : cases) {
+    OsvImport out;
+    import_osv_record(R"({"id": "R", "affected": [{"package": {"ecosystem": "PyPI", "name": "a"},
+                          "ranges": [{"type": "ECOSYSTEM", "events": )" + events + "}]}]}",
+                      "r.json", out);
+    EXPECT_EQ(out.malformed, 0u) << events;
+    std::vector<std::string> got;
+    for (const Fact& f : out.facts) got.push_back(f.versions.str());
+    EXPECT_EQ(got, expected) << events;
+  }
+}
+
 TEST(OsvImport, SeverityAndMessageFallbacks) {
   auto one = [](const std::string& extra) {
     OsvImport out;
