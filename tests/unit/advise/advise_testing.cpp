@@ -6,6 +6,28 @@
 
 namespace thoth::testing {
 
+const Target& target() {
+  static const Target t = test_target();
+  return t;
+}
+
+const ResolveOptions& options() {
+  static const ResolveOptions o = test_options();
+  return o;
+}
+
+const std::vector<Candidate>& KeepingSource::candidates(std::string_view name) {
+  auto it = candidates_.find(name);
+  if (it == candidates_.end()) it = candidates_.emplace(std::string(name), inner_.candidates(name)).first;
+  return it->second;
+}
+
+std::shared_ptr<const CoreMetadata> KeepingSource::metadata(const Candidate& candidate, const DistFile& file) {
+  std::shared_ptr<const CoreMetadata>& kept = metadata_[candidate.name + " " + candidate.version.str()];
+  if (!kept) kept = inner_.metadata(candidate, file);
+  return kept;
+}
+
 std::string kb_text(const std::vector<std::string>& facts) {
   std::string out = R"({"kb-version": 1, "facts": [)";
   for (std::size_t i = 0; i < facts.size(); ++i) out += (i ? ", " : "") + facts[i];
@@ -18,10 +40,16 @@ ResolveFn resolve_fn(MemorySource& source, const std::vector<std::string>& roots
                      const std::vector<std::string>& constraints) {
   std::vector<RootRequirement> labelled;
   for (Requirement& r : reqs(roots)) labelled.push_back({std::move(r), ""});
-  return resolver_fn(source, test_options(), std::move(labelled), reqs(constraints));
+  auto kept = std::make_shared<KeepingSource>(source);
+  ResolveFn inner = resolver_fn(*kept, options(), std::move(labelled), reqs(constraints));
+  return [kept, inner](const Policy& policy) { return inner(policy); };
 }
 
-VersionsFn versions_fn(MemorySource& source) { return source_versions(source, test_options()); }
+VersionsFn versions_fn(MemorySource& source) {
+  auto kept = std::make_shared<KeepingSource>(source);
+  VersionsFn inner = source_versions(*kept, options());
+  return [kept, inner](std::string_view name) { return inner(name); };
+}
 
 SearchOptions iterations(std::size_t n, std::uint64_t seed, SearchMethod method) {
   SearchOptions o;

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -11,10 +13,15 @@
 
 namespace thoth::testing {
 
+// The target and options of the resolver tests (test_target(), test_options()), made once.
+const Target& target();
+const ResolveOptions& options();
+
 // A KB document holding these fact objects (JSON text each).
 std::string kb_text(const std::vector<std::string>& facts);
 KnowledgeBase kb_of(const std::vector<std::string>& facts);
 
+// Over a KeepingSource of `source` (no release may be added to it afterwards).
 ResolveFn resolve_fn(MemorySource& source, const std::vector<std::string>& roots,
                      const std::vector<std::string>& constraints = {});
 VersionsFn versions_fn(MemorySource& source);
@@ -24,6 +31,20 @@ SearchOptions iterations(std::size_t n, std::uint64_t seed = 0, SearchMethod met
 
 Advice advise_on(MemorySource& source, const std::vector<std::string>& roots, const KnowledgeBase& kb,
                  Recommendation r, const SearchOptions& options = iterations(500));
+
+// What a real source does and MemorySource does not (it builds its answers afresh for tests that add
+// releases between resolutions): keeps the candidates and metadata it handed out.
+class KeepingSource : public PackageSource {
+ public:
+  explicit KeepingSource(MemorySource& inner) : inner_(inner) {}
+  const std::vector<Candidate>& candidates(std::string_view name) override;
+  std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
+
+ private:
+  MemorySource& inner_;
+  std::map<std::string, std::vector<Candidate>, std::less<>> candidates_;
+  std::map<std::string, std::shared_ptr<const CoreMetadata>> metadata_;  // "name version"
+};
 
 class TempDir {
  public:

@@ -189,7 +189,7 @@ TEST(Explain, ListsTheFactsCoveringAVersion) {
                                 "message": "overflow", "ids": ["CVE-1"], "links": ["https://x.test"]})",
                             R"({"package": "numpy", "versions": ">=1.22"})",
                             R"({"package": "NumPy", "marker": "sys_platform == 'win32'", "with": ["scipy<1"]})"});
-  Target target = test_target();
+  const Target& target = testing::target();
   std::vector<FactMatch> m = explain(kb, "NumPy==1.21.0", &target);
   ASSERT_EQ(m.size(), 2u);
   EXPECT_EQ(m[0].fact->index, 0u);
@@ -209,7 +209,7 @@ TEST(Explain, ListsTheFactsCoveringAVersion) {
 }
 
 TEST(Observe, AFailureVetoesThatExactCombination) {
-  Target target = test_target();
+  const Target& target = testing::target();
   Fact f = observe({{"Six", Version::parse("1.16")}, {"attrs", Version::parse("23.1.0")}, {"zope.interface", Version::parse("6.0")}},
                    Outcome::Fail, "", &target);
   EXPECT_EQ(f.package, "attrs");

@@ -77,7 +77,7 @@ TEST(Scorer, StepsScoreEachPinnedVersion) {
                             R"({"package": "a", "versions": ">=2", "kind": "performance", "score": 0.5})",
                             R"({"package": "a", "kind": "performance", "score": 0.25, "marker": "sys_platform == 'win32'"})",
                             R"({"package": "c", "kind": "other", "score": -2})"});
-  Scorer scorer(kb, Recommendation::Performance, test_target());
+  Scorer scorer(kb, Recommendation::Performance, target());
   Resolution s = fx.stack({"a==2.0", "b"});
   ScoredStack scored = scorer.score(s);
   ASSERT_EQ(scored.pins.size(), 3u);  // a, b, c
@@ -99,7 +99,7 @@ TEST(Scorer, SievesDropWhatTheRecommendationVetoes) {
                             R"({"package": "a", "versions": "==1.0", "kind": "broken"})",
                             R"({"package": "b", "versions": "==1.0", "veto": true, "with": ["a==1.0"]})",
                             R"({"package": "c", "veto": true, "marker": "sys_platform == 'win32'"})"});
-  Target t = test_target();
+  Target t = target();
   Scorer security(kb, Recommendation::Security, t);
   EXPECT_TRUE(security.forbids("a", Version::parse("2.0")));
   EXPECT_FALSE(security.forbids("a", Version::parse("1.0")));
@@ -124,7 +124,7 @@ TEST(Scorer, StridesJudgeCombinations) {
       R"({"package": "b", "with": ["zzz"], "kind": "performance", "score": 10})",
       R"({"package": "b", "with": ["zzz; sys_platform == 'win32'"], "kind": "performance", "score": 0.5})",
   });
-  Scorer scorer(kb, Recommendation::Performance, test_target());
+  Scorer scorer(kb, Recommendation::Performance, target());
   ScoredStack old_a = scorer.score(fx.stack({"a==1.0", "b"}));
   EXPECT_EQ(old_a.total.vetoes, 1u);
   EXPECT_DOUBLE_EQ(old_a.total.score, -1 + 0.5);
@@ -139,13 +139,13 @@ TEST(Scorer, StridesJudgeCombinations) {
 TEST(Scorer, StableCostsPreReleases) {
   Fixture fx;
   KnowledgeBase kb;
-  Scorer stable(kb, Recommendation::Stable, test_target());
+  Scorer stable(kb, Recommendation::Stable, target());
   ScoredStack s = stable.score(fx.stack({"a==3.0rc1"}));
   EXPECT_DOUBLE_EQ(s.total.score, -kStablePrereleaseCost);
   ASSERT_EQ(s.pins[0].effects.size(), 1u);
   EXPECT_EQ(s.pins[0].effects[0].unit, "prerelease");
   EXPECT_EQ(s.pins[0].effects[0].fact, nullptr);
-  Scorer performance(kb, Recommendation::Performance, test_target());
+  Scorer performance(kb, Recommendation::Performance, target());
   EXPECT_DOUBLE_EQ(performance.score(fx.stack({"a==3.0rc1"})).total.score, 0);
 }
 
@@ -153,7 +153,7 @@ TEST(Scorer, MarkersThatCannotBeEvaluatedNameTheFactAtOnce) {
   auto error = [](const std::string& fact) -> std::string {
     KnowledgeBase kb = kb_of({R"({"package": "ok", "marker": "os_name == 'posix'"})", fact});
     try {
-      Scorer scorer(kb, Recommendation::Performance, test_target());
+      Scorer scorer(kb, Recommendation::Performance, target());
     } catch (const AdviseError& e) {
       return e.what();
     }
@@ -172,7 +172,7 @@ TEST(Scorer, JustificationListsEffectsAvoidedFactsAndWarnings) {
                                 "message": "bad"})",
                             R"({"package": "a", "versions": "==1.0", "kind": "other", "score": 0.5})",
                             R"({"package": "a", "kind": "performance", "score": 3})"});
-  Scorer scorer(kb, Recommendation::Stable, test_target());
+  Scorer scorer(kb, Recommendation::Stable, target());
   Resolution chosen = fx.stack({"a==1.0"});
   Resolution locked = fx.stack({"a<3"});
   std::vector<std::optional<Version>> newest = {Version::parse("2.0")};
@@ -192,7 +192,7 @@ TEST(Scorer, JustificationListsEffectsAvoidedFactsAndWarnings) {
   EXPECT_TRUE(bad.packages[0].avoided.empty());
   ASSERT_EQ(bad.warnings.size(), 1u);
   EXPECT_EQ(bad.warnings[0], "a 2.0 has an advisory: security CVE-9: bad [kb.json facts[0] (a)]");
-  Scorer security(kb, Recommendation::Security, test_target());
+  Scorer security(kb, Recommendation::Security, target());
   Justification loud = security.justify(locked, security.score(locked), nullptr, nullptr);
   EXPECT_EQ(loud.warnings[0].rfind("a 2.0 kept a vetoed fact (no stack without it was found): security CVE-9", 0), 0u);
 }
