@@ -80,8 +80,10 @@ std::optional<SearchMethod> search_method_from_name(std::string_view name);
 struct SearchOptions {
   SearchMethod method = SearchMethod::Annealing;
   std::uint64_t seed = 0;
-  std::size_t iterations = 0;               // moves; 0: no limit
-  std::chrono::milliseconds time{1000};     // 0: no limit; one of the two limits is needed
+  // The budget of the search proper (after the plain and the sieved resolutions): whichever limit
+  // comes first. 0: no limit; one of the two is needed.
+  std::size_t iterations = 0;               // moves
+  std::chrono::milliseconds time{1000};     // wall time
   std::size_t count = 1;                    // distinct stacks to keep, best first
 };
 
