@@ -3,8 +3,8 @@
 // resolutions across the space (Dependency Monkey).
 //
 // The advisor steers the exact resolver only through a Policy and sees it through two callbacks, so
-// any resolver that takes a per-call policy plugs in (resolver_fn and source_versions build them from
-// thoth::Resolver and a PackageSource):
+// any resolver that takes a per-call policy plugs in (resolver_callbacks builds them over one
+// thoth::Resolver):
 //
 //   ResolveFn    resolve once under a policy; nullopt, or a ResolutionError thrown, means no resolution
 //                (an infeasible move); any other exception (IndexError, ...) ends the search.
@@ -64,14 +64,16 @@ namespace thoth {
 using ResolveFn = std::function<std::optional<Resolution>(const Policy& policy)>;
 using VersionsFn = std::function<std::vector<Version>(std::string_view normalized_name)>;
 
-// A ResolveFn over thoth::Resolver: a new resolver per call on `source` (which keeps what it fetched,
-// so calls after the first are warm).
-ResolveFn resolver_fn(PackageSource& source, ResolveOptions options, std::vector<RootRequirement> roots,
-                      std::vector<Requirement> constraints = {});
-// A VersionsFn over a PackageSource: the versions with a file usable on the target under the binary
-// policy (thoth/index.hpp usable_files), not yanked (PEP 592), pre-releases only with
-// options.allow_prereleases. Remembers each project's answer.
-VersionsFn source_versions(PackageSource& source, const ResolveOptions& options);
+// Both callbacks over one thoth::Resolver on `source`, kept across calls (each call gives what a new
+// Resolver would, and what it learnt about the projects is reused: thoth/resolve.hpp). `resolve`
+// resolves `roots` under `constraints` with the call's policy; `versions` is the resolver's
+// acceptable_versions. Copies share the resolver: one call at a time.
+struct ResolverCallbacks {
+  ResolveFn resolve;
+  VersionsFn versions;
+};
+ResolverCallbacks resolver_callbacks(PackageSource& source, ResolveOptions options, std::vector<RootRequirement> roots,
+                                     std::vector<Requirement> constraints = {});
 
 enum class SearchMethod : std::uint8_t { HillClimbing, Annealing };
 std::string_view search_method_name(SearchMethod m);  // "hill-climbing", "annealing"

@@ -215,6 +215,9 @@ class Scorer {
   Justification justify(const Resolution& stack, const ScoredStack& scored, const Resolution* locked,
                         const std::vector<std::optional<Version>>* newest) const;
 
+  // Whether the KB has any fact about the project (normalised name).
+  bool knows(std::string_view name) const { return !project(name).facts.empty(); }
+
   // Whether a fact's marker holds on the target.
   bool holds(const Fact& fact) const { return !fact.marker || !false_markers_.contains(&fact); }
 
@@ -224,16 +227,23 @@ class Scorer {
     using is_transparent = void;
     std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
-  using VersionMemos = std::unordered_map<Version, std::unique_ptr<StepMemo>, VersionHash>;
+  // What is known of one project: its facts and what the steps and sieves made of its versions.
+  struct ProjectMemo {
+    std::span<const Fact* const> facts;
+    bool sieved = false;  // some sieve drops one of its facts: forbids() must look at the version
+    std::unordered_map<Version, std::unique_ptr<StepMemo>, VersionHash> versions;  // looked up only
+  };
 
-  // What the steps and sieves make of one version; nullptr for a project the KB says nothing about.
-  const StepMemo* step_memo(std::string_view name, const Version& version) const;
+  ProjectMemo& project(std::string_view name) const;
+  // Whether the sieves drop the versions this fact covers (no conditions, marker holding).
+  bool sieves(const Fact& fact) const;
+  const StepMemo& step_memo(std::string_view name, const Version& version) const;
 
   const KnowledgeBase& kb_;
   Pipeline pipeline_;
   MarkerEnv env_;
   // Looked up, never iterated.
-  mutable std::unordered_map<std::string, VersionMemos, NameHash, std::equal_to<>> memos_;
+  mutable std::unordered_map<std::string, ProjectMemo, NameHash, std::equal_to<>> projects_;
   std::unordered_set<const Fact*> false_markers_;
   mutable std::optional<double> bound_;
 };

@@ -28,7 +28,7 @@ std::size_t StackPolicy::choose(std::string_view name, const std::vector<const C
       }
     }
   }
-  if (greedy_ && !scorer_.kb().facts_for(name).empty()) {
+  if (greedy_ && scorer_.knows(name)) {
     std::size_t best = 0;
     StackScore best_score;
     for (std::size_t i = 0; i < versions.size(); ++i) {

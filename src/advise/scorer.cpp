@@ -52,47 +52,51 @@ Scorer::Scorer(const KnowledgeBase& kb, Recommendation r, const Target& target)
 
 Scorer::~Scorer() = default;
 
-const Scorer::StepMemo* Scorer::step_memo(std::string_view name, const Version& version) const {
-  std::span<const Fact* const> facts = kb_.facts_for(name);
-  // A project the KB does not know is scored by the steps that read no fact (the pre-release step).
-  auto it = memos_.find(name);
-  if (it == memos_.end()) it = memos_.emplace(std::string(name), VersionMemos{}).first;
-  std::unique_ptr<StepMemo>& memo = it->second[version];
-  if (memo) return memo.get();
+Scorer::ProjectMemo& Scorer::project(std::string_view name) const {
+  auto it = projects_.find(name);
+  if (it != projects_.end()) return it->second;
+  ProjectMemo p;
+  p.facts = kb_.facts_for(name);
+  p.sieved = std::any_of(p.facts.begin(), p.facts.end(), [&](const Fact* f) { return sieves(*f); });
+  return projects_.emplace(std::string(name), std::move(p)).first->second;
+}
+
+bool Scorer::sieves(const Fact& f) const {
+  return f.with.empty() && holds(f) &&
+         std::any_of(pipeline_.sieves.begin(), pipeline_.sieves.end(), [&](const auto& sieve) { return sieve->drops(f); });
+}
+
+const Scorer::StepMemo& Scorer::step_memo(std::string_view name, const Version& version) const {
+  // A project the KB does not know is still scored by the steps that read no fact (pre-releases).
+  ProjectMemo& p = project(name);
+  std::unique_ptr<StepMemo>& memo = p.versions[version];
+  if (memo) return *memo;
   memo = std::make_unique<StepMemo>();
   std::vector<const Fact*> plain;
-  for (const Fact* f : facts) {
+  for (const Fact* f : p.facts) {
     if (!f->covers(version) || !holds(*f)) continue;
     (f->with.empty() ? plain : memo->conditional).push_back(f);
   }
   for (const auto& step : pipeline_.steps) step->score(name, version, plain, memo->effects);
   for (const Effect& e : memo->effects) add(memo->total, e);
-  memo->forbidden = std::any_of(plain.begin(), plain.end(), [&](const Fact* f) {
-    return std::any_of(pipeline_.sieves.begin(), pipeline_.sieves.end(),
-                       [&](const auto& sieve) { return sieve->drops(*f); });
-  });
-  return memo.get();
+  memo->forbidden = std::any_of(plain.begin(), plain.end(), [&](const Fact* f) { return sieves(*f); });
+  return *memo;
 }
 
 bool Scorer::forbids(std::string_view name, const Version& version) const {
-  if (kb_.facts_for(name).empty()) return false;  // the common case, without a lookup
-  return step_memo(name, version)->forbidden;
+  return project(name).sieved && step_memo(name, version).forbidden;
 }
 
 bool Scorer::sieves_anything() const {
-  return std::any_of(kb_.facts().begin(), kb_.facts().end(), [&](const Fact& f) {
-    return f.with.empty() && std::any_of(pipeline_.sieves.begin(), pipeline_.sieves.end(),
-                                         [&](const auto& sieve) { return sieve->drops(f); }) &&
-           holds(f);
-  });
+  return std::any_of(kb_.facts().begin(), kb_.facts().end(), [&](const Fact& f) { return sieves(f); });
 }
 
 StackScore Scorer::step_score(std::string_view name, const Version& version) const {
-  return step_memo(name, version)->total;
+  return step_memo(name, version).total;
 }
 
 std::vector<Effect> Scorer::step_effects(std::string_view name, const Version& version) const {
-  return step_memo(name, version)->effects;
+  return step_memo(name, version).effects;
 }
 
 ScoredStack Scorer::score(const Resolution& stack) const {
@@ -100,7 +104,7 @@ ScoredStack Scorer::score(const Resolution& stack) const {
   out.pins.resize(stack.pins.size());
   for (std::size_t i = 0; i < stack.pins.size(); ++i) {
     const Pin& pin = stack.pins[i];
-    const StepMemo& memo = *step_memo(pin.name, pin.version);
+    const StepMemo& memo = step_memo(pin.name, pin.version);
     PinScore& ps = out.pins[i];
     ps.effects = memo.effects;
     ps.total = memo.total;

@@ -110,7 +110,7 @@ std::optional<std::size_t> Search::pick_version(const State& current, std::size_
   if (n <= (listed ? 1u : 0u)) return std::nullopt;
   auto distance = [&](std::size_t k) { return k < c ? c - k : k - c + (listed ? 0 : 1); };
 
-  if (!scorer_.kb().facts_for(mine.name).empty() && rng_.chance(0.5)) {
+  if (scorer_.knows(mine.name) && rng_.chance(0.5)) {
     // A version whose steps score better, the nearer the likelier (weight 1 / distance).
     const StackScore now = scorer_.step_score(mine.name, mine.version);
     std::vector<std::pair<std::size_t, double>> improving;
@@ -156,7 +156,7 @@ std::optional<Search::Move> Search::pick_move(const State& current) {
   std::vector<double> weights(current.pins.size());
   double total = 0;
   for (std::size_t i = 0; i < current.pins.size(); ++i) {
-    const bool known = !scorer_.kb().facts_for(current.pins[i].name).empty();
+    const bool known = scorer_.knows(current.pins[i].name);
     weights[i] = 1.0 + (known ? 2.0 : 0.0) + 4.0 * std::min(current.blame[i], 4.0);
     total += weights[i];
   }

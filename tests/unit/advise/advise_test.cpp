@@ -222,7 +222,7 @@ TEST(Report, JsonAndTable) {
 
 TEST(Sample, DistinctValidResolutionsBySeed) {
   MemorySource s = web_stack();
-  auto fn = resolve_fn(s, {"app"});
+  ResolveFn fn = callbacks(s, {"app"}).resolve;
   SampleOptions o;
   o.count = 5;
   o.seed = 11;
@@ -256,7 +256,7 @@ TEST(Sample, DistinctValidResolutionsBySeed) {
   EXPECT_NE(other, distinct);
 }
 
-TEST(Callbacks, SourceVersionsLeaveOutWhatCannotBeChosen) {
+TEST(Callbacks, OverOneResolver) {
   MemorySource s;
   s.add("a", "1.0").add("a", "2.0rc1").add("a", "0.5");
   Release yanked;
@@ -267,20 +267,31 @@ TEST(Callbacks, SourceVersionsLeaveOutWhatCannotBeChosen) {
   windows.version = "1.8";
   windows.wheels = {"cp311-cp311-win_amd64"};
   s.add("a", windows);
-  std::vector<Version> v = versions_fn(s)("a");
-  ASSERT_EQ(v.size(), 2u);
-  EXPECT_EQ(v[0].str(), "1.0");
-  EXPECT_EQ(v[1].str(), "0.5");
-  ResolveOptions pre = test_options();
+  s.add("b", "1.0b1").add("b", "1.0b2");
+  // The versions a move may choose: not yanked, usable on the target, pre-releases only when allowed
+  // or when there is no final release.
+  ResolverCallbacks c = callbacks(s, {"a"});
+  auto texts = [&](const std::string& name, const ResolverCallbacks& cb) {
+    std::string out;
+    for (const Version& v : cb.versions(name)) out += (out.empty() ? "" : " ") + v.str();
+    return out;
+  };
+  EXPECT_EQ(texts("a", c), "1.0 0.5");
+  EXPECT_EQ(texts("b", c), "1.0b2 1.0b1");
+  EXPECT_EQ(texts("nothing", c), "");
+  ResolveOptions pre = options();
   pre.allow_prereleases = true;
-  EXPECT_EQ(source_versions(s, pre)("a").front().str(), "2.0rc1");
-  EXPECT_TRUE(versions_fn(s)("nothing").empty());
+  EXPECT_EQ(texts("a", callbacks(s, {"a"}, {}, pre)), "2.0rc1 1.0 0.5");
 
-  // resolver_fn: nullopt is never returned; no resolution throws.
-  auto fn = resolve_fn(s, {"a>5"});
+  // No resolution throws ResolutionError (never nullopt); a policy per call.
   LatestPolicy latest;
-  EXPECT_THROW(fn(latest), ResolutionError);
-  EXPECT_EQ(pins(*resolve_fn(s, {"a"})(latest)), "a==1.0");
+  EXPECT_EQ(pins(*c.resolve(latest)), "a==1.0");
+  struct Oldest : Policy {
+    std::size_t choose(std::string_view, const std::vector<const Candidate*>& v) const override { return v.size() - 1; }
+  } oldest;
+  EXPECT_EQ(pins(*c.resolve(oldest)), "a==0.5");
+  EXPECT_EQ(pins(*c.resolve(latest)), "a==1.0");
+  EXPECT_THROW(callbacks(s, {"a>5"}).resolve(latest), ResolutionError);
 }
 
 }  // namespace

@@ -36,19 +36,20 @@ std::string kb_text(const std::vector<std::string>& facts) {
 
 KnowledgeBase kb_of(const std::vector<std::string>& facts) { return parse_knowledge_base(kb_text(facts), "kb.json"); }
 
-ResolveFn resolve_fn(MemorySource& source, const std::vector<std::string>& roots,
-                     const std::vector<std::string>& constraints) {
+ResolverCallbacks callbacks(MemorySource& source, const std::vector<std::string>& roots,
+                            const std::vector<std::string>& constraints, const ResolveOptions& o) {
   std::vector<RootRequirement> labelled;
   for (Requirement& r : reqs(roots)) labelled.push_back({std::move(r), ""});
-  auto kept = std::make_shared<KeepingSource>(source);
-  ResolveFn inner = resolver_fn(*kept, options(), std::move(labelled), reqs(constraints));
-  return [kept, inner](const Policy& policy) { return inner(policy); };
-}
-
-VersionsFn versions_fn(MemorySource& source) {
-  auto kept = std::make_shared<KeepingSource>(source);
-  VersionsFn inner = source_versions(*kept, options());
-  return [kept, inner](std::string_view name) { return inner(name); };
+  // The callbacks keep the source alive, and go before it.
+  struct Owned {
+    explicit Owned(MemorySource& s) : source(s) {}
+    KeepingSource source;
+    ResolverCallbacks callbacks;
+  };
+  auto owned = std::make_shared<Owned>(source);
+  owned->callbacks = resolver_callbacks(owned->source, o, std::move(labelled), reqs(constraints));
+  return {[owned](const Policy& policy) { return owned->callbacks.resolve(policy); },
+          [owned](std::string_view name) { return owned->callbacks.versions(name); }};
 }
 
 SearchOptions iterations(std::size_t n, std::uint64_t seed, SearchMethod method) {
@@ -62,7 +63,8 @@ SearchOptions iterations(std::size_t n, std::uint64_t seed, SearchMethod method)
 
 Advice advise_on(MemorySource& source, const std::vector<std::string>& roots, const KnowledgeBase& kb,
                  Recommendation r, const SearchOptions& options) {
-  return advise(resolve_fn(source, roots), versions_fn(source), kb, r, options);
+  ResolverCallbacks c = callbacks(source, roots);
+  return advise(c.resolve, c.versions, kb, r, options);
 }
 
 TempDir::TempDir() {

@@ -21,10 +21,9 @@ const ResolveOptions& options();
 std::string kb_text(const std::vector<std::string>& facts);
 KnowledgeBase kb_of(const std::vector<std::string>& facts);
 
-// Over a KeepingSource of `source` (no release may be added to it afterwards).
-ResolveFn resolve_fn(MemorySource& source, const std::vector<std::string>& roots,
-                     const std::vector<std::string>& constraints = {});
-VersionsFn versions_fn(MemorySource& source);
+// resolver_callbacks over a KeepingSource of `source` (no release may be added to it afterwards).
+ResolverCallbacks callbacks(MemorySource& source, const std::vector<std::string>& roots,
+                            const std::vector<std::string>& constraints = {}, const ResolveOptions& o = options());
 
 // An iteration budget (deterministic), no time limit.
 SearchOptions iterations(std::size_t n, std::uint64_t seed = 0, SearchMethod method = SearchMethod::Annealing);
