@@ -13,17 +13,17 @@
 // Search. The start is the exact resolution with the sieves applied (the plain one when no resolution
 // avoids every sieved version). The first move resolves with every package the KB knows offered its
 // best-scoring version first (the steps' verdict, the newest of equals). Every later move takes the
-// current stack, picks one of its packages, weighted
-// 1 + 2 (if the KB has facts about it) + 4 min(blame, 4), where blame is its vetoes plus the negative
-// score counted on it (a stride's cost also blames the packages of its conditions), and picks another
-// of its versions: half the time, when the KB knows the package, one whose steps score better than the
-// current one's (weight 1 / distance in VersionsFn order); otherwise a nearby one, 1 + G positions
-// newer or older (G geometric with p = 1/2). It then resolves with a policy that forbids the other
-// versions of that package (and what the sieves drop), offers every other package its current
-// version first, and a package that cannot keep it or that the move brings in its best-scoring
-// version when the KB knows it (the newest of equals), else its newest: the new state is the closest
-// complete resolution with that change.
-// An infeasible move is rejected. Every visited state is thus a full resolution by the exact resolver.
+// current stack and picks one of its packages, weighted 1 + 2 (if the KB has facts about it) +
+// 4 min(blame, 4), where blame is its vetoes plus the negative score counted on it (a stride's cost
+// also blames the packages of its conditions); then another of its versions: half the time, when the
+// KB knows the package, one whose steps score better than the current one's (weight 1 / distance in
+// VersionsFn order); otherwise a nearby one, 1 + G positions newer or older (G geometric with
+// p = 1/2). It resolves with a policy that forbids the other versions of that package (and what the
+// sieves drop) and offers every other package its current version first; a package that cannot keep
+// it, or that the move brings in, gets its best-scoring version first when the KB knows it (the
+// newest of equals), else its newest. So the new state is the closest complete resolution with that
+// change, and every visited state is a full resolution by the exact resolver; an infeasible move is
+// rejected. The outcome of a move from a state is remembered (4,096 of them), not resolved again.
 //
 // Acceptance. Fewer vetoes is always accepted and more is always rejected; with equal vetoes a change
 // D = S(new) - S(current) >= 0 is accepted; a worse one (D < 0) is accepted by hill climbing never and

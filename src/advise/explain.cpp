@@ -1,4 +1,6 @@
 // thoth kb explain NAME==VERSION: the facts a knowledge base holds about one package version.
+#include <cstdio>
+
 #include "thoth/knowledge_base.hpp"
 
 namespace thoth {
