@@ -20,6 +20,12 @@ foreach(dir ${unit_dirs})
         # at run time, to read).
         target_link_libraries(unit_archive PRIVATE LibArchive::LibArchive)
       endif()
+      if(module STREQUAL "advise")
+        # The advisor's tests resolve through the resolver tests' in-memory source, and write the zip
+        # archives of OSV records they import with libarchive.
+        target_sources(unit_advise PRIVATE ${PROJECT_SOURCE_DIR}/tests/unit/resolve/memory_source.cpp)
+        target_link_libraries(unit_advise PRIVATE LibArchive::LibArchive)
+      endif()
     endif()
   endif()
 endforeach()

@@ -134,6 +134,13 @@ std::optional<std::string> read_archive_member(const std::filesystem::path& arch
                                                const std::function<bool(std::string_view)>& match,
                                                const ArchiveLimits& limits = {});
 
+// Every regular member of a local archive whose path satisfies `match`, in archive order, read through
+// libarchive as read_archive_member reads one: `visit(path, bytes)` is called with each; returning false
+// stops. The limits apply to the whole walk (members skipped or read). Throws ArchiveError.
+void for_each_archive_member(const std::filesystem::path& archive, const std::function<bool(std::string_view)>& match,
+                             const std::function<bool(std::string_view, std::string)>& visit,
+                             const ArchiveLimits& limits = {});
+
 // Extracts a local archive into `destination` (created if missing). Refuses, before writing anything
 // outside it: absolute paths, '..' components, hard links, symbolic links that point outside the
 // destination, device and FIFO entries, and members past the limits. Throws ArchiveError.

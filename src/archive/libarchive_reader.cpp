@@ -1,4 +1,4 @@
-// Local archives (sdists: tar.gz, zip, ...) through libarchive: reading one member, and extraction that
+// Local archives (sdists: tar.gz, zip, ...) through libarchive: reading members, and extraction that
 // checks every member before it writes it.
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -122,22 +122,34 @@ void write_file(const fs::path& file, const std::string& data, mode_t mode, cons
 
 }  // namespace
 
-std::optional<std::string> read_archive_member(const fs::path& path,
-                                               const std::function<bool(std::string_view)>& match,
-                                               const ArchiveLimits& limits) {
+void for_each_archive_member(const fs::path& path, const std::function<bool(std::string_view)>& match,
+                             const std::function<bool(std::string_view, std::string)>& visit,
+                             const ArchiveLimits& limits) {
   ArchivePtr a = open_archive(path);
   archive_entry* entry = nullptr;
   std::uint64_t count = 0, total = 0;
   for (;;) {
     int rc = libarchive_api().read_next_header(a.get(), &entry);
-    if (rc == ARCHIVE_EOF) return std::nullopt;
+    if (rc == ARCHIVE_EOF) return;
     if (rc < ARCHIVE_WARN) throw ArchiveError(path.string() + ": corrupt archive: " + libarchive_api().error_string(a.get()));
     if (++count > limits.max_entries) throw ArchiveError(path.string() + ": too many members");
     check_ratio(a.get(), path, limits, total);  // skipping a member decompresses it too
     std::string_view member = member_path(entry);
-    if (libarchive_api().entry_filetype(entry) == AE_IFREG && match(member))
-      return read_data(a.get(), path, member, limits, total);
+    if (libarchive_api().entry_filetype(entry) == AE_IFREG && match(member) &&
+        !visit(member, read_data(a.get(), path, member, limits, total)))
+      return;
   }
+}
+
+std::optional<std::string> read_archive_member(const fs::path& path,
+                                               const std::function<bool(std::string_view)>& match,
+                                               const ArchiveLimits& limits) {
+  std::optional<std::string> found;
+  for_each_archive_member(path, match, [&](std::string_view, std::string data) {
+    found = std::move(data);
+    return false;
+  }, limits);
+  return found;
 }
 
 void extract_archive(const fs::path& path, const fs::path& destination, const ArchiveLimits& limits) {

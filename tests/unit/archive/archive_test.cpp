@@ -291,6 +291,37 @@ TEST(ReadArchiveMember, SdistPkgInfoFromTarGzAndZip) {
   EXPECT_THROW(read_archive_member(junk, [](std::string_view) { return true; }), ArchiveError);
 }
 
+TEST(ForEachArchiveMember, VisitsMatchingFilesInOrderAndStops) {
+  TempDir dir;
+  std::vector<Member> members = {{"db/", "", Member::Dir},
+                                 {"db/a.json", "{\"a\": 1}"},
+                                 {"db/notes.txt", "skip me"},
+                                 {"db/b.json", "{\"b\": 2}"},
+                                 {"db/c.json", "{\"c\": 3}"}};
+  auto json = [](std::string_view m) { return m.ends_with(".json"); };
+  for (auto [name, format, filter] : {std::tuple{"db.zip", "zip", ""}, std::tuple{"db.tar.gz", "tar", "gzip"}}) {
+    fs::path p = write_temp(dir, name, build_archive(members, format, filter));
+    std::vector<std::string> seen;
+    for_each_archive_member(p, json, [&](std::string_view m, std::string data) {
+      seen.push_back(std::string(m) + "=" + data);
+      return true;
+    });
+    EXPECT_EQ(seen, (std::vector<std::string>{"db/a.json={\"a\": 1}", "db/b.json={\"b\": 2}", "db/c.json={\"c\": 3}"}))
+        << name;
+    seen.clear();
+    for_each_archive_member(p, json, [&](std::string_view m, std::string) {
+      seen.emplace_back(m);
+      return seen.size() < 2;  // stop after the second
+    });
+    EXPECT_EQ(seen, (std::vector<std::string>{"db/a.json", "db/b.json"})) << name;
+  }
+  // The limits hold over the walk.
+  ArchiveLimits few;
+  few.max_entries = 3;
+  fs::path p = write_temp(dir, "many.zip", build_archive(members, "zip"));
+  EXPECT_THROW(for_each_archive_member(p, json, [](std::string_view, std::string) { return true; }, few), ArchiveError);
+}
+
 TEST(ReadArchiveMember, MetadataLimitsCapPkgInfo) {
   TempDir dir;
   std::string huge = kMetadata;
