@@ -24,7 +24,7 @@ thoth_module(lock thoth_resolve thoth_inputs)
 # tags' process runner and hashes with net's libcrypto.
 thoth_module(install thoth_lock OpenSSL::Crypto Threads::Threads)
 # One run's setup and pipeline, shared by every command (DESIGN.md "session").
-thoth_module(session thoth_install)
+thoth_module(session thoth_install thoth_advise)
 target_compile_definitions(thoth_session PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 thoth_module(cli thoth_session CLI11::CLI11)
 target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")

@@ -49,6 +49,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -74,6 +75,10 @@ struct ResolverCallbacks {
 };
 ResolverCallbacks resolver_callbacks(PackageSource& source, ResolveOptions options, std::vector<RootRequirement> roots,
                                      std::vector<Requirement> constraints = {});
+// The same over a resolver the caller keeps (a session's, warm from its own resolutions), which must
+// outlive the callbacks; `keep_alive` is held by them (for the overload above).
+ResolverCallbacks resolver_callbacks(Resolver& resolver, std::vector<RootRequirement> roots,
+                                     std::vector<Requirement> constraints = {}, std::shared_ptr<void> keep_alive = {});
 
 enum class SearchMethod : std::uint8_t { HillClimbing, Annealing };
 std::string_view search_method_name(SearchMethod m);  // "hill-climbing", "annealing"

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "thoth/advise.hpp"
 #include "thoth/error.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
@@ -325,6 +326,17 @@ class Session {
   // --resolve-timeout), IndexError, NetError.
   Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
                      const std::vector<Requirement>& extra_constraints = {});
+
+  // The knowledge-guided search (thoth/advise.hpp) over the requirements of `inputs`, on the session's
+  // resolver: the plain resolution first (a failure there explains itself, as resolve() does), then
+  // the search under `recommendation` and `kb` within `search`'s budget. The advice points into `kb`.
+  Advice advise(const RequirementSet& inputs, const ResolveOptions& options, const KnowledgeBase& kb,
+                Recommendation recommendation, const SearchOptions& search,
+                const std::vector<Requirement>& extra_constraints = {});
+
+  // Dependency Monkey (thoth/advise.hpp sample()): distinct valid resolutions of `inputs` drawn across
+  // the space, on the session's resolver.
+  Sample sample(const RequirementSet& inputs, const ResolveOptions& options, const SampleOptions& sampling);
 
   // The session's resolver (made with `options` on first use, then kept), for callers that re-resolve
   // themselves with policies of their own (the advisor).

@@ -1,30 +1,35 @@
-// The two callbacks of the advisor over one thoth::Resolver.
+// The advisor's two callbacks over a thoth::Resolver kept across calls.
 #include <memory>
 
 #include "thoth/advise.hpp"
 
 namespace thoth {
 
-ResolverCallbacks resolver_callbacks(PackageSource& source, ResolveOptions options, std::vector<RootRequirement> roots,
-                                     std::vector<Requirement> constraints) {
-  struct Kept {
-    Kept(PackageSource& s, ResolveOptions o, std::vector<RootRequirement> r, std::vector<Requirement> c)
-        : resolver(s, std::move(o)), roots(std::move(r)), constraints(std::move(c)) {}
-    Resolver resolver;
+ResolverCallbacks resolver_callbacks(Resolver& resolver, std::vector<RootRequirement> roots,
+                                     std::vector<Requirement> constraints, std::shared_ptr<void> keep_alive) {
+  struct Inputs {
     std::vector<RootRequirement> roots;
     std::vector<Requirement> constraints;
+    std::shared_ptr<void> keep_alive;
   };
-  auto kept = std::make_shared<Kept>(source, std::move(options), std::move(roots), std::move(constraints));
+  auto inputs = std::make_shared<Inputs>(Inputs{std::move(roots), std::move(constraints), std::move(keep_alive)});
   ResolverCallbacks out;
-  out.resolve = [kept](const Policy& policy) -> std::optional<Resolution> {
-    return kept->resolver.resolve(kept->roots, kept->constraints, policy);
+  out.resolve = [&resolver, inputs](const Policy& policy) -> std::optional<Resolution> {
+    return resolver.resolve(inputs->roots, inputs->constraints, policy);
   };
-  out.versions = [kept](std::string_view name) {
+  out.versions = [&resolver, inputs](std::string_view name) {
     std::vector<Version> versions;
-    for (const Candidate* c : kept->resolver.acceptable_versions(name)) versions.push_back(c->version);
+    for (const Candidate* c : resolver.acceptable_versions(name)) versions.push_back(c->version);
     return versions;
   };
   return out;
+}
+
+ResolverCallbacks resolver_callbacks(PackageSource& source, ResolveOptions options, std::vector<RootRequirement> roots,
+                                     std::vector<Requirement> constraints) {
+  auto resolver = std::make_shared<Resolver>(source, std::move(options));
+  Resolver& r = *resolver;
+  return resolver_callbacks(r, std::move(roots), std::move(constraints), std::move(resolver));
 }
 
 }  // namespace thoth

@@ -24,7 +24,8 @@ struct CommandEntry {
 };
 constexpr CommandEntry kCommands[] = {
     {"install", add_install_command}, {"sync", add_sync_command}, {"uninstall", add_uninstall_command},
-    {"env", add_env_command},     {"lock", add_lock_command}, {"debug", add_debug_command},
+    {"env", add_env_command},     {"lock", add_lock_command}, {"advise", add_advise_command},
+    {"kb", add_kb_command}, {"sample", add_sample_command}, {"debug", add_debug_command},
     {"cache", add_cache_command}, {"help", add_help_command},
     {"download", add_download_command}, {"mirror", add_mirror_command},
 };

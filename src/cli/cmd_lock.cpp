@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/compile_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/advice_options.hpp"
 #include "cli/index_options.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/resident_heap.hpp"
@@ -41,6 +42,7 @@ struct LockArgs {
   bool dry_run = false;
   TargetSettings target;
   IndexSettings index;
+  AdviceArgs advice;
 };
 
 // The roots whose index pages can be fetched before the target is known: named, not direct, no marker
@@ -74,6 +76,13 @@ RequirementsStyle requirements_style(const LockArgs& args, const CLI::App& cmd, 
 }
 
 int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
+  // The knowledge-guided search, when asked for: checked (and its knowledge bases read) first.
+  std::optional<AdviceRequest> advice;
+  if (!args.advice.recommend.empty()) {
+    advice.emplace(advice_request(args.advice));
+  } else if (!args.advice.kb.empty() || !args.advice.justify.empty()) {
+    throw CliError(ExitCode::Usage, "--kb and --justify need --recommend TYPE (or use thoth advise)");
+  }
   std::optional<LockFormat> format = parse_lock_format(args.format);
   if (!format) {
     throw CliError(ExitCode::Usage,
@@ -100,9 +109,17 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   RequirementSet inputs = session->read_requirements(args.inputs);
   session->open(inputs.options.index, prefetchable_roots(inputs));
   ResolveOptions options = session->resolve_options(inputs, args.resolve);
-  // Without an existing lock this is the latest policy.
-  PreferPinnedPolicy policy(existing_pins(args.output, upgrade, env));
-  auto resolution = std::make_unique<Resolution>(session->resolve(inputs, options, policy, upgrade.constraints));
+  std::unique_ptr<Resolution> resolution;
+  if (advice) {
+    Advice found = session->advise(inputs, options, advice->kb, advice->recommendation, advice->search,
+                                   upgrade.constraints);
+    report_justification(found, args.advice, ctx);
+    resolution = std::make_unique<Resolution>(std::move(found.stacks.front().resolution));
+  } else {
+    // Without an existing lock this is the latest policy.
+    PreferPinnedPolicy policy(existing_pins(args.output, upgrade, env));
+    resolution = std::make_unique<Resolution>(session->resolve(inputs, options, policy, upgrade.constraints));
+  }
 
   // What the chosen format needs beyond the pins: every file of each pinned version (hashes), core
   // metadata (report, pylock), a hash for every listed file (pylock).
@@ -131,18 +148,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   return code(ExitCode::Success);
 }
 
-}  // namespace
-
-Command add_lock_command(CLI::App& root, Context& ctx) {
-  auto args = std::make_shared<LockArgs>();
-  CLI::App* cmd = root.add_subcommand("lock", "Resolve requirements and write a lock file");
-  cmd->footer(
-      "Requirements come from arguments (as pip install takes them) and -r files; -c files only\n"
-      "restrict versions. Options inside requirements files apply too; the command line wins. The lock\n"
-      "is written to stdout, or atomically to -o FILE: requirements.txt as pip-compile writes it\n"
-      "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
-      "As with pip-compile, the versions an existing -o FILE pins are kept while they still fit the\n"
-      "inputs; -U releases all of them, -P NAME one. The target is the active interpreter unless target options say otherwise; see thoth(1).");
+// The options of `thoth lock` and `thoth advise`, which differ only in whether advice is asked for.
+void add_lock_options(CLI::App* cmd, LockArgs& a, bool advise) {
+  LockArgs* args = &a;
   add_requirement_options(*cmd, args->inputs);
   cmd->add_option("-o,--output,--output-file", args->output, "Write the lock to FILE ('-' for stdout, the default)")
       ->type_name("FILE");
@@ -178,8 +186,38 @@ Command add_lock_command(CLI::App& root, Context& ctx) {
   cmd->add_option("--resolve-timeout", args->resolve.timeout_seconds, "Give up resolving after this many seconds")
       ->type_name("SECONDS")
       ->group(group);
+  add_advice_options(*cmd, args->advice, advise);
   add_target_options(*cmd, args->target);
   add_index_options(*cmd, args->index);
+}
+
+}  // namespace
+
+Command add_lock_command(CLI::App& root, Context& ctx) {
+  auto args = std::make_shared<LockArgs>();
+  CLI::App* cmd = root.add_subcommand("lock", "Resolve requirements and write a lock file");
+  cmd->footer(
+      "Requirements come from arguments (as pip install takes them) and -r files; -c files only\n"
+      "restrict versions. Options inside requirements files apply too; the command line wins. The lock\n"
+      "is written to stdout, or atomically to -o FILE: requirements.txt as pip-compile writes it\n"
+      "(default), PEP 751 pylock.toml (--format pylock), or pip's installation report (--format report).\n"
+      "As with pip-compile, the versions an existing -o FILE pins are kept while they still fit the\n"
+      "inputs; -U releases all of them, -P NAME one. The target is the active interpreter unless target\n"
+      "options say otherwise; --recommend TYPE searches as thoth advise does. See thoth(1).");
+  add_lock_options(cmd, *args, /*advise=*/false);
+  return {cmd, [args, cmd, &ctx]() { return run_lock(*args, *cmd, ctx); }};
+}
+
+Command add_advise_command(CLI::App& root, Context& ctx) {
+  auto args = std::make_shared<LockArgs>();
+  CLI::App* cmd = root.add_subcommand("advise", "Lock the best-scored stack a knowledge base leads to");
+  cmd->footer(
+      "Takes the inputs and outputs of thoth lock. Instead of the newest versions, searches the valid\n"
+      "resolutions (hill climbing or simulated annealing; every stack it visits is a complete resolution\n"
+      "by the exact resolver, so the lock installs) for the best score under --recommend and the facts\n"
+      "of the --kb knowledge bases, and writes that stack's lock. --justify FILE says why each version\n"
+      "was chosen over a newer one (a table on a terminal). See thoth(1) and thoth-kb(5).");
+  add_lock_options(cmd, *args, /*advise=*/true);
   return {cmd, [args, cmd, &ctx]() { return run_lock(*args, *cmd, ctx); }};
 }
 

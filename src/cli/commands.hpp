@@ -22,6 +22,9 @@ using AddCommand = Command (*)(CLI::App& root, Context& ctx);
 
 Command add_env_command(CLI::App& root, Context& ctx);
 Command add_lock_command(CLI::App& root, Context& ctx);
+Command add_advise_command(CLI::App& root, Context& ctx);
+Command add_kb_command(CLI::App& root, Context& ctx);
+Command add_sample_command(CLI::App& root, Context& ctx);
 Command add_debug_command(CLI::App& root, Context& ctx);
 Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);

@@ -32,7 +32,8 @@ bool recorded(const std::string& long_name) {
   static const std::set<std::string> kSkipped = {"--cache-dir", "--no-cache",        "--offline", "--timeout",
                                                  "--retries",   "--help",            "--resolve-timeout",
                                                  "--upgrade",   "--upgrade-package", "--dry-run",
-                                                 "--proxy",     "--cert",            "--client-cert"};
+                                                 "--proxy",     "--cert",            "--client-cert",
+                                                 "--justify"};
   return kSkipped.count(long_name) == 0;
 }
 
@@ -65,7 +66,7 @@ std::string compile_command(const CLI::App& cmd) {
     }
   }
   std::sort(left.begin(), left.end());
-  std::string out = "thoth lock";
+  std::string out = "thoth " + cmd.get_name();
   for (const auto& a : left) out += " " + a;
   // pip-compile's "--" before source files that look like options.
   if (std::any_of(right.begin(), right.end(), [](const std::string& r) { return r.size() > 1 && r[0] == '-'; }))

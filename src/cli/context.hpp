@@ -23,6 +23,9 @@ struct Context {
   std::ostream& err;
   std::map<std::string, std::string> env;  // the process environment when the program started
   Verbosity verbosity = Verbosity::Normal;
+  // Standard error is a terminal (set by main()): tables and progress for people go there, nothing of
+  // the kind in pipes and CI.
+  bool err_is_terminal = false;
   // Set by main(): the process ends when the command returns. keep_until_exit() then leaves a run's
   // big structures to the operating system instead of freeing them one by one (clang's -disable-free:
   // tearing down every parsed listing of a warm lock costs more than a tenth of the run). Tests that

@@ -7,6 +7,7 @@
 
 #include "thoth/target.hpp"  // first: index.hpp uses Target without including target.hpp
 #include "thoth/archive.hpp"
+#include "thoth/knowledge_base.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
 #include "thoth/install.hpp"
@@ -63,6 +64,9 @@ int report_current_exception(std::ostream& err) {
     return print_error(err, e, ExitCode::Usage);
   } catch (const LockError& e) {
     // A lock file that cannot be read, or a lock that cannot be written for what the index gives.
+    return print_error(err, e, ExitCode::Usage);
+  } catch (const AdviseError& e) {
+    // A knowledge base or OSV input that cannot be read: the user's input.
     return print_error(err, e, ExitCode::Usage);
   } catch (const InstallError& e) {
     return print_error(err, e, ExitCode::Install);

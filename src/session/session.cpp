@@ -115,21 +115,30 @@ class Session::Impl {
     return options;
   }
 
-  Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
-                     const std::vector<Requirement>& extra_constraints) {
+  static std::vector<RootRequirement> roots_of(const RequirementSet& inputs) {
     std::vector<RootRequirement> roots;
     for (const UserRequirement& r : inputs.requirements) {
       // pip-compile's "# via -r FILE" for a requirement read from FILE; nothing for the command line.
       roots.push_back({r.requirement, r.origin.empty() ? std::string() : "-r " + r.origin});
     }
+    return roots;
+  }
+
+  static std::vector<Requirement> constraints_of(const RequirementSet& inputs, const std::vector<Requirement>& extra) {
     std::vector<Requirement> constraints;
     for (const UserRequirement& c : inputs.constraints) {
       if (c.requirement.name.empty())
         throw SessionError(where(c) + ": a constraint must name a project (" + c.link + ")");
       constraints.push_back(c.requirement);
     }
-    constraints.insert(constraints.end(), extra_constraints.begin(), extra_constraints.end());
+    constraints.insert(constraints.end(), extra.begin(), extra.end());
+    return constraints;
+  }
 
+  Resolution resolve(const RequirementSet& inputs, const ResolveOptions& options, const Policy& policy,
+                     const std::vector<Requirement>& extra_constraints) {
+    const std::vector<RootRequirement> roots = roots_of(inputs);
+    const std::vector<Requirement> constraints = constraints_of(inputs, extra_constraints);
     note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + options.target.python_version.str());
     Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy);
     warn_all(source_->take_warnings());
@@ -172,6 +181,26 @@ class Session::Impl {
     std::erase_if(unhashed, [](const DistFile* f) { return !f->sha256().empty(); });
     fill_missing_hashes(unhashed);
     return out;
+  }
+
+  Advice advise(const RequirementSet& inputs, const ResolveOptions& options, const KnowledgeBase& kb,
+                Recommendation recommendation, const SearchOptions& search, const std::vector<Requirement>& extra) {
+    LatestPolicy latest;
+    resolve(inputs, options, latest, extra);  // no resolution at all: explained as for a plain lock
+    ResolverCallbacks callbacks = resolver_callbacks(resolver(options), roots_of(inputs), constraints_of(inputs, extra));
+    note("searching under the " + std::string(recommendation_name(recommendation)) + " recommendation");
+    Advice advice = thoth::advise(callbacks.resolve, callbacks.versions, kb, recommendation, search);
+    warn_all(advice.warnings);
+    note("visited " + std::to_string(advice.stats.states) + " stack(s) in " + std::to_string(advice.stats.iterations) +
+         " move(s), " + std::to_string(advice.stats.elapsed.count()) + " ms");
+    return advice;
+  }
+
+  Sample sample(const RequirementSet& inputs, const ResolveOptions& options, const SampleOptions& sampling) {
+    LatestPolicy latest;
+    resolve(inputs, options, latest, {});  // no resolution at all: explained as for a plain lock
+    ResolverCallbacks callbacks = resolver_callbacks(resolver(options), roots_of(inputs), constraints_of(inputs, {}));
+    return thoth::sample(callbacks.resolve, sampling);
   }
 
   // The session's resolver, made with the first call's options and kept: what it learns about each
@@ -264,6 +293,14 @@ const std::vector<std::string>& Session::source_urls() const { return impl_->sou
 const Target& Session::target() const { return impl_->target(); }
 const SessionEnvironment& Session::environment() const { return impl_->environment(); }
 Resolver& Session::resolver(const ResolveOptions& options) { return impl_->resolver(options); }
+Advice Session::advise(const RequirementSet& inputs, const ResolveOptions& options, const KnowledgeBase& kb,
+                       Recommendation recommendation, const SearchOptions& search,
+                       const std::vector<Requirement>& extra_constraints) {
+  return impl_->advise(inputs, options, kb, recommendation, search, extra_constraints);
+}
+Sample Session::sample(const RequirementSet& inputs, const ResolveOptions& options, const SampleOptions& sampling) {
+  return impl_->sample(inputs, options, sampling);
+}
 ResolveOptions Session::resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
   return impl_->resolve_options(inputs, settings);
 }
