@@ -10,25 +10,6 @@ namespace {
 
 constexpr std::array<std::string_view, 2> kMethods = {"hill-climbing", "annealing"};
 
-// Loudly, by name: each vetoed fact the best stack could not avoid (its version, its ids, its message).
-void warn_vetoes_kept(Advice& out) {
-  const Justification& best = out.stacks.front().justification;
-  for (const PackageJustification& p : best.packages) {
-    for (const Effect& e : p.score.effects) {
-      if (!e.veto || e.fact == nullptr) continue;
-      std::string ids;
-      for (const std::string& id : e.fact->ids) ids += (ids.empty() ? " (" : ", ") + id;
-      if (!ids.empty()) ids += ")";
-      std::string text = p.name + " " + p.version.str() + " is kept although the " +
-                         std::string(recommendation_name(best.recommendation)) + " recommendation vetoes it: " +
-                         std::string(fact_kind_name(e.fact->kind)) + ids +
-                         (e.fact->message.empty() ? "" : " " + e.fact->message) + "; no resolution avoids it";
-      out.warnings.push_back(text);
-      for (AdvisedStack& stack : out.stacks) stack.justification.warnings.push_back(text);
-    }
-  }
-}
-
 }  // namespace
 
 std::string_view search_method_name(SearchMethod m) { return kMethods[static_cast<std::size_t>(m)]; }
@@ -95,7 +76,6 @@ Advice advise(const ResolveFn& resolve, const VersionsFn& versions, const Knowle
     stack.score = std::move(kept.scored);
     out.stacks.push_back(std::move(stack));
   }
-  if (!out.sieved) warn_vetoes_kept(out);
   return out;
 }
 

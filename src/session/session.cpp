@@ -190,7 +190,8 @@ class Session::Impl {
     ResolverCallbacks callbacks = resolver_callbacks(resolver(options), roots_of(inputs), constraints_of(inputs, extra));
     note("searching under the " + std::string(recommendation_name(recommendation)) + " recommendation");
     Advice advice = thoth::advise(callbacks.resolve, callbacks.versions, kb, recommendation, search);
-    warn_all(advice.warnings);
+    // The best stack's warnings: the search's own, then each vetoed fact it could not avoid, by name.
+    warn_all(advice.stacks.front().justification.warnings);
     note("visited " + std::to_string(advice.stats.states) + " stack(s) in " + std::to_string(advice.stats.iterations) +
          " move(s), " + std::to_string(advice.stats.elapsed.count()) + " ms");
     return advice;
