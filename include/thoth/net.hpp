@@ -319,6 +319,11 @@ class HttpClient {
   // or a PID that was reused).
   std::filesystem::path scratch_file(std::string_view name);
 
+  // More trusted hosts and credential URLs (HttpOptions::trusted_hosts, credential_urls), for the
+  // requests started from now on: options a requirements file gives after the client read it, as pip
+  // adds a file's --trusted-host to its session. Credentials already known for an origin stay.
+  void add_origins(const std::vector<std::string>& trusted_hosts, const std::vector<std::string>& credential_urls);
+
   // Keeps `annex`, what the caller derived from the body of `response` (the answer to `request`), with
   // that page in the cache: stores a page left to the caller (HttpResponse::store_pending) with it, or
   // adds it to a cached page (HttpResponse::cached_page) whose body is still the one hashing to

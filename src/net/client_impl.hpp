@@ -114,6 +114,8 @@ class HttpClient::Impl {
   std::atomic<std::uint64_t> retries{0};
   std::atomic<std::uint64_t> bytes_received{0};
 
+  void add_origins(const std::vector<std::string>& trusted_hosts, const std::vector<std::string>& credential_urls);
+
  private:
   // Caller side (http_client.cpp).
   enum class Route { answered, network, serve_blob, read_file };
@@ -156,6 +158,9 @@ class HttpClient::Impl {
   void fetch_again(const net::JobPtr& job);
 
   net::TransferSettings settings_;
+  // Guards the trusted hosts and credentials of settings_ (add_origins() on a caller's thread, read
+  // when a transfer is set up on the network thread).
+  std::mutex origins_mu_;
   CURLM* multi_ = nullptr;
   std::atomic<bool> network_started_{false};  // multi_ is set
   std::atomic<bool> cancel_pending_{false};   // a token asked to stop: the network thread looks

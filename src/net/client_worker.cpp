@@ -166,7 +166,10 @@ void HttpClient::Impl::start(JobPtr job) {
                           ? sink->open(req, options.cache->blob_path(req.sha256), download_temp_dir())
                           : sink->open(req);
   if (!opened) return fail(*job, net::request_error(req.url, sink->error(), NetError::Kind::local_file));
-  job->transfer = std::make_unique<net::Transfer>(settings_, req, job->max_body, conditional, std::move(sink));
+  {
+    std::lock_guard origins(origins_mu_);
+    job->transfer = std::make_unique<net::Transfer>(settings_, req, job->max_body, conditional, std::move(sink));
+  }
   if (!job->transfer->ok()) {
     return fail(*job, net::request_error(req.url, job->transfer->setup_error(), NetError::Kind::connection));
   }

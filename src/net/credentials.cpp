@@ -14,7 +14,7 @@ std::optional<Credentials> url_credentials(std::string_view url) {
   return c;
 }
 
-CredentialStore::CredentialStore(const std::vector<std::string>& urls) {
+void CredentialStore::add(const std::vector<std::string>& urls) {
   for (const std::string& url : urls) {
     auto credentials = url_credentials(url);
     if (!credentials) continue;

@@ -26,7 +26,9 @@ class CredentialStore {
   CredentialStore() = default;
   // The first URL with userinfo for an origin gives that origin's credentials (pip: the first index
   // URL that matches wins); URLs without userinfo are skipped.
-  explicit CredentialStore(const std::vector<std::string>& urls);
+  explicit CredentialStore(const std::vector<std::string>& urls) { add(urls); }
+  // More URLs, after those already given: an origin that has credentials keeps them.
+  void add(const std::vector<std::string>& urls);
 
   // The stored credentials for the origin of `url`, or nullptr. A URL with its own userinfo never
   // gets stored ones: its own win (pip: "credentials in the URL take precedence").

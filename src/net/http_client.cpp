@@ -324,6 +324,20 @@ std::shared_future<HttpResponse> HttpClient::submit(HttpRequest request) {
 
 std::filesystem::path HttpClient::scratch_file(std::string_view name) { return impl_->scratch_file(name); }
 
+void HttpClient::add_origins(const std::vector<std::string>& trusted_hosts,
+                             const std::vector<std::string>& credential_urls) {
+  impl_->add_origins(trusted_hosts, credential_urls);
+}
+
+void HttpClient::Impl::add_origins(const std::vector<std::string>& trusted_hosts,
+                                   const std::vector<std::string>& credential_urls) {
+  std::lock_guard origins(origins_mu_);
+  std::vector<std::string>& trusted = options.trusted_hosts;
+  for (const std::string& h : trusted_hosts)
+    if (std::find(trusted.begin(), trusted.end(), h) == trusted.end()) trusted.push_back(h);
+  settings_.credentials.add(credential_urls);
+}
+
 HttpResponse HttpClient::get(HttpRequest request) {
   request.urgent = true;  // someone is blocked on it
   return impl_->submit(std::move(request)).get();

@@ -72,6 +72,10 @@ class Session::Impl {
   void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
     setup_ = make_index_setup(index_settings_, env_, from_files);
     if (!setup_->cache_dir.empty()) note("cache: " + setup_->cache_dir.string());
+    // A client made earlier for a requirements file read by URL was set up before the files' own index
+    // options were known: it learns their trusted hosts and credentials now (the rest of the HTTP
+    // options come from the command line and pip's configuration only, the same both times).
+    if (client_) client_->add_origins(setup_->http.trusted_hosts, setup_->http.credential_urls);
     HttpClient& client = client_for(setup_->http);
     std::vector<std::string> warnings;
     source_ = build_source(setup_->config, client, &warnings, &source_urls_);

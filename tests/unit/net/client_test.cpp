@@ -294,6 +294,23 @@ TEST_F(Http, IndexUrlCredentialsAuthenticateTheWholeOrigin) {
   EXPECT_EQ(server_->command("header /private/secret.txt authorization"), "-");
 }
 
+// pip adds a requirements file's --trusted-host (and its index URLs' credentials) to a session that
+// already read the file: requests started afterwards use them, credentials known before stay.
+TEST_F(Http, OriginsAddedAfterTheStartApplyToLaterRequests) {
+  fault("/private/* auth username=alice password=p@ss");
+  HttpOptions o = fast();
+  const std::string authority = url("").substr(7);
+  HttpClient client(o);
+  EXPECT_EQ(error_of(client, HttpRequest(url("/private/secret.txt"))).status(), 401);
+  client.add_origins({"127.0.0.1"}, {"http://alice:p%40ss@" + authority + "/simple/"});
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  EXPECT_EQ(client.options().trusted_hosts, std::vector<std::string>{"127.0.0.1"});
+  // The first credentials for an origin win, as with HttpOptions::credential_urls.
+  client.add_origins({"127.0.0.1"}, {"http://alice:wrong@" + authority + "/other/"});
+  EXPECT_EQ(client.get(url("/private/secret.txt")).body, "the secret\n");
+  EXPECT_EQ(client.options().trusted_hosts, std::vector<std::string>{"127.0.0.1"});
+}
+
 TEST_F(Http, IndexUrlCredentialsComeBeforeNetrc) {
   test::TempDir dir;
   test::write_file(dir.path() / "netrc", "machine 127.0.0.1 login alice password wrong\n");
