@@ -42,4 +42,5 @@ add_custom_command(TARGET thoth POST_BUILD
   VERBATIM)
 install(TARGETS thoth RUNTIME DESTINATION bin)
 install(FILES ${PROJECT_SOURCE_DIR}/man/thoth.1 ${PROJECT_SOURCE_DIR}/man/thoth-install.1 DESTINATION share/man/man1)
+install(FILES ${PROJECT_SOURCE_DIR}/man/thoth-kb.5 DESTINATION share/man/man5)
 install(CODE "execute_process(COMMAND ${CMAKE_COMMAND} -E create_symlink thoth \$ENV{DESTDIR}\${CMAKE_INSTALL_PREFIX}/bin/thoth-install)")
