@@ -24,11 +24,14 @@ std::uint64_t key_hash(std::string_view key) { return mix64(hash_text(key)); }
 
 }  // namespace
 
-void BestStacks::offer(const std::string& key, const Resolution& stack, const ScoredStack& scored) {
+void BestStacks::offer(const std::string& key, const Resolution& stack, const ScoredStack& scored, std::size_t age) {
   if (std::any_of(kept_.begin(), kept_.end(), [&](const Kept& k) { return k.key == key; })) return;
-  auto pos = std::find_if(kept_.begin(), kept_.end(), [&](const Kept& k) { return better(scored.total, k.scored.total); });
+  auto pos = std::find_if(kept_.begin(), kept_.end(), [&](const Kept& k) {
+    if (better(scored.total, k.scored.total)) return true;
+    return !better(k.scored.total, scored.total) && age < k.age;  // equal scores: the newer stack first
+  });
   if (static_cast<std::size_t>(pos - kept_.begin()) >= count_) return;
-  kept_.insert(pos, Kept{key, stack, scored});
+  kept_.insert(pos, Kept{key, stack, scored, age});
   if (kept_.size() > count_) kept_.pop_back();
 }
 
@@ -95,8 +98,17 @@ std::shared_ptr<const State> Search::visit(const Resolution& stack) {
   s.hash = key_hash(s.key);
   seen_.insert(s.hash);
   stats_.states = seen_.size();
-  best_.offer(s.key, stack, scored);
+  best_.offer(s.key, stack, scored, age(stack));
   return state;
+}
+
+std::size_t Search::age(const Resolution& stack) {
+  std::size_t total = 0;
+  for (const Pin& p : stack.pins) {
+    const std::vector<Version>& list = versions_of(p.name);
+    total += static_cast<std::size_t>(std::find(list.begin(), list.end(), p.version) - list.begin());
+  }
+  return total;
 }
 
 std::optional<std::size_t> Search::pick_version(const State& current, std::size_t pin, const std::vector<Version>& list) {

@@ -33,14 +33,17 @@ struct State {
 class BestStacks {
  public:
   explicit BestStacks(std::size_t count) : count_(count) {}
-  // Keeps `stack` if it is among the best `count` and not already kept.
-  void offer(const std::string& key, const Resolution& stack, const ScoredStack& scored);
+  // Keeps `stack` if it is among the best `count` and not already kept. Among stacks that score the
+  // same, the one with the smaller `age` (how far its versions are from the newest, see
+  // Search::age) comes first: a version no fact concerns is not held back for nothing.
+  void offer(const std::string& key, const Resolution& stack, const ScoredStack& scored, std::size_t age);
   const StackScore* best() const { return kept_.empty() ? nullptr : &kept_.front().scored.total; }
 
   struct Kept {
     std::string key;
     Resolution stack;
     ScoredStack scored;
+    std::size_t age = 0;
   };
   std::vector<Kept>& kept() { return kept_; }
 
@@ -63,6 +66,9 @@ class Search {
   SearchStats& stats() { return stats_; }
   // The versions a move may choose for a project, newest first (what the sieves drop left out).
   const std::vector<Version>& versions_of(const std::string& name);
+  // How far a stack's versions are from the newest: the sum over its pins of the version's position in
+  // versions_of (0 for the newest acceptable one). Breaks ties between stacks of equal score.
+  std::size_t age(const Resolution& stack);
 
  private:
   struct Move {
