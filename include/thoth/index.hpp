@@ -64,6 +64,11 @@ struct DistFile {
     auto it = hashes.find("sha256");
     return it == hashes.end() ? std::string() : it->second;
   }
+
+  // Every field: the listing cache's round trip is tested with it, so a field added here and not to
+  // the digest fails that test instead of vanishing on warm runs. Versions compare by value (1.0 ==
+  // 1.0.0); the test checks their spelling separately.
+  friend bool operator==(const DistFile&, const DistFile&) = default;
 };
 
 // What choosing among a release's files needs to know of one file (pip's LinkEvaluator and
@@ -169,6 +174,16 @@ struct BinaryPolicy {
   bool wheels_allowed(std::string_view name) const;
   bool sdists_allowed(std::string_view name) const;
 };
+
+// The interpreter version a Requires-Python (a file's data-requires-python, core metadata, a lock's
+// requires-python) is checked against, as pip checks it: sys.version_info[:3] (pip's
+// check_requires_python), so the release of the target's full version without its pre-release part (a
+// 3.11.0rc1 interpreter is 3.11.0); major.minor when the full version is not known.
+Version requires_python_version(const Target& target);
+// Whether `requires_python` admits `python` (a requires_python_version): an empty value admits every
+// version, and so does one that is not a valid specifier set (pip ignores an invalid
+// data-requires-python and keeps the file).
+bool python_matches(std::string_view requires_python, const Version& python);
 
 // The files of `candidate` usable on `target` under `policy`, best first: wheels by the rank of their best
 // tag in target.tags (PEP 425 priority), ties broken by build tag (higher first), then sdists. Files whose
@@ -301,9 +316,6 @@ struct IndexOptions {
 };
 
 using Environment = std::map<std::string, std::string>;
-
-// The process environment as a map.
-Environment current_environment();
 
 // pip's configuration files in the order pip loads them (later files override earlier ones): global
 // ($XDG_CONFIG_DIRS or /etc/xdg, each + /pip/pip.conf, then /etc/pip.conf), user (~/.pip/pip.conf,

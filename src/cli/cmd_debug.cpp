@@ -109,15 +109,7 @@ struct CandidatesArgs {
 
 // Why the target cannot use a listed file (usable_files() applies the same two rules).
 std::string unusable_reason(const DistFile& f, const Target& target) {
-  if (!f.requires_python.empty()) {
-    const auto& full = target.markers.version(MarkerVar::PythonFullVersion);
-    const Version python = full ? *full : target.python_version;
-    try {
-      if (!SpecifierSet::parse(f.requires_python).contains(python)) return "requires-python";
-    } catch (const VersionError&) {
-      // An unparsable Requires-Python is ignored by pip and by usable_files().
-    }
-  }
+  if (!python_matches(f.requires_python, requires_python_version(target))) return "requires-python";
   if (f.kind == DistFile::Kind::Wheel) return f.wheel ? "tags" : "bad name";
   return "binary policy";
 }

@@ -11,26 +11,6 @@
 namespace thoth {
 namespace {
 
-// The interpreter version Requires-Python is checked against: the full version when the target knows
-// it (pip passes sys.version_info[:3]), else major.minor.
-Version target_python(const Target& target) {
-  if (const auto& full = target.markers.version(MarkerVar::PythonFullVersion)) return *full;
-  return target.python_version;
-}
-
-// pip's _check_link_requires_python: no value means compatible; a value that is not a valid specifier
-// set is ignored (pip logs it and keeps the link); otherwise `python in SpecifierSet(value)`.
-bool python_allowed(std::string_view requires_python, const Version& python) {
-  if (requires_python.empty()) return true;
-  SpecifierSet spec;
-  try {
-    spec = SpecifierSet::parse(requires_python);
-  } catch (const VersionError&) {
-    return true;
-  }
-  return spec.contains(python);
-}
-
 // A project's releases nearly all repeat a handful of Requires-Python values, and a resolution looks
 // at every release of every project: remember the last few answers instead of parsing again.
 bool python_allowed_cached(std::string_view requires_python, const Version& python) {
@@ -48,7 +28,7 @@ bool python_allowed_cached(std::string_view requires_python, const Version& pyth
     if (a.requires_python == requires_python && a.python == python && std::ranges::equal(a.python.release(), python.release()))
       return a.allowed;
   }
-  Answer fresh{std::string(requires_python), python, python_allowed(requires_python, python)};
+  Answer fresh{std::string(requires_python), python, python_matches(requires_python, python)};
   const bool allowed = fresh.allowed;
   if (answers.size() < kKept) {
     answers.push_back(std::move(fresh));
@@ -102,9 +82,27 @@ struct Ranked {
 
 }  // namespace
 
+Version requires_python_version(const Target& target) {
+  const auto& full = target.markers.version(MarkerVar::PythonFullVersion);
+  if (!full) return target.python_version;
+  std::string release;
+  for (std::size_t i = 0; i < full->release().size() && i < 3; ++i)
+    release += (i ? "." : "") + std::to_string(full->release()[i]);
+  return release.empty() ? target.python_version : Version::parse(release);
+}
+
+bool python_matches(std::string_view requires_python, const Version& python) {
+  if (requires_python.empty()) return true;
+  try {
+    return SpecifierSet::parse(requires_python).contains(python, /*prereleases=*/true);
+  } catch (const VersionError&) {
+    return true;
+  }
+}
+
 FileChooser::FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy)
     : target_(target),
-      python_(target_python(target)),
+      python_(requires_python_version(target)),
       wheels_(policy.wheels_allowed(project)),
       sdists_(policy.sdists_allowed(project)) {}
 

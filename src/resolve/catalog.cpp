@@ -19,23 +19,9 @@ bool candidate_has_url(const Candidate& c, std::string_view url) {
                      [&](const DistFile& f) { return without_fragment(f.url) == want; });
 }
 
-Version target_python(const Target& target) {
-  if (const auto& full = target.markers.version(MarkerVar::PythonFullVersion)) return *full;
-  return target.python_version;
-}
 
 }  // namespace
 
-bool python_matches(std::string_view requires_python, const Version& python) {
-  if (requires_python.empty()) return true;
-  try {
-    // PEP 345 "Requires-Python": a version specifier; the interpreter's own pre-release state must
-    // not hide it, so pre-releases are admitted (as pip's check_requires_python does).
-    return SpecifierSet::parse(requires_python).contains(python, true);
-  } catch (const VersionError&) {
-    return true;  // pip ignores an invalid data-requires-python
-  }
-}
 
 Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
                          const Target& target, const BinaryPolicy& binary, const Version& python) {
@@ -102,7 +88,7 @@ Dependency::Dependency(const Requirement& r)
 }
 
 Catalog::Catalog(PackageSource& source, const ResolveOptions& options)
-    : source_(source), options_(options), python_(target_python(options.target)) {}
+    : source_(source), options_(options), python_(requires_python_version(options.target)) {}
 
 void Catalog::prefetch_candidates(const std::string& name) {
   if (known(name)) return;

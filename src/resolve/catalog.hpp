@@ -169,7 +169,4 @@ std::string spec_text(const Requirement& r);
 Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
                          const Target& target, const BinaryPolicy& binary, const Version& python);
 
-// True if a (possibly invalid) Requires-Python text admits `python`; pip ignores invalid values.
-bool python_matches(std::string_view requires_python, const Version& python);
-
 }  // namespace thoth::resolve

@@ -2,11 +2,11 @@
 // `thoth download` start from any lock, whether it lists files (pylock, reports, fresh resolutions) or
 // only versions and hashes (requirements files).
 #include "session/lock_files.hpp"
+#include "base/link.hpp"
 
 #include <algorithm>
 #include <set>
 
-#include "lock/urls.hpp"  // url_filename, fragment_hashes, without_fragment
 
 namespace thoth::session_detail {
 
@@ -62,7 +62,7 @@ std::vector<const LockedFile*> rank_listed(const LockedPackage& p, const Target&
   std::vector<const LockedFile*> sdists;
   for (std::size_t i = 0; i < p.files.size(); ++i) {
     const LockedFile& f = p.files[i];
-    const std::string name = f.filename.empty() ? lock_detail::url_filename(f.url) : f.filename;
+    const std::string name = f.filename.empty() ? base::url_filename(f.url) : f.filename;
     if (name.size() > 4 && name.ends_with(".whl")) {
       try {
         WheelName w = WheelName::parse(name);
@@ -96,15 +96,10 @@ void check_lock_applies(const Lock& lock, const Target& target, const std::strin
   }
   // PEP 751 "requires-python".
   if (!lock.requires_python.empty()) {
-    try {
-      SpecifierSet spec = SpecifierSet::parse(lock.requires_python);
-      const auto& full = target.markers.version(MarkerVar::PythonFullVersion);
-      if (full && !spec.contains(*full, /*prereleases=*/true)) {
-        throw SessionError(lock_name + " requires Python " + lock.requires_python + ", and the target has " +
-                           full->str() + "; lock again for this target");
-      }
-    } catch (const VersionError&) {
-      throw SessionError(lock_name + " has an invalid requires-python \"" + lock.requires_python + "\"");
+    const Version python = requires_python_version(target);
+    if (!python_matches(lock.requires_python, python)) {
+      throw SessionError(lock_name + " requires Python " + lock.requires_python + ", and the target has " +
+                         python.str() + "; lock again for this target");
     }
   }
 }
@@ -114,7 +109,7 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
   check_lock_applies(lock, target, choice.lock_name);
   std::vector<ChosenFile> out;
   auto add = [&out](const LockedPackage& p, LockedFile file) {
-    if (file.filename.empty()) file.filename = lock_detail::url_filename(file.url);
+    if (file.filename.empty()) file.filename = base::url_filename(file.url);
     out.push_back({p.name, p.version ? p.version->str() : std::string(), std::move(file)});
   };
   for (const LockedPackage& p : lock.packages) {
@@ -128,10 +123,10 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
       // A direct reference: its own archive, with the hashes of its URL fragment, the lock's and the
       // lock's entry for that file.
       LockedFile file;
-      file.url = lock_detail::without_fragment(p.direct_url);
-      file.hashes = lock_detail::fragment_hashes(p.direct_url);
+      file.url = base::without_fragment(p.direct_url);
+      file.hashes = base::link_hashes(p.direct_url);
       for (const LockedFile& f : p.files) {
-        if (lock_detail::without_fragment(f.url) != file.url) continue;
+        if (base::without_fragment(f.url) != file.url) continue;
         for (const auto& [algo, value] : f.hashes) file.hashes[algo] = value;
         file.filename = f.filename;
         file.size = f.size;

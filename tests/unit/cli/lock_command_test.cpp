@@ -188,5 +188,17 @@ TEST_F(LockCommand, AnEmptyFileLocksNothing) {
   EXPECT_NE(none.err.find("nothing to lock"), std::string::npos) << none.err;
 }
 
+// pip checks Requires-Python against sys.version_info[:3]: a release candidate of 3.11 is 3.11.0 there,
+// and `>=3.7` admits it (a pre-release comparison would exclude it).
+TEST_F(LockCommand, AReleaseCandidateInterpreterMeetsRequiresPython) {
+  const std::string target = (dir_ / "rc.json").string();
+  std::ofstream(target) << R"({"python_version": "3.11", "platform": "manylinux_2_17_x86_64",
+                               "markers": {"python_full_version": "3.11.0rc1"}})";
+  Outcome r = run({"lock", "templar", "--no-header", "--target-env", target, "--index-url",
+                   "file://" + kSource + "/examples/mirror/simple", "--cache-dir", (dir_ / "cache").string()});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("templar==3.1.3"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace thoth::cli
