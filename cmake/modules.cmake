@@ -1,5 +1,8 @@
 # The modules of DESIGN.md, top to bottom. A module links only modules above it.
-thoth_module(pep440)
+# Header-only helpers every module shares (src/base/, first in DESIGN.md's list).
+add_library(thoth_base INTERFACE)
+target_include_directories(thoth_base INTERFACE ${PROJECT_SOURCE_DIR}/src)
+thoth_module(pep440 thoth_base)
 thoth_module(pep508 thoth_pep440)
 thoth_module(tags thoth_pep508)
 thoth_module(metadata thoth_pep508)

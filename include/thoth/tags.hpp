@@ -66,6 +66,8 @@ struct WheelName {
 
   // Throws TagError naming the file name and the rule it breaks.
   static WheelName parse(std::string_view filename);
+
+  friend bool operator==(const WheelName&, const WheelName&) = default;
 };
 
 // A source distribution file name.

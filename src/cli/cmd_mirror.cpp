@@ -8,8 +8,8 @@
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
 #include "cli/index_options.hpp"
-#include "index/url.hpp"
 #include "thoth/mirror.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth::cli {
 
@@ -45,7 +45,7 @@ Command add_mirror_command(CLI::App& root, Context& ctx) {
   cmd->add_option("--base-url", args->base_url,
                   "Link files as URL/NAME, where the files directory is served, instead of relatively")
       ->check([](const std::string& url) {
-        return idx::is_http_url(url) || idx::is_file_url(url) ? std::string()
+        return base::is_http_url(url) || base::is_file_url(url) ? std::string()
                                                                : "not an http(s):// or file:// URL: " + url;
       })
       ->type_name("URL");

@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string_view>
 
-#include "thoth/target.hpp"  // first: index.hpp uses Target without including target.hpp
+#include "thoth/target.hpp"
 #include "thoth/archive.hpp"
 #include "thoth/knowledge_base.hpp"
 #include "thoth/index.hpp"

@@ -3,38 +3,28 @@
 
 #include "index/sources.hpp"
 #include "index/url.hpp"
+#include "base/url_text.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 namespace {
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
-// "host" and "host:port" of an http(s) URL (userinfo dropped, IPv6 brackets removed from host).
+// "host" and "host:port" of an http(s) URL, lower-cased (userinfo dropped, IPv6 brackets removed from
+// host): the two forms a --trusted-host may take.
 std::pair<std::string, std::string> host_and_hostport(std::string_view url) {
-  auto scheme_end = url.find("://");
-  std::string_view rest = url.substr(scheme_end + 3);
-  rest = rest.substr(0, rest.find_first_of("/?#"));
-  if (auto at = rest.rfind('@'); at != std::string_view::npos) rest = rest.substr(at + 1);
-  std::string hostport = lower(std::string(rest));
-  std::string host = hostport;
-  if (!host.empty() && host[0] == '[') {
-    host = host.substr(1, host.find(']') - 1);
-  } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
-    host = host.substr(0, colon);
-  }
-  return {host, hostport};
+  const base::UrlParts p = base::split_url(url);
+  const std::string_view hostport = std::string_view(url).substr(p.authority_begin + (p.has_userinfo ? p.userinfo.size() + 1 : 0),
+                                                                 p.authority.size() - (p.has_userinfo ? p.userinfo.size() + 1 : 0));
+  return {base::ascii_lower(p.host), base::ascii_lower(hostport)};
 }
 
 // pip's SECURE_ORIGINS: https anywhere, http only to the local machine or a --trusted-host.
 bool secure_origin(std::string_view url, const std::vector<std::string>& trusted) {
-  if (lower(std::string(url.substr(0, 8))) == "https://") return true;
+  if (base::ascii_istarts_with(url, "https://")) return true;
   auto [host, hostport] = host_and_hostport(url);
   if (host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0) return true;
   for (const auto& t : trusted) {
-    std::string tl = lower(t);
+    const std::string tl = base::ascii_lower(t);
     if (tl == host || tl == hostport) return true;
   }
   return false;
@@ -42,7 +32,7 @@ bool secure_origin(std::string_view url, const std::vector<std::string>& trusted
 
 // A location given as a plain path becomes a file:// URL; URLs are kept.
 std::string as_url(const std::string& location) {
-  if (location.find("://") != std::string::npos || idx::is_file_url(location)) return location;
+  if (location.find("://") != std::string::npos || base::is_file_url(location)) return location;
   return idx::path_to_file_url(location);
 }
 
@@ -55,7 +45,7 @@ std::vector<std::string> credential_urls(const IndexConfig& config) {
     urls.insert(urls.end(), config.extra_index_urls.begin(), config.extra_index_urls.end());
   }
   urls.insert(urls.end(), config.find_links.begin(), config.find_links.end());
-  std::erase_if(urls, [](const std::string& u) { return !idx::is_http_url(u); });
+  std::erase_if(urls, [](const std::string& u) { return !base::is_http_url(u); });
   return urls;
 }
 
@@ -89,10 +79,10 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
     std::string url = as_url(raw);
     if (std::find(seen.begin(), seen.end(), url) != seen.end()) continue;
     seen.push_back(url);
-    if (!idx::is_http_url(url) && !idx::is_file_url(url)) {
+    if (!base::is_http_url(url) && !base::is_file_url(url)) {
       throw IndexError("unsupported index URL " + redact_url(raw) + " (expected http://, https:// or file://)");
     }
-    if (idx::is_http_url(url) && !secure_origin(url, config.trusted_hosts)) {
+    if (base::is_http_url(url) && !secure_origin(url, config.trusted_hosts)) {
       auto [host, hostport] = host_and_hostport(url);
       warn("the index " + redact_url(url) + " is neither HTTPS nor a trusted host and is ignored; use HTTPS, or " +
            "allow it with --trusted-host " + host);
@@ -102,8 +92,8 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
     urls.push_back(redact_url(url));
   }
   for (const auto& location : config.find_links) {
-    if (!idx::is_http_url(location)) {
-      auto path = idx::is_file_url(location) ? idx::file_url_to_path(location)
+    if (!base::is_http_url(location)) {
+      auto path = base::is_file_url(location) ? base::file_url_to_path(location)
                                              : std::optional<std::filesystem::path>(location);
       std::error_code ec;
       if (!path || !std::filesystem::exists(*path, ec)) {

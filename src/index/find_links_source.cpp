@@ -6,13 +6,14 @@
 #include "index/dist_files.hpp"
 #include "index/sources.hpp"
 #include "index/url.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth::idx {
 namespace {
 
 std::optional<std::filesystem::path> local_path(const std::string& location) {
-  if (is_file_url(location)) return file_url_to_path(location);
-  if (is_http_url(location)) return std::nullopt;
+  if (base::is_file_url(location)) return base::file_url_to_path(location);
+  if (base::is_http_url(location)) return std::nullopt;
   return std::filesystem::path(location);
 }
 
@@ -24,7 +25,7 @@ FindLinksSource::FindLinksSource(std::string location, HttpClient& client, Sourc
 std::string FindLinksSource::describe() const { return redact_url(location_); }
 
 void FindLinksSource::prefetch_candidates(std::string_view) {
-  if (files_ || pending_ || !is_http_url(location_)) return;
+  if (files_ || pending_ || !base::is_http_url(location_)) return;
   try {
     HttpRequest r(location_);
     r.headers.emplace_back("Accept", "text/html");

@@ -11,30 +11,10 @@ struct Named {
   bool legacy;            // may appear without the ';' (HTML's ISO-8859-1 legacy set)
 };
 
-// Sorted by name (binary searched). The references index pages and their generators actually emit,
-// plus the punctuation names of HTML5; anything else is kept verbatim.
+// Every named reference of HTML5, sorted by name (binary searched): pip reads pages through Python's
+// html.unescape, which knows all of them.
 constexpr Named kNamed[] = {
-    {"AMP", "&", true},         {"GT", ">", true},          {"LT", "<", true},
-    {"NewLine", "\n", false},   {"QUOT", "\"", true},       {"Tab", "\t", false},
-    {"amp", "&", true},         {"apos", "'", false},       {"ast", "*", false},
-    {"bsol", "\\", false},      {"bull", "\u2022", false},  {"cent", "\u00a2", true},
-    {"colon", ":", false},      {"comma", ",", false},      {"commat", "@", false},
-    {"copy", "\u00a9", true},   {"deg", "\u00b0", true},    {"divide", "\u00f7", true},
-    {"dollar", "$", false},     {"equals", "=", false},     {"euro", "\u20ac", false},
-    {"excl", "!", false},       {"grave", "`", false},      {"gt", ">", true},
-    {"hellip", "\u2026", false}, {"laquo", "\u00ab", true}, {"lcub", "{", false},
-    {"ldquo", "\u201c", false}, {"lowbar", "_", false},     {"lpar", "(", false},
-    {"lsqb", "[", false},       {"lsquo", "\u2018", false}, {"lt", "<", true},
-    {"mdash", "\u2014", false}, {"middot", "\u00b7", true}, {"nbsp", "\u00a0", true},
-    {"ndash", "\u2013", false}, {"num", "#", false},        {"para", "\u00b6", true},
-    {"percnt", "%", false},     {"period", ".", false},     {"plus", "+", false},
-    {"plusmn", "\u00b1", true}, {"pound", "\u00a3", true},  {"quest", "?", false},
-    {"quot", "\"", true},       {"raquo", "\u00bb", true},  {"rcub", "}", false},
-    {"rdquo", "\u201d", false}, {"reg", "\u00ae", true},    {"rpar", ")", false},
-    {"rsqb", "]", false},       {"rsquo", "\u2019", false}, {"sect", "\u00a7", true},
-    {"semi", ";", false},       {"shy", "\u00ad", true},    {"sol", "/", false},
-    {"times", "\u00d7", true},  {"trade", "\u2122", false}, {"verbar", "|", false},
-    {"yen", "\u00a5", true},
+#include "index/html_entities_table.inc"
 };
 
 const Named* find_named(std::string_view name) {

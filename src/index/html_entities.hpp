@@ -1,5 +1,5 @@
 // HTML character references (HTML Living Standard §13.2.5.72-80) as they occur in simple-page attribute
-// values and text: named references (the common ones), decimal and hexadecimal numeric references.
+// values and text: every named reference of HTML5, decimal and hexadecimal numeric references.
 #pragma once
 
 #include <string>

@@ -9,6 +9,7 @@
 #include "index/url.hpp"
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 namespace {
@@ -84,11 +85,11 @@ ProjectPage parse_html_page(std::string_view html, std::string_view page_url, st
     std::string url = idx::quote_url(idx::join_url(base_url, idx::decode_entities(raw)));
     const std::size_t hash = url.find('#');
     std::string_view bare = std::string_view(url).substr(0, hash);
-    auto file = idx::make_dist_file(idx::url_filename(bare), std::string(), project);
+    auto file = idx::make_dist_file(base::url_filename(bare), std::string(), project);
     if (!file) continue;
     // PEP 503: the URL's fragment may carry "<hashname>=<hex>".
     if (hash != std::string::npos) {
-      file->hashes = idx::fragment_hashes(std::string_view(url).substr(hash + 1));
+      file->hashes = base::fragment_hashes(std::string_view(url).substr(hash + 1));
       url.resize(hash);
     }
     file->url = std::move(url);

@@ -1,4 +1,5 @@
 #include "index/html_scan.hpp"
+#include "base/ascii.hpp"
 
 #include <cstring>
 
@@ -7,14 +8,13 @@ namespace {
 
 bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 }  // namespace
 
 bool iequals_ascii(std::string_view a, std::string_view lower_b) {
   if (a.size() != lower_b.size()) return false;
   for (std::size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower_b[i]) return false;
+    if (base::ascii_lower(a[i]) != lower_b[i]) return false;
   return true;
 }
 
@@ -117,7 +117,7 @@ void HtmlScanner::skip_raw_text(std::string_view element) {
     if (after <= text_.size()) {
       bool same = true;
       for (std::size_t i = 0; i < element.size() && same; ++i)
-        same = lower(text_[p + 2 + i]) == lower(element[i]);
+        same = base::ascii_lower(text_[p + 2 + i]) == base::ascii_lower(element[i]);
       if (same && (after == text_.size() || is_space(text_[after]) || text_[after] == '/' || text_[after] == '>')) {
         pos_ = p;
         return;

@@ -6,27 +6,16 @@
 #include <sstream>
 
 #include "thoth/index.hpp"
+#include "base/ascii.hpp"
+#include "base/trim.hpp"
 
-extern char** environ;
 
 namespace thoth {
 namespace {
 
-std::string trim(std::string_view s) {
-  auto b = s.find_first_not_of(" \t\r\n\f\v");
-  if (b == std::string_view::npos) return {};
-  auto e = s.find_last_not_of(" \t\r\n\f\v");
-  return std::string(s.substr(b, e - b + 1));
-}
-
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // pip's _normalize_name: "Index_URL" and "--index-url" are the same key.
 std::string normalize_key(std::string_view name) {
-  std::string k = lower(std::string(name));
+  std::string k = base::ascii_lower(name);
   for (auto& c : k)
     if (c == '_') c = '-';
   if (k.rfind("--", 0) == 0) k.erase(0, 2);
@@ -42,7 +31,7 @@ std::vector<std::string> split_ws(std::string_view s) {
 
 // Python's strtobool, which pip applies to boolean options from files and the environment.
 std::optional<bool> parse_bool(std::string_view v) {
-  std::string s = lower(trim(v));
+  std::string s = base::ascii_lower(base::trim(v));
   for (const char* t : {"y", "yes", "t", "true", "on", "1"})
     if (s == t) return true;
   for (const char* f : {"n", "no", "f", "false", "off", "0"})
@@ -67,7 +56,7 @@ void parse_ini(const ConfigText& file, Section& global, Section& install, std::v
   while (std::getline(in, line)) {
     ++lineno;
     if (!line.empty() && line.back() == '\r') line.pop_back();
-    std::string stripped = trim(line);
+    std::string stripped(base::trim(line));
     std::size_t indent = line.find_first_not_of(" \t");
     if (stripped.empty() || stripped[0] == '#' || stripped[0] == ';') {
       continue;
@@ -92,8 +81,8 @@ void parse_ini(const ConfigText& file, Section& global, Section& install, std::v
       }
       continue;
     }
-    std::string key = normalize_key(trim(stripped.substr(0, sep)));
-    std::string value = trim(stripped.substr(sep + 1));
+    std::string key = normalize_key(base::trim(std::string_view(stripped).substr(0, sep)));
+    std::string value(base::trim(std::string_view(stripped).substr(sep + 1)));
     if (target != nullptr) {
       ConfigSetting& setting = (*target)[key];
       setting = ConfigSetting{value, file.path + " [" + section + "] " + key};
@@ -106,9 +95,9 @@ void parse_ini(const ConfigText& file, Section& global, Section& install, std::v
 // One setting applied in pip's order; list options replace what an earlier setting gave.
 void apply(IndexConfig& c, const std::string& key, const std::string& value, const std::string& origin,
            std::vector<std::string>* warnings) {
-  if (trim(value).empty()) return;  // pip ignores empty values
+  if (base::trim(value).empty()) return;  // pip ignores empty values
   if (key == "index-url") {
-    c.index_url = trim(value);
+    c.index_url = std::string(base::trim(value));
   } else if (key == "extra-index-url") {
     c.extra_index_urls = split_ws(value);
   } else if (key == "find-links") {
@@ -132,17 +121,6 @@ std::optional<IndexStrategy> parse_index_strategy(std::string_view text) {
   return std::nullopt;
 }
 
-Environment current_environment() {
-  Environment env;
-  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
-    std::string_view kv(*e);
-    auto eq = kv.find('=');
-    if (eq == std::string_view::npos) continue;
-    env.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
-  }
-  return env;
-}
-
 std::vector<std::filesystem::path> pip_config_paths(const Environment& env, const std::filesystem::path& site_prefix) {
   auto get = [&](const char* name) -> std::optional<std::string> {
     auto it = env.find(name);
@@ -154,7 +132,7 @@ std::vector<std::filesystem::path> pip_config_paths(const Environment& env, cons
   if (config_file && *config_file == "/dev/null") return out;  // pip: load no file at all
 
   // Global: platformdirs' site_config_dir (XDG_CONFIG_DIRS, default /etc/xdg) + /etc.
-  std::string dirs = trim(get("XDG_CONFIG_DIRS").value_or(""));
+  std::string dirs(base::trim(get("XDG_CONFIG_DIRS").value_or("")));
   if (dirs.empty()) dirs = "/etc/xdg";
   std::size_t start = 0;
   while (start <= dirs.size()) {
@@ -172,7 +150,7 @@ std::vector<std::filesystem::path> pip_config_paths(const Environment& env, cons
   if (!env_file_exists) {
     const auto home = get("HOME");
     if (home && !home->empty()) out.push_back(std::filesystem::path(*home) / ".pip" / "pip.conf");
-    std::string xdg = trim(get("XDG_CONFIG_HOME").value_or(""));
+    std::string xdg(base::trim(get("XDG_CONFIG_HOME").value_or("")));
     if (!xdg.empty()) {
       out.push_back(std::filesystem::path(xdg) / "pip" / "pip.conf");
     } else if (home && !home->empty()) {
@@ -209,11 +187,11 @@ ConfigSettings pip_config_settings(const std::vector<ConfigText>& files, const E
   ConfigSettings out;
   for (const Section* section : {&global, &install}) {
     for (const auto& [key, setting] : *section) {
-      if (!trim(setting.value).empty()) out.emplace_back(key, setting);
+      if (!base::trim(setting.value).empty()) out.emplace_back(key, setting);
     }
   }
   for (const auto& [name, value] : env) {
-    if (name.rfind("PIP_", 0) != 0 || name == "PIP_CONFIG_FILE" || trim(value).empty()) continue;
+    if (name.rfind("PIP_", 0) != 0 || name == "PIP_CONFIG_FILE" || base::trim(value).empty()) continue;
     out.emplace_back(normalize_key(name.substr(4)), ConfigSetting{value, name});
   }
   return out;

@@ -10,6 +10,8 @@
 #include "thoth/index.hpp"
 #include "thoth/json_text.hpp"
 #include "thoth/net.hpp"
+#include "base/link.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 namespace {
@@ -20,7 +22,6 @@ using Value = rapidjson::Value;
   throw IndexError("malformed index page " + redact_url(page_url) + ": " + what);
 }
 
-char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
 
 std::string_view str(const Value& v) { return std::string_view(v.GetString(), v.GetStringLength()); }
 
@@ -37,8 +38,8 @@ std::map<std::string, std::string> hash_map(const Value& v, std::string_view pag
   for (auto it = v.MemberBegin(); it != v.MemberEnd(); ++it) {
     if (!it->value.IsString()) malformed(page_url, where() + "." + std::string(str(it->name)) + " is not a string");
     std::string key(str(it->name)), hex(str(it->value));
-    for (auto& c : key) c = ascii_lower(c);
-    for (auto& c : hex) c = ascii_lower(c);
+    for (auto& c : key) c = base::ascii_lower(c);
+    for (auto& c : hex) c = base::ascii_lower(c);
     out[std::move(key)] = std::move(hex);
   }
   return out;
@@ -90,7 +91,7 @@ void read_file(const Value& f, std::size_t i, std::string_view page_url, std::st
     if (!m.filename->IsString()) malformed(page_url, where(".filename") + " is not a string");
     filename = std::string(str(*m.filename));
   } else {
-    filename = idx::url_filename(bare);
+    filename = base::url_filename(bare);
   }
   auto file = idx::make_dist_file(std::move(filename), std::string(), project);
   if (!file) return;
@@ -98,7 +99,7 @@ void read_file(const Value& f, std::size_t i, std::string_view page_url, std::st
   // PEP 691: "hashes" maps hashlib names to hex digests; a fragment hash fills in a missing name.
   if (m.hashes != nullptr) file->hashes = hash_map(*m.hashes, page_url, i, ".hashes");
   if (hash != std::string::npos) {
-    for (auto& [k, v] : idx::fragment_hashes(std::string_view(url).substr(hash + 1))) file->hashes.emplace(k, v);
+    for (auto& [k, v] : base::fragment_hashes(std::string_view(url).substr(hash + 1))) file->hashes.emplace(k, v);
     url.resize(hash);
   }
   file->url = std::move(url);

@@ -8,6 +8,8 @@
 #include "thoth/archive.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/http_cache.hpp"
+#include "base/url_text.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth::idx {
 namespace {
@@ -20,11 +22,6 @@ std::string wheel_metadata_key(std::string_view wheel_sha256) {
   return HttpCache::page_key("thoth:wheel-metadata:sha256:" + std::string(wheel_sha256), "");
 }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // PEP 658 allows any hashlib name for the sidecar's hash; sha256 is checked by the HTTP client, the
 // others here (those digest_hex knows; there is nothing to check the rest with).
 void verify_other_hashes(std::string_view body, const std::map<std::string, std::string>& hashes,
@@ -32,7 +29,7 @@ void verify_other_hashes(std::string_view body, const std::map<std::string, std:
   for (const auto& [name, hex] : hashes) {
     if (name == "sha256") continue;
     const std::optional<std::string> got = digest_hex(name, body);
-    if (got && *got != lower(hex)) {
+    if (got && *got != base::ascii_lower(hex)) {
       throw IndexError(redact_url(url) + ": the metadata file does not match the " + name + " the index gives for it");
     }
   }
@@ -89,7 +86,7 @@ HttpRequest MetadataFetcher::sidecar_request(const DistFile& file) const {
   if (file.core_metadata) {
     auto it = file.core_metadata->find("sha256");
     if (it != file.core_metadata->end() && is_sha256_hex(it->second)) {
-      r.sha256 = lower(it->second);
+      r.sha256 = base::ascii_lower(it->second);
       r.cache = CachePolicy::immutable;
     }
   }
@@ -102,7 +99,7 @@ HttpRequest MetadataFetcher::download_request(const DistFile& file) {
   r.save_to = client_.scratch_file(file.filename);
   const std::string sha = file.sha256();
   if (is_sha256_hex(sha)) {
-    r.sha256 = lower(sha);
+    r.sha256 = base::ascii_lower(sha);
     r.cache = CachePolicy::immutable;
   } else {
     r.cache = CachePolicy::no_store;
@@ -118,12 +115,12 @@ void MetadataFetcher::prefetch(const Candidate& candidate, const DistFile& file)
       pending_[key] = Pending{Step::sidecar, client_.submit(sidecar_request(file)), {}, {}};
       return;
     }
-    if (file_url_to_path(file.url)) return;  // read in place, nothing to overlap
+    if (base::file_url_to_path(file.url)) return;  // read in place, nothing to overlap
     if (file.kind == DistFile::Kind::Wheel) {
       const auto& cache = client_.options().cache;
       const std::string sha = file.sha256();
       if (cache && is_sha256_hex(sha)) {
-        if (auto stored = cache->load_page(wheel_metadata_key(lower(sha)))) {
+        if (auto stored = cache->load_page(wheel_metadata_key(base::ascii_lower(sha)))) {
           pending_[key] = Pending{Step::cached, {}, {}, std::move(stored->body)};
           return;
         }
@@ -224,14 +221,14 @@ std::optional<std::string> MetadataFetcher::from_sidecar(const DistFile& file, s
 
 std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pending> pending) {
   try {
-    if (auto path = file_url_to_path(file.url)) {
+    if (auto path = base::file_url_to_path(file.url)) {
       FileByteSource source(*path);
       ZipReader zip(source, path->string());
       return read_wheel_metadata(zip);
     }
     if (pending && pending->step == Step::cached) return std::move(pending->text);
     const auto& cache = client_.options().cache;
-    const std::string sha = lower(file.sha256());
+    const std::string sha = base::ascii_lower(file.sha256());
     const bool cacheable = cache && is_sha256_hex(sha);
     if (cacheable) {
       if (auto stored = cache->load_page(wheel_metadata_key(sha))) return std::move(stored->body);
@@ -269,7 +266,7 @@ std::string MetadataFetcher::from_wheel(const DistFile& file, std::optional<Pend
 std::string MetadataFetcher::from_wheel_ranges(const DistFile& file, std::optional<Pending> pending) {
   std::optional<std::shared_future<HttpResponse>> tail;
   if (pending && pending->step == Step::wheel_tail) tail = std::move(pending->future);
-  const std::string sha = lower(file.sha256());
+  const std::string sha = base::ascii_lower(file.sha256());
   HttpByteSource source(client_, file.url, is_sha256_hex(sha) ? sha : std::string(), std::move(tail));
   ZipReader zip(source, redact_url(file.url));
   return read_wheel_metadata(zip);
@@ -298,7 +295,7 @@ std::filesystem::path MetadataFetcher::download(const DistFile& file, std::optio
 CoreMetadata MetadataFetcher::from_sdist(const DistFile& file, std::optional<Pending> pending) {
   try {
     std::optional<std::string> text;
-    if (auto path = file_url_to_path(file.url)) {
+    if (auto path = base::file_url_to_path(file.url)) {
       text = read_archive_member(*path, is_root_pkg_info, metadata_limits());
     } else {
       const TempFile archive(download(file, std::move(pending)));

@@ -16,6 +16,7 @@
 #include "thoth/hash.hpp"
 #include "thoth/mirror.hpp"
 #include "thoth/net.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth {
 namespace {
@@ -40,7 +41,7 @@ Layout layout_of(const MirrorOptions& options) {
   if (!fs::is_directory(options.dir, ec)) {
     throw IndexError(options.dir.string() + " is not a directory (a mirror is made from a directory of wheels and sdists)");
   }
-  if (!options.base_url.empty() && !idx::is_http_url(options.base_url) && !idx::is_file_url(options.base_url)) {
+  if (!options.base_url.empty() && !base::is_http_url(options.base_url) && !base::is_file_url(options.base_url)) {
     throw IndexError("the base URL " + options.base_url + " is not an http(s):// or file:// URL");
   }
   const fs::path dir = fs::canonical(options.dir, ec);

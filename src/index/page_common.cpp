@@ -3,6 +3,7 @@
 #include "index/url.hpp"
 #include "thoth/index.hpp"
 #include "thoth/net.hpp"
+#include "base/link.hpp"
 
 namespace thoth::idx {
 
@@ -21,7 +22,7 @@ std::optional<std::map<std::string, std::string>> parse_core_metadata_attribute(
   if (value.empty() || value == "false") return std::nullopt;
   if (value == "true") return std::map<std::string, std::string>{};
   // The same "<hashname>=<hex>" form as a URL fragment.
-  return fragment_hashes(value);
+  return base::fragment_hashes(value);
 }
 
 }  // namespace thoth::idx

@@ -4,6 +4,7 @@
 #include "index/sources.hpp"
 #include "index/url.hpp"
 #include "thoth/hash.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth::idx {
 namespace {
@@ -45,7 +46,7 @@ std::string read_whole(const std::filesystem::path& p) {
 
 SimpleIndexSource::SimpleIndexSource(std::string index_url, HttpClient& client, SourceSettings settings)
     : index_url_(with_trailing_slash(index_url)),
-      local_(is_file_url(index_url_)),
+      local_(base::is_file_url(index_url_)),
       client_(client),
       settings_(std::move(settings)),
       fetcher_(client),
@@ -97,7 +98,7 @@ const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) 
 }
 
 ListingSource::Listing SimpleIndexSource::read_local(const std::string& name) {
-  auto root = file_url_to_path(index_url_);
+  auto root = base::file_url_to_path(index_url_);
   if (!root) throw IndexError("cannot read the index " + index_url_ + ": not a local file URL");
   std::error_code ec;
   if (!std::filesystem::is_directory(*root, ec)) {

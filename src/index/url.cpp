@@ -4,65 +4,14 @@
 #include <cstring>
 #include <vector>
 
+#include "base/ascii.hpp"
+#include "base/url_text.hpp"
+
 namespace thoth::idx {
 namespace {
 
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_hex(char c) { return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
-// Hex digit -> its lower-case form; 0 for anything else.
-constexpr auto kHexLower = [] {
-  std::array<unsigned char, 256> t{};
-  for (int c = '0'; c <= '9'; ++c) t[c] = static_cast<unsigned char>(c);
-  for (int c = 'a'; c <= 'f'; ++c) t[c] = static_cast<unsigned char>(c);
-  for (int c = 'A'; c <= 'F'; ++c) t[c] = static_cast<unsigned char>(c + 32);
-  return t;
-}();
-
-char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
-int hex_value(char c) {
-  if (is_digit(c)) return c - '0';
-  return (c | 0x20) - 'a' + 10;
-}
-
-// RFC 3986 §3: the parts of a URI reference; `has_*` tell an empty part from an absent one.
-struct Parts {
-  std::string_view scheme, authority, path, query, fragment;
-  bool has_scheme = false, has_authority = false, has_query = false, has_fragment = false;
-};
-
-Parts split(std::string_view s) {
-  Parts p;
-  // §3.1: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) followed by ':'.
-  if (!s.empty() && is_alpha(s[0])) {
-    std::size_t i = 1;
-    while (i < s.size() && (is_alpha(s[i]) || is_digit(s[i]) || s[i] == '+' || s[i] == '-' || s[i] == '.')) ++i;
-    if (i < s.size() && s[i] == ':') {
-      p.scheme = s.substr(0, i);
-      p.has_scheme = true;
-      s.remove_prefix(i + 1);
-    }
-  }
-  if (auto hash = s.find('#'); hash != std::string_view::npos) {
-    p.fragment = s.substr(hash + 1);
-    p.has_fragment = true;
-    s = s.substr(0, hash);
-  }
-  if (auto q = s.find('?'); q != std::string_view::npos) {
-    p.query = s.substr(q + 1);
-    p.has_query = true;
-    s = s.substr(0, q);
-  }
-  if (s.substr(0, 2) == "//") {
-    s.remove_prefix(2);
-    auto slash = s.find('/');
-    p.authority = s.substr(0, slash);
-    p.has_authority = true;
-    s = slash == std::string_view::npos ? std::string_view() : s.substr(slash);
-  }
-  p.path = s;
-  return p;
-}
+using base::ascii_lower;
+using base::is_ascii_hex_digit;
 
 // RFC 3986 §5.2.4, in place on out[from, end): the output is never longer than the input, so segments
 // are copied down over what has been read. Every href of every index page goes through here.
@@ -103,7 +52,7 @@ void remove_dot_segments(std::string& out, std::size_t from) {
 }
 
 // Appends scheme ":" "//" authority to `out` (the parts present).
-void append_prefix(std::string& out, const Parts& p) {
+void append_prefix(std::string& out, const base::UrlParts& p) {
   if (p.has_scheme) {
     out.append(p.scheme);
     out.push_back(':');
@@ -114,7 +63,7 @@ void append_prefix(std::string& out, const Parts& p) {
   }
 }
 
-void append_suffix(std::string& out, const Parts& p) {
+void append_suffix(std::string& out, const base::UrlParts& p) {
   if (p.has_query) {
     out.push_back('?');
     out.append(p.query);
@@ -126,7 +75,7 @@ void append_suffix(std::string& out, const Parts& p) {
 }
 
 // prefix + (path_head + path_tail with dot segments removed) + suffix, in one allocation.
-std::string compose(const Parts& p, std::string_view path_head, std::string_view path_tail) {
+std::string compose(const base::UrlParts& p, std::string_view path_head, std::string_view path_tail) {
   std::string r;
   r.reserve(p.scheme.size() + p.authority.size() + path_head.size() + path_tail.size() + p.query.size() +
             p.fragment.size() + 8);
@@ -152,10 +101,10 @@ bool needs_quoting(unsigned char c) {
 }  // namespace
 
 std::string join_url(std::string_view base, std::string_view ref) {
-  Parts r = split(ref);
+  base::UrlParts r = base::split_url(ref);
   if (r.has_scheme) return compose(r, {}, r.path);
-  Parts b = split(base);
-  Parts t;
+  base::UrlParts b = base::split_url(base);
+  base::UrlParts t;
   t.scheme = b.scheme;
   t.has_scheme = b.has_scheme;
   t.fragment = r.fragment;
@@ -212,7 +161,7 @@ std::string quote_url(std::string url) {
   r.reserve(url.size() + 8);
   for (std::size_t i = start; i < end; ++i) {
     const unsigned char c = static_cast<unsigned char>(url[i]);
-    if (c == '%' && !(i + 2 < end && is_hex(url[i + 1]) && is_hex(url[i + 2]))) {
+    if (c == '%' && !(i + 2 < end && is_ascii_hex_digit(url[i + 1]) && is_ascii_hex_digit(url[i + 2]))) {
       r.append("%25");  // a lone '%' is data, not an escape
     } else if (needs_quoting(c)) {
       r.push_back('%');
@@ -226,104 +175,19 @@ std::string quote_url(std::string url) {
   return r;
 }
 
-std::string_view strip_fragment(std::string_view url) {
-  auto hash = url.find('#');
-  return hash == std::string_view::npos ? url : url.substr(0, hash);
-}
-
-std::string_view fragment_of(std::string_view url) {
-  auto hash = url.find('#');
-  return hash == std::string_view::npos ? std::string_view() : url.substr(hash + 1);
-}
-
-std::map<std::string, std::string> fragment_hashes(std::string_view fragment) {
-  static constexpr std::string_view kNames[] = {"sha1", "sha224", "sha384", "sha256", "sha512", "md5"};
-  std::map<std::string, std::string> out;
-  while (!fragment.empty()) {
-    auto amp = fragment.find('&');
-    std::string_view item = fragment.substr(0, amp);
-    fragment = amp == std::string_view::npos ? std::string_view() : fragment.substr(amp + 1);
-    auto eq = item.find('=');
-    if (eq == std::string_view::npos) continue;
-    std::string_view key = item.substr(0, eq);
-    std::string_view value = item.substr(eq + 1);
-    const std::string_view* name = nullptr;
-    for (const auto& n : kNames) {
-      if (n.size() != key.size()) continue;
-      bool same = true;
-      for (std::size_t i = 0; i < n.size() && same; ++i) same = to_lower(key[i]) == n[i];
-      if (same) name = &n;
-    }
-    if (name == nullptr || value.empty()) continue;
-    // Table-driven: digests are random hex, on which a branchy is_hex mispredicts constantly.
-    std::string hex(value);
-    unsigned char bad = 0;
-    for (auto& c : hex) {
-      const unsigned char m = kHexLower[static_cast<unsigned char>(c)];
-      bad |= static_cast<unsigned char>(m == 0);
-      c = static_cast<char>(m);
-    }
-    if (bad == 0) out[std::string(*name)] = std::move(hex);
-  }
-  return out;
-}
-
-std::string percent_decode(std::string_view s) {
-  if (s.find('%') == std::string_view::npos) return std::string(s);
-  std::string r;
-  r.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && is_hex(s[i + 1]) && is_hex(s[i + 2])) {
-      r.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
-      i += 2;
-    } else {
-      r.push_back(s[i]);
-    }
-  }
-  return r;
-}
-
-std::string url_filename(std::string_view url) {
-  Parts p = split(url);
-  auto slash = p.path.rfind('/');
-  std::string_view last = slash == std::string_view::npos ? p.path : p.path.substr(slash + 1);
-  return percent_decode(last);
-}
-
-bool is_file_url(std::string_view url) {
-  return url.size() >= 5 && (url[0] | 0x20) == 'f' && (url[1] | 0x20) == 'i' && (url[2] | 0x20) == 'l' &&
-         (url[3] | 0x20) == 'e' && url[4] == ':';
-}
-
 std::string origin_of(std::string_view url) {
-  const Parts p = split(url);
+  const base::UrlParts p = base::split_url(url);
   if (!p.has_scheme || !p.has_authority) return {};
   std::string_view authority = p.authority;
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
   std::string out = std::string(p.scheme) + "://" + std::string(authority);
-  for (auto& c : out) c = to_lower(c);
+  for (auto& c : out) c = ascii_lower(c);
   return out;
 }
 
 bool has_userinfo(std::string_view url) {
-  const Parts p = split(url);
+  const base::UrlParts p = base::split_url(url);
   return p.has_scheme && p.has_authority && p.authority.find('@') != std::string_view::npos;
-}
-
-bool is_http_url(std::string_view url) {
-  Parts p = split(url);
-  if (!p.has_scheme || !p.has_authority) return false;
-  std::string scheme(p.scheme);
-  for (auto& c : scheme) c = to_lower(c);
-  return scheme == "http" || scheme == "https";
-}
-
-std::optional<std::filesystem::path> file_url_to_path(std::string_view url) {
-  if (!is_file_url(url)) return std::nullopt;
-  Parts p = split(strip_fragment(url));
-  if (p.has_authority && !p.authority.empty() && p.authority != "localhost") return std::nullopt;
-  if (p.path.empty()) return std::nullopt;
-  return std::filesystem::path(percent_decode(p.path));
 }
 
 std::string path_to_file_url(const std::filesystem::path& path) {

@@ -19,23 +19,9 @@ std::string join_url(std::string_view base, std::string_view ref);
 // _ensure_quoted_url, so "a b.whl" and "a%20b.whl" name the same file.
 std::string quote_url(std::string url);
 
-// The URL without "#fragment", and the fragment alone ("" when none).
-std::string_view strip_fragment(std::string_view url);
-std::string_view fragment_of(std::string_view url);
 
-// Hashes named in a fragment such as "sha256=ab12" or "egg=x&sha256=ab12" (PEP 503: "#<hashname>=<hex>"),
-// for the hashlib names pip accepts; keys and values lower-cased.
-std::map<std::string, std::string> fragment_hashes(std::string_view fragment);
 
-// The percent-decoded last path segment ("" for a URL ending in '/').
-std::string url_filename(std::string_view url);
 
-std::string percent_decode(std::string_view s);
-
-bool is_file_url(std::string_view url);
-bool is_http_url(std::string_view url);
-// The local path of a file:// URL (empty host or "localhost"); nullopt otherwise.
-std::optional<std::filesystem::path> file_url_to_path(std::string_view url);
 // "file:///abs/path" with the path percent-encoded; relative paths are made absolute first.
 std::string path_to_file_url(const std::filesystem::path& path);
 // Appends `path` (a '/'-separated file path) percent-encoded as a URL path: what may not appear raw,

@@ -11,6 +11,7 @@
 
 #include "inputs/line_options.hpp"
 #include "thoth/inputs.hpp"
+#include "base/trim.hpp"
 
 namespace thoth {
 namespace {
@@ -38,12 +39,6 @@ bool is_comment_line(std::string_view line) {
   std::size_t i = 0;
   while (i < line.size() && is_space(line[i])) ++i;
   return i < line.size() && line[i] == '#';
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::vector<Line> split_lines(std::string_view content) {
@@ -183,12 +178,12 @@ RequirementsParser::RequirementsParser(FileReader reader,
 
 UserRequirement RequirementsParser::parse_argument(std::string_view text, const fs::path& cwd) {
   UserRequirement req;
-  std::string_view arg = trim(text);
+  std::string_view arg = base::trim(text);
   // pip's parse_req_from_line: a URL's marker follows "; " (a URL may contain ';'), a path's follows ';'.
   bool url = is_url(arg);
   std::size_t semi = url ? arg.find("; ") : arg.find(';');
-  std::string_view link_part = trim(arg.substr(0, semi));
-  std::string_view marker_part = semi == std::string_view::npos ? std::string_view() : trim(arg.substr(semi + 1));
+  std::string_view link_part = base::trim(arg.substr(0, semi));
+  std::string_view marker_part = semi == std::string_view::npos ? std::string_view() : base::trim(arg.substr(semi + 1));
 
   // A trailing "[extras]" on a path or URL applies to the project it contains.
   std::string_view extras_part;
@@ -257,7 +252,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
   for (Line& line : join_continuations(split_lines(content))) {
     std::size_t hash = comment_start(line.text);
     if (hash != std::string::npos) line.text.resize(hash);
-    std::string text(trim(line.text));
+    std::string text(base::trim(line.text));
     if (text.empty()) continue;
     text = expand_variables(std::move(text), environ_);
 

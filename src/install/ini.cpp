@@ -1,20 +1,11 @@
 #include "install/ini.hpp"
+#include "base/trim.hpp"
 
 #include <cctype>
 #include <fstream>
 #include <sstream>
 
 namespace thoth::install_detail {
-namespace {
-
-std::string_view strip(std::string_view s) {
-  std::size_t b = s.find_first_not_of(" \t\r\f\v");
-  if (b == std::string_view::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t\r\f\v") - b + 1);
-}
-
-}  // namespace
-
 const std::string* Ini::find(std::string_view section, std::string_view key) const {
   for (const IniEntry& e : entries)
     if (e.section == section && e.key == key) return &e.value;
@@ -33,7 +24,7 @@ Ini parse_ini(std::string_view text, IniStyle style) {
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view raw = text.substr(pos, nl - pos);
     pos = nl + 1;
-    std::string_view line = strip(raw);
+    std::string_view line = base::trim(raw);
     if (style == IniStyle::ConfigParser && continuing) {
       // configparser: an indented line continues the value; blank lines inside it are kept.
       if (line.empty()) {
@@ -52,15 +43,15 @@ Ini parse_ini(std::string_view text, IniStyle style) {
     blank_lines = 0;
     if (line.empty() || line.front() == '#' || line.front() == ';') continue;
     if (line.front() == '[' && line.back() == ']') {
-      section = std::string(strip(line.substr(1, line.size() - 2)));
+      section = std::string(base::trim(line.substr(1, line.size() - 2)));
       continue;
     }
     std::size_t eq = style == IniStyle::ConfigParser ? line.find_first_of("=:") : line.find('=');
     if (eq == std::string_view::npos) continue;
-    std::string key(strip(line.substr(0, eq)));
+    std::string key(base::trim(line.substr(0, eq)));
     if (fold_keys)
       for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    ini.entries.push_back({section, std::move(key), std::string(strip(line.substr(eq + 1)))});
+    ini.entries.push_back({section, std::move(key), std::string(base::trim(line.substr(eq + 1)))});
     continuing = true;
   }
   return ini;
@@ -72,13 +63,13 @@ std::string header_value(std::string_view text, std::string_view key) {
     if (nl == std::string_view::npos) nl = text.size();
     std::string_view line = text.substr(pos, nl - pos);
     pos = nl + 1;
-    if (strip(line).empty()) break;  // the body starts
+    if (base::trim(line).empty()) break;  // the body starts
     std::size_t colon = line.find(':');
     if (colon != key.size() || line.front() == ' ' || line.front() == '\t') continue;
     bool same = true;
     for (std::size_t i = 0; i < key.size() && same; ++i)
       same = std::tolower(static_cast<unsigned char>(line[i])) == std::tolower(static_cast<unsigned char>(key[i]));
-    if (same) return std::string(strip(line.substr(colon + 1)));
+    if (same) return std::string(base::trim(line.substr(colon + 1)));
   }
   return {};
 }

@@ -8,8 +8,8 @@
 #define TOML_HEADER_ONLY 1
 #include <toml++/toml.h>
 
-#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -137,7 +137,7 @@ class Reader {
     if (f.url.empty() && path.empty()) fail(where, "a file needs url or path");
     if (!path.empty()) f.path = resolve_path(path);
     f.filename = string_at(t, "name", where, false);
-    if (f.filename.empty()) f.filename = lock_detail::url_filename(f.url.empty() ? path : f.url);
+    if (f.filename.empty()) f.filename = base::url_filename(f.url.empty() ? path : f.url);
     if (const toml::node* size = t.get("size")) {
       const auto* i = size->as_integer();
       if (i == nullptr || i->get() < 0) fail(where, "size must be a non-negative integer");

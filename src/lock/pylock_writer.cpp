@@ -5,17 +5,20 @@
 #include <vector>
 
 #include "lock/toml_out.hpp"
-#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
 namespace {
 
-using lock_detail::file_url_path;
-using lock_detail::is_archive_url;
+// The path a source tree's link names: a file:// URL's local path, or the link itself when it is one.
+std::string local_path(std::string_view link) {
+  if (auto path = base::file_url_to_path(link)) return path->string();
+  return std::string(base::without_fragment(link));
+}
+
 using lock_detail::toml_key;
-using lock_detail::without_fragment;
 using lock_detail::toml_string;
 
 // Spec "environments": markers for which the lock is compatible. The resolution evaluated every marker
@@ -56,7 +59,7 @@ std::string file_table(const LockedFile& f, const LockedPackage& p) {
   }
   // Credentials of an index never go into a lock (it is committed and shared); pip and uv find them in
   // netrc or keyring when they install.
-  out += ", url = " + toml_string(lock_detail::strip_credentials(f.url));
+  out += ", url = " + toml_string(base::strip_credentials(f.url));
   if (f.size) out += ", size = " + std::to_string(*f.size);
   out += ", hashes = " + hashes_table(f.hashes, p, f.filename);
   return out + "}";
@@ -84,19 +87,19 @@ void write_package(std::string& out, const LockedPackage& p) {
   if (!direct.empty()) {
     if (source_tree) {
       // Spec "packages.directory": a local source tree (path, editable flag).
-      out += "directory = {path = " + toml_string(file_url_path(direct));
+      out += "directory = {path = " + toml_string(local_path(direct));
       if (p.editable) out += ", editable = true";
       out += "}\n";
     } else {
       // Spec "packages.archive": a direct reference to a wheel or sdist, with its size and hashes.
-      std::map<std::string, std::string> hashes = lock_detail::fragment_hashes(direct);
+      std::map<std::string, std::string> hashes = base::link_hashes(direct);
       std::optional<std::uint64_t> size;
       for (const LockedFile& f : p.files) {
-        if (without_fragment(f.url) != without_fragment(direct)) continue;
+        if (base::without_fragment(f.url) != base::without_fragment(direct)) continue;
         for (const auto& [algo, value] : f.hashes) hashes[algo] = value;
         size = f.size;
       }
-      out += "archive = {url = " + toml_string(without_fragment(direct));
+      out += "archive = {url = " + toml_string(base::without_fragment(direct));
       if (size) out += ", size = " + std::to_string(*size);
       out += ", hashes = " + hashes_table(hashes, p, "the archive") + "}\n";
     }
@@ -105,7 +108,7 @@ void write_package(std::string& out, const LockedPackage& p) {
   }
 
   // Spec "packages.index": the simple index the files were found on (absent for find-links).
-  if (!p.index.empty()) out += "index = " + toml_string(lock_detail::strip_credentials(p.index)) + "\n";
+  if (!p.index.empty()) out += "index = " + toml_string(base::strip_credentials(p.index)) + "\n";
 
   // Spec "packages.sdist": one source distribution (the best usable one); "packages.wheels": every
   // wheel usable on the target, by file name. Files the target cannot use are left out: the lock is

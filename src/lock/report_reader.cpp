@@ -5,9 +5,9 @@
 #include <rapidjson/document.h>
 #include <rapidjson/error/en.h>
 
-#include "lock/urls.hpp"
 #include "thoth/json_text.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -105,7 +105,7 @@ class Reader {
     } else if (archive != info->value.MemberEnd() && archive->value.IsObject()) {
       LockedFile f;
       f.url = url;
-      f.filename = lock_detail::url_filename(url);
+      f.filename = base::url_filename(url);
       f.is_wheel = f.filename.size() > 4 && f.filename.compare(f.filename.size() - 4, 4, ".whl") == 0;
       auto hashes = archive->value.FindMember("hashes");
       if (hashes != archive->value.MemberEnd() && hashes->value.IsObject()) {

@@ -10,9 +10,10 @@
 #include <vector>
 
 #include "lock/json_out.hpp"
-#include "lock/urls.hpp"
-#include "metadata/text.hpp"  // iequals, as CoreMetadata compares field names
+#include "base/ascii.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
+#include "base/trim.hpp"
 
 namespace thoth {
 
@@ -49,19 +50,13 @@ std::string json_name(std::string_view field) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\n' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\n' || s.back() == '\r')) s.remove_suffix(1);
-  return s;
-}
-
 // PEP 566: Keywords becomes a list, split on commas when there are any, else on whitespace.
 void write_keywords(JsonWriter& w, std::string_view value) {
   w.begin_array();
   if (value.find(',') != std::string_view::npos) {
     for (;;) {
       auto comma = value.find(',');
-      w.string(trim(value.substr(0, comma)));
+      w.string(base::trim(value.substr(0, comma)));
       if (comma == std::string_view::npos) break;
       value.remove_prefix(comma + 1);
     }
@@ -82,7 +77,7 @@ void write_keywords(JsonWriter& w, std::string_view value) {
 constexpr std::size_t kFieldCount = std::size(kMetadataFields);
 std::size_t field_index(std::string_view name) {
   for (std::size_t i = 0; i < kFieldCount; ++i)
-    if (metadata_detail::iequals(kMetadataFields[i].name, name)) return i;
+    if (base::ascii_iequals(kMetadataFields[i].name, name)) return i;
   return kFieldCount;
 }
 
@@ -174,7 +169,7 @@ void write_download_info(JsonWriter& w, const LockedPackage& p) {
   if (p.is_source_tree()) {
     // PEP 610 dir_info: a local source tree.
     w.key("url");
-    w.string(lock_detail::strip_credentials(lock_detail::without_fragment(direct)));
+    w.string(base::strip_credentials(base::without_fragment(direct)));
     w.key("dir_info");
     w.begin_object();
     if (p.editable) {
@@ -189,9 +184,9 @@ void write_download_info(JsonWriter& w, const LockedPackage& p) {
   std::string url;
   if (!direct.empty()) {
     url = direct;
-    hashes = lock_detail::fragment_hashes(direct);
+    hashes = base::link_hashes(direct);
     for (const LockedFile& f : p.files)
-      if (lock_detail::without_fragment(f.url) == lock_detail::without_fragment(direct))
+      if (base::without_fragment(f.url) == base::without_fragment(direct))
         for (const auto& [a, v] : f.hashes) hashes[a] = v;
   } else if (!p.files.empty()) {
     // The file pip would download: the best usable one.
@@ -199,7 +194,7 @@ void write_download_info(JsonWriter& w, const LockedPackage& p) {
     hashes = p.files.front().hashes;
   }
   w.key("url");
-  w.string(lock_detail::strip_credentials(lock_detail::without_fragment(url)));
+  w.string(base::strip_credentials(base::without_fragment(url)));
   w.key("archive_info");
   write_archive_info(w, hashes);
   w.end_object();

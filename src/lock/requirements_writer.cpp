@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "lock/roots.hpp"
-#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -49,11 +49,11 @@ std::vector<std::string> option_lines(const Lock& lock, const RequirementsStyle&
       if (i == 0 && u == kDefaultIndex) continue;
       // Never a password in a lock, which is committed and shared (pip-compile writes it; uv does
       // not): pip finds the credentials in netrc, keyring or PIP_INDEX_URL when it installs.
-      lines.push_back((i == 0 ? "--index-url " : "--extra-index-url ") + lock_detail::strip_credentials(urls[i]));
+      lines.push_back((i == 0 ? "--index-url " : "--extra-index-url ") + base::strip_credentials(urls[i]));
     }
   }
   for (const std::string& f : dedup(index.find_links))
-    lines.push_back("--find-links " + lock_detail::strip_credentials(f));
+    lines.push_back("--find-links " + base::strip_credentials(f));
   for (const std::string& h : dedup(index.trusted_hosts)) lines.push_back("--trusted-host " + h);
   // :all: first, then names: pip applies these options in order, later ones refining earlier ones.
   if (binary.no_binary_all) lines.push_back("--no-binary :all:");

@@ -6,8 +6,8 @@
 #include <span>
 
 #include "lock/roots.hpp"
-#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -68,7 +68,7 @@ std::string requires_python_of(const Pin& pin, const CoreMetadata* metadata) {
 }  // namespace
 
 bool LockedPackage::is_source_tree() const {
-  return !direct_url.empty() && !lock_detail::is_archive_url(direct_url);
+  return !direct_url.empty() && !base::is_archive_url(direct_url);
 }
 
 Lock to_lock(const Resolution& resolution, const LockInputs& inputs) {
@@ -118,7 +118,7 @@ Lock to_lock(const Resolution& resolution, const LockInputs& inputs) {
       p.requested = info.requested;
       p.requested_extras = info.written_extras;
       p.editable = info.editable;
-      if (p.direct_url.empty() && !info.link.empty()) p.direct_url = lock_detail::link_url(info.link);
+      if (p.direct_url.empty() && !info.link.empty()) p.direct_url = base::link_url(info.link);
       if (info.marker && !has_dependent(pin, pinned)) p.marker = info.marker;
     }
 

@@ -3,7 +3,7 @@
 #include <vector>
 
 #include "metadata/rfc822.hpp"
-#include "metadata/text.hpp"
+#include "base/trim.hpp"
 
 namespace thoth::metadata_detail {
 
@@ -26,8 +26,8 @@ std::string unfold_description(std::string_view source) {
   while (pos < source.size()) lines.push_back(next_line(source, pos, had_break));
   if (lines.empty()) return {};
 
-  std::string out(strip_fold(lines[0]));
-  if (lines.size() == 1) return std::string(trim(out));
+  std::string out(base::trim_start(lines[0], base::kBlanks));
+  if (lines.size() == 1) return std::string(base::trim(out));
 
   // textwrap.dedent: the margin is the longest common leading whitespace of the non-blank lines
   // (tabs and spaces are not interchangeable).
@@ -49,7 +49,7 @@ std::string unfold_description(std::string_view source) {
     out.push_back('\n');
     if (!is_blank(lines[i])) out.append(lines[i].substr(margin.size()));
   }
-  while (!out.empty() && is_space(out.back())) out.pop_back();
+  while (!out.empty() && base::is_ascii_whitespace(out.back())) out.pop_back();
   return out;
 }
 

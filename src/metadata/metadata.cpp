@@ -6,13 +6,13 @@
 
 #include "metadata/description.hpp"
 #include "metadata/rfc822.hpp"
-#include "metadata/text.hpp"
+#include "base/ascii.hpp"
+#include "base/trim.hpp"
 
 namespace thoth {
 
 namespace {
 
-using metadata_detail::iequals;
 
 // Quotes a value for a one-line error message (folded values contain line breaks).
 std::string quoted(std::string_view value) {
@@ -53,17 +53,17 @@ CoreMetadata CoreMetadata::parse(std::string_view text) {
   bool have_description = false;
   for (const auto& f : raw.fields) {
     const std::string_view n = f.name;
-    if (iequals(n, "name")) {
+    if (base::ascii_iequals(n, "name")) {
       if (!name) name = &f.value;
-    } else if (iequals(n, "version")) {
+    } else if (base::ascii_iequals(n, "version")) {
       if (!version) version = &f.value;
-    } else if (iequals(n, "metadata-version")) {
+    } else if (base::ascii_iequals(n, "metadata-version")) {
       if (!metadata_version) metadata_version = &f.value;
-    } else if (iequals(n, "summary")) {
+    } else if (base::ascii_iequals(n, "summary")) {
       if (!summary) summary = &f.value;
-    } else if (iequals(n, "requires-python")) {
+    } else if (base::ascii_iequals(n, "requires-python")) {
       if (!requires_python) requires_python = &f.value;
-    } else if (iequals(n, "description")) {
+    } else if (base::ascii_iequals(n, "description")) {
       if (!have_description) description_source = f.source;
       have_description = true;
     }
@@ -97,29 +97,29 @@ CoreMetadata CoreMetadata::parse(std::string_view text) {
 
   for (auto& f : raw.fields) {
     const std::string_view n = f.name;
-    if (iequals(n, "requires-dist")) {
+    if (base::ascii_iequals(n, "requires-dist")) {
       // "Requires-Dist" (multiple use): each value is a PEP 508 requirement.
       try {
         md.requires_dist.push_back(Requirement::parse(f.value));
       } catch (const Error& e) {
         fail(name, version, "Requires-Dist " + quoted(f.value) + " is not a valid requirement (" + e.what() + ")");
       }
-    } else if (iequals(n, "provides-extra")) {
+    } else if (base::ascii_iequals(n, "provides-extra")) {
       // "Provides-Extra" and PEP 685: extras compare by their normalised name; keep the first spelling's
       // position and drop later duplicates.
       std::string extra = normalize_extra(f.value);
       if (std::find(md.provides_extra.begin(), md.provides_extra.end(), extra) == md.provides_extra.end())
         md.provides_extra.push_back(std::move(extra));
-    } else if (iequals(n, "dynamic")) {
+    } else if (base::ascii_iequals(n, "dynamic")) {
       // PEP 643 "Dynamic": field names are case-insensitive, stored lower-cased. The spec forbids
       // Name, Version and Metadata-Version here; pip does not check, so neither do we.
-      md.dynamic.push_back(metadata_detail::to_lower(f.value));
+      md.dynamic.push_back(base::ascii_lower(f.value));
     }
     // "Requires" and "Provides" of Metadata-Version 1.1 (PEP 314) name modules, not distributions;
     // pip ignores them, so they stay in `fields` only.
   }
 
-  if (!metadata_detail::trim(raw.body).empty()) {
+  if (!base::trim(raw.body).empty()) {
     md.description = std::move(raw.body);
   } else if (have_description) {
     md.description = metadata_detail::unfold_description(description_source);
@@ -133,12 +133,12 @@ CoreMetadata CoreMetadata::parse(std::string_view text) {
 std::vector<std::string_view> CoreMetadata::all(std::string_view field) const {
   std::vector<std::string_view> out;
   for (const auto& [n, v] : fields)
-    if (iequals(n, field)) out.push_back(v);
+    if (base::ascii_iequals(n, field)) out.push_back(v);
   return out;
 }
 
 bool CoreMetadata::is_dynamic(std::string_view field) const {
-  return std::any_of(dynamic.begin(), dynamic.end(), [&](const std::string& d) { return iequals(d, field); });
+  return std::any_of(dynamic.begin(), dynamic.end(), [&](const std::string& d) { return base::ascii_iequals(d, field); });
 }
 
 bool CoreMetadata::dependencies_are_static() const {

@@ -14,8 +14,8 @@
 //    (not as the first line) is pushed back to the start of the body.
 //  - Line breaks are "\r\n", "\r" or "\n".
 #include "metadata/rfc822.hpp"
+#include "base/trim.hpp"
 
-#include "metadata/text.hpp"
 
 namespace thoth::metadata_detail {
 
@@ -80,7 +80,7 @@ RawMessage split_message(std::string_view text) {
   auto finish_current = [&](std::size_t source_end) {
     if (current == nullptr) return;
     // Lines are trimmed already; an empty first line or empty last lines leave line breaks to drop.
-    const std::string_view trimmed = trim(current->value);
+    const std::string_view trimmed = base::trim(current->value);
     if (trimmed.size() != current->value.size()) current->value = std::string(trimmed);
     current->source = text.substr(source_begin, source_end - source_begin);
     current = nullptr;
@@ -105,7 +105,7 @@ RawMessage split_message(std::string_view text) {
     if (continuation) {
       if (current != nullptr) {
         current->value.push_back('\n');
-        current->value.append(rtrim(strip_fold(line)));
+        current->value.append(base::trim_end(base::trim_start(line, base::kBlanks)));
       }
     } else {
       finish_current(prev_line_end);
@@ -113,7 +113,7 @@ RawMessage split_message(std::string_view text) {
         // Dropped, unless it proves to be the last header line; kept with its line break.
         if (lineno > 0) pushed_from = text.substr(line_begin, pos - line_begin);
       } else if (colon > 0) {
-        msg.fields.push_back(RawField{line.substr(0, colon), std::string(trim(line.substr(colon + 1))), {}});
+        msg.fields.push_back(RawField{line.substr(0, colon), std::string(base::trim(line.substr(colon + 1))), {}});
         current = &msg.fields.back();
         source_begin = line_begin + colon + 1;
       }

@@ -6,6 +6,8 @@
 
 #include "net/headers.hpp"
 #include "net/url.hpp"
+#include "base/ascii.hpp"
+#include "base/trim.hpp"
 
 namespace thoth::net {
 
@@ -16,11 +18,11 @@ CacheControl parse_cache_control(const Headers& headers) {
     std::string_view rest = value;
     while (!rest.empty()) {
       const auto comma = rest.find(',');
-      std::string_view item = trim(rest.substr(0, comma));
+      std::string_view item = base::trim(rest.substr(0, comma));
       rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
       const auto eq = item.find('=');
-      const std::string directive = lower_ascii(trim(item.substr(0, eq)));
-      std::string_view arg = eq == std::string_view::npos ? std::string_view() : trim(item.substr(eq + 1));
+      const std::string directive = base::ascii_lower(base::trim(item.substr(0, eq)));
+      std::string_view arg = eq == std::string_view::npos ? std::string_view() : base::trim(item.substr(eq + 1));
       if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
       if (directive == "no-store") {
         cc.no_store = true;

@@ -9,6 +9,7 @@
 #include "net/headers.hpp"
 #include "net/url.hpp"
 #include "thoth/hash.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 
@@ -34,7 +35,7 @@ bool report_complete(const JobPtr& job, std::uint64_t size) {
 
 bool blob_matches(const std::filesystem::path& path, std::string_view sha256) {
   try {
-    return sha256_file_hex(path) == net::lower_ascii(sha256);
+    return sha256_file_hex(path) == base::ascii_lower(sha256);
   } catch (const NetError&) {
     return false;  // unreadable: fetched again like a damaged one
   }

@@ -10,6 +10,8 @@
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
+#include "base/ascii.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth {
 
@@ -222,7 +224,7 @@ void HttpClient::Impl::finished(CURL* easy, CURLcode code, bool stalled) {
 void HttpClient::Impl::complete(const JobPtr& job) {
   const HttpRequest& req = job->request;
   net::Transfer& transfer = *job->transfer;
-  if (auto digest = transfer.sink().digest(); digest && *digest != net::lower_ascii(req.sha256)) {
+  if (auto digest = transfer.sink().digest(); digest && *digest != base::ascii_lower(req.sha256)) {
     return fail(*job, net::request_error(req.url, "sha256 mismatch (expected " + req.sha256 + ", got " + *digest + ")",
                                          NetError::Kind::hash_mismatch));
   }
@@ -233,7 +235,7 @@ void HttpClient::Impl::complete(const JobPtr& job) {
   // curl's effective URL keeps the userinfo it was given; make sure a redirect never shows one it
   // should not, and that an unredirected response names the URL exactly as asked.
   if (response.url == net::strip_userinfo(req.url) || response.url == req.url) {
-    response.url = std::string(net::strip_fragment(req.url));
+    response.url = std::string(base::without_fragment(req.url));
   }
   const bool to_cache = options.cache != nullptr && response.status == 200 &&
                         ((!job->page_key.empty() && storable(response.headers)) || req.cache == CachePolicy::immutable);

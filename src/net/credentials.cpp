@@ -1,6 +1,7 @@
 #include "net/credentials.hpp"
 
 #include "net/url.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth::net {
 
@@ -9,8 +10,8 @@ std::optional<Credentials> url_credentials(std::string_view url) {
   if (!parts || !parts->has_userinfo) return std::nullopt;
   const auto colon = parts->userinfo.find(':');
   Credentials c;
-  c.username = percent_decode(parts->userinfo.substr(0, colon));
-  if (colon != std::string_view::npos) c.password = percent_decode(parts->userinfo.substr(colon + 1));
+  c.username = base::percent_decode(parts->userinfo.substr(0, colon));
+  if (colon != std::string_view::npos) c.password = base::percent_decode(parts->userinfo.substr(colon + 1));
   return c;
 }
 

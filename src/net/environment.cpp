@@ -3,6 +3,7 @@
 #include <system_error>
 
 #include "net/url.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth::net {
 
@@ -38,7 +39,7 @@ std::string first_set(const Environment& env, std::initializer_list<const char*>
 }  // namespace
 
 const std::string& EnvironmentProxies::for_scheme(std::string_view scheme) const {
-  return iequals(scheme, "https") ? https : http;
+  return base::ascii_iequals(scheme, "https") ? https : http;
 }
 
 EnvironmentProxies environment_proxies(const Environment& env) {

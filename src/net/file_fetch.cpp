@@ -11,6 +11,8 @@
 #include "net/body_sink.hpp"
 #include "net/errors.hpp"
 #include "net/url.hpp"
+#include "base/ascii.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth::net {
 
@@ -25,7 +27,7 @@ struct FileCloser {
 HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body,
                             const std::function<bool()>& cancelled) {
   const std::string& url = request.url;
-  const auto path = file_url_path(url);
+  const auto path = base::file_url_to_path(url);
   if (!path) {
     throw request_error(url, "only file:///absolute/path URLs on this machine can be read",
                         NetError::Kind::invalid_request);
@@ -84,14 +86,14 @@ HttpResponse fetch_file_url(const HttpRequest& request, std::uint64_t max_body,
     if (!sink.write(buf, got)) throw request_error(url, sink.error(), NetError::Kind::local_file);
     left -= got;
   }
-  if (const auto digest = sink.digest(); digest && *digest != lower_ascii(request.sha256)) {
+  if (const auto digest = sink.digest(); digest && *digest != base::ascii_lower(request.sha256)) {
     sink.abandon();
     throw request_error(url, "sha256 mismatch (expected " + request.sha256 + ", got " + *digest + ")",
                         NetError::Kind::hash_mismatch);
   }
 
   HttpResponse response;
-  response.url = std::string(strip_fragment(url));
+  response.url = std::string(base::without_fragment(url));
   response.status = request.range ? 206 : 200;
   response.headers.emplace_back("content-length", std::to_string(length));
   if (request.range) {

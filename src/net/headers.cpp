@@ -3,25 +3,17 @@
 #include <charconv>
 
 #include "net/url.hpp"
+#include "base/ascii.hpp"
+#include "base/trim.hpp"
 
 namespace thoth::net {
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 std::optional<std::pair<std::string, std::string>> parse_header_line(std::string_view line) {
-  line = trim(line);
+  line = base::trim(line);
   if (line.empty() || line.substr(0, 5) == "HTTP/") return std::nullopt;
   const auto colon = line.find(':');
   if (colon == std::string_view::npos || colon == 0) return std::nullopt;
-  return std::make_pair(lower_ascii(trim(line.substr(0, colon))), std::string(trim(line.substr(colon + 1))));
+  return std::make_pair(base::ascii_lower(base::trim(line.substr(0, colon))), std::string(base::trim(line.substr(colon + 1))));
 }
 
 void merge_headers(Headers& stored, const Headers& update) {
@@ -80,7 +72,7 @@ namespace thoth {
 
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
   for (const auto& [n, v] : headers) {
-    if (net::iequals(n, name)) return std::string_view(v);
+    if (base::ascii_iequals(n, name)) return std::string_view(v);
   }
   return std::nullopt;
 }
@@ -97,7 +89,7 @@ std::string ByteRange::header_value() const {
 std::optional<ContentRange> parse_content_range(std::string_view value) {
   // RFC 9110 §14.4: Content-Range = range-unit SP ( range-resp / unsatisfied-range ),
   // range-resp = first-pos "-" last-pos "/" ( complete-length / "*" ).
-  value = net::trim(value);
+  value = base::trim(value);
   if (value.substr(0, 6) != "bytes ") return std::nullopt;
   value.remove_prefix(6);
   const auto dash = value.find('-');

@@ -18,8 +18,6 @@ std::optional<std::pair<std::string, std::string>> parse_header_line(std::string
 // stored response's header fields), leaving framing headers alone.
 void merge_headers(Headers& stored, const Headers& update);
 
-std::string_view trim(std::string_view s);
-
 // The standard reason phrase for a status code ("Not Found"), empty when unknown: HTTP/2 has none on
 // the wire, so messages take it from here.
 std::string_view reason_phrase(long status);

@@ -15,6 +15,9 @@
 #include "net/url.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/net.hpp"
+#include "base/ascii.hpp"
+#include "base/url_text.hpp"
+#include "base/trim.hpp"
 
 namespace thoth {
 
@@ -121,7 +124,7 @@ HttpCache::HttpCache(std::filesystem::path dir) : dir_(std::move(dir)) {}
 
 std::string HttpCache::page_key(std::string_view url, std::string_view accept) {
   std::string material = "GET ";
-  material += net::strip_fragment(url);
+  material += base::without_fragment(url);
   material += "\naccept: ";
   material += accept;
   return sha256_hex(material);
@@ -203,7 +206,7 @@ bool HttpCache::store_derived(std::string_view kind, std::string_view key, std::
 }
 
 std::filesystem::path HttpCache::blob_path(std::string_view sha256) const {
-  const std::string h = net::lower_ascii(sha256);
+  const std::string h = base::ascii_lower(sha256);
   return sharded(dir_, "blobs-v1/sha256", h);
 }
 
@@ -221,7 +224,7 @@ std::optional<std::string> HttpCache::load_blob(std::string_view sha256, std::ui
     net::ReadOnlyFile file(path);
     if (!file.ok() || file.size() > max_size || !file.read_prefix(file.size(), data.emplace())) return std::nullopt;
   }
-  if (sha256_hex(*data) != net::lower_ascii(sha256)) {
+  if (sha256_hex(*data) != base::ascii_lower(sha256)) {
     // Damaged on disk: drop it so the next run fetches it again.
     std::error_code ec;
     std::filesystem::remove(path, ec);
@@ -232,7 +235,7 @@ std::optional<std::string> HttpCache::load_blob(std::string_view sha256, std::ui
 
 bool HttpCache::store_blob(std::string_view sha256, std::string_view bytes) const {
   const std::string actual = sha256_hex(bytes);
-  if (!is_sha256_hex(sha256) || actual != net::lower_ascii(sha256)) {
+  if (!is_sha256_hex(sha256) || actual != base::ascii_lower(sha256)) {
     throw NetError("refusing to cache a blob as sha256 " + std::string(sha256) + ": its content hashes to " + actual,
                    NetError::Kind::hash_mismatch);
   }
@@ -280,7 +283,7 @@ bool HttpCache::is_fresh(const CachedResponse& r, std::int64_t now) {
   if (has_date) initial_age = std::max<std::int64_t>(0, r.stored_at - date);
   if (const auto age_header = find_header(r.headers, "age")) {
     std::int64_t age = 0;
-    if (parse_number(net::trim(*age_header), age)) initial_age = std::max(initial_age, age);
+    if (parse_number(base::trim(*age_header), age)) initial_age = std::max(initial_age, age);
   }
   const std::int64_t current_age = initial_age + std::max<std::int64_t>(0, now - r.stored_at);
   return current_age < lifetime;

@@ -15,6 +15,9 @@
 #include "net/headers.hpp"
 #include "net/url.hpp"
 #include "thoth/hash.hpp"
+#include "base/ascii.hpp"
+#include "base/url_text.hpp"
+#include "base/trim.hpp"
 
 #ifndef THOTH_VERSION
 #error "THOTH_VERSION must be defined by the build (cmake/modules.cmake)"
@@ -28,14 +31,14 @@ std::int64_t unix_now() {
 }
 
 bool has_request_header(const HttpRequest& r, std::string_view name) {
-  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return net::iequals(h.first, name); });
+  return std::any_of(r.headers.begin(), r.headers.end(), [&](const auto& h) { return base::ascii_iequals(h.first, name); });
 }
 
 // RFC 9111 §3: a response may be stored unless it says no-store; "Vary: *" can never be matched.
 bool storable(const Headers& headers) {
   if (net::parse_cache_control(headers).no_store) return false;
   for (const auto& [name, value] : headers) {
-    if (name == "vary" && net::trim(value) == "*") return false;
+    if (name == "vary" && base::trim(value) == "*") return false;
   }
   return true;
 }
@@ -43,7 +46,7 @@ bool storable(const Headers& headers) {
 std::string page_key_of(const HttpRequest& request) {
   std::string_view accept;
   for (const auto& [name, value] : request.headers) {
-    if (net::iequals(name, "accept")) accept = value;
+    if (base::ascii_iequals(name, "accept")) accept = value;
   }
   return HttpCache::page_key(request.url, accept);
 }
@@ -61,7 +64,7 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request) {
   r.body_size = c.body_size;
   // Stored URLs carry no credentials; when the entry is this very URL, give back the caller's form so
   // relative links resolved against it keep them.
-  r.url = c.url == net::strip_userinfo(net::strip_fragment(request.url)) ? std::string(net::strip_fragment(request.url))
+  r.url = c.url == net::strip_userinfo(base::without_fragment(request.url)) ? std::string(base::without_fragment(request.url))
                                                                          : c.url;
   r.from_cache = true;
   r.body_sha256 = std::move(c.body_sha256);
@@ -261,13 +264,13 @@ HttpClient::Impl::Route HttpClient::Impl::route(Job& job) {
   }
   // Local mirrors are always available, offline too. A page is read at once; a download is copied
   // (and hashed) by a disk thread.
-  if (net::is_file_url(url)) {
+  if (base::is_file_url(url)) {
     if (!req.save_to.empty()) return Route::read_file;
     job.succeed(net::fetch_file_url(req, job.max_body));
     return Route::answered;
   }
   const auto parts = net::split_url(url);
-  if (!parts || !(net::iequals(parts->scheme, "http") || net::iequals(parts->scheme, "https"))) {
+  if (!parts || !(base::ascii_iequals(parts->scheme, "http") || base::ascii_iequals(parts->scheme, "https"))) {
     throw net::request_error(url, "unsupported URL (only http, https and file URLs can be fetched)",
                              Kind::invalid_request);
   }

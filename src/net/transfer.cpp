@@ -8,6 +8,8 @@
 #include "net/errors.hpp"
 #include "net/headers.hpp"
 #include "net/url.hpp"
+#include "base/ascii.hpp"
+#include "base/trim.hpp"
 
 namespace thoth::net {
 
@@ -22,7 +24,7 @@ bool trusted(const HttpOptions& options, std::string_view url) {
     const bool with_port = colon != std::string::npos && t.find(']', colon) == std::string::npos;
     std::string_view host = with_port ? std::string_view(t).substr(0, colon) : std::string_view(t);
     if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
-    if (!iequals(host, parts->host)) continue;
+    if (!base::ascii_iequals(host, parts->host)) continue;
     if (!with_port || std::string_view(t).substr(colon + 1) == parts->port) return true;
   }
   return false;
@@ -84,7 +86,7 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
   // rather than opening a second one to the same host. Plain http stays HTTP/1.1, where waiting would
   // only serialise transfers behind the first one.
   curl_api().easy_setopt(easy_, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_2TLS));
-  if (iequals(split_url(request.url)->scheme, "https")) curl_api().easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L);
+  if (base::ascii_iequals(split_url(request.url)->scheme, "https")) curl_api().easy_setopt(easy_, CURLOPT_PIPEWAIT, 1L);
   // A Content-Length over the limit fails before any byte is stored; the body callback guards the rest.
   curl_api().easy_setopt(easy_, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(max_body));
   // Compressed transfer only when the whole body is wanted: a range addresses the encoded bytes.
@@ -181,7 +183,7 @@ std::size_t Transfer::on_body(char* data, std::size_t size, std::size_t n, void*
 std::uint64_t Transfer::expected_size() const {
   // A decoded body is longer than the Content-Length, which counts the encoded bytes.
   if (decoding_) {
-    if (auto enc = find_header(headers_, "content-encoding"); enc && !iequals(trim(*enc), "identity")) return 0;
+    if (auto enc = find_header(headers_, "content-encoding"); enc && !base::ascii_iequals(base::trim(*enc), "identity")) return 0;
   }
   curl_off_t length = -1;
   curl_api().easy_getinfo(easy_, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
@@ -325,7 +327,7 @@ void Transfer::finish(HttpResponse& response) {
   // When curl decoded a compressed body, the headers must not claim an encoding or a length the body
   // no longer has (the cache stores these headers too).
   if (decoding_) {
-    if (auto enc = find_header(response.headers, "content-encoding"); enc && !iequals(trim(*enc), "identity")) {
+    if (auto enc = find_header(response.headers, "content-encoding"); enc && !base::ascii_iequals(base::trim(*enc), "identity")) {
       std::erase_if(response.headers,
                     [](const auto& h) { return h.first == "content-encoding" || h.first == "content-length"; });
     }

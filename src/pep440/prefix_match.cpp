@@ -80,7 +80,7 @@ class Tokens {
 // leading digits when `item` has that shape, else 0.
 std::size_t pre_split_point(std::string_view item) {
   std::size_t d = 0;
-  while (d < item.size() && is_digit(item[d])) ++d;
+  while (d < item.size() && base::is_ascii_digit(item[d])) ++d;
   if (d == 0) return 0;
   std::size_t p = d;
   if (item.substr(p, 2) == "rc") {
@@ -92,7 +92,7 @@ std::size_t pre_split_point(std::string_view item) {
   }
   if (p == item.size()) return 0;
   for (; p < item.size(); ++p) {
-    if (!is_digit(item[p])) return 0;
+    if (!base::is_ascii_digit(item[p])) return 0;
   }
   return d;
 }

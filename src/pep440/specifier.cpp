@@ -52,7 +52,7 @@ class LowerTextMatcher {
         return;
       }
       if (static_cast<unsigned char>(text_[i_]) < 0x80) {
-        ok_ = pep440::to_lower(text_[i_]) == c;
+        ok_ = base::ascii_lower(text_[i_]) == c;
         ++i_;
       } else if (text_.substr(i_, 3) == "\xE2\x84\xAA") {
         ok_ = c == 'k';

@@ -9,10 +9,11 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.hpp"
+
 namespace thoth::pep440 {
 
-inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
-inline char to_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c; }
+using base::ascii_lower;
 inline bool is_separator(char c) { return c == '.' || c == '-' || c == '_'; }
 
 // Length in bytes of the Unicode whitespace character (Python's str.isspace) starting at text[i],

@@ -7,9 +7,8 @@
 
 namespace thoth {
 
-using pep440::is_digit;
+using base::ascii_lower;
 using pep440::is_separator;
-using pep440::to_lower;
 
 char VersionParser::at(std::size_t i) {
   furthest_ = std::max(furthest_, i);
@@ -46,7 +45,7 @@ VersionParser::Number VersionParser::number(std::uint64_t& out) {
   constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
   std::size_t start = pos_;
   std::uint64_t value = 0;
-  while (is_digit(at(pos_))) {
+  while (base::is_ascii_digit(at(pos_))) {
     auto d = static_cast<std::uint64_t>(s_[pos_] - '0');
     // Documented limit: packaging has arbitrary-precision ints, we keep 64 bits and say so.
     if (value > (kMax - d) / 10) {
@@ -77,7 +76,7 @@ bool VersionParser::require_number(std::uint64_t& out) {
 // Length of `lower_word` if the text at p spells it in any case, else 0.
 std::size_t VersionParser::match_word(std::size_t p, std::string_view lower_word) {
   for (std::size_t k = 0; k < lower_word.size(); ++k) {
-    if (to_lower(at(p + k)) != lower_word[k]) return 0;
+    if (ascii_lower(at(p + k)) != lower_word[k]) return 0;
   }
   return lower_word.size();
 }
@@ -86,7 +85,7 @@ std::size_t VersionParser::match_word(std::size_t p, std::string_view lower_word
 // letters that Python's IGNORECASE [a-z] also matches (U+0130, U+0131, U+017F, U+212A). 0 if none.
 std::size_t VersionParser::local_char(std::size_t i) {
   auto c = static_cast<unsigned char>(at(i));
-  if (is_digit(static_cast<char>(c)) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return 1;
+  if (base::is_ascii_digit(static_cast<char>(c)) || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return 1;
   // Continuation bytes are read without at(): an error should point at the character's first byte.
   auto next = [&](std::size_t k) { return i + k < s_.size() ? static_cast<unsigned char>(s_[i + k]) : 0u; };
   if (c == 0xC4 && (next(1) == 0xB0 || next(1) == 0xB1)) return 2;
@@ -128,7 +127,7 @@ bool VersionParser::parse_pre(Version& v) {
 // implicit form "-N".
 bool VersionParser::parse_post(Version& v) {
   std::uint64_t n = 0;
-  if (at(pos_) == '-' && is_digit(at(pos_ + 1))) {
+  if (at(pos_) == '-' && base::is_ascii_digit(at(pos_ + 1))) {
     ++pos_;
     if (number(n) == Number::Overflow) return false;
     v.post_ = n;
@@ -171,7 +170,7 @@ bool VersionParser::parse_local(Version& v) {
     std::size_t start = pos_;
     bool digits = true;
     while (std::size_t len = local_char(pos_)) {
-      digits = digits && len == 1 && is_digit(s_[pos_]);
+      digits = digits && len == 1 && base::is_ascii_digit(s_[pos_]);
       pos_ += len;
     }
     if (pos_ == start) {
@@ -191,7 +190,7 @@ bool VersionParser::parse_local(Version& v) {
       for (std::size_t i = start; i < pos_;) {
         auto c = static_cast<unsigned char>(s_[i]);
         if (c < 0x80) {
-          segment += to_lower(s_[i++]);
+          segment += ascii_lower(s_[i++]);
         } else if (c == 0xE2) {  // KELVIN SIGN: str.lower() gives 'k'
           segment += 'k';
           i += 3;
@@ -216,7 +215,7 @@ bool VersionParser::parse_local(Version& v) {
 bool VersionParser::parse(const Options& options, Version& v, bool* wildcard) {
   if (wildcard) *wildcard = false;
   // PEP 440 "Preceding v character".
-  if (to_lower(at(pos_)) == 'v') ++pos_;
+  if (ascii_lower(at(pos_)) == 'v') ++pos_;
   std::uint64_t n = 0;
   if (!require_number(n)) return false;
   // PEP 440 "Version epochs": N! before the release.
@@ -227,7 +226,7 @@ bool VersionParser::parse(const Options& options, Version& v, bool* wildcard) {
   }
   // PEP 440 "Final releases": N(.N)*; a '.' followed by a digit can only continue the release.
   v.release_.push_back(n);
-  while (at(pos_) == '.' && is_digit(at(pos_ + 1))) {
+  while (at(pos_) == '.' && base::is_ascii_digit(at(pos_ + 1))) {
     ++pos_;
     if (!require_number(n)) return false;
     v.release_.push_back(n);

@@ -7,7 +7,7 @@
 
 namespace thoth {
 
-using pep508_text::ascii_lower;
+using base::ascii_lower;
 using pep508_text::is_ascii_alnum;
 
 // PEP 503 "Normalized names": re.sub(r"[-_.]+", "-", name).lower(), as packaging's

@@ -10,12 +10,14 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.hpp"
+
 namespace thoth::pep508_text {
 
 inline bool is_ascii_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
-inline bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+using base::is_ascii_digit;
 inline bool is_ascii_alnum(char c) { return is_ascii_alpha(c) || is_ascii_digit(c); }
-inline char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+using base::ascii_lower;
 
 // Length in bytes of the Python whitespace character (str.isspace) starting at `pos`, or 0.
 inline std::size_t py_space_len(std::string_view s, std::size_t pos) {

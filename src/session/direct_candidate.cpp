@@ -1,9 +1,8 @@
 // Direct references (`name @ url`, a wheel or sdist path or URL): each becomes a candidate of its own.
 #include <filesystem>
 
-#include "lock/roots.hpp"  // link_url: the lock writers' file: URLs, so both spell a path alike
-#include "lock/urls.hpp"   // url_filename
 #include "thoth/session.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -15,7 +14,7 @@ bool has_suffix(std::string_view name, std::string_view ext) { return name.size(
 }  // namespace
 
 std::string local_file_url(const std::string& path) {
-  return lock_detail::link_url(std::filesystem::absolute(path).lexically_normal().string());
+  return base::link_url(std::filesystem::absolute(path).lexically_normal().string());
 }
 
 std::string where(const UserRequirement& r) {
@@ -27,7 +26,7 @@ std::string where(const UserRequirement& r) {
 Candidate direct_candidate(UserRequirement& r) {
   std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
   std::string url = link.find("://") != std::string::npos ? link : local_file_url(link);
-  std::string filename = lock_detail::url_filename(url);
+  std::string filename = base::url_filename(url);
   DistFile file;
   file.filename = filename;
   file.url = std::string(url.substr(0, url.find('#')));

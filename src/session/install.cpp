@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <set>
 
-#include "lock/urls.hpp"  // without_fragment, strip_credentials
 #include "thoth/session.hpp"
+#include "base/link.hpp"
 
 namespace thoth {
 
@@ -30,7 +30,7 @@ bool same_version(const std::string& installed, const std::string& locked) {
 std::optional<DirectUrl> direct_url_of(const LockedPackage& p, const std::string& sha256) {
   if (p.direct_url.empty()) return std::nullopt;
   DirectUrl d;
-  d.url = lock_detail::strip_credentials(lock_detail::without_fragment(p.direct_url));
+  d.url = base::strip_credentials(base::without_fragment(p.direct_url));
   d.kind = DirectUrl::Kind::Archive;
   d.archive_sha256 = sha256;
   return d;

@@ -110,7 +110,7 @@ class Session::Impl {
       const double t = *settings.timeout_seconds;
       if (!(t > 0 && t <= kMaxResolveTimeout))
         throw SessionError("invalid --resolve-timeout (expected seconds > 0, at most 10000000)");
-      // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s used to become 0 ms).
+      // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s must not become 0 ms).
       options.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(t * 1000)));
     }
     for (UserRequirement& r : inputs.requirements) {

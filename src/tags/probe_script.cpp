@@ -4,8 +4,8 @@
 // treatment. Every value mirrors what packaging.tags reads (see interpreter_facts.hpp).
 //
 // It imports neither json nor platform: both pull in re (and enum, functools, collections), which
-// made a probe of Debian's Python 3.11 take 49 ms instead of about 20, on the critical path of every
-// first run. The few values taken from platform are computed as platform computes them.
+// more than doubles the probe's time on the critical path of every first run (figures in
+// benches/README.md). The few values taken from platform are computed as platform computes them.
 #include "tags/interpreter_facts.hpp"
 
 namespace thoth::probe_detail {

@@ -4,6 +4,7 @@
 #include "tags/text.hpp"
 #include "thoth/pep508.hpp"
 #include "thoth/tags.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 
@@ -23,7 +24,7 @@ std::pair<std::string_view, std::string_view> split_ext(std::string_view filenam
   }
   std::string_view base = filename.substr(0, dot);
   std::string_view ext = filename.substr(dot);
-  if (base.size() >= 4 && tags_text::lower(base.substr(base.size() - 4)) == ".tar") {
+  if (base.size() >= 4 && base::ascii_lower(base.substr(base.size() - 4)) == ".tar") {
     return {base.substr(0, base.size() - 4), filename.substr(base.size() - 4)};
   }
   return {base, ext};

@@ -3,6 +3,7 @@
 
 #include "tags/text.hpp"
 #include "thoth/tags.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 
@@ -46,7 +47,7 @@ Tag Tag::parse(std::string_view text) {
                      "\": a compressed tag set ('.') where a single tag is expected");
     }
   }
-  return Tag{tags_text::lower(interp), tags_text::lower(abi), tags_text::lower(plat)};
+  return Tag{base::ascii_lower(interp), base::ascii_lower(abi), base::ascii_lower(plat)};
 }
 
 // PEP 425 "Compressed Tag Sets": each part may list alternatives separated by '.'. Called for every
@@ -67,7 +68,7 @@ std::vector<Tag> parse_tag_set(std::string_view interps, std::string_view abis, 
   each(interps, [&](std::string_view i) {
     each(abis, [&](std::string_view a) {
       each(plats, [&](std::string_view p) {
-        Tag tag{tags_text::lower(i), tags_text::lower(a), tags_text::lower(p)};
+        Tag tag{base::ascii_lower(i), base::ascii_lower(a), base::ascii_lower(p)};
         if (std::find(out.begin(), out.end(), tag) == out.end()) out.push_back(std::move(tag));
       });
     });

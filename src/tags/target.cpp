@@ -2,6 +2,7 @@
 #include "tags/interpreter_facts.hpp"
 #include "tags/text.hpp"
 #include "thoth/target.hpp"
+#include "base/ascii.hpp"
 
 namespace thoth {
 
@@ -9,9 +10,9 @@ void Target::recompute_tags() {
   std::vector<Tag> tags = supported_tags(implementation, python_version.release(), abis, platforms);
   // packaging.tags.Tag keeps every part lower-cased.
   for (Tag& t : tags) {
-    t.interpreter = tags_text::lower(t.interpreter);
-    t.abi = tags_text::lower(t.abi);
-    t.platform = tags_text::lower(t.platform);
+    t.interpreter = base::ascii_lower(t.interpreter);
+    t.abi = base::ascii_lower(t.abi);
+    t.platform = base::ascii_lower(t.platform);
   }
   this->tags = TagSet(std::move(tags));
 }

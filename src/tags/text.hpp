@@ -25,14 +25,6 @@ inline std::vector<std::string_view> split(std::string_view s, char sep) {
   }
 }
 
-inline std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 inline bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 inline bool all_digits(std::string_view s) {

@@ -12,6 +12,7 @@
 #include "thoth/hash.hpp"
 #include "thoth/index.hpp"
 #include "thoth/mirror.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth {
 namespace {
@@ -235,7 +236,7 @@ TEST_F(WriteMirror, WritesPagesAndMetadataFilesInsideDir) {
     const DistFile& h = html.files[i];
     EXPECT_EQ(j.filename, h.filename);
     EXPECT_EQ(j.url, h.url);
-    const fs::path local = *idx::file_url_to_path(j.url);
+    const fs::path local = *base::file_url_to_path(j.url);
     EXPECT_EQ(local, fs::canonical(dir_) / j.filename);
     EXPECT_EQ(j.sha256(), sha256_file_hex(local)) << j.filename;
     EXPECT_EQ(h.sha256(), j.sha256());

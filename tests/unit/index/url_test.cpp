@@ -2,6 +2,8 @@
 
 #include "index/html_entities.hpp"
 #include "index/url.hpp"
+#include "base/url_text.hpp"
+#include "base/link.hpp"
 
 namespace thoth::idx {
 namespace {
@@ -74,31 +76,45 @@ TEST(QuoteUrl, EncodesUnsafeCharactersKeepsEscapes) {
 }
 
 TEST(Fragment, HashesAndFilenames) {
-  auto h = fragment_hashes("sha256=ABCDEF0123");
+  auto h = base::fragment_hashes("sha256=ABCDEF0123");
   ASSERT_EQ(h.size(), 1u);
   EXPECT_EQ(h["sha256"], "abcdef0123");
-  h = fragment_hashes("egg=foo&md5=00ff&sha512=1a");
+  h = base::fragment_hashes("egg=foo&md5=00ff&sha512=1a");
   EXPECT_EQ(h.size(), 2u);
   EXPECT_EQ(h["md5"], "00ff");
   EXPECT_EQ(h["sha512"], "1a");
-  EXPECT_TRUE(fragment_hashes("sha256=nothex").empty());
-  EXPECT_TRUE(fragment_hashes("whirlpool=00").empty());
-  EXPECT_EQ(fragment_of("https://h/a.whl#sha256=1"), "sha256=1");
-  EXPECT_EQ(strip_fragment("https://h/a.whl#sha256=1"), "https://h/a.whl");
-  EXPECT_EQ(url_filename("https://h/files/foo%2Bbar-1.0.tar.gz?x=1#frag"), "foo+bar-1.0.tar.gz");
-  EXPECT_EQ(url_filename("https://h/simple/"), "");
+  EXPECT_TRUE(base::fragment_hashes("sha256=nothex").empty());
+  EXPECT_TRUE(base::fragment_hashes("whirlpool=00").empty());
+  EXPECT_EQ(base::fragment_of("https://h/a.whl#sha256=1"), "sha256=1");
+  EXPECT_EQ(base::without_fragment("https://h/a.whl#sha256=1"), "https://h/a.whl");
+  EXPECT_EQ(base::url_filename("https://h/files/foo%2Bbar-1.0.tar.gz?x=1#frag"), "foo+bar-1.0.tar.gz");
+  EXPECT_EQ(base::url_filename("https://h/simple/"), "");
 }
 
 TEST(FileUrls, RoundTrip) {
   EXPECT_EQ(path_to_file_url("/tmp/a b/c#d.whl"), "file:///tmp/a%20b/c%23d.whl");
-  EXPECT_EQ(file_url_to_path("file:///tmp/a%20b/c%23d.whl")->string(), "/tmp/a b/c#d.whl");
-  EXPECT_EQ(file_url_to_path("file://localhost/srv/x")->string(), "/srv/x");
-  EXPECT_FALSE(file_url_to_path("file://otherhost/srv/x"));
-  EXPECT_FALSE(file_url_to_path("https://h/x"));
-  EXPECT_TRUE(is_http_url("HTTPS://h/x"));
-  EXPECT_FALSE(is_http_url("/srv/x"));
+  EXPECT_EQ(base::file_url_to_path("file:///tmp/a%20b/c%23d.whl")->string(), "/tmp/a b/c#d.whl");
+  EXPECT_EQ(base::file_url_to_path("file://localhost/srv/x")->string(), "/srv/x");
+  EXPECT_FALSE(base::file_url_to_path("file://otherhost/srv/x"));
+  EXPECT_FALSE(base::file_url_to_path("https://h/x"));
+  EXPECT_TRUE(base::is_http_url("HTTPS://h/x"));
+  EXPECT_FALSE(base::is_http_url("/srv/x"));
   EXPECT_EQ(with_trailing_slash("https://h/simple"), "https://h/simple/");
   EXPECT_EQ(with_trailing_slash("https://h/simple//"), "https://h/simple/");
+}
+
+// All 2,125 names of HTML5 (as Python's html.unescape, which pip reads pages with), not only the common
+// ones: multi-code-point texts, astral characters, rare names.
+TEST(Entities, EveryHtml5Name) {
+  EXPECT_EQ(decode_entities("&NotNestedGreaterGreater;"), "\xe2\xaa\xa2\xcc\xb8");
+  EXPECT_EQ(decode_entities("&fjlig;"), "fj");
+  EXPECT_EQ(decode_entities("&Afr;"), "\xf0\x9d\x94\x84");
+  EXPECT_EQ(decode_entities("&ThickSpace;"), "\xe2\x81\x9f\xe2\x80\x8a");
+  EXPECT_EQ(decode_entities("&zwnj;x"), "\xe2\x80\x8cx");
+  EXPECT_EQ(decode_entities("&bsol;&quot;"), "\\\"");
+  // Outside attributes the longest legacy prefix decodes (HTML section 13.2.5.73).
+  EXPECT_EQ(decode_entities("&notit;", false), "\xc2\xacit;");
+  EXPECT_EQ(decode_entities("&notin;", false), "\xe2\x88\x89");
 }
 
 TEST(Entities, NamedNumericAndLegacy) {

@@ -3,7 +3,6 @@
 
 #include "lock/json_out.hpp"
 #include "lock/toml_out.hpp"
-#include "lock/urls.hpp"
 #include "thoth/lock.hpp"
 
 namespace thoth::lock_detail {
@@ -79,18 +78,6 @@ TEST(JsonText, ScalarDocument) {
   JsonWriter w(out);
   w.string("a");
   EXPECT_EQ(out, "\"a\"");
-}
-
-TEST(Urls, Helpers) {
-  EXPECT_EQ(strip_credentials("https://u:p@host/x"), "https://host/x");
-  EXPECT_EQ(strip_credentials("https://token@host/x@y"), "https://host/x@y");
-  EXPECT_EQ(strip_credentials("https://${USER}:${PASS}@host/x"), "https://${USER}:${PASS}@host/x");
-  EXPECT_EQ(strip_credentials("file:///a@b"), "file:///a@b");
-  EXPECT_EQ(file_url_path("file:///a%20b/c.whl#sha256=1"), "/a b/c.whl");
-  EXPECT_EQ(url_filename("https://h/p/x-1.0.tar.gz?x=1#frag"), "x-1.0.tar.gz");
-  EXPECT_TRUE(is_archive_url("https://h/x-1.0.tar.gz#sha256=1"));
-  EXPECT_FALSE(is_archive_url("file:///src/pkg"));
-  EXPECT_EQ(fragment_hashes("u#sha256=ab&egg=x").at("sha256"), "ab");
 }
 
 TEST(LockFormatNames, ParseAndPrint) {

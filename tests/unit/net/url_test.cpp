@@ -4,6 +4,7 @@
 #include "net/headers.hpp"
 #include "net/url.hpp"
 #include "thoth/net.hpp"
+#include "base/url_text.hpp"
 
 namespace thoth {
 namespace {
@@ -47,15 +48,15 @@ TEST(Url, HostKeyFillsDefaultPorts) {
 
 TEST(Url, StripUserinfoAndFragment) {
   EXPECT_EQ(net::strip_userinfo("https://u:p@h/x#y"), "https://h/x#y");
-  EXPECT_EQ(net::strip_fragment("https://h/x.whl#sha256=ab"), "https://h/x.whl");
+  EXPECT_EQ(base::without_fragment("https://h/x.whl#sha256=ab"), "https://h/x.whl");
 }
 
 TEST(Url, FilePaths) {
-  EXPECT_EQ(net::file_url_path("file:///tmp/a%20b/c.whl"), std::filesystem::path("/tmp/a b/c.whl"));
-  EXPECT_EQ(net::file_url_path("file://localhost/srv/x#sha256=1"), std::filesystem::path("/srv/x"));
-  EXPECT_EQ(net::file_url_path("file:/srv/x"), std::filesystem::path("/srv/x"));
-  EXPECT_FALSE(net::file_url_path("file://otherhost/srv/x"));
-  EXPECT_FALSE(net::file_url_path("https://h/x"));
+  EXPECT_EQ(base::file_url_to_path("file:///tmp/a%20b/c.whl"), std::filesystem::path("/tmp/a b/c.whl"));
+  EXPECT_EQ(base::file_url_to_path("file://localhost/srv/x#sha256=1"), std::filesystem::path("/srv/x"));
+  EXPECT_EQ(base::file_url_to_path("file:/srv/x"), std::filesystem::path("/srv/x"));
+  EXPECT_FALSE(base::file_url_to_path("file://otherhost/srv/x"));
+  EXPECT_FALSE(base::file_url_to_path("https://h/x"));
 }
 
 TEST(Headers, ParseLine) {
