@@ -375,7 +375,7 @@ std::string expand_pipfile_vars(std::string_view text, const EnvironLookup& envi
     const std::string_view name = text.substr(start, end - start);
     const std::size_t after = braced ? end + 1 : end;
     std::optional<std::string> value;
-    if (!name.empty()) value = environ(name);
+    if (!name.empty() && environ) value = environ(name);
     if (value) {
       out += *value;
     } else {
