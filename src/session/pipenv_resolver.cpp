@@ -102,16 +102,32 @@ std::string pipenv_markers(const Marker& m) {
   return text;
 }
 
-// "foo 1.0 depends on bar>=2" lines of a PubGrub explanation as pipenv's ConflictRecord rows.
+// The rows of pip's "The conflict is caused by" table that a PubGrub explanation names: "foo 1.0
+// depends on bar>=2" and "you require foo==1.0 which depends on bar>=2" give (foo, 1.0, bar>=2); "you
+// require bar<2" gives ("<user>", "", bar<2). A requirement ends at ", ", ". ", " which ", " and ".
 std::vector<ResolverConflict> conflicts_of(const std::string& explanation) {
-  static const std::regex line(R"(([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])? ([0-9][^ ,]*) (?:depends on|requires) ([^,]+?)(?:[,.]|$| and | which))");
+  static const std::string kName = R"([A-Za-z0-9][A-Za-z0-9._-]*(?:\[[^\]]*\])?)";
+  static const std::string kRequirement = R"(([^ ]+?(?: ?[;@] ?[^,]+?)?)(?=, |\. |\.?$|\.\n| which | and |\n))";
+  static const std::regex depends("(" + kName + ") ([0-9][^ ,]*) depends on " + kRequirement);
+  static const std::regex pinned("you require (" + kName + ")===?([0-9][^ ,]*) which depends on " + kRequirement);
+  static const std::regex user("you require " + kRequirement);
   std::vector<ResolverConflict> out;
-  for (std::sregex_iterator it(explanation.begin(), explanation.end(), line), end; it != end; ++it) {
-    ResolverConflict c{(*it)[1], (*it)[2], (*it)[3]};
+  auto add = [&out](ResolverConflict c) {
     if (std::none_of(out.begin(), out.end(), [&](const ResolverConflict& o) {
           return o.package == c.package && o.version == c.version && o.requires_ == c.requires_;
         }))
-      out.push_back(c);
+      out.push_back(std::move(c));
+  };
+  for (std::sregex_iterator it(explanation.begin(), explanation.end(), pinned), end; it != end; ++it)
+    add({(*it)[1], (*it)[2], (*it)[3]});
+  for (std::sregex_iterator it(explanation.begin(), explanation.end(), depends), end; it != end; ++it)
+    add({(*it)[1], (*it)[2], (*it)[3]});
+  for (std::sregex_iterator it(explanation.begin(), explanation.end(), user), end; it != end; ++it) {
+    const std::string req = (*it)[1];
+    // "you require foo==1.0 which depends on ..." is the package's row, not a user requirement.
+    const std::size_t after = static_cast<std::size_t>(it->position(0) + it->length(0));
+    if (explanation.compare(after, 7, " which ") == 0) continue;
+    add({"<user>", "", req});
   }
   return out;
 }

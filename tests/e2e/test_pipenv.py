@@ -89,7 +89,7 @@ class PipenvTest(unittest.TestCase):
 
     def thoth(self, *args, cwd=None):
         # The cache is per test: what is checked is what the mirror serves now.
-        return harness.run(["--cache-dir", str(pathlib.Path(cwd or ".") / ".thoth-cache"), *args], cwd=cwd)
+        return harness.run([*args, "--cache-dir", str(pathlib.Path(cwd).parent / "thoth-cache")], cwd=cwd)
 
     def test_pipenv_verify_and_sync_accept_thoth_lock(self):
         with harness.temp_dir() as tmp:
