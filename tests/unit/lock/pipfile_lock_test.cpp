@@ -106,6 +106,30 @@ TEST(PipfileLockWriter, HashVariantAndPathEntries) {
         })"), std::string::npos) << legacy;
 }
 
+// A dependency no requirement marks gets its Requires-Python as pipenv spells it; a package the
+// Pipfile names never does (pipenv: markers of a top-level package come from its Pipfile entry only).
+TEST(PipfileLockWriter, RequiresPythonMarkers) {
+  Pipfile pipfile = read_pipfile(kPipfile, "Pipfile");
+  auto marker_of = [&](const std::string& requires_python, const std::string& name = "dep") {
+    Lock lock;
+    LockedPackage p = locked(name, "1.0", {"sha256:" + hex('a')});
+    p.requires_python = requires_python;
+    lock.packages.push_back(p);
+    std::string text = write_pipfile_lock(pipfile, PipfileHash::canonical, {{"default", lock}});
+    const std::size_t at = text.find("\"markers\": \"");
+    if (at == std::string::npos) return std::string();
+    const std::size_t start = at + 12;
+    return text.substr(start, text.find('"', start) - start);
+  };
+  EXPECT_EQ(marker_of(">=3.8"), "python_version >= '3.8'");
+  EXPECT_EQ(marker_of(">=3.8.1"), "python_full_version >= '3.8.1'");
+  EXPECT_EQ(marker_of("<4,>=3.7"), "python_version >= '3.7' and python_version < '4'");
+  EXPECT_EQ(marker_of(">=2.7,!=3.0,!=3.1"), "python_version >= '2.7' and python_version not in '3.0, 3.1'");
+  EXPECT_EQ(marker_of(">=2.7,!=3.0.*"), "");
+  EXPECT_EQ(marker_of(""), "");
+  EXPECT_EQ(marker_of(">=3.8", "six"), "");  // six is in [packages]
+}
+
 TEST(PipfileLockWriter, RefusesAPinWithoutHashes) {
   Pipfile pipfile = read_pipfile(kPipfile, "Pipfile");
   Lock lock;
