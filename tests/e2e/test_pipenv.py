@@ -155,6 +155,46 @@ class PipenvTest(unittest.TestCase):
             v = run_pipenv(project, home, "verify")
             self.assertNotEqual(v.returncode, 0, v.stdout + v.stderr)
 
+    def test_custom_category_and_category_selection(self):
+        with harness.temp_dir() as tmp:
+            project = self.project(tmp, 'httpkit = {version = "~=2.0", extras = ["socks"]}', 'testkit = "*"')
+            with open(project / "Pipfile", "a") as f:
+                f.write('\n[docs]\nwebapp-kit = "*"\n')
+            r = self.thoth("pipenv", "lock", cwd=project)
+            self.assertEqual(r.rc, 0, r)
+            lock = json.loads((project / "Pipfile.lock").read_text())
+            self.assertEqual(sorted(lock), ["_meta", "default", "develop", "docs"])
+            self.assertEqual(lock["docs"]["webapp-kit"]["index"], "local")
+            # Resolved under default's pins, and written as default's entry (pipenv's overwrite_with_default).
+            self.assertEqual(lock["docs"]["httpkit"], lock["default"]["httpkit"])
+            # --categories locks default and the ones named; the others are empty.
+            r = self.thoth("pipenv", "lock", "--categories", "docs", "-o", "-", cwd=project)
+            self.assertEqual(r.rc, 0, r)
+            only = json.loads(r.stdout)
+            self.assertEqual(only["develop"], {})
+            self.assertEqual(only["docs"], lock["docs"])
+            # The Pipfile on standard input: the lock on standard output, the same bytes.
+            r = harness.run(["lock", "--pipfile", "-", "--cache-dir", str(tmp / "thoth-cache")],
+                            input=(project / "Pipfile").read_text(), cwd=tmp)
+            self.assertEqual(r.rc, 0, r)
+            self.assertEqual(r.stdout, (project / "Pipfile.lock").read_text())
+            # install --lock selects categories as pipenv sync does.
+            def would_install(*args):
+                r = harness.run(["install", "--lock", str(project / "Pipfile.lock"), "--dry-run", "--python", PYTHON,
+                                 "--cache-dir", str(tmp / "thoth-cache"), *args])
+                self.assertEqual(r.rc, 0, r)
+                return set(r.stdout.split("Would install", 1)[1].split())
+            def pins(category):
+                return {f"{n}-{e['version'][2:]}" for n, e in lock[category].items()}
+            default, develop, docs = pins("default"), pins("develop"), pins("docs")
+            self.assertEqual(would_install(), default)
+            self.assertEqual(would_install("--dev"), default | develop)
+            self.assertEqual(would_install("--categories", "packages docs"), default | docs)
+            r = harness.run(["install", "--lock", str(project / "Pipfile.lock"), "--categories", "nope", "--dry-run",
+                             "--python", PYTHON, "--cache-dir", str(tmp / "thoth-cache")])
+            self.assertEqual(r.rc, 0, r)  # pipenv treats a category the lock lacks as empty
+            self.assertNotIn("Would install", r.stdout)
+
     def test_bad_pipfile_is_one_line_and_writes_nothing(self):
         with harness.temp_dir() as tmp:
             project = self.project(tmp, "httpkit = 3")
