@@ -20,7 +20,7 @@ target_compile_definitions(thoth_index PRIVATE THOTH_VERSION="${PROJECT_VERSION}
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)
 thoth_module(advise thoth_resolve)
-# toml++ is used header-only (one reader, src/lock/pylock_reader.cpp), not through Debian's shared
+# toml++ is used header-only (src/lock/pylock_reader.cpp, src/inputs/pipfile.cpp), not through Debian's shared
 # libtomlplusplus: a library fewer to load at every start.
 thoth_module(lock thoth_resolve thoth_inputs)
 # The installer: wheels into environments (thoth/install.hpp); it runs the target interpreter through

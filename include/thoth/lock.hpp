@@ -22,6 +22,7 @@
 #include "thoth/metadata.hpp"
 #include "thoth/pep440.hpp"
 #include "thoth/pep508.hpp"
+#include "thoth/pipfile.hpp"
 #include "thoth/resolve.hpp"
 #include "thoth/target.hpp"
 
@@ -39,6 +40,7 @@ enum class LockFormat : std::uint8_t {
   requirements,  // requirements.txt as pip-compile writes it
   pylock,        // PEP 751 pylock.toml
   report,        // pip install --report JSON, version "1"
+  pipfile,       // pipenv's Pipfile.lock (written from a Pipfile: write_pipfile_lock)
 };
 
 // "requirements" / "pylock" / "report"; nullopt otherwise.
@@ -184,6 +186,26 @@ std::string write_report(const Lock& lock);
 // The format's writer (requirements with `style`).
 std::string write_lock(LockFormat format, const Lock& lock, const RequirementsStyle& style = {});
 
+// ---- Pipfile.lock ---------------------------------------------------------------------------------
+
+// One category of a Pipfile.lock and what was locked for it.
+struct PipfileLockCategory {
+  std::string name;  // lock name: "default", "develop", or a custom category's
+  Lock lock;
+};
+
+// Pipfile.lock exactly as pipenv writes it: json.dumps(indent=4, sort_keys=True) plus a newline, with
+// _meta {hash {sha256: the Pipfile's hash of `variant`}, pipfile-spec 6, requires: [requires] as
+// written, sources: [[source]] as written (verify_ssl filled in as pipenv's populate_source does)},
+// then one object per category keyed by normalised name: "version" "==X", "hashes" (sorted), and
+// "markers", "index" and "extras" as pipenv records them: a package the Pipfile names in that category
+// gets the markers and extras of its entry and the name of its index (the entry's `index`, else the
+// first source); a dependency gets the markers it is needed under; path, file and VCS entries are
+// written with their key instead of a version. As pipenv does, a package of another category that
+// default also locks is written as default's entry. Throws LockError for a package without any hash.
+std::string write_pipfile_lock(const Pipfile& pipfile, PipfileHash variant,
+                               const std::vector<PipfileLockCategory>& categories);
+
 // ---- Reading locks back ------------------------------------------------------------------------
 
 // `path` names the file in messages (and resolves nested -r lines of requirements files).
@@ -191,7 +213,18 @@ Lock read_requirements_lock(std::string_view text, const std::string& path);
 Lock read_pylock(std::string_view text, const std::string& path);
 Lock read_report(std::string_view text, const std::string& path);
 
-// The format of a lock file from its name (pylock.toml, pylock.NAME.toml, *.json) and content.
+// Pipfile.lock (pipfile-spec 6) as pipenv reads it: the packages of `categories` (lock names such as
+// "default", "develop", "docs"; a package in several has one entry, and they must agree on its
+// version), each `"version": "==X"` with its `hashes` (the acceptable sha256 of any file of that
+// version), `markers`, `extras` and `index`; `file` / `path` / VCS entries as direct references. The
+// index options are _meta.sources (the first the index URL, the others extra index URLs, ${VAR}
+// expanded through `environ`; verify_ssl = false trusts the host). Throws LockError naming the file
+// and the entry.
+Lock read_pipfile_lock(std::string_view text, const std::string& path, const std::vector<std::string>& categories,
+                       const EnvironLookup& environ);
+
+// The format of a lock file from its name (pylock.toml, pylock.NAME.toml, *.json, Pipfile.lock) and
+// content.
 LockFormat detect_lock_format(std::string_view text, std::string_view path);
 Lock read_lock(std::string_view text, const std::string& path);
 

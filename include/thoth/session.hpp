@@ -29,6 +29,7 @@
 #include "thoth/install.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/net.hpp"
+#include "thoth/pipfile.hpp"
 #include "thoth/resolve.hpp"
 #include "thoth/target.hpp"
 
@@ -389,5 +390,24 @@ class Session {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// ---- Pipfile -------------------------------------------------------------------------------------
+
+// Reads and parses a Pipfile ("-": the session environment's standard input). Throws SessionError
+// when it cannot be read, InputError when it is not a valid Pipfile.
+Pipfile load_pipfile(const std::string& path, const SessionEnvironment& env);
+
+// The target a Pipfile asks for: [requires] python_full_version, else python_version, becomes the
+// target's Python version (as --python-version) unless `given` names one or a target document.
+TargetSettings pipfile_target(const Pipfile& pipfile, TargetSettings given);
+
+// pipenv's `pipenv lock`: the default category resolved first, then each other category of
+// `categories` (lock names; empty: every category of the Pipfile) resolved with default's pins as
+// constraints, so that what both install is the same version (pipenv's resolved_default_deps). The
+// indexes are the Pipfile's sources (under the command line's options), pre-releases as [pipenv]
+// allow_prereleases or settings.pre. Each lock lists every file hash of each pinned version. Opens
+// the session. Throws as Session::resolve does, and InputError for an unknown category.
+std::vector<PipfileLockCategory> lock_pipfile(Session& session, const Pipfile& pipfile, const ResolveSettings& settings,
+                                              const std::vector<std::string>& categories = {});
 
 }  // namespace thoth

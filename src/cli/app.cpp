@@ -27,7 +27,8 @@ constexpr CommandEntry kCommands[] = {
     {"env", add_env_command},     {"lock", add_lock_command}, {"advise", add_advise_command},
     {"kb", add_kb_command}, {"sample", add_sample_command}, {"debug", add_debug_command},
     {"cache", add_cache_command}, {"help", add_help_command},
-    {"download", add_download_command}, {"mirror", add_mirror_command},
+    {"download", add_download_command}, {"mirror", add_mirror_command}, {"pipenv", add_pipenv_command},
+    {"pipenv-resolver", add_pipenv_resolver_command},
 };
 
 // The command a command line runs, when it is the only one that needs building: the first word that

@@ -24,6 +24,8 @@ struct InstallArgs {
   RequirementInputs inputs;
   std::vector<std::string> editables;
   std::string lock_file;
+  bool dev = false;                      // Pipfile.lock: also the develop category
+  std::vector<std::string> categories;   // Pipfile.lock: these categories instead
   bool upgrade = false;
   bool no_deps = false;
   bool force_reinstall = false;
@@ -124,6 +126,29 @@ void print_outcome(const InstallOutcome& outcome, bool dry_run, bool report_on_s
   }
 }
 
+// pipenv's category selection for `pipenv sync` / `install --deploy`: default (and develop with --dev),
+// or the --categories given (space- or comma-separated; Pipfile section names mean their lock names).
+std::vector<std::string> pipfile_lock_categories(bool dev, const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const std::string& value : given) {
+    std::string word;
+    for (std::size_t i = 0; i <= value.size(); ++i) {
+      if (i == value.size() || value[i] == ',' || value[i] == ' ') {
+        if (word == "packages") word = "default";
+        if (word == "dev-packages") word = "develop";
+        if (!word.empty() && std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
+        word.clear();
+      } else {
+        word += value[i];
+      }
+    }
+  }
+  if (!out.empty()) return out;
+  out.push_back("default");
+  if (dev) out.push_back("develop");
+  return out;
+}
+
 int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   const std::optional<LinkMode> link_mode = parse_link_mode(args.link_mode);
   if (!link_mode)
@@ -164,7 +189,15 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   Lock lock;
   if (from_lock) {
     const std::string text = read_input(args.lock_file, ctx.in, "lock file");
-    lock = read_lock(text, args.lock_file == "-" ? "<stdin>" : args.lock_file);
+    const std::string name = args.lock_file == "-" ? "<stdin>" : args.lock_file;
+    if (detect_lock_format(text, name) == LockFormat::pipfile) {
+      lock = read_pipfile_lock(text, name, pipfile_lock_categories(args.dev, args.categories),
+                               [&ctx](std::string_view var) { return ctx.getenv(std::string(var)); });
+    } else {
+      if (args.dev || !args.categories.empty())
+        throw CliError(ExitCode::Usage, "--dev and --categories select categories of a Pipfile.lock; " + name + " is not one");
+      lock = read_lock(text, name);
+    }
     session.open(lock.options.index);
   } else {
     RequirementSet inputs = session.read_requirements(args.inputs);
@@ -220,8 +253,13 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
         ->allow_extra_args(false);
   }
   cmd.add_option("--lock", args.lock_file,
-                 "Install a lock as it is: requirements.txt with pins, pylock.toml or a report ('-' for stdin)")
+                 "Install a lock as it is: requirements.txt with pins, pylock.toml, Pipfile.lock or a report ('-' for stdin)")
       ->type_name("FILE");
+  cmd.add_flag("--dev", args.dev, "Pipfile.lock: install the develop category too (as pipenv sync --dev)");
+  cmd.add_option("--categories", args.categories,
+                 "Pipfile.lock: install these categories instead (space- or comma-separated, as pipenv's --categories)")
+      ->type_name("NAMES")
+      ->allow_extra_args(false);
   if (!sync) {
     cmd.add_flag("-U,--upgrade", args.upgrade, "Upgrade the named requirements to their newest versions");
     cmd.add_flag("--no-deps", args.no_deps, "Install the requirements alone, not their dependencies");

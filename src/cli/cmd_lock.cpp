@@ -12,6 +12,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/advice_options.hpp"
 #include "cli/index_options.hpp"
+#include "cli/pipfile_lock.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
@@ -43,6 +44,10 @@ struct LockArgs {
   TargetSettings target;
   IndexSettings index;
   AdviceArgs advice;
+  // --pipfile [PATH]: lock a Pipfile into Pipfile.lock instead (the options below apply then).
+  std::optional<std::string> pipfile;
+  std::string pipenv_hash = "canonical";
+  std::vector<std::string> categories;
 };
 
 // The roots whose index pages can be fetched before the target is known: named, not direct, no marker
@@ -75,7 +80,28 @@ RequirementsStyle requirements_style(const LockArgs& args, const CLI::App& cmd, 
   return style;
 }
 
+// thoth lock --pipfile: the options of the Pipfile pipeline, refusing those that only make sense for
+// requirements inputs.
+int run_lock_pipfile(const LockArgs& args, Context& ctx) {
+  if (!args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.inputs.constraint_files.empty())
+    throw CliError(ExitCode::Usage, "--pipfile locks the Pipfile's packages: give no requirements, -r or -c with it");
+  if (!args.advice.recommend.empty())
+    throw CliError(ExitCode::Usage, "--recommend is not supported with --pipfile (use thoth pipenv-resolver --recommend)");
+  if (args.format != "requirements") throw CliError(ExitCode::Usage, "--format does not apply to --pipfile (it writes Pipfile.lock)");
+  PipfileLockArgs p;
+  p.pipfile = args.pipfile->empty() ? "Pipfile" : *args.pipfile;
+  p.output = args.output;
+  p.hash = args.pipenv_hash;
+  p.categories = args.categories;
+  p.dry_run = args.dry_run;
+  p.resolve = args.resolve;
+  p.target = args.target;
+  p.index = args.index;
+  return run_pipfile_lock(p, ctx);
+}
+
 int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
+  if (args.pipfile) return run_lock_pipfile(args, ctx);
   // The knowledge-guided search, when asked for: checked (and its knowledge bases read) first.
   std::optional<AdviceRequest> advice;
   if (!args.advice.recommend.empty()) {
@@ -164,6 +190,22 @@ void add_lock_options(CLI::App* cmd, LockArgs& a, bool advise) {
       ->type_name("NAME")
       ->allow_extra_args(false);
   cmd->add_flag("--dry-run", args->dry_run, "Print the lock on stdout and write no file");
+  if (!advise) {
+    const std::string pipenv_group = "Pipfile options";
+    cmd->add_option("--pipfile", args->pipfile,
+                    "Lock a Pipfile (default ./Pipfile) into Pipfile.lock beside it, as pipenv lock does")
+        ->type_name("[PATH]")
+        ->expected(0, 1)
+        ->group(pipenv_group);
+    cmd->add_option("--pipenv-hash", args->pipenv_hash,
+                    "Pipfile.lock's _meta.hash: canonical (names normalised, current pipenv; default) or legacy")
+        ->type_name("VARIANT")
+        ->group(pipenv_group);
+    cmd->add_option("--categories", args->categories, "With --pipfile: lock only these categories besides default")
+        ->type_name("NAMES")
+        ->allow_extra_args(false)
+        ->group(pipenv_group);
+  }
   const std::string out_group = "Output options (requirements format)";
   cmd->add_flag("--no-header", args->no_header, "Leave out the comment block naming the command")->group(out_group);
   cmd->add_flag("--no-annotate", args->no_annotate, "Leave out the '# via' comments")->group(out_group);

@@ -37,6 +37,7 @@ std::string lock_name(std::size_t n, LockFormat format) {
   switch (format) {
     case LockFormat::requirements: return "lock-" + std::string(digits) + ".txt";
     case LockFormat::pylock: return "pylock.sample-" + std::string(digits) + ".toml";
+    case LockFormat::pipfile: return "Pipfile.sample-" + std::string(digits) + ".lock";
     case LockFormat::report: break;
   }
   return "lock-" + std::string(digits) + ".json";

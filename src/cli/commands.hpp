@@ -33,5 +33,7 @@ Command add_download_command(CLI::App& root, Context& ctx);
 Command add_install_command(CLI::App& root, Context& ctx);
 Command add_sync_command(CLI::App& root, Context& ctx);
 Command add_uninstall_command(CLI::App& root, Context& ctx);
+Command add_pipenv_command(CLI::App& root, Context& ctx);
+Command add_pipenv_resolver_command(CLI::App& root, Context& ctx);
 
 }  // namespace thoth::cli

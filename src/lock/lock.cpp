@@ -15,6 +15,7 @@ std::string_view lock_format_name(LockFormat format) {
   switch (format) {
     case LockFormat::requirements: return "requirements";
     case LockFormat::pylock: return "pylock";
+    case LockFormat::pipfile: return "pipfile";
     case LockFormat::report: break;
   }
   return "report";
@@ -24,6 +25,7 @@ std::string write_lock(LockFormat format, const Lock& lock, const RequirementsSt
   switch (format) {
     case LockFormat::requirements: return write_requirements(lock, style);
     case LockFormat::pylock: return write_pylock(lock);
+    case LockFormat::pipfile: throw LockError("a Pipfile.lock is written from a Pipfile (thoth lock --pipfile)");
     case LockFormat::report: break;
   }
   return write_report(lock);
@@ -40,10 +42,15 @@ LockFormat detect_lock_format(std::string_view text, std::string_view path) {
   // PEP 751 "File Name": pylock.toml or pylock.<name>.toml.
   if (name.size() >= 11 && name.substr(0, 7) == "pylock." && name.substr(name.size() - 5) == ".toml")
     return LockFormat::pylock;
-  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return LockFormat::report;
+  if (name == "Pipfile.lock") return LockFormat::pipfile;
   std::size_t i = 0;
   while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) ++i;
-  if (i < text.size() && text[i] == '{') return LockFormat::report;
+  // Pipfile.lock under another name: JSON whose _meta names the pipfile-spec.
+  const bool json = i < text.size() && text[i] == '{';
+  if (json && text.find("\"pipfile-spec\"") != std::string_view::npos && text.find("\"_meta\"") != std::string_view::npos)
+    return LockFormat::pipfile;
+  if (name.size() > 5 && name.substr(name.size() - 5) == ".json") return LockFormat::report;
+  if (json) return LockFormat::report;
   // A TOML lock names its version on a line of its own; a requirements file cannot contain that key.
   for (std::size_t pos = 0; pos < text.size();) {
     std::size_t end = text.find('\n', pos);
@@ -60,6 +67,7 @@ Lock read_lock(std::string_view text, const std::string& path) {
   switch (detect_lock_format(text, path)) {
     case LockFormat::requirements: return read_requirements_lock(text, path);
     case LockFormat::pylock: return read_pylock(text, path);
+    case LockFormat::pipfile: return read_pipfile_lock(text, path, {"default"}, {});
     case LockFormat::report: break;
   }
   return read_report(text, path);
