@@ -262,6 +262,25 @@ struct DownloadedFile {
 
 // ---- Installing -----------------------------------------------------------------------------------
 
+// How Session::install builds the packages it has only an sdist of (PEP 517, src/session/build.cpp).
+struct BuildSettings {
+  // pip's default: each build runs in a fresh virtual environment holding only its [build-system]
+  // requires and what get_requires_for_build_wheel adds, resolved and installed by thoth from the
+  // session's indexes. false (--no-build-isolation): the backend runs in the target environment as it
+  // is, and nothing is installed for it.
+  bool isolation = true;
+  // The run's --no-binary / --only-binary / --prefer-binary and --pre, which apply to build
+  // requirements too (as pip passes them to its build environment).
+  BinaryPolicy binary;
+  bool pre = false;
+  // false for a target that is not the interpreter's own (--platform, --python-version, ...): no wheel
+  // built here would fit it.
+  bool allowed = true;
+  // The packages whose builds this install serves, outermost first: a build needing one of them again
+  // is a cycle.
+  std::vector<std::string> stack;
+};
+
 // How Session::install treats what is installed already.
 struct InstallSettings {
   bool force_reinstall = false;  // pip's --force-reinstall: reinstall even what is installed at that version
@@ -271,6 +290,7 @@ struct InstallSettings {
   bool sync = false;
   bool compile = false;  // byte-compile what is installed (one compileall run)
   LinkMode link_mode = LinkMode::Auto;
+  BuildSettings build;
 };
 
 struct InstallPlan {
@@ -376,9 +396,10 @@ class Session {
   // Makes `env` hold what `lock` pins for the session's target: the packages not installed at their
   // locked version are downloaded (in parallel, hash-checked; wheels already unpacked in the cache
   // need no download) and installed in one transaction that replaces the installed versions, all or
-  // nothing; with settings.sync, what the lock does not list is removed in the same transaction. Throws
-  // InstallError (exit status 4; also for a package that has only an sdist for the target, which would
-  // need a build), NetError, SessionError.
+  // nothing; with settings.sync, what the lock does not list is removed in the same transaction. A
+  // package whose chosen file is an sdist is built into a wheel first (settings.build; a wheel built
+  // from the same sdist before comes from the cache), before anything changes. Throws InstallError
+  // (exit status 4; BuildError when a backend fails), NetError, SessionError.
   InstallOutcome install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings);
 
   // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that

@@ -33,6 +33,7 @@ struct InstallArgs {
   std::string target_dir;
   bool break_system_packages = false;
   bool compile = false;
+  bool no_build_isolation = false;
   std::string link_mode = "auto";
   ResolveSettings resolve;
   TargetSettings target;
@@ -160,6 +161,8 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   settings.sync = sync;
   settings.compile = args.compile;
   settings.link_mode = *link_mode;
+  settings.build.isolation = !args.no_build_isolation;
+  settings.build.allowed = !args.target.has_overrides();
 
   Lock lock;
   if (from_lock) {
@@ -190,6 +193,9 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
     PreferPinnedPolicy policy(keep);
     ResolveOptions options = session.resolve_options(inputs, args.resolve);
     options.ignore_dependencies = args.no_deps;
+    // pip hands its binary and pre-release options on to the installs of build environments.
+    settings.build.binary = options.binary;
+    settings.build.pre = options.allow_prereleases;
     Resolution resolution = session.resolve(inputs, options, policy);
     LockNeeds needs;
     needs.pin_hashes = true;
@@ -237,6 +243,8 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
   cmd.add_flag("--break-system-packages", args.break_system_packages,
                 "Install into an externally managed interpreter (PEP 668) anyway");
   cmd.add_flag("--compile", args.compile, "Byte-compile the installed Python files");
+  cmd.add_flag("--no-build-isolation", args.no_build_isolation,
+               "Build sdists in the target environment as it is, installing no build requirements (PEP 517)");
   cmd.add_option("--link-mode", args.link_mode,
                  "How files come from the cache of unpacked wheels: auto (default), hardlink, reflink or copy")
       ->type_name("MODE");
