@@ -178,6 +178,7 @@ struct RequirementInputs {
   std::vector<std::string> requirement_files;
   std::vector<std::string> constraint_files;
   std::vector<std::string> requirements;
+  std::vector<std::string> editables;  // -e DIR: local projects to install in editable mode (PEP 660)
 };
 
 // Where a requirement came from, for messages: "FILE:LINE" or "command line".
@@ -291,6 +292,10 @@ struct InstallSettings {
   bool compile = false;  // byte-compile what is installed (one compileall run)
   LinkMode link_mode = LinkMode::Auto;
   BuildSettings build;
+  // PEP 610 direct_url.json of the packages built from local projects (Session::build_local_projects),
+  // by normalised name: they record their directory, not the wheel built from it, and are installed
+  // even when that version is installed already (the sources may have changed), as pip does.
+  std::map<std::string, DirectUrl> direct_urls;
 };
 
 struct InstallPlan {
@@ -401,6 +406,15 @@ class Session {
   // from the same sdist before comes from the cache), before anything changes. Throws InstallError
   // (exit status 4; BuildError when a backend fails), NetError, SessionError.
   InstallOutcome install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings);
+
+  // Builds each requirement of `inputs` that names a local project directory (`./proj`,
+  // `name @ file:///dir`, `-e DIR`) into a wheel for `env` (PEP 517 build_wheel; PEP 660 build_editable
+  // for an editable one) as Session::install builds sdists, and points the requirement at that wheel,
+  // so that the resolution reads its metadata and installs it. Returns the direct_url.json each of them
+  // records (InstallSettings::direct_urls). Throws SessionError (-e of something not a directory, a
+  // directory that is no Python project), InstallError / BuildError.
+  std::map<std::string, DirectUrl> build_local_projects(RequirementSet& inputs, const InstallEnvironment& env,
+                                                        const InstallSettings& settings);
 
   // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that
   // is about to exit and leaves them to the operating system instead of freeing them one by one.

@@ -1,5 +1,6 @@
 // Running PEP 517 build backends: the hook runner thoth gives the interpreter, the isolated build
 // environment, and sdists unpacked into source trees.
+#include <algorithm>
 #include <system_error>
 
 #include "install/files.hpp"
@@ -25,6 +26,16 @@ std::string runner_error(std::string_view output) {
   if (at == std::string_view::npos) return "";
   std::string_view rest = output.substr(at + kErrorPrefix.size());
   return std::string(rest.substr(0, rest.find('\n')));
+}
+
+// The last line the backend printed: a traceback's exception, or a build tool's final "error: ...".
+std::string last_line(std::string_view output) {
+  std::size_t end = output.find_last_not_of(" \t\r\n");
+  if (end == std::string_view::npos) return "";
+  std::size_t start = output.rfind('\n', end);
+  start = start == std::string_view::npos ? 0 : start + 1;
+  std::string_view line = output.substr(start, end + 1 - start);
+  return std::string(line.substr(std::min(line.find_first_not_of(" \t"), line.size())));
 }
 
 }  // namespace
@@ -113,6 +124,10 @@ HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, 
   const std::string what = backend.label + ": " + hook + " of the build backend " + backend.system.backend;
   if (!result.ok()) {
     std::string why = runner_error(out.output);
+    if (why.empty() && result.spawn_error.empty() && !result.timed_out && result.signal == 0) {
+      why = "it exited with status " + std::to_string(result.exit_status);
+      if (std::string line = last_line(out.output); !line.empty()) why += " (" + line + ")";
+    }
     if (why.empty()) why = result.failure(kBuildTimeoutSeconds);
     throw BuildError(what + " failed: " + why, out.output);
   }

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <system_error>
 
+#include "index/url.hpp"  // file_url_to_path
 #include "thoth/build.hpp"
 
 namespace thoth::session_detail {
@@ -94,7 +95,7 @@ void check_built(const SourceToBuild& source, const std::filesystem::path& wheel
   } catch (const TagError& e) {
     throw InstallError(source.label + ": the build backend wrote a wheel with an invalid name: " + e.what());
   }
-  if (built.name != source.name)
+  if (!source.name.empty() && built.name != source.name)
     throw InstallError(source.label + ": the build made a wheel of " + built.name + " (" + wheel.filename().string() +
                        "), not of " + source.name);
   if (source.version && built.version != *source.version)
@@ -182,3 +183,52 @@ std::filesystem::path build_wheel(Session& session, const SourceToBuild& source,
 }
 
 }  // namespace thoth::session_detail
+
+namespace thoth {
+
+std::map<std::string, DirectUrl> Session::build_local_projects(RequirementSet& inputs, const InstallEnvironment& env,
+                                                               const InstallSettings& settings) {
+  std::map<std::string, DirectUrl> out;
+  for (UserRequirement& r : inputs.requirements) {
+    const std::string link = !r.link.empty() ? r.link : r.requirement.url;
+    std::filesystem::path dir;
+    if (auto path = link.find("://") == std::string::npos ? std::optional<std::filesystem::path>(link)
+                                                           : idx::file_url_to_path(link)) {
+      dir = *path;
+    }
+    std::error_code ec;
+    if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
+      if (r.editable)
+        throw SessionError(where(r) + ": -e " + (link.empty() ? r.requirement.name : link) +
+                           ": an editable install needs a local project directory (pip's VCS editables are not "
+                           "supported)");
+      continue;
+    }
+    dir = std::filesystem::absolute(dir).lexically_normal();
+    if (!std::filesystem::exists(dir / "pyproject.toml", ec) && !std::filesystem::exists(dir / "setup.py", ec))
+      throw SessionError(where(r) + ": " + dir.string() +
+                         " is not a Python project (it has neither pyproject.toml nor setup.py)");
+    session_detail::SourceToBuild source;
+    if (!r.requirement.name.empty()) source.name = normalize_name(r.requirement.name);
+    source.label = r.requirement.name.empty() ? dir.string() : r.requirement.name + " (" + dir.string() + ")";
+    source.tree = dir;
+    source.editable = r.editable;
+    // pip builds a local project in place (since pip 21.3): the backend may leave build/ and *.egg-info.
+    const std::filesystem::path wheel =
+        session_detail::build_wheel(*this, source, env, settings, client().scratch_file("local"));
+    const WheelName built = WheelName::parse(wheel.filename().string());
+    // PEP 610 "dir_info": the directory's file:// URL; editable only for -e.
+    DirectUrl direct;
+    direct.url = local_file_url(dir.string());
+    direct.kind = DirectUrl::Kind::Directory;
+    direct.editable = r.editable;
+    out[built.name] = direct;
+    // The resolution reads the built wheel's metadata and installs that wheel.
+    r.link = wheel.string();
+    r.requirement.url.clear();
+    r.editable = false;
+  }
+  return out;
+}
+
+}  // namespace thoth

@@ -58,7 +58,10 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
     locked_names.insert(c.name);
     const LockedPackage* package = lock.find(c.name);
     const InstalledDistribution* have = plan.installed.find(c.name);
-    if (have != nullptr && !settings.force_reinstall && !c.version.empty() && same_version(have->version, c.version)) {
+    // A local project is installed again whatever its version: its sources may have changed (pip).
+    const bool local_project = settings.direct_urls.count(c.name) != 0;
+    if (have != nullptr && !settings.force_reinstall && !local_project && !c.version.empty() &&
+        same_version(have->version, c.version)) {
       plan.satisfied.push_back(c.name + "==" + have->version);
       continue;
     }
@@ -85,7 +88,11 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
     wheel.sha256 = sha256;
     wheel.filename = filename;
     wheel.requested = p.requested;
-    wheel.direct_url = direct_url_of(p, archive_sha256);
+    if (auto local = settings.direct_urls.find(c.name); local != settings.direct_urls.end()) {
+      wheel.direct_url = local->second;
+    } else {
+      wheel.direct_url = direct_url_of(p, archive_sha256);
+    }
     transaction.add(std::move(wheel));
   };
   auto add_wheel = [&](const ChosenFile& c, const std::filesystem::path& file, const std::string& sha256) {

@@ -10,7 +10,9 @@ and Debian's real setuptools and wheel wheels (/usr/share/python-wheels):
   environment byte-identical;
 * --no-build-isolation builds with what the environment holds (and fails, named, when it lacks the
   backend); --no-binary builds a project that has a wheel too; an sdist given by path records PEP 610
-  direct_url.json; a setup.py-only sdist builds with PEP 517's legacy default.
+  direct_url.json; a setup.py-only sdist builds with PEP 517's legacy default;
+* a local project directory installs (dir_info), and `-e DIR` installs it editable (PEP 660), its
+  sources imported where they are.
 
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_sdist.py"""
 
@@ -113,6 +115,18 @@ def legacy_sdist(path):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tf.addfile(info, io.BytesIO(data))
+
+
+def local_project(root):
+    """A setuptools project directory: a module, a console script, a dependency from the mirror."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "pyproject.toml").write_text(
+        '[build-system]\nrequires = ["setuptools>=61"]\nbuild-backend = "setuptools.build_meta"\n\n'
+        '[project]\nname = "local-proj"\nversion = "0.5"\ndependencies = ["greet-dep>=1"]\n\n'
+        '[project.scripts]\nlocal-proj = "local_proj:main"\n\n'
+        '[tool.setuptools]\npy-modules = ["local_proj"]\n')
+    (root / "local_proj.py").write_text("VALUE = 'original'\n\ndef main():\n    print(VALUE)\n")
+    return root
 
 
 @unittest.skipUnless((DEBIAN_WHEELS / "setuptools-66.1.1-py3-none-any.whl").exists() or
@@ -249,6 +263,49 @@ class Sdist(unittest.TestCase):
         self.assertIn("setuptools>=40.8.0", r.stderr)  # PEP 517/518's default requires
         proc = venv.run("-c", "import legacy_proj; print(legacy_proj.VALUE)")
         self.assertEqual(proc.stdout.strip(), "legacy", proc.stderr)
+
+    def test_local_project_directory_and_editable(self):
+        proj = local_project(self.tmp / "projects" / "local-proj")
+        cache = self.tmp / "cache-local"
+        plain = self.venv()
+        r = self.install(plain, str(proj), "-v", cache=cache)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("building a wheel from " + str(proj) + "\n", r.stderr)
+        self.assertEqual(plain.installed(), {"local-proj": "0.5", "greet-dep": "1.0"})
+        plain.pip("check")
+        dist_info = plain.site_packages() / "local_proj-0.5.dist-info"
+        # PEP 610: a local directory records dir_info, not the wheel built from it.
+        self.assertEqual(json.loads((dist_info / "direct_url.json").read_text()),
+                         {"dir_info": {}, "url": proj.as_uri()})
+        script = subprocess.run([str(plain.path / "bin" / "local-proj")], capture_output=True, text=True,
+                                env=harness.clean_env(), timeout=60)
+        self.assertEqual(script.stdout.strip(), "original", script.stderr)
+        # A local project installs again each time (its sources may have changed), as pip does.
+        r = self.install(plain, str(proj), cache=cache)
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("Successfully installed local-proj-0.5", r.stdout)
+
+        # -e: PEP 660 build_editable; the environment imports the sources where they are.
+        editable = self.venv()
+        r = self.install(editable, "-e", str(proj), cache=cache)
+        self.assertEqual(r.rc, 0, r)
+        dist_info = editable.site_packages() / "local_proj-0.5.dist-info"
+        self.assertEqual(json.loads((dist_info / "direct_url.json").read_text()),
+                         {"dir_info": {"editable": True}, "url": proj.as_uri()})
+        listed = json.loads(editable.pip("list", "--editable", "--format", "json").stdout)
+        self.assertEqual([canon(p["name"]) for p in listed], ["local-proj"])
+        editable.pip("check")
+        (proj / "local_proj.py").write_text("VALUE = 'changed'\n\ndef main():\n    print(VALUE)\n")
+        self.assertEqual(editable.run("-c", "import local_proj; print(local_proj.VALUE)").stdout.strip(), "changed")
+        self.assertEqual(plain.run("-c", "import local_proj; print(local_proj.VALUE)").stdout.strip(), "original")
+
+    def test_a_directory_that_is_no_project(self):
+        venv = self.venv()
+        empty = self.tmp / "projects" / "empty"
+        empty.mkdir(parents=True, exist_ok=True)
+        r = self.install(venv, "-e", str(empty), cache=self.tmp / "cache-empty")
+        self.assertEqual(r.rc, 2, r)
+        self.assertIn("is not a Python project (it has neither pyproject.toml nor setup.py)", r.stderr)
 
 
 if __name__ == "__main__":
