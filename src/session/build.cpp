@@ -67,6 +67,8 @@ void install_build_requirements(Session& session, const std::vector<std::string>
     throw InstallError(source.label + ": cannot resolve its build requirements (" + joined(requirements) +
                        "): " + e.what());
   }
+  if (Messages* m = session.environment().messages)
+    for (const std::string& w : resolution.warnings) m->warning(source.label + ": build requirements: " + w);
   LockNeeds needs;
   needs.pin_hashes = true;
   const Lock lock = to_lock(resolution, session.lock_inputs(resolution, inputs, options, needs));
