@@ -40,7 +40,7 @@ SPEC = {
         # without a build.
         "hello-sdist": {"1.0": {
             "files": ["sdist"], "metadata_version": "2.2", "requires_dist": ["greet-dep>=1"],
-            "entry_points": {"console_scripts": {"hello-sdist": "hello_sdist.cli:main"}},
+            "sdist_entry_points": {"console_scripts": {"hello-sdist": "hello_sdist.cli:main"}},
             "sdist_extra_files": {"hello_sdist/cli.py": "def main():\n    print('hello from a built sdist')\n"}}},
         "greet-dep": {"1.0": {}},
         "broken-sdist": {"1.0": {

@@ -19,9 +19,10 @@ Spec (dict or JSON file)::
         "idna": {"3.4": {}}               # a project may also map versions directly
      }}
 
-Version keys: see VERSION_KEYS ("entry_points" also become [project.scripts] / [project.gui-scripts] /
-[project.entry-points.*] of a setuptools sdist; "sdist_extra_files" maps paths inside the sdist's
-top directory to text, e.g. a module a script names or a setup.py).
+Version keys: see VERSION_KEYS ("sdist_entry_points", a dict like "entry_points", become
+[project.scripts] / [project.gui-scripts] / [project.entry-points.*] of the sdist's pyproject.toml;
+"sdist_extra_files" maps paths inside the sdist's top directory to text, e.g. a module a script
+names or a setup.py).
 
 Top-level "external_files": paths of real wheels (e.g. /usr/share/python-wheels/*.whl) copied into the
 mirror and listed under the project their file name names.  A "files" entry is a wheel tag string ("py3-none-any",
@@ -81,7 +82,7 @@ DEFAULT_OPTIONS = {
 VERSION_KEYS = {
     "requires_dist", "requires_python", "provides_extra", "yanked", "upload_time", "files",
     "metadata_version", "dynamic", "name_as_written", "summary", "description_size",
-    "entry_points", "extra_metadata", "payload_size", "sdist_extra_files",
+    "entry_points", "extra_metadata", "payload_size", "sdist_entry_points", "sdist_extra_files",
 }
 
 
@@ -662,7 +663,7 @@ def _build_version(display, norm, version, v, index, opts, base_time, files_dir)
             filename = fspec.get("filename", stem + ".tar.gz")
             data = sdist_bytes(name, version, sdist_meta, summary=summary, requires_dist=requires_dist,
                                requires_python=requires_python, dynamic=dynamic,
-                               backend=opts["sdist_backend"], base=stem, entry_points=v.get("entry_points"),
+                               backend=opts["sdist_backend"], base=stem, entry_points=v.get("sdist_entry_points"),
                                extra_files=v.get("sdist_extra_files"))
             meta, kind = sdist_meta, "sdist"
             sidecar = fspec.get("sidecar", opts["metadata_sidecars"] and opts["sdist_sidecars"])

@@ -461,7 +461,8 @@ class MirrorBuildTest(unittest.TestCase):
         real = sorted(glob.glob("/usr/share/python-wheels/wheel-*.whl"))
         spec = {"projects": {"tool": {"1.0": {
                     "files": ["sdist"],
-                    "entry_points": {"console_scripts": {"tool": "tool.cli:main"}, "demo.plugins": {"p": "tool:x"}},
+                    "sdist_entry_points": {"console_scripts": {"tool": "tool.cli:main"},
+                                           "demo.plugins": {"p": "tool:x"}},
                     "sdist_extra_files": {"tool/cli.py": "def main():\n    pass\n"}}}},
                 "external_files": real[:1]}
         m = mirror.build_mirror(spec, os.path.join(self.tmp, "ext"))
