@@ -179,6 +179,7 @@ struct RequirementInputs {
   std::vector<std::string> requirement_files;
   std::vector<std::string> constraint_files;
   std::vector<std::string> requirements;
+  std::vector<std::string> editables;  // -e DIR: local projects to install in editable mode (PEP 660)
 };
 
 // Where a requirement came from, for messages: "FILE:LINE" or "command line".
@@ -263,6 +264,25 @@ struct DownloadedFile {
 
 // ---- Installing -----------------------------------------------------------------------------------
 
+// How Session::install builds the packages it has only an sdist of (PEP 517, src/session/build.cpp).
+struct BuildSettings {
+  // pip's default: each build runs in a fresh virtual environment holding only its [build-system]
+  // requires and what get_requires_for_build_wheel adds, resolved and installed by thoth from the
+  // session's indexes. false (--no-build-isolation): the backend runs in the target environment as it
+  // is, and nothing is installed for it.
+  bool isolation = true;
+  // The run's --no-binary / --only-binary / --prefer-binary and --pre, which apply to build
+  // requirements too (as pip passes them to its build environment).
+  BinaryPolicy binary;
+  bool pre = false;
+  // false for a target that is not the interpreter's own (--platform, --python-version, ...): no wheel
+  // built here would fit it.
+  bool allowed = true;
+  // The packages whose builds this install serves, outermost first: a build needing one of them again
+  // is a cycle.
+  std::vector<std::string> stack;
+};
+
 // How Session::install treats what is installed already.
 struct InstallSettings {
   bool force_reinstall = false;  // pip's --force-reinstall: reinstall even what is installed at that version
@@ -272,6 +292,11 @@ struct InstallSettings {
   bool sync = false;
   bool compile = false;  // byte-compile what is installed (one compileall run)
   LinkMode link_mode = LinkMode::Auto;
+  BuildSettings build;
+  // PEP 610 direct_url.json of the packages built from local projects (Session::build_local_projects),
+  // by normalised name: they record their directory, not the wheel built from it, and are installed
+  // even when that version is installed already (the sources may have changed), as pip does.
+  std::map<std::string, DirectUrl> direct_urls;
 };
 
 struct InstallPlan {
@@ -377,10 +402,20 @@ class Session {
   // Makes `env` hold what `lock` pins for the session's target: the packages not installed at their
   // locked version are downloaded (in parallel, hash-checked; wheels already unpacked in the cache
   // need no download) and installed in one transaction that replaces the installed versions, all or
-  // nothing; with settings.sync, what the lock does not list is removed in the same transaction. Throws
-  // InstallError (exit status 4; also for a package that has only an sdist for the target, which would
-  // need a build), NetError, SessionError.
+  // nothing; with settings.sync, what the lock does not list is removed in the same transaction. A
+  // package whose chosen file is an sdist is built into a wheel first (settings.build; a wheel built
+  // from the same sdist before comes from the cache), before anything changes. Throws InstallError
+  // (exit status 4; BuildError when a backend fails), NetError, SessionError.
   InstallOutcome install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings);
+
+  // Builds each requirement of `inputs` that names a local project directory (`./proj`,
+  // `name @ file:///dir`, `-e DIR`) into a wheel for `env` (PEP 517 build_wheel; PEP 660 build_editable
+  // for an editable one) as Session::install builds sdists, and points the requirement at that wheel,
+  // so that the resolution reads its metadata and installs it. Returns the direct_url.json each of them
+  // records (InstallSettings::direct_urls). Throws SessionError (-e of something not a directory, a
+  // directory that is no Python project), InstallError / BuildError.
+  std::map<std::string, DirectUrl> build_local_projects(RequirementSet& inputs, const InstallEnvironment& env,
+                                                        const InstallSettings& settings);
 
   // Hands out the session's big structures (parsed listings, the resolver's catalog) for a caller that
   // is about to exit and leaves them to the operating system instead of freeing them one by one.

@@ -22,7 +22,6 @@ namespace {
 
 struct InstallArgs {
   RequirementInputs inputs;
-  std::vector<std::string> editables;
   std::string lock_file;
   bool dev = false;                      // Pipfile.lock: also the develop category
   std::vector<std::string> categories;   // Pipfile.lock: these categories instead
@@ -35,6 +34,7 @@ struct InstallArgs {
   std::string target_dir;
   bool break_system_packages = false;
   bool compile = false;
+  bool no_build_isolation = false;
   std::string link_mode = "auto";
   ResolveSettings resolve;
   TargetSettings target;
@@ -155,17 +155,12 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
     throw CliError(ExitCode::Usage, "invalid --link-mode '" + args.link_mode + "' (expected auto, hardlink, reflink or copy)");
   const bool from_lock = !args.lock_file.empty();
   const bool has_requirements =
-      !args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.editables.empty();
+      !args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.inputs.editables.empty();
   if (sync && !from_lock) throw CliError(ExitCode::Usage, "thoth sync needs --lock FILE (the lock to make the environment match)");
   if (from_lock && (has_requirements || !args.inputs.constraint_files.empty()))
     throw CliError(ExitCode::Usage, "give either --lock FILE or requirements, not both (a lock is already resolved)");
   if (!from_lock && !has_requirements)
     throw CliError(ExitCode::Usage, "nothing to install: give requirements, -r FILE or --lock FILE");
-  if (!args.editables.empty()) {
-    throw CliError(ExitCode::Usage, "-e " + args.editables.front() +
-                                        ": editable installs need the project's build backend, which thoth cannot run "
-                                        "yet; build a wheel and install that");
-  }
   // pip: platform and ABI options only where nothing is installed into the running environment.
   if (args.target.has_overrides() && args.target_dir.empty() && !args.dry_run) {
     throw CliError(ExitCode::Usage, "--python-version, --platform, --implementation and --abi need --target DIR or "
@@ -185,6 +180,8 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   settings.sync = sync;
   settings.compile = args.compile;
   settings.link_mode = *link_mode;
+  settings.build.isolation = !args.no_build_isolation;
+  settings.build.allowed = !args.target.has_overrides();
 
   Lock lock;
   if (from_lock) {
@@ -202,6 +199,14 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   } else {
     RequirementSet inputs = session.read_requirements(args.inputs);
     session.open(inputs.options.index);
+    // pip hands its binary and pre-release options on to the installs of build environments.
+    RequirementSet options_only;
+    options_only.options = inputs.options;
+    const ResolveOptions build_options = session.resolve_options(options_only, args.resolve);
+    settings.build.binary = build_options.binary;
+    settings.build.pre = build_options.allow_prereleases;
+    // Local projects (./proj, -e DIR) are built first: the resolution needs their metadata.
+    settings.direct_urls = session.build_local_projects(inputs, env, settings);
     const bool hash_mode = args.require_hashes || inputs.options.require_hashes ||
                            std::any_of(inputs.requirements.begin(), inputs.requirements.end(),
                                        [](const UserRequirement& r) { return !r.hashes.empty(); });
@@ -248,7 +253,8 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
 void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
   if (!sync) {
     add_requirement_options(cmd, args.inputs);
-    cmd.add_option("-e,--editable", args.editables, "Install a local project in editable mode (not supported yet)")
+    cmd.add_option("-e,--editable", args.inputs.editables,
+                   "Install a local project in editable mode (PEP 660: its backend's build_editable)")
         ->type_name("DIR")
         ->allow_extra_args(false);
   }
@@ -275,6 +281,8 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
   cmd.add_flag("--break-system-packages", args.break_system_packages,
                 "Install into an externally managed interpreter (PEP 668) anyway");
   cmd.add_flag("--compile", args.compile, "Byte-compile the installed Python files");
+  cmd.add_flag("--no-build-isolation", args.no_build_isolation,
+               "Build sdists in the target environment as it is, installing no build requirements (PEP 517)");
   cmd.add_option("--link-mode", args.link_mode,
                  "How files come from the cache of unpacked wheels: auto (default), hardlink, reflink or copy")
       ->type_name("MODE");

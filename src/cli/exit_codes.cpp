@@ -7,6 +7,7 @@
 
 #include "thoth/target.hpp"
 #include "thoth/archive.hpp"
+#include "thoth/build.hpp"
 #include "thoth/knowledge_base.hpp"
 #include "thoth/index.hpp"
 #include "thoth/inputs.hpp"
@@ -68,6 +69,14 @@ int report_current_exception(std::ostream& err) {
   } catch (const AdviseError& e) {
     // A knowledge base or OSV input that cannot be read: the user's input.
     return print_error(err, e, ExitCode::Usage);
+  } catch (const BuildError& e) {
+    // A failed PEP 517 build: the summary line, then what the backend printed (as pip shows it).
+    print_error(err, e, ExitCode::Install);
+    if (!e.output().empty()) {
+      err << "thoth: the build's output:\n" << e.output();
+      if (e.output().back() != '\n') err << '\n';
+    }
+    return code(ExitCode::Install);
   } catch (const InstallError& e) {
     return print_error(err, e, ExitCode::Install);
   } catch (const IndexError& e) {

@@ -165,8 +165,8 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   try {
     read = source_.metadata(c, c.files[f.usable.front()]);
   } catch (const NeedsBuildError& e) {
-    // thoth does not build sdists yet: like uv's --no-build, the version is unusable (the solver tells
-    // the user which one was passed over).
+    // thoth does not build sdists for their metadata: like uv's --no-build, the version is unusable (the
+    // solver tells the user which one was passed over).
     f.loaded = true;
     f.problem = Reason{Why::NeedsBuild, e.what()};
     return f;

@@ -485,7 +485,8 @@ std::vector<std::string> hints(const Solver& s, IncompatId root) {
         add(subject + r.detail);
         break;
       case Why::NeedsBuild:
-        add(subject + r.detail + "; thoth does not build sdists yet: use a version with a wheel, or build "
+        add(subject + r.detail + "; thoth does not build sdists to learn their dependencies: use a version "
+                                 "with a wheel (or static PKG-INFO dependencies, PEP 643), or build "
                                  "the wheel and add its directory with --find-links");
         break;
     }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "session/build.hpp"
 #include "thoth/session.hpp"
 #include "base/link.hpp"
 
@@ -36,6 +37,10 @@ std::optional<DirectUrl> direct_url_of(const LockedPackage& p, const std::string
   return d;
 }
 
+bool is_wheel(const ChosenFile& c) {
+  return c.file.is_wheel || (c.file.filename.size() > 4 && c.file.filename.ends_with(".whl"));
+}
+
 }  // namespace
 
 InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env, const InstallSettings& settings) {
@@ -53,7 +58,10 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
     locked_names.insert(c.name);
     const LockedPackage* package = lock.find(c.name);
     const InstalledDistribution* have = plan.installed.find(c.name);
-    if (have != nullptr && !settings.force_reinstall && !c.version.empty() && same_version(have->version, c.version)) {
+    // A local project is installed again whatever its version: its sources may have changed (pip).
+    const bool local_project = settings.direct_urls.count(c.name) != 0;
+    if (have != nullptr && !settings.force_reinstall && !local_project && !c.version.empty() &&
+        same_version(have->version, c.version)) {
       plan.satisfied.push_back(c.name + "==" + have->version);
       continue;
     }
@@ -66,42 +74,73 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
   }
   if (settings.dry_run || (plan.install.empty() && plan.remove.empty())) return outcome;
 
-  for (const ChosenFile& c : to_fetch) {
-    if (!c.file.is_wheel && !(c.file.filename.size() > 4 && c.file.filename.ends_with(".whl"))) {
-      throw InstallError(c.name + " " + c.version + ": only a source distribution (" + c.file.filename +
-                         ") fits this environment, and thoth cannot build sdists yet; install a wheel of it "
-                         "first, or pick a version that has one for this platform");
-    }
-  }
-
   InstallOptions options;
   options.cache_dir = setup().cache_dir;
   options.compile = settings.compile;
   options.link_mode = settings.link_mode;
   Transaction transaction(env, options);
-  auto add = [&](const ChosenFile& c, const std::filesystem::path& file, const std::string& sha256) {
+  // `archive_sha256` is the file the lock chose (the sdist of a built wheel), for PEP 610.
+  auto add = [&](const ChosenFile& c, const std::filesystem::path& file, const std::string& sha256,
+                 const std::string& filename, const std::string& archive_sha256) {
     const LockedPackage& p = *lock.find(c.name);
     WheelToInstall wheel;
     wheel.file = file;
     wheel.sha256 = sha256;
-    wheel.filename = c.file.filename;
+    wheel.filename = filename;
     wheel.requested = p.requested;
-    wheel.direct_url = direct_url_of(p, sha256);
+    if (auto local = settings.direct_urls.find(c.name); local != settings.direct_urls.end()) {
+      wheel.direct_url = local->second;
+    } else {
+      wheel.direct_url = direct_url_of(p, archive_sha256);
+    }
     transaction.add(std::move(wheel));
   };
-  // Wheels already unpacked in the cache need no download: the transaction finds them by hash.
+  auto add_wheel = [&](const ChosenFile& c, const std::filesystem::path& file, const std::string& sha256) {
+    add(c, file, sha256, c.file.filename, sha256);
+  };
+  // An sdist is built into a wheel (or its wheel built earlier taken from the cache), which then
+  // installs as any wheel; the build runs before the transaction changes anything, so a failed build
+  // leaves the environment as it was.
+  const std::filesystem::path built_dir = client().scratch_file("built");
+  auto add_built = [&](const ChosenFile& c, const std::filesystem::path& sdist, const std::string& sha256) {
+    session_detail::SourceToBuild source;
+    source.name = c.name;
+    if (!c.version.empty()) source.version = Version::parse(c.version);
+    source.label = c.name + (c.version.empty() ? "" : " " + c.version) + " (" + c.file.filename + ")";
+    source.sdist = sdist;
+    source.sdist_sha256 = sha256;
+    const std::filesystem::path wheel = session_detail::build_wheel(*this, source, env, settings, built_dir);
+    add(c, wheel, "", wheel.filename().string(), sha256);
+  };
+  // Wheels already unpacked in the cache need no download: the transaction finds them by hash; nor do
+  // sdists whose built wheel is cached.
   std::vector<ChosenFile> downloads;
   for (const ChosenFile& c : to_fetch) {
     const std::string sha = c.file.sha256();
-    if (!sha.empty() && transaction.cached(sha)) {
-      add(c, {}, sha);
+    if (!is_wheel(c)) {
+      if (!sha.empty() && session_detail::has_built_wheel(*this, sha)) {
+        add_built(c, {}, sha);
+      } else {
+        downloads.push_back(c);
+      }
+    } else if (!sha.empty() && transaction.cached(sha)) {
+      add_wheel(c, {}, sha);
     } else {
       downloads.push_back(c);
     }
   }
   if (!downloads.empty()) {
     const std::filesystem::path dir = client().scratch_file("wheels");
-    download(downloads, dir, [&](const DownloadedFile& d) { add(d.chosen, d.path, d.sha256); });
+    std::vector<DownloadedFile> sdists;
+    download(downloads, dir, [&](const DownloadedFile& d) {
+      if (is_wheel(d.chosen)) {
+        add_wheel(d.chosen, d.path, d.sha256);
+      } else {
+        sdists.push_back(d);
+      }
+    });
+    // One build at a time, after the downloads: a backend may use every core.
+    for (const DownloadedFile& d : sdists) add_built(d.chosen, d.path, d.sha256);
   }
   for (const InstalledDistribution* d : plan.remove) transaction.remove(d->name);
   outcome.report = transaction.commit();

@@ -81,6 +81,16 @@ RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
     r.origin = "";  // the command line: pip-compile names no source for it
     set.requirements.push_back(std::move(r));
   }
+  for (const std::string& dir : inputs.editables) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(dir, ec))
+      throw SessionError("-e " + dir + ": an editable install needs a local project directory (pip's VCS editables "
+                         "are not supported)");
+    UserRequirement r = RequirementsParser::parse_argument(std::filesystem::absolute(dir).lexically_normal().string(), cwd);
+    r.origin = "";
+    r.editable = true;
+    set.requirements.push_back(std::move(r));
+  }
   return set;
 }
 

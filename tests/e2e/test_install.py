@@ -293,7 +293,7 @@ class Install(unittest.TestCase):
     def test_usage_errors(self):
         venv = self.venv()
         for args, text in ((["install"], "nothing to install"), (["sync", "x"], "unexpected argument"),
-                           (["sync"], "needs --lock"), (["install", "-e", "."], "editable"),
+                           (["sync"], "needs --lock"), (["install", "-e", "/no/such/project"], "editable"),
                            (["install", "x", "--lock", "l.txt"], "not both"),
                            (["install", "x", "--link-mode", "magic"], "--link-mode")):
             r = self.thoth(venv, *args)

@@ -527,7 +527,8 @@ class LockScenario(unittest.TestCase):
     def test_sdist_needing_a_build_explains_when_required(self):
         self.build(self.dynamic_sdist_mirror())
         r = self.lock("dyn>=2")
-        self.assertUnsatisfiable(r, "needs a build to know its dependencies", "thoth does not build sdists yet",
+        self.assertUnsatisfiable(r, "needs a build to know its dependencies",
+                                 "thoth does not build sdists to learn their dependencies",
                                  solving_failed=True)
 
     # ==========================================================================================

@@ -19,7 +19,13 @@ Spec (dict or JSON file)::
         "idna": {"3.4": {}}               # a project may also map versions directly
      }}
 
-Version keys: see VERSION_KEYS.  A "files" entry is a wheel tag string ("py3-none-any",
+Version keys: see VERSION_KEYS ("sdist_entry_points", a dict like "entry_points", become
+[project.scripts] / [project.gui-scripts] / [project.entry-points.*] of the sdist's pyproject.toml;
+"sdist_extra_files" maps paths inside the sdist's top directory to text, e.g. a module a script
+names or a setup.py).
+
+Top-level "external_files": paths of real wheels (e.g. /usr/share/python-wheels/*.whl) copied into the
+mirror and listed under the project their file name names.  A "files" entry is a wheel tag string ("py3-none-any",
 "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64", "1-py3-none-any" with a build tag) or
 "sdist", or a dict {"tag": ..., "yanked", "upload_time", "requires_python", "sidecar": bool,
 "filename": str, "legacy_name": bool (sdist named as written, not PEP 625)}.
@@ -76,7 +82,7 @@ DEFAULT_OPTIONS = {
 VERSION_KEYS = {
     "requires_dist", "requires_python", "provides_extra", "yanked", "upload_time", "files",
     "metadata_version", "dynamic", "name_as_written", "summary", "description_size",
-    "entry_points", "extra_metadata", "payload_size",
+    "entry_points", "extra_metadata", "payload_size", "sdist_entry_points", "sdist_extra_files",
 }
 
 
@@ -405,7 +411,7 @@ def _toml_str(s: str) -> str:
     return json.dumps(s)  # JSON string escapes are valid TOML basic-string escapes
 
 
-def _pyproject(name, version, summary, requires_dist, requires_python, dynamic, backend):
+def _pyproject(name, version, summary, requires_dist, requires_python, dynamic, backend, entry_points=None):
     pkg = import_name(name)
     deps, extras = [], {}
     for req in requires_dist:
@@ -439,6 +445,11 @@ def _pyproject(name, version, summary, requires_dist, requires_python, dynamic, 
         lines += ["", "[project.optional-dependencies]"]
         for extra, reqs in extras.items():
             lines.append(f"{_toml_str(extra)} = [" + ", ".join(_toml_str(r) for r in reqs) + "]")
+    for group in sorted(entry_points or {}):
+        table = {"console_scripts": "project.scripts", "gui_scripts": "project.gui-scripts"}.get(
+            group, f"project.entry-points.{_toml_str(group)}")
+        lines += ["", f"[{table}]"]
+        lines += [f"{_toml_str(k)} = {_toml_str(v)}" for k, v in sorted(entry_points[group].items())]
     if backend != "intree":
         lines += ["", "[tool.setuptools]", f"packages = [{_toml_str(pkg)}]"]
         if dyn_deps:
@@ -470,11 +481,15 @@ def _tar_gz(members) -> bytes:
 
 
 def sdist_bytes(name: str, version: str, pkg_info: str, *, summary: str = "", requires_dist=(),
-                requires_python=None, dynamic=(), backend: str = "setuptools", base: str | None = None) -> bytes:
-    """A real sdist: <base>/PKG-INFO, pyproject.toml, <pkg>/__init__.py (+ in-tree backend)."""
+                requires_python=None, dynamic=(), backend: str = "setuptools", base: str | None = None,
+                entry_points=None, extra_files=None) -> bytes:
+    """A real sdist: <base>/PKG-INFO, pyproject.toml, <pkg>/__init__.py (+ in-tree backend, + extra_files)."""
     base = base or f"{escape_name(name).lower()}-{version}"
     pkg = import_name(name)
-    pyproject, dyn_deps = _pyproject(name, version, summary, requires_dist, requires_python, dynamic, backend)
+    if isinstance(entry_points, str):
+        raise ValueError("an sdist's entry_points must be a dict of groups")
+    pyproject, dyn_deps = _pyproject(name, version, summary, requires_dist, requires_python, dynamic, backend,
+                                     entry_points)
     members = [
         (base, None),
         (f"{base}/PKG-INFO", pkg_info.encode("utf-8")),
@@ -490,6 +505,8 @@ def sdist_bytes(name: str, version: str, pkg_info: str, *, summary: str = "", re
         members.append((f"{base}/_thoth_backend/thoth_test_backend.py", code.encode()))
     elif backend != "setuptools":
         raise ValueError(f"unknown sdist_backend {backend!r} (expected 'setuptools' or 'intree')")
+    for path, text in sorted((extra_files or {}).items()):
+        members.append((f"{base}/{path}", text.encode("utf-8")))
     return _tar_gz(members)
 
 
@@ -595,6 +612,13 @@ def build_mirror(spec, outdir: str, **options) -> Mirror:
             for f in _build_version(display, norm, str(version), v, index, opts, base_time, files_dir):
                 entry["files"].append(f)
                 mirror.files.append(f)
+    for path in spec.get("external_files", []):
+        f, display = _external_file(path, opts, base_time, files_dir)
+        entry = mirror.projects.setdefault(f.project, {"name": display, "versions": [], "files": []})
+        if f.version not in entry["versions"]:
+            entry["versions"].append(f.version)
+        entry["files"].append(f)
+        mirror.files.append(f)
 
     if opts["html_pages"]:
         _write(os.path.join(simple_dir, "index.html"), _root_html(mirror).encode())
@@ -639,7 +663,8 @@ def _build_version(display, norm, version, v, index, opts, base_time, files_dir)
             filename = fspec.get("filename", stem + ".tar.gz")
             data = sdist_bytes(name, version, sdist_meta, summary=summary, requires_dist=requires_dist,
                                requires_python=requires_python, dynamic=dynamic,
-                               backend=opts["sdist_backend"], base=stem)
+                               backend=opts["sdist_backend"], base=stem, entry_points=v.get("sdist_entry_points"),
+                               extra_files=v.get("sdist_extra_files"))
             meta, kind = sdist_meta, "sdist"
             sidecar = fspec.get("sidecar", opts["metadata_sidecars"] and opts["sdist_sidecars"])
         else:
@@ -667,6 +692,35 @@ def _build_version(display, norm, version, v, index, opts, base_time, files_dir)
                             yanked=fspec.get("yanked", yanked), upload_time=format_time(ftime),
                             metadata_sha256=meta_hash, metadata=meta))
     return out
+
+
+def _external_file(path, opts, base_time, files_dir):
+    """A real wheel copied into the mirror as it is, with its METADATA as the sidecar."""
+    filename = os.path.basename(path)
+    if not filename.endswith(".whl"):
+        raise ValueError(f"external_files takes wheels only: {path}")
+    with open(path, "rb") as fh:
+        data = fh.read()
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        meta_name = next(n for n in zf.namelist() if n.count("/") == 1 and n.endswith(".dist-info/METADATA"))
+        meta = zf.read(meta_name).decode("utf-8")
+    fields = {}
+    for line in meta.split("\n\n", 1)[0].split("\n"):
+        key, sep, value = line.partition(": ")
+        if sep and key not in fields:
+            fields[key] = value.strip()
+    dest = os.path.join(files_dir, filename)
+    _write(dest, data)
+    meta_hash = None
+    if opts["metadata_sidecars"]:
+        _write(dest + ".metadata", meta.encode("utf-8"))
+        meta_hash = _sha256(meta.encode("utf-8"))
+    url = (opts["files_base_url"].rstrip("/") + "/" if opts["files_base_url"] else "../../files/") + quote(filename)
+    f = DistFile(project=normalize_name(fields["Name"]), version=fields["Version"], filename=filename, kind="wheel",
+                 sha256=_sha256(data), size=len(data), path=dest, url=url,
+                 requires_python=fields.get("Requires-Python"), yanked=False, upload_time=format_time(base_time),
+                 metadata_sha256=meta_hash, metadata=meta)
+    return f, fields["Name"]
 
 
 def _root_html(mirror: Mirror) -> str:

@@ -8,6 +8,7 @@ Checks that need python3-packaging or pip skip themselves where those are missin
 import base64
 import email.parser
 import email.policy
+import glob
 import hashlib
 import html.parser
 import http.client
@@ -455,6 +456,32 @@ class MirrorBuildTest(unittest.TestCase):
             meta = check_core_metadata(self, zf.read("Foo_Bar-2.0.dist-info/METADATA").decode())
         self.assertIsNone(meta["Dynamic"])
         self.assertEqual(meta.get_all("Requires-Dist"), ["idna>=3"])
+
+    def test_sdist_scripts_extra_files_and_external_wheels(self):
+        real = sorted(glob.glob("/usr/share/python-wheels/wheel-*.whl"))
+        spec = {"projects": {"tool": {"1.0": {
+                    "files": ["sdist"],
+                    "sdist_entry_points": {"console_scripts": {"tool": "tool.cli:main"},
+                                           "demo.plugins": {"p": "tool:x"}},
+                    "sdist_extra_files": {"tool/cli.py": "def main():\n    pass\n"}}}},
+                "external_files": real[:1]}
+        m = mirror.build_mirror(spec, os.path.join(self.tmp, "ext"))
+        with tarfile.open(m.file("tool-1.0.tar.gz").path) as tf:
+            self.assertEqual(tf.extractfile("tool-1.0/tool/cli.py").read(), b"def main():\n    pass\n")
+            pyproject = tomllib.loads(tf.extractfile("tool-1.0/pyproject.toml").read().decode())
+        self.assertEqual(pyproject["project"]["scripts"], {"tool": "tool.cli:main"})
+        self.assertEqual(pyproject["project"]["entry-points"], {"demo.plugins": {"p": "tool:x"}})
+        if not real:
+            self.skipTest("Debian's python3-wheel-whl is not installed")
+        name = os.path.basename(real[0])
+        f = m.file(name)
+        with open(real[0], "rb") as fh:
+            self.assertEqual(f.sha256, hashlib.sha256(fh.read()).hexdigest())
+        self.assertEqual((f.project, f.kind), ("wheel", "wheel"))
+        with open(os.path.join(m.root, "simple", "wheel", "index.json")) as fh:
+            page = json.load(fh)
+        self.assertEqual([x["filename"] for x in page["files"]], [name])
+        self.assertEqual(page["files"][0]["core-metadata"], {"sha256": f.metadata_sha256})
 
     def test_cli(self):
         spec_path = os.path.join(self.tmp, "spec.json")

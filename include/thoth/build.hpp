@@ -1,0 +1,110 @@
+// Building wheels from source trees (sdists and local project directories) through their PEP 517 build
+// backend, run by the target interpreter; part of the installer (install/).
+//
+//   read_build_system(dir)      pyproject.toml's [build-system] (PEP 518), or the legacy setuptools
+//                               default when there is none (PEP 517 "Source trees")
+//   unpack_sdist(file, dir)     extracts an sdist and finds its source tree
+//   make_build_venv(python,dir) a fresh `python -m venv --without-pip` for an isolated build
+//   run_build_hook(...)         one hook in a fresh interpreter (PEP 517 "Build backend interface")
+//   BuiltWheelCache             wheels built from sdists, kept by the sdist's sha256
+//
+// What to install into the build environment (resolving [build-system] requires from the indexes) is
+// the session's business (src/session/build.cpp); this module only runs the interpreter.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "thoth/install.hpp"
+
+namespace thoth {
+
+// A build that failed in the backend: what() names the package and the hook; output() is everything
+// the backend printed (stdout and stderr, interleaved as written), for the user to read.
+class BuildError : public InstallError {
+ public:
+  BuildError(const std::string& message, std::string output) : InstallError(message), output_(std::move(output)) {}
+  const std::string& output() const { return output_; }
+
+ private:
+  std::string output_;
+};
+
+// PEP 518 "build-system table".
+struct BuildSystem {
+  std::vector<std::string> requirements;   // `requires`: PEP 508 requirements of the build environment
+  std::string backend;                     // "module" or "module:object" (PEP 517 build-backend)
+  std::vector<std::string> backend_path;   // in-tree backend directories, relative to the source tree
+  bool from_pyproject = false;             // false: the legacy default below
+
+  friend bool operator==(const BuildSystem&, const BuildSystem&) = default;
+};
+
+// Reads <source_dir>/pyproject.toml's [build-system]. Without the file or the table, PEP 517 "Source
+// trees" falls back to setuptools: requires ["setuptools>=40.8.0"] (PEP 518's fallback, as pip) and
+// the backend setuptools.build_meta:__legacy__; a table without build-backend gets that backend with
+// its own requires. Throws InstallError naming the file for invalid TOML, a table without requires
+// (PEP 518: "must"), a value of the wrong type, or a backend-path outside the source tree (PEP 517:
+// "must" be within it).
+BuildSystem read_build_system(const std::filesystem::path& source_dir);
+// The same, from the file's text (`label` names it in errors).
+BuildSystem parse_build_system(std::string_view pyproject_toml, const std::string& label);
+
+// Extracts `sdist` (tar.gz, zip, ...) into `destination` and returns its source tree: the one top-level
+// directory the sdist spec ("Source distribution format") requires, else `destination` itself.
+// Throws InstallError naming the file.
+std::filesystem::path unpack_sdist(const std::filesystem::path& sdist, const std::filesystem::path& destination);
+
+// A new virtual environment at `dir` made by `python -m venv --without-pip` (PEP 405: it sees none of
+// the packages of `python`'s environment), probed. Throws InstallError.
+InstallEnvironment make_build_venv(const std::string& python, const std::filesystem::path& dir);
+
+// How a hook is run.
+struct BuildBackend {
+  std::string python;               // the interpreter that imports the backend
+  bool isolated = true;             // -I: no PYTHONPATH, no user site (an isolated build environment)
+  std::filesystem::path source_dir;  // the hooks' working directory (PEP 517: the source tree root)
+  BuildSystem system;
+  std::string label;                // names the package in messages, e.g. "foo 1.0 (foo-1.0.tar.gz)"
+};
+
+// What a hook answered.
+struct HookResult {
+  bool missing = false;              // the backend does not define the hook (optional hooks only)
+  std::vector<std::string> values;   // get_requires_*: the requirements; build_*: the file's basename
+  std::string output;                // what the backend printed
+};
+
+// Runs one PEP 517 hook (get_requires_for_build_wheel, build_wheel, get_requires_for_build_editable,
+// build_editable) in a fresh process of backend.python, through thoth's hook runner (hook_runner_script);
+// `directory` is the hooks' wheel_directory (unused by the get_requires hooks); `scratch` a directory
+// for the runner's answer. Throws BuildError naming the package and hook when the backend cannot be
+// imported or the hook raises or answers with the wrong type.
+HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, const std::filesystem::path& directory,
+                          const std::filesystem::path& scratch);
+std::string_view hook_runner_script();
+
+// Wheels built from sdists: <cache_dir>/built-v1/<sha256[0:2]>/<sha256>/<wheel file>, keyed by the sdist
+// file's sha256 (an sdist of the same bytes builds the same project). A directory may hold wheels for
+// several interpreters (a compiled extension builds a wheel per ABI): the caller says which fit.
+// Entries are written to a temporary name and renamed into place: complete or absent.
+class BuiltWheelCache {
+ public:
+  explicit BuiltWheelCache(std::filesystem::path cache_dir) : root_(std::move(cache_dir) / "built-v1") {}
+
+  // The cached wheel for `sdist_sha256` whose file name `usable` accepts (the best by `rank`, lower is
+  // better, when several do). `usable` returns the rank or nullopt.
+  std::optional<std::filesystem::path> find(
+      const std::string& sdist_sha256,
+      const std::function<std::optional<std::size_t>(const std::string& filename)>& usable) const;
+  // Copies `wheel` into the entry of `sdist_sha256` and returns the cached path. Throws InstallError.
+  std::filesystem::path store(const std::string& sdist_sha256, const std::filesystem::path& wheel) const;
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace thoth

@@ -1,0 +1,62 @@
+// The cache of wheels built from sdists (thoth/build.hpp BuiltWheelCache): a second install of the
+// same sdist needs no build.
+#include <unistd.h>
+
+#include <system_error>
+
+#include "install/files.hpp"
+#include "thoth/build.hpp"
+
+namespace thoth {
+
+namespace {
+
+std::filesystem::path entry_dir(const std::filesystem::path& root, const std::string& sha256) {
+  return root / sha256.substr(0, 2) / sha256;
+}
+
+}  // namespace
+
+std::optional<std::filesystem::path> BuiltWheelCache::find(
+    const std::string& sdist_sha256,
+    const std::function<std::optional<std::size_t>(const std::string& filename)>& usable) const {
+  if (sdist_sha256.size() < 2) return std::nullopt;
+  std::error_code ec;
+  std::optional<std::filesystem::path> best;
+  std::size_t best_rank = 0;
+  for (std::filesystem::directory_iterator it(entry_dir(root_, sdist_sha256), ec), end; !ec && it != end;
+       it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    // Temporaries (".tmp-...") are another process's store in progress.
+    if (name.starts_with(".") || !name.ends_with(".whl")) continue;
+    std::optional<std::size_t> rank = usable(name);
+    if (!rank) continue;
+    // Ties go to the smaller name, so that directory order never decides.
+    if (!best || *rank < best_rank || (*rank == best_rank && name < best->filename().string())) {
+      best = it->path();
+      best_rank = *rank;
+    }
+  }
+  return best;
+}
+
+std::filesystem::path BuiltWheelCache::store(const std::string& sdist_sha256, const std::filesystem::path& wheel) const {
+  const std::filesystem::path dir = entry_dir(root_, sdist_sha256);
+  install_detail::make_directories(dir);
+  const std::filesystem::path target = dir / wheel.filename();
+  const std::filesystem::path temp = dir / (".tmp-" + std::to_string(::getpid()) + "-" + wheel.filename().string());
+  std::error_code ec;
+  std::filesystem::copy_file(wheel, temp, std::filesystem::copy_options::overwrite_existing, ec);
+  if (ec) {
+    install_detail::remove_tree(temp);
+    install_detail::throw_io("cannot cache the built wheel at", temp, ec.value());
+  }
+  std::filesystem::rename(temp, target, ec);
+  if (ec) {
+    install_detail::remove_tree(temp);
+    install_detail::throw_io("cannot cache the built wheel at", target, ec.value());
+  }
+  return target;
+}
+
+}  // namespace thoth

@@ -1,0 +1,236 @@
+// PEP 517 builds for Session::install: the build environment's requirements are resolved from the
+// session's own indexes and installed by the session's installer, the backend then runs in it
+// (thoth/build.hpp), and the wheel is cached by the sdist's hash.
+#include "session/build.hpp"
+
+#include <algorithm>
+#include <system_error>
+
+#include "base/url_text.hpp"
+#include "thoth/build.hpp"
+
+namespace thoth::session_detail {
+
+namespace {
+
+void note(Session& session, const std::string& text) {
+  if (Messages* m = session.environment().messages) m->note(text);
+}
+
+std::string joined(const std::vector<std::string>& items, std::string_view separator = ", ") {
+  std::string out;
+  for (const std::string& i : items) out += (out.empty() ? "" : std::string(separator)) + i;
+  return out;
+}
+
+// Removes a build's scratch tree (unpacked sources, the build environment) when the build is done.
+struct ScratchTree {
+  std::filesystem::path path;
+  ~ScratchTree() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+  }
+};
+
+// Installs `requirements` into the build environment `venv`: a resolution of its own (the latest
+// versions, the run's binary and pre-release options) on the session's indexes, then Session::install,
+// which builds in turn what has only an sdist.
+void install_build_requirements(Session& session, const std::vector<std::string>& requirements,
+                                const InstallEnvironment& venv, const InstallSettings& settings,
+                                const SourceToBuild& source) {
+  if (requirements.empty()) return;
+  note(session, "installing the build requirements of " + source.label + ": " + joined(requirements));
+  RequirementSet inputs;
+  for (const std::string& text : requirements) {
+    UserRequirement r;
+    try {
+      r.requirement = Requirement::parse(text);
+    } catch (const RequirementError& e) {
+      throw InstallError(source.label + ": invalid build requirement '" + text + "' (" + e.what() + ")");
+    }
+    if (!r.requirement.url.empty())
+      throw InstallError(source.label + ": build requirement '" + text +
+                         "' is a direct reference, which thoth does not install into build environments");
+    inputs.requirements.push_back(std::move(r));
+  }
+  ResolveOptions options;
+  options.target = session.target();
+  options.binary = settings.build.binary;
+  options.allow_prereleases = settings.build.pre;
+  Resolution resolution;
+  try {
+    Resolver resolver(session.source(), options);
+    std::vector<RootRequirement> roots;
+    for (const UserRequirement& r : inputs.requirements) roots.push_back({r.requirement, ""});
+    resolution = resolver.resolve(roots, {});
+  } catch (const ResolutionError& e) {
+    throw InstallError(source.label + ": cannot resolve its build requirements (" + joined(requirements) +
+                       "): " + e.what());
+  }
+  if (Messages* m = session.environment().messages)
+    for (const std::string& w : resolution.warnings) m->warning(source.label + ": build requirements: " + w);
+  LockNeeds needs;
+  needs.pin_hashes = true;
+  const Lock lock = to_lock(resolution, session.lock_inputs(resolution, inputs, options, needs));
+  InstallSettings inner;
+  inner.link_mode = settings.link_mode;
+  inner.build = settings.build;
+  inner.build.stack.push_back(source.name);
+  session.install(lock, venv, inner);
+}
+
+// The rank of a cached wheel on the session's target (lower is better), nullopt if it does not fit.
+std::optional<std::size_t> rank_on_target(const Session& session, const std::string& filename) {
+  try {
+    return session.target().tags.best_rank(WheelName::parse(filename));
+  } catch (const TagError&) {
+    return std::nullopt;
+  }
+}
+
+// pip refuses a build whose wheel is another project or version than the one resolved ("inconsistent
+// name/version"): installing it would leave the environment unlike the resolution.
+void check_built(const SourceToBuild& source, const std::filesystem::path& wheel) {
+  WheelName built;
+  try {
+    built = WheelName::parse(wheel.filename().string());
+  } catch (const TagError& e) {
+    throw InstallError(source.label + ": the build backend wrote a wheel with an invalid name: " + e.what());
+  }
+  if (!source.name.empty() && built.name != source.name)
+    throw InstallError(source.label + ": the build made a wheel of " + built.name + " (" + wheel.filename().string() +
+                       "), not of " + source.name);
+  if (source.version && built.version != *source.version)
+    throw InstallError(source.label + ": the build made version " + built.version.str() + " (" +
+                       wheel.filename().string() + "), not " + source.version->str());
+}
+
+std::optional<std::filesystem::path> cached_wheel(Session& session, const std::string& sdist_sha256) {
+  const std::filesystem::path& cache_dir = session.setup().cache_dir;
+  if (cache_dir.empty() || sdist_sha256.empty()) return std::nullopt;
+  auto usable = [&](const std::string& filename) { return rank_on_target(session, filename); };
+  return BuiltWheelCache(cache_dir).find(sdist_sha256, usable);
+}
+
+}  // namespace
+
+bool has_built_wheel(Session& session, const std::string& sdist_sha256) {
+  return cached_wheel(session, sdist_sha256).has_value();
+}
+
+std::filesystem::path build_wheel(Session& session, const SourceToBuild& source, const InstallEnvironment& env,
+                                  const InstallSettings& settings, const std::filesystem::path& out_dir) {
+  const std::filesystem::path& cache_dir = session.setup().cache_dir;
+  const bool cacheable = !cache_dir.empty() && !source.sdist_sha256.empty() && !source.editable;
+  if (cacheable) {
+    if (auto cached = cached_wheel(session, source.sdist_sha256)) {
+      note(session, "using the wheel built earlier from " + source.label + ": " + cached->filename().string());
+      return *cached;
+    }
+  }
+  if (source.sdist.empty() && source.tree.empty())
+    throw InstallError(source.label + ": its built wheel left the cache meanwhile; run the install again");
+  if (!settings.build.allowed)
+    throw InstallError(source.label + ": only a source distribution fits, and a wheel built here would not fit "
+                       "the --platform/--python-version/--implementation/--abi target (use --only-binary :all: "
+                       "or pick a version with a wheel)");
+  const auto& stack = settings.build.stack;
+  if (std::find(stack.begin(), stack.end(), source.name) != stack.end())
+    throw InstallError(source.label + ": its build needs itself (build requirements " + joined(stack, " -> ") +
+                       " -> " + source.name + "); install a wheel of " + source.name + " first");
+
+  note(session, "building a wheel from " + source.label +
+                    (settings.build.isolation ? "" : " in the target environment (--no-build-isolation)"));
+  ScratchTree scratch{session.client().scratch_file("build-" + source.name)};
+  std::filesystem::path tree = source.tree;
+  if (!source.sdist.empty()) tree = unpack_sdist(source.sdist, scratch.path / "src");
+
+  BuildBackend backend;
+  backend.source_dir = tree;
+  backend.system = read_build_system(tree);
+  backend.label = source.label;
+  backend.isolated = settings.build.isolation;
+  backend.python = env.python;
+  const std::string kind = source.editable ? "editable" : "wheel";
+  if (backend.isolated) {
+    InstallEnvironment venv = make_build_venv(env.python, scratch.path / "env");
+    backend.python = venv.python;
+    install_build_requirements(session, backend.system.requirements, venv, settings, source);
+    // PEP 517 get_requires_for_build_wheel / PEP 660 get_requires_for_build_editable: optional, more
+    // requirements the backend needs for this build.
+    HookResult more = run_build_hook(backend, "get_requires_for_build_" + kind, out_dir, scratch.path);
+    if (!more.missing) install_build_requirements(session, more.values, venv, settings, source);
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(out_dir, ec);
+  HookResult built = run_build_hook(backend, "build_" + kind, out_dir, scratch.path);
+  if (built.missing) {
+    if (source.editable)
+      throw InstallError(source.label + ": its build backend " + backend.system.backend +
+                         " cannot make editable installs (it has no PEP 660 build_editable hook); install it "
+                         "without -e");
+    throw BuildError(source.label + ": its build backend " + backend.system.backend +
+                         " has no build_wheel hook (PEP 517 makes it mandatory)",
+                     built.output);
+  }
+  const std::filesystem::path wheel = out_dir / (built.values.empty() ? std::string() : built.values.front());
+  if (built.values.empty() || !std::filesystem::is_regular_file(wheel, ec) || wheel.extension() != ".whl")
+    throw BuildError(source.label + ": build_" + kind + " of " + backend.system.backend + " named no wheel it wrote (" +
+                         (built.values.empty() ? std::string("nothing") : built.values.front()) + ")",
+                     built.output);
+  check_built(source, wheel);
+  note(session, "built " + wheel.filename().string());
+  if (cacheable) return BuiltWheelCache(cache_dir).store(source.sdist_sha256, wheel);
+  return wheel;
+}
+
+}  // namespace thoth::session_detail
+
+namespace thoth {
+
+std::map<std::string, DirectUrl> Session::build_local_projects(RequirementSet& inputs, const InstallEnvironment& env,
+                                                               const InstallSettings& settings) {
+  std::map<std::string, DirectUrl> out;
+  for (UserRequirement& r : inputs.requirements) {
+    const std::string link = !r.link.empty() ? r.link : r.requirement.url;
+    std::filesystem::path dir;
+    if (auto path = link.find("://") == std::string::npos ? std::optional<std::filesystem::path>(link)
+                                                           : base::file_url_to_path(link)) {
+      dir = *path;
+    }
+    std::error_code ec;
+    if (dir.empty() || !std::filesystem::is_directory(dir, ec)) {
+      if (r.editable)
+        throw SessionError(where(r) + ": -e " + (link.empty() ? r.requirement.name : link) +
+                           ": an editable install needs a local project directory (pip's VCS editables are not "
+                           "supported)");
+      continue;
+    }
+    dir = std::filesystem::absolute(dir).lexically_normal();
+    if (!std::filesystem::exists(dir / "pyproject.toml", ec) && !std::filesystem::exists(dir / "setup.py", ec))
+      throw SessionError(where(r) + ": " + dir.string() +
+                         " is not a Python project (it has neither pyproject.toml nor setup.py)");
+    session_detail::SourceToBuild source;
+    if (!r.requirement.name.empty()) source.name = normalize_name(r.requirement.name);
+    source.label = r.requirement.name.empty() ? dir.string() : r.requirement.name + " (" + dir.string() + ")";
+    source.tree = dir;
+    source.editable = r.editable;
+    // pip builds a local project in place (since pip 21.3): the backend may leave build/ and *.egg-info.
+    const std::filesystem::path wheel =
+        session_detail::build_wheel(*this, source, env, settings, client().scratch_file("local"));
+    const WheelName built = WheelName::parse(wheel.filename().string());
+    // PEP 610 "dir_info": the directory's file:// URL; editable only for -e.
+    DirectUrl direct;
+    direct.url = local_file_url(dir.string());
+    direct.kind = DirectUrl::Kind::Directory;
+    direct.editable = r.editable;
+    out[built.name] = direct;
+    // The resolution reads the built wheel's metadata and installs that wheel.
+    r.link = wheel.string();
+    r.requirement.url.clear();
+    r.editable = false;
+  }
+  return out;
+}
+
+}  // namespace thoth
