@@ -200,7 +200,10 @@ class OutputFlags(CompileCase):
 
     def test_network_settings_stay_out_of_the_header(self):
         # How this machine reaches the network (a proxy may carry a password) is not part of the lock.
-        ca = self.write("ca.pem", "")
+        ca = self.tmp / "ca.pem"  # a real certificate: --cert refuses a file that holds none
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "2", "-subj", "/CN=thoth-test", "-keyout", str(self.tmp / "ca.key"),
+                        "-out", str(ca)], check=True, capture_output=True)
         out = self.ok(self.lock("-r", "requirements.in", "--proxy", "http://u:s3cret@127.0.0.1:9",
                                 "--cert", str(ca), "--timeout", "5")).stdout
         header = out[:out.index("\n\n")]
