@@ -118,9 +118,22 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
       }
     }
   }
-  if (result.timed_out) ::kill(pid, SIGKILL);
+  // The pipes may close long before the process ends (it closed its output, or left it to a child):
+  // its exit is waited for within the same deadline, then it is killed. Without this a program that
+  // closes stdout and hangs would keep thoth waiting forever.
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  if (result.timed_out) ::kill(pid, SIGKILL);
+  for (;;) {
+    const pid_t got = ::waitpid(pid, &status, result.timed_out ? 0 : WNOHANG);
+    if (got == pid) break;
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) break;  // not our child any more: nothing to wait for
+    if (std::chrono::steady_clock::now() >= deadline) {
+      result.timed_out = true;
+      ::kill(pid, SIGKILL);
+      continue;
+    }
+    ::usleep(10'000);
   }
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   if (WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);
