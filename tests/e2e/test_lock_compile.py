@@ -306,6 +306,20 @@ class OutputFile(CompileCase):
         self.assertTrue((self.tmp / "dangling.txt").is_symlink())
         self.assertIn("lib==1.0\n", (self.tmp / "locks" / "new.txt").read_text())
 
+    def test_temporaries_of_dead_processes_are_swept(self):
+        # A thoth killed with SIGKILL while writing leaves ".NAME.tmp.PID.N"; the next write of NAME
+        # removes it (its process is gone), but not another live process's one.
+        locks = self.tmp / "swept"
+        locks.mkdir()
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        stale = self.write(f"swept/.out.txt.tmp.{dead.pid}.42", "partial")
+        live = self.write(f"swept/.out.txt.tmp.{os.getpid()}.43", "partial")
+        self.lock_to(locks / "out.txt")
+        self.assertFalse(stale.exists())
+        self.assertTrue(live.exists())
+        self.assertIn("lib==1.0\n", (locks / "out.txt").read_text())
+
     def test_permission_bits_are_kept(self):
         for mode in (0o640, 0o755, 0o600):
             out = self.write(f"mode-{mode:o}.txt", "old\n")
