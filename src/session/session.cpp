@@ -144,7 +144,7 @@ class Session::Impl {
     std::vector<Requirement> constraints;
     for (const UserRequirement& c : inputs.constraints) {
       if (c.requirement.name.empty())
-        throw SessionError(where(c) + ": a constraint must name a project (" + c.link + ")");
+        throw SessionError(where(c) + ": a constraint must name a project (" + redact_url(c.link) + ")");
       constraints.push_back(c.requirement);
     }
     constraints.insert(constraints.end(), extra.begin(), extra.end());

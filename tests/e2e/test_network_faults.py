@@ -658,6 +658,12 @@ class Secrets(Assertions):
             self.assertEqual(r.rc, 2, r)
             self.assertTrue(r.stderr.startswith(f"thoth: error: {shown}/bad.txt:2: "), r)
             self.assertNoSecret(r.stdout, r.stderr)
+            # A link in a constraints file names no project: the error shows it redacted.
+            (root / "badcons.txt").write_text(f"http://bob:{self.PASSWORD}@127.0.0.1:1/x-1.0-py3-none-any.whl\n")
+            r = self.lock("foo-bar", "-c", str(root / "badcons.txt"), "-i", idx.index_url, cache=cache)
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("http://bob:****@127.0.0.1:1/", r.stderr)
+            self.assertNoSecret(r.stdout, r.stderr)
             self.assertCacheClean(cache)
 
     def test_direct_url(self):
