@@ -31,20 +31,18 @@ Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement
                            const Policy& policy, HttpClient* client) {
   std::optional<session_detail::Alarm> alarm;
   if (options.timeout && client != nullptr) alarm.emplace(*options.timeout, [client] { client->cancel_all(); });
-  std::string summary;
   try {
     Resolution resolution = resolver.resolve(roots, constraints, policy);
-    // The limit passed just as the resolution ended: the client is cancelled, what follows would fail.
+    // Unless the limit passed just as it ended: the client is cancelled, what follows would fail.
     if (!alarm || !alarm->rang()) return resolution;
-    summary = ResolutionError::timeout(*options.timeout).what();
   } catch (const ResolutionError& e) {
     if (!options.timeout || !(e.timed_out() || (alarm && alarm->rang()))) throw;
-    summary = ResolutionError::timeout(*options.timeout).what();
   } catch (const Error&) {
-    if (!alarm || !alarm->rang()) throw;
-    summary = ResolutionError::timeout(*options.timeout).what();
+    if (!alarm || !alarm->rang()) throw;  // a failure of its own, not a request the alarm stopped
   }
-  throw ResolutionError(summary + " (--resolve-timeout): allow more time, or narrow the requirements", "", true);
+  throw ResolutionError(std::string(ResolutionError::timeout(*options.timeout).what()) +
+                            " (--resolve-timeout): allow more time, or narrow the requirements",
+                        "", true);
 }
 
 }  // namespace
