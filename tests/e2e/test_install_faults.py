@@ -1,7 +1,8 @@
 """Fault injection over `thoth install`: the example mirror served by tests/support/server.py on
 127.0.0.1, with faults on the wheel downloads (5xx then OK, a reset, a truncated body, a wrong hash,
 a server slower than --timeout). Each ends in a retry that installs the resolution, or in one clear
-error line with the environment byte for byte as it was (every file, link and mode compared).
+error line with the environment byte for byte as it was (every file, link and mode compared). And
+an index password stays out of the output, the --report file, the cache and the environment.
 
 Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_install_faults.py"""
 
@@ -110,6 +111,26 @@ class InstallFaults(unittest.TestCase):
             venv, before, r = self.install(srv, "--timeout", "1", "--retries", "1")
             self.assertUnchanged(venv, before, r, 3, "templar-3.1.3", "timed out")
             self.assertEqual(srv.count(WHEEL), 2)
+
+
+    def test_index_credentials_stay_out_of_output_cache_and_environment(self):
+        password = "s3cr3t-pw"
+        with MirrorServer(str(MIRROR)) as srv:
+            srv.add_fault("/*", "auth", username="alice", password=password)
+            index = srv.index_url.replace("http://", f"http://alice:{password}@")
+            InstallFaults.count += 1
+            venv = Venv(self.tmp / f"venv{self.count}")
+            cache = self.tmp / f"cache{self.count}"
+            r = harness.run(["install", "templar", "-v", "--index-url", index, "--cache-dir", str(cache),
+                             "--report", str(self.tmp / "report.json")], env={"VIRTUAL_ENV": str(venv.path)})
+            self.assertEqual(r.rc, 0, r)
+            self.assertTrue(all(q.status != 401 for q in srv.requests))
+        self.assertNotIn(password, r.stdout + r.stderr)
+        self.assertNotIn(password, (self.tmp / "report.json").read_text())
+        for root in (cache, venv.path):
+            for p in pathlib.Path(root).rglob("*"):
+                if p.is_file() and not p.is_symlink():
+                    self.assertNotIn(password.encode(), p.read_bytes(), p)
 
 
 if __name__ == "__main__":
