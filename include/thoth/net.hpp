@@ -324,6 +324,12 @@ class HttpClient {
   // adds a file's --trusted-host to its session. Credentials already known for an origin stay.
   void add_origins(const std::vector<std::string>& trusted_hosts, const std::vector<std::string>& credential_urls);
 
+  // Gives up on everything: every request queued, transferring, waiting out a backoff or on a disk
+  // thread, and every request submitted afterwards, fails promptly with NetError::Kind::cancelled, as
+  // if each had its HttpRequest::cancel stopped. For a caller whose whole run ran out of time (thoth's
+  // --resolve-timeout), so that a server trickling bytes cannot keep it waiting. Thread-safe; final.
+  void cancel_all();
+
   // Keeps `annex`, what the caller derived from the body of `response` (the answer to `request`), with
   // that page in the cache: stores a page left to the caller (HttpResponse::store_pending) with it, or
   // adds it to a cached page (HttpResponse::cached_page) whose body is still the one hashing to

@@ -28,6 +28,8 @@ class ResolutionError : public Error {
  public:
   ResolutionError(std::string summary, std::string explanation, bool timed_out = false)
       : Error(std::move(summary)), explanation_(std::move(explanation)), timed_out_(timed_out) {}
+  // "resolution timed out after LIMIT s", timed_out().
+  static ResolutionError timeout(std::chrono::milliseconds limit);
   const std::string& explanation() const { return explanation_; }
   // The ResolveOptions::timeout ran out: not a proof that no solution exists.
   bool timed_out() const { return timed_out_; }

@@ -12,6 +12,7 @@
 #include "inputs/line_options.hpp"
 #include "thoth/inputs.hpp"
 #include "base/trim.hpp"
+#include "thoth/net.hpp"  // redact_url
 
 namespace thoth {
 namespace {
@@ -235,8 +236,11 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
   // A file another one includes is named with the line that includes it: "a missing file" alone does
   // not say which -r line to fix.
   auto where = [&]() { return from.empty() ? std::string() : from + ":" + std::to_string(from_line) + ": "; };
+  // How the file is named in "# via" lines and messages: a URL's password is never shown (pip's
+  // redact_auth_from_url); `path` itself is still what is read and what nested paths are joined to.
+  const std::string shown = redact_url(path);
   if (std::find(stack_.begin(), stack_.end(), path) != stack_.end())
-    throw InputError(where() + path + ": requirements files include each other in a cycle");
+    throw InputError(where() + shown + ": requirements files include each other in a cycle");
   std::string content;
   try {
     content = reader_(path);
@@ -257,7 +261,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     text = expand_variables(std::move(text), environ_);
 
     auto fail = [&](std::string_view message, std::size_t column) -> InputError {
-      return InputError(format_line_error(path, line.number, message, text, column));
+      return InputError(format_line_error(shown, line.number, message, text, column));
     };
 
     LineOptions opts;
@@ -278,7 +282,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
       }
       req.editable = opts.editable.has_value();
       req.hashes = opts.hashes;
-      req.origin = path;
+      req.origin = shown;
       req.line = line.number;
       (constraint ? out.constraints : out.requirements).push_back(std::move(req));
       continue;
@@ -286,9 +290,9 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
 
     // An option line: include files, or set index and resolution options.
     for (const std::string& nested : opts.requirement_files)
-      parse_included(join_relative(path, nested), false, out, path, line.number);
+      parse_included(join_relative(path, nested), false, out, shown, line.number);
     for (const std::string& nested : opts.constraint_files)
-      parse_included(join_relative(path, nested), true, out, path, line.number);
+      parse_included(join_relative(path, nested), true, out, shown, line.number);
     FileOptions& o = out.options;
     if (opts.no_index) o.index.no_index = true;
     if (opts.index_url) o.index.index_url = opts.index_url;

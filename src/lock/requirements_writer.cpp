@@ -158,10 +158,13 @@ class Writer {
       extras += "]";
     }
     std::string line;
-    if (p.editable && !p.direct_url.empty()) {
-      line = "-e " + p.direct_url;
-    } else if (!p.direct_url.empty()) {
-      line = p.name + extras + " @ " + p.direct_url;
+    // A lock file is shared: a URL's password stays out of it, as from the --index-url lines (a ${VAR}
+    // credential stays, which pip expands when it reads the file).
+    const std::string direct = base::strip_credentials(p.direct_url);
+    if (p.editable && !direct.empty()) {
+      line = "-e " + direct;
+    } else if (!direct.empty()) {
+      line = p.name + extras + " @ " + direct;
     } else {
       // pip-tools 7 prints the canonical (normalised) name and the version as the candidate gives it.
       line = p.name + extras + "==" + (p.version ? p.version->str() : std::string());

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "session/alarm.hpp"
 #include "session/lock_files.hpp"
 #include "session/requirements_input.hpp"
 #include "thoth/hash.hpp"
@@ -22,17 +23,26 @@ const Candidate* find_version(const std::vector<Candidate>& candidates, const Ve
 }
 
 // Runs the resolver; a timeout is reported in the terms of the option that set it. Exit status 1, as
-// for no solution.
+// for no solution. The limit covers the network too: when it passes, the client's requests are
+// cancelled (a slow server cannot keep the resolver waiting past it), and whatever then fails is the
+// timeout.
 Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
                            const std::vector<Requirement>& constraints, const ResolveOptions& options,
-                           const Policy& policy) {
+                           const Policy& policy, HttpClient* client) {
+  std::optional<session_detail::Alarm> alarm;
+  if (options.timeout && client != nullptr) alarm.emplace(*options.timeout, [client] { client->cancel_all(); });
   try {
-    return resolver.resolve(roots, constraints, policy);
+    Resolution resolution = resolver.resolve(roots, constraints, policy);
+    // Unless the limit passed just as it ended: the client is cancelled, what follows would fail.
+    if (!alarm || !alarm->rang()) return resolution;
   } catch (const ResolutionError& e) {
-    if (!options.timeout || !e.timed_out()) throw;
-    throw ResolutionError(std::string(e.what()) + " (--resolve-timeout): allow more time, or narrow the requirements",
-                          "", true);
+    if (!options.timeout || !(e.timed_out() || (alarm && alarm->rang()))) throw;
+  } catch (const Error&) {
+    if (!alarm || !alarm->rang()) throw;  // a failure of its own, not a request the alarm stopped
   }
+  throw ResolutionError(std::string(ResolutionError::timeout(*options.timeout).what()) +
+                            " (--resolve-timeout): allow more time, or narrow the requirements",
+                        "", true);
 }
 
 }  // namespace
@@ -132,7 +142,7 @@ class Session::Impl {
     std::vector<Requirement> constraints;
     for (const UserRequirement& c : inputs.constraints) {
       if (c.requirement.name.empty())
-        throw SessionError(where(c) + ": a constraint must name a project (" + c.link + ")");
+        throw SessionError(where(c) + ": a constraint must name a project (" + redact_url(c.link) + ")");
       constraints.push_back(c.requirement);
     }
     constraints.insert(constraints.end(), extra.begin(), extra.end());
@@ -144,7 +154,7 @@ class Session::Impl {
     const std::vector<RootRequirement> roots = roots_of(inputs);
     const std::vector<Requirement> constraints = constraints_of(inputs, extra_constraints);
     note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + options.target.python_version.str());
-    Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy);
+    Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy, client_.get());
     warn_all(source_->take_warnings());
     warn_all(resolution.warnings);
     note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");

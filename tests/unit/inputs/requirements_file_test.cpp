@@ -134,6 +134,35 @@ TEST(RequirementsFile, MissingNestedFileNamesItAndTheIncludingLine) {
   }
 }
 
+// A requirements file read from a URL with a password is named without it wherever it is shown: the
+// "# via -r" origin of its requirements, the "FILE:LINE:" of its errors, the line that includes another.
+TEST(RequirementsFile, UrlPasswordIsNeverShown) {
+  Files fs;
+  const std::string url = "https://alice:s3cret@host.example/reqs.txt";
+  fs.files[url] = "six\n-r more.txt\n";
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\nbad line ==\n";
+  try {
+    fs.parse(url);
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("s3cret"), std::string::npos) << msg;
+    EXPECT_EQ(msg.rfind("https://alice:****@host.example/more.txt:2: ", 0), 0u) << msg;
+  }
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\n-r missing.txt\n";
+  try {
+    fs.parse(url);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("https://alice:****@host.example/more.txt:2: ", 0), 0u) << e.what();
+  }
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\n";
+  const RequirementSet set = fs.parse(url);
+  ASSERT_EQ(set.requirements.size(), 2u);
+  EXPECT_EQ(set.requirements[0].origin, "https://alice:****@host.example/reqs.txt");
+  EXPECT_EQ(set.requirements[1].origin, "https://alice:****@host.example/more.txt");
+}
+
 TEST(RequirementsFile, DirectoryIsAnError) {
   std::string dir = ::testing::TempDir();
   try {

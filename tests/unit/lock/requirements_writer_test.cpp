@@ -235,6 +235,18 @@ TEST(RequirementsWriter, DirectReferencesAndEditables) {
       << out;
 }
 
+// Nor the password of a direct reference (the -r file it came from is named redacted by the parser).
+TEST(RequirementsWriter, DirectReferenceCredentialsAreNotWritten) {
+  Resolution r = sample_resolution();
+  r.pins[0].direct_url = "https://user:s3cret@files.example/certbundle-2024.2.2-py3-none-any.whl";
+  r.pins[1].direct_url = "https://${TOKEN}@files.example/x.whl";
+  const std::string out = write_requirements(r, sample_context());
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("certbundle @ https://files.example/certbundle-2024.2.2-py3-none-any.whl\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(" @ https://${TOKEN}@files.example/x.whl\n"), std::string::npos) << out;
+}
+
 TEST(RequirementsWriter, DeterministicWhateverThePinOrder) {
   Resolution a = sample_resolution();
   Resolution b = a;
