@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake pkg-config make
   libcurl4-openssl-dev zlib1g-dev libarchive-dev rapidjson-dev libre2-dev libcli11-dev
-  libtomlplusplus-dev libssl-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libssl-dev libmimalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Tests: the reference implementation (python3-packaging) and pip as the peer to compare against.
   python3 python3-packaging python3-pip python3-venv
   # HTTP/2 over TLS (tests/e2e/test_http2.py): Debian's nginx, and openssl for its test certificate.

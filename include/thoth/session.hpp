@@ -89,10 +89,20 @@ struct TargetSettings {
 
 // What a command is given to work in: the process environment as it was at start (never getenv()),
 // standard input for "-" arguments, and the messages sink.
+// Watches files being downloaded, for a progress display. Called from the network thread, so an
+// implementation locks what it shares; `total` is 0 while the size is unknown.
+class DownloadProgress {
+ public:
+  virtual ~DownloadProgress() = default;
+  virtual void received(const std::string& filename, std::uint64_t received, std::uint64_t total) = 0;
+  virtual void finished(const std::string& filename) = 0;
+};
+
 struct SessionEnvironment {
   Environment env;
   std::istream* in = nullptr;
   Messages* messages = nullptr;
+  DownloadProgress* progress = nullptr;  // none: downloads are silent
 
   std::optional<std::string> getenv(const std::string& name) const;
 };

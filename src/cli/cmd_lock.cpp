@@ -14,7 +14,6 @@
 #include "cli/index_options.hpp"
 #include "cli/pipfile_lock.hpp"
 #include "cli/resolve_options.hpp"
-#include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/session.hpp"
@@ -22,8 +21,6 @@
 namespace thoth::cli {
 
 namespace {
-
-constexpr std::size_t kLockHeapStep = 4 << 20;
 
 struct LockArgs {
   RequirementInputs inputs;  // REQ... arguments, -r and -c files
@@ -123,7 +120,6 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   }
   // A lock of a hundred packages allocates about 10 MB (parsed listings, metadata, the solver): the
   // heap is reserved a few MiB at a time, as it fills.
-  reserve_resident_heap(kLockHeapStep);
 
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   CommandEnvironment env(ctx);

@@ -2,13 +2,8 @@
 #include "cli/pipfile_lock.hpp"
 
 #include "cli/exit_codes.hpp"
-#include "cli/resident_heap.hpp"
 
 namespace thoth::cli {
-
-namespace {
-constexpr std::size_t kLockHeapStep = 4 << 20;
-}  // namespace
 
 void add_pipfile_output_options(CLI::App& cmd, PipfileLockArgs& args) {
   cmd.add_option("-o,--output", args.output, "Write the lock to FILE (default: the Pipfile's path + .lock; '-': stdout)")
@@ -38,7 +33,6 @@ int run_pipfile_lock(const PipfileLockArgs& args, Context& ctx) {
       }
     }
   }
-  reserve_resident_heap(kLockHeapStep);
   CommandEnvironment env(ctx);
   const Pipfile pipfile = load_pipfile(args.pipfile, env.session());
   Session session(args.index, pipfile_target(pipfile, args.target), env.session());

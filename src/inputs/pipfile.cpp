@@ -5,11 +5,10 @@
 #include <sstream>
 
 // Header-only: the parser is compiled here rather than loaded from libtomlplusplus.so at every start.
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 #include "inputs/pipfile_hash.hpp"
 #include "thoth/pipfile.hpp"
+#include "base/toml_document.hpp"
 
 namespace thoth {
 
@@ -34,15 +33,7 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   Pipfile read(std::string_view text) {
-    toml::table doc;
-    try {
-      doc = toml::parse(text, path_);
-    } catch (const toml::parse_error& e) {
-      std::ostringstream msg;
-      msg << path_ << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
-          << e.description();
-      throw InputError(msg.str());
-    }
+    toml::table doc = base::parse_toml<InputError>(text, path_);
     Pipfile out;
     out.path = path_;
     // The JSON view of what pipenv hashes or copies (not [scripts], [pipenv], [pipfile]: their values

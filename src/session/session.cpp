@@ -231,7 +231,7 @@ class Session::Impl {
 
   std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory,
                                        const std::function<void(const DownloadedFile&)>& on_ready) {
-    return session_detail::download_files(*client_, files, directory, on_ready);
+    return session_detail::download_files(*client_, files, directory, on_ready, env_.progress);
   }
 
   std::vector<std::shared_ptr<void>> release_for_exit() {

@@ -14,7 +14,8 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
-from test_install import MIRROR, Venv, snapshot  # noqa: E402
+from support.venv import Venv, snapshot  # noqa: E402
+from test_install import MIRROR  # noqa: E402
 
 WHEEL = "/files/templar-3.1.3-*.whl"  # templar's wheel: downloaded after markupsafe-lite's is in the cache
 
