@@ -152,10 +152,11 @@ std::string bash_script(const std::vector<CommandSpec>& commands) {
 }
 
 # _thoth_complete_values KIND CUR: file names, directory names, or nothing (a value thoth cannot guess).
+# mapfile, not COMPREPLY=($(...)): a file name may hold spaces.
 _thoth_complete_values() {
   case "$1" in
-    file) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -f -- "$2")) ;;
-    dir) compopt -o filenames 2>/dev/null; COMPREPLY=($(compgen -d -- "$2")) ;;
+    file) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -f -- "$2") ;;
+    dir) compopt -o filenames 2>/dev/null; mapfile -t COMPREPLY < <(compgen -d -- "$2") ;;
     *) COMPREPLY=() ;;
   esac
 }
@@ -191,10 +192,10 @@ _thoth() {
     return 0
   fi
   if [[ $cur == -* ]]; then
-    COMPREPLY=($(compgen -W "$_thoth_opts" -- "$cur"))
+    mapfile -t COMPREPLY < <(compgen -W "$_thoth_opts" -- "$cur")
     return 0
   fi
-  COMPREPLY=($(compgen -W "$_thoth_cmds" -- "$cur"))
+  mapfile -t COMPREPLY < <(compgen -W "$_thoth_cmds" -- "$cur")
   ((${#COMPREPLY[@]} == 0)) && _thoth_complete_values "$_thoth_args" "$cur"
   return 0
 }

@@ -83,6 +83,9 @@ class BashCompletion(unittest.TestCase):
             # bash splits --requirement=req into three words.
             self.assertEqual(sorted(self.complete("thoth lock --requirement = req", cwd=d)),
                              ["reqdir", "requirements.txt"])
+            # A file name with a space is one candidate.
+            (d / "my reqs.txt").write_text("")
+            self.assertEqual(self.complete("thoth lock -c my", cwd=d), ["my reqs.txt"])
             # A directory option offers only directories.
             self.assertEqual(self.complete("thoth cache info --cache-dir req", cwd=d), ["reqdir"])
             # A value thoth cannot guess: nothing, not file names.
