@@ -10,6 +10,9 @@ packages=(
   libtomlplusplus-dev libssl-dev libmimalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
   # Tests: the reference implementation (python3-packaging) and pip as the peer to compare against.
   python3 python3-packaging python3-pip python3-venv
+  # Installer and pipenv tests: Debian's real wheels (a test mirror's setuptools, wheel and pip, which
+  # also build the test sdists) and the real pipenv that checks thoth's Pipfile.lock.
+  python3-setuptools-whl python3-wheel-whl python3-pip-whl pipenv
   # HTTP/2 over TLS (tests/e2e/test_http2.py): Debian's nginx, and openssl for its test certificate.
   nginx-light openssl
   # The .deb of tests/e2e/test_package.py (CPack runs dpkg-shlibdeps) and the zsh completion check.
