@@ -47,6 +47,7 @@ Version Version::public_version() const {
   v.pre_ = pre_;
   v.post_ = post_;
   v.dev_ = dev_;
+  v.bigs_ = bigs_;  // the fields above may name them
   return v;
 }
 
@@ -54,6 +55,7 @@ Version Version::base_version() const {
   Version v(Blank{});
   v.epoch_ = epoch_;
   v.release_ = release_;
+  v.bigs_ = bigs_;  // the fields above may name them
   return v;
 }
 

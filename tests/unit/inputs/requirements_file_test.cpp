@@ -339,8 +339,8 @@ TEST(RequirementsFile, ConstraintsAndEditablesAsPipChecksThem) {
     EXPECT_NE(msg.find("is not a valid editable requirement"), std::string::npos) << bad << ": " << msg;
     EXPECT_EQ(msg.rfind("r.txt:1: ", 0), 0u) << msg;
   }
-  for (std::string good : {"-e git+https://host.example/r.git#egg=foo", "-e git://host.example/r.git#egg=foo",
-                           "-e file:///tmp/proj#egg=foo", "-e " + dir, "-e " + dir + "[extra]"})
+  for (std::string good : {std::string("-e git+https://host.example/r.git#egg=foo"), std::string("-e git://host.example/r.git#egg=foo"),
+                           std::string("-e file:///tmp/proj#egg=foo"), "-e " + dir, "-e " + dir + "[extra]"})
     EXPECT_EQ(error_of(good + "\n"), "") << good;
 }
 
