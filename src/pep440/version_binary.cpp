@@ -43,12 +43,20 @@ bool get_varint(std::string_view& in, std::uint64_t& v) {
 }
 
 // What the parser leaves of a non-numeric local segment: lower-case letters and digits, not only
-// digits (those are numbers).
+// digits (those are numbers). The letters include the three non-ASCII spellings the parser keeps of
+// the letters Python's case-insensitive [a-z] matches: U+0131 (dotless i), U+017F (long s), and
+// "i" + U+0307 (the lower case of U+0130).
 bool is_local_word(std::string_view s) {
   bool letter = false;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     if (c >= 'a' && c <= 'z') {
       letter = true;
+    } else if (s.substr(i, 2) == "\xC4\xB1" || s.substr(i, 2) == "\xC5\xBF") {
+      letter = true;
+      ++i;
+    } else if (s.substr(i, 2) == "\xCC\x87" && i > 0 && s[i - 1] == 'i') {
+      ++i;
     } else if (c < '0' || c > '9') {
       return false;
     }
