@@ -98,6 +98,10 @@ struct ResolveOptions {
   // pip's --no-deps: only the root requirements are resolved; the dependencies of what they select
   // (extras' included) are not followed. Their Requires-Python and metadata still count.
   bool ignore_dependencies = false;
+  // The most candidates (versions of projects) one resolve() may consider before it gives up with a
+  // ResolutionError, whatever the time it took: a bound on the work (and the metadata fetched) that a
+  // hostile or pathological index can cause. pip's resolver gives up after 200,000 rounds. 0: no bound.
+  std::size_t max_candidates = 200'000;
 };
 
 // A root requirement and how the `via` of its pin names it (pip-compile's "-r requirements.in");

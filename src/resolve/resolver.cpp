@@ -131,6 +131,11 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
       continue;  // a flag of the call's filter changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {
       throw ResolutionError::timeout(*options_.timeout);
+    } catch (const Solver::TooManyCandidates&) {
+      throw ResolutionError("resolution gave up after considering " + std::to_string(options_.max_candidates) +
+                                " candidate versions without finding a solution (pin or constrain the projects "
+                                "it backtracks over, so that fewer versions need trying)",
+                            "");
     } catch (const Solver::NoSolution& e) {
       std::string explanation = options_.explain ? resolve::explain(solver, e.incompat) : std::string();
       throw ResolutionError(resolve::summarize(solver, e.incompat), std::move(explanation));

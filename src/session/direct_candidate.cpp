@@ -40,16 +40,24 @@ Candidate direct_candidate(UserRequirement& r) {
                                         " is a source tree or VCS link; locking one needs a build, which thoth "
                                         "lock does not do (give a wheel or sdist file instead)");
   }
-  if (ends_with(".whl")) {
-    file.kind = DistFile::Kind::Wheel;
-    file.wheel = WheelName::parse(filename);
-    name = file.wheel->name;
-    version = file.wheel->version;
-  } else {
-    file.kind = DistFile::Kind::Sdist;
-    SdistName sd = SdistName::parse(filename);
-    name = sd.name;
-    version = sd.version;
+  // The name and version come from the file name alone (thoth does not build to learn them): one that
+  // does not spell them is an error naming the line it came from.
+  try {
+    if (ends_with(".whl")) {
+      file.kind = DistFile::Kind::Wheel;
+      file.wheel = WheelName::parse(filename);
+      name = file.wheel->name;
+      version = file.wheel->version;
+    } else {
+      file.kind = DistFile::Kind::Sdist;
+      SdistName sd = SdistName::parse(filename);
+      name = sd.name;
+      version = sd.version;
+    }
+  } catch (const TagError& e) {
+    throw SessionError(where(r) + ": cannot lock " + link + ": its file name " + filename +
+                       " does not give the project's name and version (" + e.what() +
+                       "); name the file NAME-VERSION as PEP 427/625 spell it");
   }
   // The link's own #sha256= and the line's --hash options.
   if (auto frag = url.find('#'); frag != std::string::npos) {

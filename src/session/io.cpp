@@ -146,15 +146,27 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
 }  // namespace
 
 std::string read_input(const std::string& path, std::istream& in, const std::string& what) {
+  auto too_large = [&](const std::string& name) {
+    return SessionError(what + " " + name + " is larger than " + input_limit_text(kMaxInputBytes) +
+                        " (the most thoth reads from one input file)");
+  };
   if (path == "-") {
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string content;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      content.append(buf, static_cast<std::size_t>(in.gcount()));
+      if (content.size() > kMaxInputBytes) throw too_large("on standard input");
+    }
     if (in.bad()) throw SessionError("cannot read " + what + " from standard input");
     return content;
   }
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail("cannot read " + what, path, errno);
   std::string content;
-  if (int err = read_to_end(fd.get(), content)) fail("cannot read " + what, path, err);  // e.g. EISDIR
+  if (int err = read_to_end(fd.get(), content, kMaxInputBytes)) {
+    if (err == EFBIG) throw too_large("'" + path + "'");
+    fail("cannot read " + what, path, err);  // e.g. EISDIR
+  }
   return content;
 }
 

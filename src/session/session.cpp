@@ -76,7 +76,9 @@ class Session::Impl {
       return session_detail::fetch_requirements_file(client_for(make_index_setup(index_settings_, quiet_env()).http),
                                                      path_or_url);
     };
-    return session_detail::read_requirement_inputs(inputs, read, env_.env);
+    RequirementSet set = session_detail::read_requirement_inputs(inputs, read, env_.env);
+    warn_all(set.warnings);
+    return set;
   }
 
   void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {

@@ -223,6 +223,15 @@ TEST(Probe, FailuresNameTheInterpreter) {
   }
   fs::permissions(liar, fs::perms::owner_all);
   expect_probe_error(liar.string(), "not JSON");
+  // Issue 19 defect 1: an answer nested 150,000 deep is an error, not a stack overflow.
+  fs::path deep = dir / "deep-python";
+  {
+    std::ofstream out(deep);
+    out << "#!/bin/sh\nexec python3 -c \"print('[' * 150000)\"\n";
+  }
+  fs::permissions(deep, fs::perms::owner_all);
+  expect_probe_error(deep.string(), "nested deeper than 64 levels");
+  EXPECT_THROW(Target::from_probe_facts(std::string(150'000, '{'), "p"), TagError);
 
   fs::path crasher = dir / "crashing-python";
   {
