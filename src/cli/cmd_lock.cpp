@@ -82,8 +82,6 @@ RequirementsStyle requirements_style(const LockArgs& args, const CLI::App& cmd, 
 int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   if (!args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.inputs.constraint_files.empty())
     throw CliError(ExitCode::Usage, "--pipfile locks the Pipfile's packages: give no requirements, -r or -c with it");
-  if (!args.advice.recommend.empty())
-    throw CliError(ExitCode::Usage, "--recommend is not supported with --pipfile (use thoth pipenv-resolver --recommend)");
   if (args.format != "requirements") throw CliError(ExitCode::Usage, "--format does not apply to --pipfile (it writes Pipfile.lock)");
   PipfileLockArgs p;
   p.pipfile = args.pipfile->empty() ? "Pipfile" : *args.pipfile;
@@ -94,6 +92,7 @@ int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   p.resolve = args.resolve;
   p.target = args.target;
   p.index = args.index;
+  p.advice = args.advice;
   return run_pipfile_lock(p, ctx);
 }
 
