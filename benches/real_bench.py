@@ -23,12 +23,15 @@ thoth runs `thoth lock -r requirements.txt --only-binary :all: --python /usr/bin
 PEP 658 metadata from JSON pages, so it downloads the wheels it considers; thoth reads the sidecars.
 
 The machine these run on is shared: the series are interleaved (one run of each in turn, round
-after round) and medians reported, with pip's ratio to thoth per series. No timed assertions."""
+after round) and medians reported, with pip's ratio to thoth per series, and each tool's CPU time
+(user + system of the process and its children: on a loaded machine the wall time is mostly waiting
+for a core). No timed assertions."""
 
 import argparse
 import json
 import os
 import pathlib
+import resource
 import shutil
 import statistics
 import subprocess
@@ -91,22 +94,27 @@ class Bench:
     def prime(self, tool, series):
         cache, out = self.paths(tool, series)
         if series != "cold" and not out.exists():
-            self.run(tool, series)
+            self.run(tool, "warm-revalidate" if series == "warm-offline" else series)
 
     def run(self, tool, series):
         cache, out = self.paths(tool, series)
         if series == "cold":
             shutil.rmtree(cache, ignore_errors=True)
         self.nginx.requests()
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         proc = subprocess.run(self.command(tool, series, cache, out), capture_output=True, text=True,
                               env=harness.clean_env(), timeout=3600)
         seconds = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        system = after.ru_stime - before.ru_stime
         if proc.returncode != 0:
             raise RuntimeError(f"{tool} {series} failed (exit {proc.returncode}):\n{proc.stderr[-3000:]}")
         log = self.nginx.requests()
         self.pins[tool] = pins_of(out, tool)
-        return {"seconds": seconds, "requests": len(log), "not_modified": sum(1 for r in log if r[1] == "304")}
+        return {"seconds": seconds, "cpu": cpu, "system": system, "requests": len(log),
+                "not_modified": sum(1 for r in log if r[1] == "304")}
 
 
 def fmt(seconds):
@@ -143,8 +151,8 @@ def main(argv=None):
                     continue
                 r = bench.run(tool, series)
                 runs.setdefault((tool, series), []).append(r)
-                print(f"round {i + 1}: {tool} {series}: {fmt(r['seconds'])}, {r['requests']} requests "
-                      f"({r['not_modified']} answered 304)", flush=True)
+                print(f"round {i + 1}: {tool} {series}: {fmt(r['seconds'])} (CPU {fmt(r['cpu'])}, system "
+                      f"{fmt(r['system'])}), {r['requests']} requests ({r['not_modified']} answered 304)", flush=True)
 
     print(f"\nmedians ({args.reps} thoth rounds, {args.pip_reps} with pip, interleaved):")
     results = {}
@@ -152,12 +160,15 @@ def main(argv=None):
         t = runs.get(("thoth", series))
         p = runs.get(("pip", series))
         tm = statistics.median(r["seconds"] for r in t)
-        line = f"  {series:16} thoth {fmt(tm):>9}"
-        results[series] = {"thoth_s": tm, "thoth_runs_s": [r["seconds"] for r in t], "requests": t[-1]["requests"]}
+        tc = statistics.median(r["cpu"] for r in t)
+        line = f"  {series:16} thoth {fmt(tm):>9} (CPU {fmt(tc):>9})"
+        results[series] = {"thoth_s": tm, "thoth_cpu_s": tc, "thoth_runs_s": [r["seconds"] for r in t],
+                           "requests": t[-1]["requests"]}
         if p:
             pm = statistics.median(r["seconds"] for r in p)
-            results[series].update(pip_s=pm, pip_runs_s=[r["seconds"] for r in p], ratio=pm / tm)
-            line += f"   pip {fmt(pm):>9}   pip/thoth {pm / tm:6.1f}x"
+            pc = statistics.median(r["cpu"] for r in p)
+            results[series].update(pip_s=pm, pip_cpu_s=pc, pip_runs_s=[r["seconds"] for r in p], ratio=pm / tm)
+            line += f"   pip {fmt(pm):>9} (CPU {fmt(pc):>9})   pip/thoth {pm / tm:6.1f}x"
         print(line + f"   ({t[-1]['requests']} requests a thoth run)")
     if "pip" in bench.pins:
         same = bench.pins["thoth"] == bench.pins["pip"]
