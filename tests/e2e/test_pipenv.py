@@ -230,7 +230,7 @@ class PipenvTest(unittest.TestCase):
 # Two sources for the index tests: "public" (listed first) offers a higher version of the name the
 # Pipfile takes from "private" (the dependency-confusion shape). Dependencies carry Requires-Python
 # clauses of every shape pipenv turns into markers.
-REQUIRES_PYTHON = [">=3.7", ">=3.6,<4.0,!=3.9.*", "~=3.7", "~=3.7.1", "===3.11", "!=3.0.*", "==3.*", ">3.6",
+REQUIRES_PYTHON = [">=3.7", ">=3.6,<4.0,!=3.9.*", "~=3.7", "~=3.11.0", "!=3.0.*", "==3.*", ">3.6",
                    "<=3.12", ">=2.7, !=3.0.*, !=3.1.*, !=3.2.*", ">=3.6.1,>=3.7", "==3.11.*"]
 PUBLIC_SPEC = {"projects": {
     "corp-lib": {"9.0": {"files": ["py3-none-any"]}},
