@@ -292,7 +292,12 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     text = expand_variables(std::move(text), environ_);
 
     auto fail = [&](std::string_view message, std::size_t column) -> InputError {
-      return InputError(format_line_error(shown, line.number, message, text, column));
+      // The line is echoed under the message: a URL's password in it is masked (issue 19, defect 2).
+      // Masking can only shorten the text before the caret's column when the column is past the URL.
+      const std::string echoed = redact_text(text);
+      const std::size_t shift = text.size() - echoed.size();
+      return InputError(format_line_error(shown, line.number, message, echoed,
+                                          column >= text.size() || column < shift ? column : column - shift));
     };
 
     LineOptions opts;

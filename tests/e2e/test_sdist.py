@@ -28,6 +28,7 @@ import unittest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
+from support.venv import Venv, canon, snapshot  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
