@@ -46,7 +46,8 @@ struct LineOptions {
 // LineOptionError with the column of the offending word.
 LineOptions parse_line_options(std::string_view line, std::string& args);
 
-// The user-facing "FILE:LINE: message" block with the line and a caret under `column`.
+// The user-facing "FILE:LINE: message" block with the line (URL passwords masked) and a caret under
+// `column`.
 std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,
                               std::size_t column);
 

@@ -176,9 +176,13 @@ bool is_valid_editable(std::string_view arg, const fs::path& base_dir) {
 
 std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,
                               std::size_t column) {
+  // The line is echoed with URL passwords masked (issue 19, defect 2); the caret stays under the same
+  // character by measuring the masked text before it.
+  const std::string echoed = redact_text(text);
+  const std::size_t caret = redact_text(text.substr(0, std::min(column, text.size()))).size();
   std::ostringstream out;
-  out << origin << ':' << line << ": " << message << "\n    " << text << "\n    "
-      << std::string(std::min(column, text.size()), ' ') << '^';
+  out << origin << ':' << line << ": " << message << "\n    " << echoed << "\n    "
+      << std::string(std::min(caret, echoed.size()), ' ') << '^';
   return out.str();
 }
 
@@ -292,12 +296,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     text = expand_variables(std::move(text), environ_);
 
     auto fail = [&](std::string_view message, std::size_t column) -> InputError {
-      // The line is echoed under the message: a URL's password in it is masked (issue 19, defect 2).
-      // Masking can only shorten the text before the caret's column when the column is past the URL.
-      const std::string echoed = redact_text(text);
-      const std::size_t shift = text.size() - echoed.size();
-      return InputError(format_line_error(shown, line.number, message, echoed,
-                                          column >= text.size() || column < shift ? column : column - shift));
+      return InputError(format_line_error(shown, line.number, message, text, column));
     };
 
     LineOptions opts;
