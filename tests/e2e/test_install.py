@@ -23,7 +23,7 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
-from support.venv import Venv, canon, snapshot  # noqa: E402
+from support.venv import VenvTestCase, canon, snapshot  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
@@ -40,21 +40,7 @@ EXAMPLE_PINS = {
 }
 
 
-class Install(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._tmp.__exit__(None, None, None)
-
-    def venv(self):
-        Install.count += 1
-        return Venv(self.tmp / f"venv{Install.count}")
-
+class Install(VenvTestCase):
     def thoth(self, venv, *args, program=None, cache=None):
         env = {"VIRTUAL_ENV": str(venv.path)} if venv is not None else {}
         return harness.run([*args, "--cache-dir", str(cache or self.tmp / "cache")], env=env, program=program)

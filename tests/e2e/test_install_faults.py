@@ -14,28 +14,17 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
-from support.venv import Venv, snapshot  # noqa: E402
+from support.venv import VenvTestCase, snapshot  # noqa: E402
 from test_install import MIRROR  # noqa: E402
 
 WHEEL = "/files/templar-3.1.3-*.whl"  # templar's wheel: downloaded after markupsafe-lite's is in the cache
 
 
-class InstallFaults(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls._tmp.__exit__(None, None, None)
-
+class InstallFaults(VenvTestCase):
     def install(self, srv, *extra):
         """`thoth install templar` from `srv` into a fresh venv that already holds certbundle (installed
         from the healthy server first). Returns (venv, snapshot before, result)."""
-        InstallFaults.count += 1
-        venv = Venv(self.tmp / f"venv{self.count}")
+        venv = self.venv()
         cache = self.tmp / f"cache{self.count}"
         env = {"VIRTUAL_ENV": str(venv.path)}
         r = harness.run(["install", "certbundle", "--index-url", srv.index_url, "--cache-dir", str(cache)], env=env)
@@ -119,8 +108,7 @@ class InstallFaults(unittest.TestCase):
         with MirrorServer(str(MIRROR)) as srv:
             srv.add_fault("/*", "auth", username="alice", password=password)
             index = srv.index_url.replace("http://", f"http://alice:{password}@")
-            InstallFaults.count += 1
-            venv = Venv(self.tmp / f"venv{self.count}")
+            venv = self.venv()
             cache = self.tmp / f"cache{self.count}"
             r = harness.run(["install", "templar", "-v", "--index-url", index, "--cache-dir", str(cache),
                              "--report", str(self.tmp / "report.json")], env={"VIRTUAL_ENV": str(venv.path)})

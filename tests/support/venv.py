@@ -9,6 +9,7 @@ import os
 import pathlib
 import re
 import subprocess
+import unittest
 
 from support import harness
 
@@ -62,3 +63,22 @@ class Venv:
         """The environment's own python with `args`."""
         return subprocess.run([str(self.python), *args], capture_output=True, text=True,
                               env=harness.clean_env(), timeout=120)
+
+
+class VenvTestCase(unittest.TestCase):
+    """A test class with one scratch directory (`self.tmp`) for all its tests, and fresh numbered
+    environments in it (`self.venv()`)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = harness.temp_dir()
+        cls.tmp = cls._tmp.__enter__()
+        cls.count = 0
+
+    @classmethod
+    def tearDownClass(cls):
+        cls._tmp.__exit__(None, None, None)
+
+    def venv(self) -> Venv:
+        type(self).count += 1
+        return Venv(self.tmp / f"venv{type(self).count}")
