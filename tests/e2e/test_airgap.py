@@ -89,6 +89,14 @@ class AirGap(unittest.TestCase):
         self.assertEqual(missing.rc, 3, missing)
         self.assertIn("never-fetched", missing.stderr)
         self.assertIn("offline", missing.stderr)
+        # Install offline says the same, and touches nothing.
+        venv = self.tmp / "offline-venv"
+        subprocess.run(["/usr/bin/python3", "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+        missing = harness.run(["install", "never-fetched", "--offline", "--index-url", server.index_url,
+                               "--cache-dir", str(cache)], env={"VIRTUAL_ENV": str(venv)})
+        self.assertEqual(missing.rc, 3, missing)
+        self.assertIn("never-fetched", missing.stderr)
+        self.assertIn("offline", missing.stderr)
 
         mirror_b = self.tmp / "mirror-b"
         r = harness.run(["mirror", str(carried), "-o", str(mirror_b)])
