@@ -35,6 +35,12 @@ target_compile_definitions(thoth_cli PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
 # One program, two names: `thoth-install` behaves as `thoth install`.
 add_executable(thoth ${PROJECT_SOURCE_DIR}/src/cli/main.cpp)
 target_link_libraries(thoth PRIVATE thoth_cli)
+# mimalloc (Debian's libmimalloc-dev) serves the program's operator new/delete (src/cli/main.cpp); the
+# sanitizer build keeps its own checking allocator.
+if(NOT THOTH_SANITIZE)
+  find_package(mimalloc CONFIG REQUIRED)
+  target_link_libraries(thoth PRIVATE mimalloc)
+endif()
 if(THOTH_STATIC_RUNTIME AND NOT THOTH_SANITIZE)
   target_link_options(thoth PRIVATE -static-libstdc++ -static-libgcc)
 endif()

@@ -20,4 +20,4 @@ echo "== build + tests (Release)"
 run_suite build-test "" -DCMAKE_BUILD_TYPE=Release
 echo "== build + tests (ASan+UBSan)"
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  run_suite build-asan "-LE support" -DCMAKE_BUILD_TYPE=Debug -DTHOTH_SANITIZE=ON
+  run_suite build-asan "-LE support|surroundings" -DCMAKE_BUILD_TYPE=Debug -DTHOTH_SANITIZE=ON

@@ -42,6 +42,13 @@ foreach(script ${e2e_scripts})
     ENVIRONMENT "THOTH=$<TARGET_FILE:thoth>;THOTH_BUILD_DIR=${PROJECT_BINARY_DIR};THOTH_SOURCE_DIR=${PROJECT_SOURCE_DIR};PYTHONDONTWRITEBYTECODE=1"
     TIMEOUT 600)
 endforeach()
+# Tests of what surrounds the program (packaging, the dependency script, shell completion scripts):
+# the sanitizer pass skips them by label, as they exercise no code a sanitizer would check.
+foreach(stem test_package test_install_deps test_completion)
+  if(TEST e2e.${stem})
+    set_tests_properties(e2e.${stem} PROPERTIES LABELS surroundings)
+  endif()
+endforeach()
 
 # Test-only programs (e.g. the oracle the differential tests drive).
 include(${PROJECT_SOURCE_DIR}/tests/tools/tools.cmake OPTIONAL)

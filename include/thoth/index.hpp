@@ -304,6 +304,10 @@ struct IndexConfig {
   // them into HttpOptions::trusted_hosts, which skips certificate checks for them.
   std::vector<std::string> trusted_hosts;
   IndexStrategy strategy = IndexStrategy::first_index;
+  // Projects that may come from one index only (normalised name -> that index's URL, which must be
+  // the index URL or an extra one): pipenv's `index = "name"` on a Pipfile entry, also a guard
+  // against dependency confusion. No other index and no find-links location is asked for them.
+  std::map<std::string, std::string> project_indexes;
   // As given (see parse_timestamp); checked by build_source. Index files uploaded at or after it are
   // left out, and so are index files without a PEP 700 upload-time (uv's rule for indexes; a warning
   // says how many). Find-links files never have one and are kept (uv's rule for flat indexes).
@@ -320,6 +324,7 @@ struct IndexOptions {
   std::vector<std::string> trusted_hosts;
   std::optional<IndexStrategy> strategy;
   std::optional<std::string> exclude_newer;
+  std::map<std::string, std::string> project_indexes;  // added to IndexConfig::project_indexes
 };
 
 using Environment = std::map<std::string, std::string>;

@@ -37,6 +37,9 @@ struct UserRequirement {
   bool editable = false;
   // --hash options of the line: "sha256:<hex>" strings, algorithm lower-cased.
   std::vector<std::string> hashes;
+  // -C/--config-settings of the line, "KEY=VALUE" as written: for a PEP 517 build of this requirement.
+  // Kept, but thoth passes no settings to builds (a warning says so).
+  std::vector<std::string> config_settings;
   // Where it came from, for "# via" and messages: "-r requirements.txt" style origin and the position.
   std::string origin;  // e.g. "requirements.txt" or "" for the command line
   int line = 0;
@@ -55,11 +58,16 @@ struct RequirementSet {
   std::vector<UserRequirement> requirements;
   std::vector<UserRequirement> constraints;
   FileOptions options;
+  // Things read but not acted on, for the user: "FILE:LINE: ..." each.
+  std::vector<std::string> warnings;
 };
 
 // Reads the text of a file named in a requirements file. Paths only by default; the caller may
 // provide one that fetches http(s) URLs (pip allows `-r https://...`).
 using FileReader = std::function<std::string(const std::string& path_or_url)>;
+
+// How deep -r/-c files may include each other (the top-level file is level 1).
+inline constexpr std::size_t kMaxIncludeDepth = 100;
 
 class RequirementsParser {
  public:

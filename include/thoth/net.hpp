@@ -81,12 +81,24 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 // replaced whole), as pip shows URLs. Every message that names a URL goes through it.
 std::string redact_url(std::string_view url);
 
+// The most bytes thoth reads whole from a local input file the user names (requirements and constraints
+// files, lock files, the target file): far above any real one, so that `-r /dev/zero` is an error, not an
+// 8 GB allocation. Messages name it through input_limit_text().
+inline constexpr std::uint64_t kMaxInputBytes = std::uint64_t{64} << 20;
+// The most bytes of one simple-index page (PEP 503 HTML or PEP 691 JSON), over HTTP or from a file: the
+// largest pages of pypi.org (projects with tens of thousands of files) are tens of megabytes.
+inline constexpr std::uint64_t kMaxPageBytes = std::uint64_t{256} << 20;
+// "64 MiB" for a limit in bytes (whole MiB), for messages.
+inline std::string input_limit_text(std::uint64_t limit) { return std::to_string(limit >> 20) + " MiB"; }
+
 // The whole content of a local file in one read (cache entries, local index pages), or nullopt when it
-// cannot be opened or read. A regular file is read up to the size it had when opened.
-std::optional<std::string> read_file(const std::filesystem::path& path);
+// cannot be opened or read, or holds more than `limit` bytes. A regular file is read up to the size it
+// had when opened.
+std::optional<std::string> read_file(const std::filesystem::path& path, std::uint64_t limit = UINT64_MAX);
 // What read_file does once the file is open: reads `fd` into `out`, a regular file in one read of the
-// size it has now, anything else (a pipe) to its end. 0, or the errno of the read that failed.
-int read_to_end(int fd, std::string& out);
+// size it has now, anything else (a pipe, /dev/zero) to its end. 0, EFBIG when there are more than `limit`
+// bytes (it stops reading there), or the errno of the read that failed.
+int read_to_end(int fd, std::string& out, std::uint64_t limit = UINT64_MAX);
 // Same, applied to every URL-looking "scheme://user:pass@" run inside a free text (curl's own errors).
 std::string redact_text(std::string_view text);
 
@@ -323,6 +335,12 @@ class HttpClient {
   // requests started from now on: options a requirements file gives after the client read it, as pip
   // adds a file's --trusted-host to its session. Credentials already known for an origin stay.
   void add_origins(const std::vector<std::string>& trusted_hosts, const std::vector<std::string>& credential_urls);
+
+  // Gives up on everything: every request queued, transferring, waiting out a backoff or on a disk
+  // thread, and every request submitted afterwards, fails promptly with NetError::Kind::cancelled, as
+  // if each had its HttpRequest::cancel stopped. For a caller whose whole run ran out of time (thoth's
+  // --resolve-timeout), so that a server trickling bytes cannot keep it waiting. Thread-safe; final.
+  void cancel_all();
 
   // Keeps `annex`, what the caller derived from the body of `response` (the answer to `request`), with
   // that page in the cache: stores a page left to the caller (HttpResponse::store_pending) with it, or

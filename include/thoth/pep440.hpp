@@ -45,12 +45,24 @@ class Version {
  public:
   Version() = default;  // "0"
 
-  // Throws VersionError. Numbers must fit in 64 bits (larger ones are rejected with an error).
-  // Text is UTF-8. Surrounding Unicode whitespace is ignored and local labels accept the four
+  // Throws VersionError. Numbers have no bound (PEP 440 sets none; see kBigNumber). Text is UTF-8. Surrounding Unicode whitespace is ignored and local labels accept the four
   // non-ASCII letters Python's case-insensitive [a-z] matches, as packaging does; non-ASCII letters in
   // the pre/post/dev words (which packaging turns into unnormalisable keys) are rejected.
   static Version parse(std::string_view text);
   static std::optional<Version> try_parse(std::string_view text) noexcept;
+
+  // Every number of a version (epoch, release, pre, post, dev, numeric local segments) is a field of
+  // 64 bits. Numbers below 2^63 are the field itself; a larger one ("1.99999999999999999999") is kept
+  // as its decimal digits in the version, and its field holds kBigNumber + i, i indexing them. Such a
+  // field means nothing outside its own version: compare numbers through versions (operator<=>), and
+  // spell one with number_text().
+  static constexpr std::uint64_t kBigNumber = std::uint64_t{1} << 63;
+  static bool is_big(std::uint64_t field) { return field >= kBigNumber; }
+  bool has_big_numbers() const { return bigs_.size() != 0; }
+  // The decimal digits of a big number field of this version (no leading zero), "" for a small one.
+  std::string_view big_digits(std::uint64_t field) const;
+  // The decimal spelling of any number field of this version.
+  std::string number_text(std::uint64_t field) const;
 
   std::uint64_t epoch() const { return epoch_; }
   // The release numbers as written, trailing zeros included ("1.0.0" -> {1, 0, 0}).
@@ -169,6 +181,34 @@ class Version {
     std::unique_ptr<std::uint64_t[]> heap_;        // all the numbers once there are more than kInline
   };
 
+  // The digits of the big numbers, in the order they were added; nothing allocated when there are
+  // none (the usual case: one pointer in every Version). Copies copy the digits.
+  class BigDigits {
+   public:
+    BigDigits() = default;
+    BigDigits(const BigDigits& other)
+        : list_(other.list_ ? std::make_unique<std::vector<std::string>>(*other.list_) : nullptr) {}
+    BigDigits(BigDigits&&) noexcept = default;
+    BigDigits& operator=(const BigDigits& other) {
+      if (this != &other) list_ = other.list_ ? std::make_unique<std::vector<std::string>>(*other.list_) : nullptr;
+      return *this;
+    }
+    BigDigits& operator=(BigDigits&&) noexcept = default;
+    ~BigDigits() = default;
+
+    std::size_t size() const { return list_ ? list_->size() : 0; }
+    const std::string& operator[](std::size_t i) const { return (*list_)[i]; }
+    // Keeps `digits` and returns the field that names them.
+    std::uint64_t add(std::string digits) {
+      if (!list_) list_ = std::make_unique<std::vector<std::string>>();
+      list_->push_back(std::move(digits));
+      return kBigNumber + (list_->size() - 1);
+    }
+
+   private:
+    std::unique_ptr<std::vector<std::string>> list_;
+  };
+
   static Release zero_release() {
     Release r;
     r.push_back(0);
@@ -181,6 +221,7 @@ class Version {
   std::optional<std::uint64_t> post_;
   std::optional<std::uint64_t> dev_;
   std::vector<LocalSegment> local_;
+  BigDigits bigs_;
 
   // A version with an empty release, for the parser to fill without first allocating the default {0}.
   struct Blank {};

@@ -64,6 +64,7 @@ struct PipfilePackage {
   std::string markers;
   std::string path;  // `path` as written
   std::string file;  // `file` as written
+  bool directory = false;  // path or file names a local directory (a project to build; no hashes)
   bool editable = false;
   std::string vcs;      // git, hg, svn or bzr; "" when not a VCS entry
   std::string vcs_url;  // as written
@@ -125,8 +126,9 @@ Pipfile read_pipfile(std::string_view text, const std::string& path);
 // The requirement set of the categories named (lock names or section names), as thoth's
 // requirements: each package's requirement, origin "Pipfile" style for messages; index options from
 // the sources (the first is the index URL, the others extra index URLs, ${VAR} expanded through
-// `environ`; a source with verify_ssl = false makes its host trusted); pre-releases from [pipenv]
-// allow_prereleases.
+// `environ`; a source with verify_ssl = false makes its host trusted; a package whose entry names an
+// `index` may come from that source only); pre-releases from [pipenv] allow_prereleases. Throws
+// InputError when two categories restrict one package to different sources.
 RequirementSet pipfile_requirements(const Pipfile& pipfile, const std::vector<std::string>& categories,
                                     const EnvironLookup& environ);
 

@@ -28,6 +28,8 @@ class ResolutionError : public Error {
  public:
   ResolutionError(std::string summary, std::string explanation, bool timed_out = false)
       : Error(std::move(summary)), explanation_(std::move(explanation)), timed_out_(timed_out) {}
+  // "resolution timed out after LIMIT s", timed_out().
+  static ResolutionError timeout(std::chrono::milliseconds limit);
   const std::string& explanation() const { return explanation_; }
   // The ResolveOptions::timeout ran out: not a proof that no solution exists.
   bool timed_out() const { return timed_out_; }
@@ -96,6 +98,10 @@ struct ResolveOptions {
   // pip's --no-deps: only the root requirements are resolved; the dependencies of what they select
   // (extras' included) are not followed. Their Requires-Python and metadata still count.
   bool ignore_dependencies = false;
+  // The most candidates (versions of projects) one resolve() may consider before it gives up with a
+  // ResolutionError, whatever the time it took: a bound on the work (and the metadata fetched) that a
+  // hostile or pathological index can cause. pip's resolver gives up after 200,000 rounds. 0: no bound.
+  std::size_t max_candidates = 200'000;
 };
 
 // A root requirement and how the `via` of its pin names it (pip-compile's "-r requirements.in");

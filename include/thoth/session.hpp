@@ -89,10 +89,20 @@ struct TargetSettings {
 
 // What a command is given to work in: the process environment as it was at start (never getenv()),
 // standard input for "-" arguments, and the messages sink.
+// Watches files being downloaded, for a progress display. Called from the network thread, so an
+// implementation locks what it shares; `total` is 0 while the size is unknown.
+class DownloadProgress {
+ public:
+  virtual ~DownloadProgress() = default;
+  virtual void received(const std::string& filename, std::uint64_t received, std::uint64_t total) = 0;
+  virtual void finished(const std::string& filename) = 0;
+};
+
 struct SessionEnvironment {
   Environment env;
   std::istream* in = nullptr;
   Messages* messages = nullptr;
+  DownloadProgress* progress = nullptr;  // none: downloads are silent
 
   std::optional<std::string> getenv(const std::string& name) const;
 };
@@ -447,13 +457,35 @@ Pipfile load_pipfile(const std::string& path, const SessionEnvironment& env);
 // target's Python version (as --python-version) unless `given` names one or a target document.
 TargetSettings pipfile_target(const Pipfile& pipfile, TargetSettings given);
 
+// How lock_pipfile locks.
+struct PipfileLockSettings {
+  ResolveSettings resolve;
+  std::vector<std::string> categories;  // lock names or sections besides default; empty: all of them
+  // The environment whose interpreter builds the local projects that `path` / `file` entries name
+  // (PEP 517, as `thoth install ./proj` builds them), asked for once and only when there is one;
+  // unset: such entries are refused. `build` says how (isolation, binary options).
+  std::function<InstallEnvironment()> build_environment;
+  BuildSettings build;
+  // The advisor, when given: each category is searched (default first, the others under default's
+  // advised pins) and its best stack is locked.
+  const KnowledgeBase* kb = nullptr;
+  Recommendation recommendation = Recommendation::Stable;
+  SearchOptions search;
+};
+
+struct PipfileLockOutcome {
+  std::vector<PipfileLockCategory> categories;
+  std::vector<std::pair<std::string, Advice>> advice;  // per category (lock name), with settings.kb
+};
+
 // pipenv's `pipenv lock`: the default category resolved first, then each other category of
-// `categories` (lock names; empty: every category of the Pipfile) resolved with default's pins as
-// constraints, so that what both install is the same version (pipenv's resolved_default_deps). The
-// indexes are the Pipfile's sources (under the command line's options), pre-releases as [pipenv]
-// allow_prereleases or settings.pre. Each lock lists every file hash of each pinned version. Opens
-// the session. Throws as Session::resolve does, and InputError for an unknown category.
-std::vector<PipfileLockCategory> lock_pipfile(Session& session, const Pipfile& pipfile, const ResolveSettings& settings,
-                                              const std::vector<std::string>& categories = {});
+// settings.categories resolved with default's pins as constraints, so that what both install is the
+// same version (pipenv's resolved_default_deps). The indexes are the Pipfile's sources (under the
+// command line's options; an entry's `index` restricts it to that source), pre-releases as [pipenv]
+// allow_prereleases or settings.resolve.pre. Each lock lists every file hash of each pinned version.
+// Opens the session. Throws as Session::resolve does (a category that conflicts with default's pins
+// says so), InputError for an unknown category, SessionError for a VCS entry or a local project
+// without settings.build_environment, InstallError / BuildError when a local project fails to build.
+PipfileLockOutcome lock_pipfile(Session& session, const Pipfile& pipfile, const PipfileLockSettings& settings);
 
 }  // namespace thoth

@@ -147,7 +147,7 @@ class FactReader {
 // Reads one document into `kb`, counting valid facts in `facts`.
 void read_document(std::string_view json, const std::string& label, const Report& report, KnowledgeBase& kb,
                    std::size_t& facts) {
-  advisor::JsonDocument parsed;
+  JsonDocument parsed;
   if (std::string error = advisor::parse_json(json, parsed); !error.empty()) return report.error(label + ": " + error);
   const rapidjson::Value& doc = parsed.doc;
   if (!doc.IsObject()) return report.error(label + ": a knowledge base is a JSON object with \"kb-version\" and \"facts\"");

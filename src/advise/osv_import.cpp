@@ -218,7 +218,7 @@ class RecordReader {
 
 void import_osv_record(std::string_view json, const std::string& label, OsvImport& out) {
   ++out.files;
-  advisor::JsonDocument parsed;
+  JsonDocument parsed;
   if (std::string error = advisor::parse_json(json, parsed); !error.empty()) {
     ++out.malformed;
     out.problems.push_back(label + ": not an OSV record: " + error);

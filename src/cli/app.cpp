@@ -28,27 +28,36 @@ constexpr CommandEntry kCommands[] = {
     {"kb", add_kb_command}, {"sample", add_sample_command}, {"debug", add_debug_command},
     {"cache", add_cache_command}, {"help", add_help_command},
     {"download", add_download_command}, {"mirror", add_mirror_command}, {"pipenv", add_pipenv_command},
-    {"pipenv-resolver", add_pipenv_resolver_command},
+    {"pipenv-resolver", add_pipenv_resolver_command}, {"completion", add_completion_command},
 };
+
+// Commands that describe the others (their help, their completion): they need every command built.
+bool describes_commands(std::string_view name) { return name == "help" || name == "completion"; }
 
 // The command a command line runs, when it is the only one that needs building: the first word that
 // is not an option (the global options take no value). Building the others, their options and help
-// texts, is a good part of what a warm `thoth lock` spends before it starts. `help` lists them all,
-// and an unknown word needs them all for its message: empty then.
+// texts, is a good part of what a warm `thoth lock` spends before it starts. `help` and `completion`
+// describe them all, and an unknown word needs them all for its message: empty then.
 std::string_view only_command(const std::vector<std::string>& words) {
   for (const std::string& w : words) {
     if (w == "--") break;
     if (!w.empty() && w[0] == '-') continue;
     const bool known = std::any_of(std::begin(kCommands), std::end(kCommands),
                                    [&](const CommandEntry& c) { return c.name == w; });
-    return known && w != "help" ? std::string_view(w) : std::string_view();
+    return known && !describes_commands(w) ? std::string_view(w) : std::string_view();
   }
   return {};
 }
 
 // CLI11's help, without its "Excludes: ..." and "..." annotations: the descriptions say that in words.
+// Every help text ends with a newline (CLI11 leaves a footer without one).
 class HelpFormatter : public CLI::Formatter {
  public:
+  std::string make_help(const CLI::App* app, std::string name, CLI::AppFormatMode mode) const override {
+    std::string text = CLI::Formatter::make_help(app, std::move(name), mode);
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    return text;
+  }
   std::string make_option_opts(const CLI::Option* opt) const override {
     if (opt->get_type_size() == 0 || opt->get_type_name().empty()) return {};
     return " " + opt->get_type_name();

@@ -84,12 +84,18 @@ Command add_cache_command(CLI::App& root, Context& ctx) {
               ctx.out << cache->get_formatter()->make_help(cache, "thoth cache", CLI::AppFormatMode::Normal);
               return code(ExitCode::Success);
             }
-            const std::filesystem::path path = cache_directory(args->cache_dir, ctx.env);
-            if (dir->parsed()) {
-              ctx.out << path.string() << '\n';
-              return code(ExitCode::Success);
+            // Every failure here is local (no cache location, a file that cannot be removed): exit
+            // status 2, not the index failure (3) the module's IndexError stands for elsewhere.
+            try {
+              const std::filesystem::path path = cache_directory(args->cache_dir, ctx.env);
+              if (dir->parsed()) {
+                ctx.out << path.string() << '\n';
+                return code(ExitCode::Success);
+              }
+              return info->parsed() ? run_info(path, ctx) : run_clean(path, ctx);
+            } catch (const IndexError& e) {
+              throw CliError(ExitCode::Usage, e.what());
             }
-            return info->parsed() ? run_info(path, ctx) : run_clean(path, ctx);
           }};
 }
 

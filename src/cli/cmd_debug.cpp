@@ -22,6 +22,7 @@
 #include "thoth/index.hpp"
 #include "thoth/metadata.hpp"
 #include "thoth/net.hpp"
+#include "thoth/pep508.hpp"  // is_valid_name
 
 namespace thoth::cli {
 
@@ -292,7 +293,18 @@ std::string json_candidates(const std::string& name, const std::vector<VersionVi
   return j.text();
 }
 
+// A project name as PEP 508 defines it ("names"): anything else is a typo to report (exit status 2),
+// not a page to ask the index for.
+void check_project_name(const std::string& name) {
+  if (!is_valid_name(name)) {
+    throw CliError(ExitCode::Usage, "invalid project name '" + name +
+                                        "' (letters, digits, '.', '-' and '_', starting and ending with a "
+                                        "letter or digit)");
+  }
+}
+
 int run_candidates(const CandidatesArgs& args, Context& ctx) {
+  check_project_name(args.name);
   DebugSession s(args.index, args.target, ctx);
   const std::string name = normalize_name(args.name);
   std::vector<Candidate> candidates = s.session.source().candidates(name);
@@ -370,6 +382,7 @@ struct ProjectMetadata {
 };
 
 int run_metadata(const MetadataArgs& args, Context& ctx) {
+  for (const auto& n : args.names) check_project_name(n);
   DebugSession s(args.index, args.target, ctx);
   std::vector<ProjectMetadata> projects;
   for (const auto& n : args.names) {

@@ -11,6 +11,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/progress_display.hpp"
 #include "cli/index_options.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/json_text.hpp"
@@ -78,6 +79,8 @@ int run_download(const DownloadArgs& args, Context& ctx) {
     throw CliError(ExitCode::Usage, "give either --lock FILE or requirements, not both (a lock is already resolved)");
   }
   CommandEnvironment env(ctx);
+  std::optional<ProgressDisplay> progress;
+  show_download_progress(progress, ctx, env);
   Session session(args.index, args.target, env.session());
   FileChoice choice;
   choice.all_files = args.all_files;

@@ -1,7 +1,9 @@
-// `thoth help [COMMAND]`: the same text as `thoth --help` / `thoth COMMAND --help`, on stdout.
+// `thoth help [COMMAND...]`: the same text as `thoth --help` / `thoth COMMAND... --help`, on stdout.
+// man/thoth.1 says the same of each command at more length.
 #include <memory>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
@@ -9,25 +11,28 @@
 namespace thoth::cli {
 
 Command add_help_command(CLI::App& root, Context& ctx) {
-  auto topic = std::make_shared<std::string>();
+  auto topic = std::make_shared<std::vector<std::string>>();
   CLI::App* cmd = root.add_subcommand("help", "Show help for thoth or for one command");
-  cmd->add_option("COMMAND", *topic, "The command to describe")->type_name("");
+  cmd->add_option("COMMAND", *topic, "The command to describe (a nested one as 'debug candidates')")
+      ->type_name("");
   return {cmd, [&root, &ctx, topic]() {
-            if (topic->empty()) {
-              // Not root.help(): that follows the selected subcommand, which is `help` itself here.
-              ctx.out << root.get_formatter()->make_help(&root, root.get_name(), CLI::AppFormatMode::Normal);
-              return code(ExitCode::Success);
+            // Not root.help(): that follows the selected subcommand, which is `help` itself here.
+            const CLI::App* app = &root;
+            std::string name = root.get_name();
+            for (const std::string& word : *topic) {
+              const CLI::App* sub = nullptr;
+              try {
+                sub = app->get_subcommand(word);
+              } catch (const CLI::OptionNotFound&) {
+              }
+              name += " " + word;
+              if (sub == nullptr) {
+                throw CliError(ExitCode::Usage, "unknown command '" + name.substr(root.get_name().size() + 1) +
+                                                    "' (see 'thoth help')");
+              }
+              app = sub;
             }
-            CLI::App* sub = nullptr;
-            try {
-              sub = root.get_subcommand(*topic);
-            } catch (const CLI::OptionNotFound&) {
-            }
-            if (sub == nullptr) {
-              throw CliError(ExitCode::Usage, "unknown command '" + *topic + "' (see 'thoth help')");
-            }
-            ctx.out << sub->get_formatter()->make_help(sub, root.get_name() + " " + sub->get_name(),
-                                                       CLI::AppFormatMode::Normal);
+            ctx.out << app->get_formatter()->make_help(app, name, CLI::AppFormatMode::Normal);
             return code(ExitCode::Success);
           }};
 }

@@ -9,6 +9,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/progress_display.hpp"
 #include "cli/index_options.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/target_options.hpp"
@@ -168,6 +169,8 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   }
 
   CommandEnvironment command_env(ctx);
+  std::optional<ProgressDisplay> progress;
+  show_download_progress(progress, ctx, command_env);
   const std::string python = !args.target.python.empty() ? args.target.python : default_python(ctx.env);
   InstallEnvironment env = install_environment(args, python, ctx);
   TargetSettings target = args.target;

@@ -14,7 +14,6 @@
 #include "cli/index_options.hpp"
 #include "cli/pipfile_lock.hpp"
 #include "cli/resolve_options.hpp"
-#include "cli/resident_heap.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/lock.hpp"
 #include "thoth/session.hpp"
@@ -22,8 +21,6 @@
 namespace thoth::cli {
 
 namespace {
-
-constexpr std::size_t kLockHeapStep = 4 << 20;
 
 struct LockArgs {
   RequirementInputs inputs;  // REQ... arguments, -r and -c files
@@ -86,8 +83,6 @@ RequirementsStyle requirements_style(const LockArgs& args, const CLI::App& cmd, 
 int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   if (!args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.inputs.constraint_files.empty())
     throw CliError(ExitCode::Usage, "--pipfile locks the Pipfile's packages: give no requirements, -r or -c with it");
-  if (!args.advice.recommend.empty())
-    throw CliError(ExitCode::Usage, "--recommend is not supported with --pipfile (use thoth pipenv-resolver --recommend)");
   if (args.format != "requirements") throw CliError(ExitCode::Usage, "--format does not apply to --pipfile (it writes Pipfile.lock)");
   PipfileLockArgs p;
   p.pipfile = args.pipfile->empty() ? "Pipfile" : *args.pipfile;
@@ -98,6 +93,7 @@ int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   p.resolve = args.resolve;
   p.target = args.target;
   p.index = args.index;
+  p.advice = args.advice;
   return run_pipfile_lock(p, ctx);
 }
 
@@ -124,7 +120,6 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   }
   // A lock of a hundred packages allocates about 10 MB (parsed listings, metadata, the solver): the
   // heap is reserved a few MiB at a time, as it fills.
-  reserve_resident_heap(kLockHeapStep);
 
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   CommandEnvironment env(ctx);

@@ -31,6 +31,7 @@ Command add_pipenv_command(CLI::App& root, Context& ctx) {
   add_resolve_options(*lock, args->resolve, "Resolution options");
   add_target_options(*lock, args->target);
   add_index_options(*lock, args->index);
+  add_advice_options(*lock, args->advice, /*advise=*/false);
   return {cmd, [args, &ctx]() { return run_pipfile_lock(*args, ctx); }};
 }
 

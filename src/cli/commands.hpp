@@ -28,6 +28,7 @@ Command add_sample_command(CLI::App& root, Context& ctx);
 Command add_debug_command(CLI::App& root, Context& ctx);
 Command add_cache_command(CLI::App& root, Context& ctx);
 Command add_help_command(CLI::App& root, Context& ctx);
+Command add_completion_command(CLI::App& root, Context& ctx);
 Command add_mirror_command(CLI::App& root, Context& ctx);
 Command add_download_command(CLI::App& root, Context& ctx);
 Command add_install_command(CLI::App& root, Context& ctx);

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-#include "thoth/net.hpp"  // redact_url
+#include "thoth/net.hpp"  // redact_url, redact_text
 
 namespace thoth::cli {
 
@@ -44,7 +44,8 @@ std::string compile_command(const CLI::App& cmd) {
   for (const CLI::Option* opt : cmd.get_options()) {
     if (opt->count() == 0) continue;
     if (opt->get_positional()) {
-      for (const std::string& v : opt->results()) right.push_back(shell_quote(v));
+      // A requirement may carry a URL with a password ("name @ https://user:pw@host/x.whl").
+      for (const std::string& v : opt->results()) right.push_back(shell_quote(redact_text(v)));
       continue;
     }
     const std::vector<std::string>& lnames = opt->get_lnames();

@@ -71,6 +71,8 @@ class CommandEnvironment final : public Messages {
   CommandEnvironment& operator=(const CommandEnvironment&) = delete;
 
   const SessionEnvironment& session() const { return session_; }
+  // A progress display for the session's downloads (must outlive the session's use of it).
+  void set_progress(DownloadProgress* progress) { session_.progress = progress; }
   void warning(std::string_view text) override { ctx_.warning(text); }
   void note(std::string_view text) override { ctx_.note(std::string(text)); }
 

@@ -11,41 +11,16 @@
 
 #include "cli/app.hpp"
 #include "cli/context.hpp"
-#include "cli/resident_heap.hpp"
-#include "cli/small_blocks.hpp"
 
-// The program's allocations go through here: small ones to the pool of cli/small_blocks.hpp, the
-// others to malloc, whose heap is made resident as it grows (cli/resident_heap.hpp). Not under
-// AddressSanitizer, whose own operators check every allocation.
+// The program's operator new and delete are mimalloc's (Debian's libmimalloc): size-segregated
+// thread-local free lists, and freed memory reused by the same thread, which suits a resolver's many
+// small, short-lived strings and vectors. Not under AddressSanitizer, whose own operators check every
+// allocation. Figures against glibc's malloc and the pool this replaced are in benches/README.md.
 #if !defined(__SANITIZE_ADDRESS__)
-void* operator new(std::size_t size) {
-  if (size <= thoth::cli::kSmallBlockMax) {
-    if (void* p = thoth::cli::small_block_alloc(size)) return p;
-  }
-  void* p = std::malloc(size == 0 ? 1 : size);
-  if (p == nullptr) throw std::bad_alloc();
-  thoth::cli::note_allocation(reinterpret_cast<std::uintptr_t>(p), size);
-  return p;
-}
-void operator delete(void* p) noexcept {
-  if (!thoth::cli::small_block_free(p)) std::free(p);
-}
-void operator delete(void* p, std::size_t) noexcept {
-  if (!thoth::cli::small_block_free(p)) std::free(p);
-}
-
-namespace {
-// Address space for small blocks (cli/small_blocks.hpp): only what is used becomes memory.
-constexpr std::size_t kSmallBlockRange = std::size_t{1} << 30;
-}  // namespace
+#include <mimalloc-new-delete.h>
 #endif
 
 int main(int argc, char** argv) {
-#if !defined(__SANITIZE_ADDRESS__)
-  // The sanitizer's allocator neither grows the heap with brk nor goes through these operators.
-  thoth::cli::start_resident_heap();
-  thoth::cli::start_small_blocks(kSmallBlockRange);
-#endif
   std::ios::sync_with_stdio(false);
   std::vector<std::string> args(argv, argv + argc);
   thoth::cli::Context ctx{std::cin, std::cout, std::cerr, thoth::cli::environment_snapshot(environ)};

@@ -2,12 +2,28 @@
 #include "cli/pipfile_lock.hpp"
 
 #include "cli/exit_codes.hpp"
-#include "cli/resident_heap.hpp"
 
 namespace thoth::cli {
 
 namespace {
-constexpr std::size_t kLockHeapStep = 4 << 20;
+
+// --justify for several categories: {"default": <thoth advise's document>, "develop": ...}; the
+// tables on a terminal, each under its category's name.
+void report_pipfile_justification(const std::vector<std::pair<std::string, Advice>>& advice, const AdviceArgs& args,
+                                  Context& ctx) {
+  if (!args.justify.empty()) {
+    std::string json = "{";
+    for (std::size_t i = 0; i < advice.size(); ++i) {
+      std::string body = justification_json(advice[i].second);
+      while (!body.empty() && body.back() == '\n') body.pop_back();
+      json += (i == 0 ? "\n" : ",\n") + python_json(JsonValue::of(advice[i].first)) + ": " + body;
+    }
+    write_output(args.justify, json + "\n}\n", ctx.out);
+  }
+  if (ctx.err_is_terminal && ctx.verbosity != Verbosity::Quiet && args.justify != "-")
+    for (const auto& [category, a] : advice) ctx.err << "[" << category << "]\n" << justification_table(a);
+}
+
 }  // namespace
 
 void add_pipfile_output_options(CLI::App& cmd, PipfileLockArgs& args) {
@@ -38,12 +54,33 @@ int run_pipfile_lock(const PipfileLockArgs& args, Context& ctx) {
       }
     }
   }
-  reserve_resident_heap(kLockHeapStep);
+  // The knowledge-guided search, when asked for: checked (and its knowledge bases read) first.
+  std::optional<AdviceRequest> advice;
+  if (!args.advice.recommend.empty()) {
+    advice.emplace(advice_request(args.advice));
+  } else if (!args.advice.kb.empty() || !args.advice.justify.empty()) {
+    throw CliError(ExitCode::Usage, "--kb and --justify need --recommend TYPE");
+  }
   CommandEnvironment env(ctx);
   const Pipfile pipfile = load_pipfile(args.pipfile, env.session());
   Session session(args.index, pipfile_target(pipfile, args.target), env.session());
-  std::vector<PipfileLockCategory> locks = lock_pipfile(session, pipfile, args.resolve, categories);
-  const std::string text = write_pipfile_lock(pipfile, *variant, locks);
+  PipfileLockSettings settings;
+  settings.resolve = args.resolve;
+  settings.categories = categories;
+  // Local projects (path entries) are built by the interpreter --python names, else python3 on PATH.
+  settings.build_environment = [&args, &ctx]() {
+    const std::string python = !args.target.python.empty() ? args.target.python : default_python(ctx.env);
+    ctx.note("probing the environment of " + python + " to build local projects");
+    return InstallEnvironment::probe(python);
+  };
+  if (advice) {
+    settings.kb = &advice->kb;
+    settings.recommendation = advice->recommendation;
+    settings.search = advice->search;
+  }
+  PipfileLockOutcome locked = lock_pipfile(session, pipfile, settings);
+  const std::string text = write_pipfile_lock(pipfile, *variant, locked.categories);
+  if (advice) report_pipfile_justification(locked.advice, args.advice, ctx);
   ctx.keep_until_exit(session.release_for_exit());
   if (args.dry_run) {
     write_output("-", text, ctx.out);

@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "cli/advice_options.hpp"
 #include "cli/context.hpp"
 #include "thoth/session.hpp"
 
@@ -20,14 +21,16 @@ struct PipfileLockArgs {
   ResolveSettings resolve;
   TargetSettings target;
   IndexSettings index;
+  AdviceArgs advice;  // --recommend TYPE: the advisor's stack per category (no advice by default)
 };
 
 // The options `thoth pipenv lock` takes beyond the Pipfile path, resolution, target and index ones:
 // --pipenv-hash, --categories, -o, --dry-run.
 void add_pipfile_output_options(CLI::App& cmd, PipfileLockArgs& args);
 
-// Reads the Pipfile, locks every category (default first, the others under its pins) and writes
-// Pipfile.lock atomically, or to stdout for --dry-run / -o -.
+// Reads the Pipfile, locks every category (default first, the others under its pins; with --recommend
+// the advisor's best stack of each) and writes Pipfile.lock atomically, or to stdout for --dry-run /
+// -o -. --justify gets one JSON object, the justification of each category under its lock name.
 int run_pipfile_lock(const PipfileLockArgs& args, Context& ctx);
 
 }  // namespace thoth::cli

@@ -1,5 +1,6 @@
 // IndexConfig -> the CompositeSource the resolver reads from.
 #include <algorithm>
+#include <map>
 
 #include "index/sources.hpp"
 #include "index/url.hpp"
@@ -75,6 +76,7 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
   }
   std::vector<std::unique_ptr<idx::ListingSource>> indexes, find_links;
   std::vector<std::string> seen;
+  std::map<std::string, std::size_t> position_of;  // index URL (as_url) -> its source's position
   for (const auto& raw : index_urls) {
     std::string url = as_url(raw);
     if (std::find(seen.begin(), seen.end(), url) != seen.end()) continue;
@@ -88,8 +90,18 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
            "allow it with --trusted-host " + host);
       continue;
     }
+    position_of.emplace(url, indexes.size());
     indexes.push_back(std::make_unique<idx::SimpleIndexSource>(url, client, settings(indexes.size())));
     urls.push_back(redact_url(url));
+  }
+  // A project restricted to an index that is not used (--no-index, an insecure one left out) has
+  // no source at all: nothing else may stand in for it.
+  std::map<std::string, std::size_t> restricted;
+  for (const auto& [name, url] : config.project_indexes) {
+    const auto it = position_of.find(as_url(url));
+    if (it == position_of.end())
+      warn(name + " may only come from the index " + redact_url(url) + ", which is not used; no version of it is found");
+    restricted.emplace(normalize_name(name), it == position_of.end() ? idx::CompositeSource::kNoSource : it->second);
   }
   for (const auto& location : config.find_links) {
     if (!base::is_http_url(location)) {
@@ -111,7 +123,8 @@ std::unique_ptr<PackageSource> build_source(const IndexConfig& config, HttpClien
     urls.emplace_back();
   }
   if (source_urls) *source_urls = std::move(urls);
-  return std::make_unique<idx::CompositeSource>(std::move(indexes), std::move(find_links), config.strategy);
+  return std::make_unique<idx::CompositeSource>(std::move(indexes), std::move(find_links), config.strategy,
+                                                std::move(restricted));
 }
 
 }  // namespace thoth

@@ -3,8 +3,9 @@
 namespace thoth::idx {
 
 CompositeSource::CompositeSource(std::vector<std::unique_ptr<ListingSource>> indexes,
-                                 std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy)
-    : index_count_(indexes.size()), strategy_(strategy) {
+                                 std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy,
+                                 std::map<std::string, std::size_t> restricted)
+    : index_count_(indexes.size()), strategy_(strategy), restricted_(std::move(restricted)) {
   for (auto& s : indexes) sources_.push_back(std::move(s));
   for (auto& s : find_links) sources_.push_back(std::move(s));
 }
@@ -12,6 +13,12 @@ CompositeSource::CompositeSource(std::vector<std::unique_ptr<ListingSource>> ind
 const std::vector<Candidate>& CompositeSource::candidates(std::string_view name) {
   std::string norm = normalize_name(name);
   if (auto it = merged_.find(norm); it != merged_.end()) return it->second;
+  static const std::vector<Candidate> kNone;
+  if (auto it = restricted_.find(norm); it != restricted_.end()) {
+    // pipenv's `index = "name"`: that index alone, whatever the others offer.
+    if (it->second >= index_count_) return kNone;
+    return sources_[it->second]->listing(norm).candidates;
+  }
   // Every location is asked at once, so the pages of all indexes arrive in one round trip even when
   // the first index will win.
   for (auto& s : sources_) s->prefetch_candidates(norm);
@@ -29,7 +36,6 @@ const std::vector<Candidate>& CompositeSource::candidates(std::string_view name)
 
   std::erase_if(used, [](const ListingSource::Listing* l) { return l->candidates.empty(); });
   // One location with files: its candidates are already grouped and ordered.
-  static const std::vector<Candidate> kNone;
   if (used.empty()) return kNone;
   if (used.size() == 1) return used.front()->candidates;
   std::vector<DistFile> files;
@@ -51,6 +57,10 @@ std::shared_ptr<const CoreMetadata> CompositeSource::metadata(const Candidate& c
 
 void CompositeSource::prefetch_candidates(std::string_view name) {
   std::string norm = normalize_name(name);
+  if (auto it = restricted_.find(norm); it != restricted_.end()) {
+    if (it->second < index_count_) sources_[it->second]->prefetch_candidates(norm);
+    return;
+  }
   for (auto& s : sources_) s->prefetch_candidates(norm);
 }
 

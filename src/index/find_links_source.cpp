@@ -28,6 +28,7 @@ void FindLinksSource::prefetch_candidates(std::string_view) {
   if (files_ || pending_ || !base::is_http_url(location_)) return;
   try {
     HttpRequest r(location_);
+    r.max_body = kMaxPageBytes;
     r.headers.emplace_back("Accept", "text/html");
     pending_ = client_.submit(std::move(r));
   } catch (...) {
@@ -50,9 +51,11 @@ void FindLinksSource::load() {
         if (auto f = make_dist_file(p.filename().string(), path_to_file_url(p), "")) files.push_back(std::move(*f));
       }
     } else if (std::filesystem::is_regular_file(*path, ec)) {
-      std::ifstream in(*path, std::ios::binary);
-      std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      files = parse_html_page(text, path_to_file_url(*path), "").files;
+      std::optional<std::string> text = read_file(*path, kMaxPageBytes);
+      if (!text)
+        throw IndexError("cannot read the find-links page " + path->string() + " (unreadable, or larger than " +
+                         input_limit_text(kMaxPageBytes) + ")");
+      files = parse_html_page(*text, path_to_file_url(*path), "").files;
     } else {
       throw IndexError("the find-links location " + path->string() + " does not exist");
     }

@@ -221,6 +221,7 @@ IndexConfig load_index_config(const ConfigSettings& settings, const IndexOptions
   if (command_line.no_index) c.no_index = *command_line.no_index;
   if (command_line.strategy) c.strategy = *command_line.strategy;
   if (command_line.exclude_newer) c.exclude_newer = *command_line.exclude_newer;
+  for (const auto& [name, url] : command_line.project_indexes) c.project_indexes[name] = url;
   return c;
 }
 

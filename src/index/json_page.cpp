@@ -1,6 +1,5 @@
 // PEP 691 JSON project pages, with PEP 700 (versions, size, upload-time) and PEP 714 (core-metadata).
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include <string>
 
@@ -153,13 +152,9 @@ void read_file(const Value& f, std::size_t i, std::string_view page_url, std::st
 }  // namespace
 
 ProjectPage parse_json_page(std::string_view json, std::string_view page_url, std::string_view project) {
-  std::string buffer = padded_json(json);  // outlives doc, which points into it
-  rapidjson::Document doc;
-  doc.ParseInsitu(buffer.data());
-  if (doc.HasParseError()) {
-    malformed(page_url, std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-                            std::to_string(doc.GetErrorOffset()));
-  }
+  JsonDocument parsed;
+  if (std::string error = parse_json(json, parsed); !error.empty()) malformed(page_url, error);
+  const rapidjson::Document& doc = parsed.doc;
   if (!doc.IsObject()) malformed(page_url, "the document is not a JSON object");
 
   ProjectPage page;

@@ -165,10 +165,14 @@ std::shared_ptr<const CoreMetadata> MetadataFetcher::get(const Candidate& candid
   if (auto it = failed_.find(key); it != failed_.end()) throw IndexError(it->second);
   try {
     CoreMetadata meta = fetch(candidate, file);
-    // pip refuses metadata that names another project or version than the link it came from.
+    // pip discards a file whose metadata names another project or version than the link it came from
+    // ("Discarding ...: Requested ... has inconsistent name/version"), and with it that version (its
+    // one candidate per version): the resolver's catalog passes over the version, the user is told here.
+    // The run goes on with the other versions.
     if (normalize_name(meta.name) != candidate.name || !(meta.version == candidate.version)) {
-      throw IndexError(file.filename + ": its metadata is for " + meta.name + " " + meta.version.str() +
-                       ", not " + candidate.name + " " + candidate.version.str());
+      warnings_.push_back(file.filename + ": its metadata is for " + meta.name + " " + meta.version.str() + ", not " +
+                          candidate.name + " " + candidate.version.str() + "; version " + candidate.version.str() +
+                          " is skipped");
     }
     return done_.emplace(key, std::make_shared<const CoreMetadata>(std::move(meta))).first->second;
   } catch (const IndexError& e) {

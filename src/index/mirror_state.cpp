@@ -57,10 +57,9 @@ std::optional<MirrorFile> file_of(const Value& v) {
 }  // namespace
 
 std::map<std::string, MirrorFile> parse_state(std::string_view text) {
-  std::string buffer = padded_json(text);  // outlives doc, which points into it
-  rapidjson::Document doc;
-  doc.ParseInsitu(buffer.data());
-  if (doc.HasParseError() || !doc.IsObject()) return {};
+  JsonDocument parsed;
+  if (!parse_json(text, parsed).empty() || !parsed.doc.IsObject()) return {};
+  const rapidjson::Document& doc = parsed.doc;
   const Value* layout = member(doc, kLayoutKey);
   const Value* files = member(doc, "files");
   if (layout == nullptr || !layout->IsInt() || layout->GetInt() != kLayout || files == nullptr || !files->IsArray()) {

@@ -37,8 +37,14 @@ std::optional<Format> format_of(std::string_view content_type, std::string_view 
 }
 
 std::string read_whole(const std::filesystem::path& p) {
-  auto data = read_file(p);
-  if (!data) throw IndexError("cannot read " + p.string());
+  auto data = read_file(p, kMaxPageBytes);
+  if (!data) {
+    std::error_code ec;
+    if (std::filesystem::file_size(p, ec) > kMaxPageBytes && !ec)
+      throw IndexError("the index page " + p.string() + " is larger than " + input_limit_text(kMaxPageBytes) +
+                       " (the most thoth reads of one page)");
+    throw IndexError("cannot read " + p.string());
+  }
   return std::move(*data);
 }
 
@@ -58,6 +64,7 @@ HttpRequest SimpleIndexSource::page_request(const std::string& name) const {
   // PEP 503: the project URL is <index>/<normalized name>/.
   HttpRequest r(index_url_ + name + "/");
   r.headers.emplace_back("Accept", kAccept);
+  r.max_body = kMaxPageBytes;
   // A page parsed before (a digest of that very body) needs no body: a fresh cached page then comes
   // without it, and its body is read only if the digest is missing after all.
   r.cached_body_optional = digests_.enabled();

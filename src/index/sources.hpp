@@ -110,11 +110,16 @@ class FindLinksSource : public ListingSource {
 };
 
 // Several sources: indexes in priority order, then find-links locations (always merged, as pip does).
-// Children must have been built with their position in this order (indexes first).
+// Children must have been built with their position in this order (indexes first). A project of
+// `restricted` (normalised name -> the position of its one index, kNoSource for none) is asked of
+// that index alone.
 class CompositeSource : public PackageSource {
  public:
+  static constexpr std::size_t kNoSource = static_cast<std::size_t>(-1);
+
   CompositeSource(std::vector<std::unique_ptr<ListingSource>> indexes,
-                  std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy);
+                  std::vector<std::unique_ptr<ListingSource>> find_links, IndexStrategy strategy,
+                  std::map<std::string, std::size_t> restricted = {});
 
   const std::vector<Candidate>& candidates(std::string_view name) override;
   std::shared_ptr<const CoreMetadata> metadata(const Candidate& candidate, const DistFile& file) override;
@@ -130,6 +135,7 @@ class CompositeSource : public PackageSource {
   std::vector<std::unique_ptr<ListingSource>> sources_;  // position order
   std::size_t index_count_;
   IndexStrategy strategy_;
+  std::map<std::string, std::size_t> restricted_;
 };
 
 }  // namespace thoth::idx

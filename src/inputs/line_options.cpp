@@ -53,7 +53,7 @@ std::vector<Word> shell_split(std::string_view s, std::size_t base_column) {
 
 enum class Opt {
   Requirement, Constraint, Editable, IndexUrl, ExtraIndexUrl, FindLinks, NoIndex, NoBinary, OnlyBinary,
-  PreferBinary, RequireHashes, Pre, TrustedHost, UseFeature, Hash,
+  PreferBinary, RequireHashes, Pre, TrustedHost, UseFeature, Hash, ConfigSettings,
 };
 
 struct OptSpec {
@@ -79,6 +79,7 @@ constexpr OptSpec kOptions[] = {
     {"", "--trusted-host", Opt::TrustedHost, true},
     {"", "--use-feature", Opt::UseFeature, true},
     {"", "--hash", Opt::Hash, true},
+    {"-C", "--config-settings", Opt::ConfigSettings, true},
 };
 
 // pip accepts only strong hashes in --hash (pip/_internal/utils/hashes.py STRONG_HASHES).
@@ -139,9 +140,11 @@ LineOptions parse_line_options(std::string_view line, std::string& args) {
       }
     }
     if (!spec) {
-      for (std::string_view legacy : {"--install-option", "--global-option", "--config-settings", "-C"})
+      // Deliberately refused (man/thoth.1): they pass arguments to setup.py, which thoth never runs. pip
+      // itself has dropped --install-option and deprecated --global-option.
+      for (std::string_view legacy : {"--install-option", "--global-option"})
         if (text.substr(0, legacy.size()) == legacy)
-          throw LineOptionError(std::string(legacy) + " is not supported by thoth (it passes options to sdist builds); "
+          throw LineOptionError(std::string(legacy) + " is not supported by thoth (it passes options to setup.py); "
                                 "remove it from the line", w.column);
       if (text.rfind("-", 0) != 0)
         throw LineOptionError("unexpected \"" + w.text + "\" after the options (a requirement goes first on its line)", w.column);
@@ -168,17 +171,24 @@ LineOptions parse_line_options(std::string_view line, std::string& args) {
       case Opt::TrustedHost: out.trusted_hosts.push_back(*value); break;
       case Opt::UseFeature: break;  // pip feature flags change pip's internals only; none applies to thoth
       case Opt::Hash: out.hashes.push_back(checked_hash(w, *value)); break;
+      case Opt::ConfigSettings:
+        // pip's _handle_config_settings: KEY=VALUE, split at the first '='.
+        if (value->find('=') == std::string::npos)
+          throw LineOptionError("--config-settings needs KEY=VALUE, got \"" + *value + "\"", w.column);
+        out.config_settings.push_back(*value);
+        break;
     }
   }
   if (!args.empty()) {
-    // Per-requirement lines allow only --hash (pip ignores file-level options there; thoth refuses them
-    // so nothing is silently dropped).
+    // Per-requirement lines allow only --hash and --config-settings (pip ignores file-level options
+    // there; thoth refuses them so nothing is silently dropped).
     bool only_hashes = out.requirement_files.empty() && out.constraint_files.empty() && !out.editable &&
                        !out.index_url && out.extra_index_urls.empty() && out.find_links.empty() && !out.no_index &&
                        out.no_binary.empty() && out.only_binary.empty() && !out.prefer_binary &&
                        !out.require_hashes && !out.pre && out.trusted_hosts.empty();
     if (!only_hashes)
-      throw LineOptionError("only --hash may follow a requirement on its line; put other options on a line of their own",
+      throw LineOptionError("only --hash and --config-settings may follow a requirement on its line; put other "
+                            "options on a line of their own",
                             options_start);
   }
   return out;

@@ -38,6 +38,7 @@ struct LineOptions {
   bool pre = false;
   std::vector<std::string> trusted_hosts;
   std::vector<std::string> hashes;  // --hash=algo:hex, algorithm lower-cased
+  std::vector<std::string> config_settings;  // -C/--config-settings KEY=VALUE (for sdist builds)
 };
 
 // Splits `line` into its requirement part (written to `args`: the space-separated words before the

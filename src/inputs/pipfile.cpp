@@ -5,11 +5,10 @@
 #include <sstream>
 
 // Header-only: the parser is compiled here rather than loaded from libtomlplusplus.so at every start.
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 #include "inputs/pipfile_hash.hpp"
 #include "thoth/pipfile.hpp"
+#include "base/toml_document.hpp"
 
 namespace thoth {
 
@@ -34,15 +33,7 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   Pipfile read(std::string_view text) {
-    toml::table doc;
-    try {
-      doc = toml::parse(text, path_);
-    } catch (const toml::parse_error& e) {
-      std::ostringstream msg;
-      msg << path_ << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
-          << e.description();
-      throw InputError(msg.str());
-    }
+    toml::table doc = base::parse_toml<InputError>(text, path_);
     Pipfile out;
     out.path = path_;
     // The JSON view of what pipenv hashes or copies (not [scripts], [pipenv], [pipfile]: their values
@@ -256,6 +247,9 @@ class Reader {
     }
     p.markers = combined_markers(marker_parts, where);
     p.requirement = requirement_of(p, version, where);
+    std::error_code ec;
+    p.directory = (!p.path.empty() || !p.file.empty()) && p.requirement.link.find("://") == std::string::npos &&
+                  fs::is_directory(p.requirement.link, ec);
     return p;
   }
 
@@ -401,6 +395,21 @@ IndexOptions pipfile_index_options(const Pipfile& pipfile, const EnvironLookup& 
       host = host.substr(0, host.find('/'));
       if (host.find('@') != std::string::npos) host = host.substr(host.rfind('@') + 1);
       if (!host.empty()) options.trusted_hosts.push_back(host);
+    }
+  }
+  // An entry's `index = "name"` restricts the package to that source, as pipenv passes such a
+  // package to pip with that index alone (and so no other index can shadow it: dependency confusion).
+  std::map<std::string, std::string> chosen_by;  // project -> the entry that restricted it, for messages
+  for (const PipfileCategory& c : pipfile.categories) {
+    for (const PipfilePackage& p : c.packages) {
+      if (p.index.empty()) continue;
+      const std::string url = expand_pipfile_vars(pipfile.source(p.index)->url, environ);
+      const std::string where = c.section + "." + p.key;
+      const auto [it, added] = options.project_indexes.emplace(p.name, url);
+      if (!added && it->second != url)
+        throw InputError(pipfile.path + ": " + where + ".index: '" + p.index + "' differs from the index " +
+                         chosen_by[p.name] + " names (a package comes from one source)");
+      chosen_by.emplace(p.name, where);
     }
   }
   return options;

@@ -4,14 +4,20 @@
 //   3. ${VAR} (upper-case letters, digits, '_') is replaced by the environment's value when it is set;
 //   4. each line is "requirement [per-requirement options]" or "options": the requirement part runs up
 //      to the first token starting with '-', the rest is split like a shell command line.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cctype>
-#include <fstream>
+#include <cerrno>
+#include <cstring>
 #include <sstream>
 
 #include "inputs/line_options.hpp"
+#include "inputs/text_encoding.hpp"
 #include "thoth/inputs.hpp"
 #include "base/trim.hpp"
+#include "thoth/net.hpp"  // redact_url, read_to_end, kMaxInputBytes
 
 namespace thoth {
 namespace {
@@ -147,6 +153,25 @@ bool is_archive_name(std::string_view p) {
   return false;
 }
 
+// pip's parse_editable (pip/_internal/req/constructors.py): an editable is a local project directory, a
+// file: URL or a VCS URL ("git+https://...", or "git:..." which pip reads as git+git:). Anything else,
+// such as "-e foo", is refused: taken as a project name it would install whatever an index serves
+// under that name.
+bool is_valid_editable(std::string_view arg, const fs::path& base_dir) {
+  std::string_view target = arg;
+  if (!target.empty() && target.back() == ']') target = target.substr(0, target.rfind('['));
+  std::error_code ec;
+  if (!target.empty() && !has_scheme(target) && fs::is_directory(base_dir / target, ec)) return true;
+  std::size_t colon = target.find(':');
+  if (colon == std::string_view::npos) return false;
+  std::string scheme(target.substr(0, colon));
+  for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (scheme == "file") return true;
+  for (std::string_view vcs : {"git", "hg", "svn", "bzr"})
+    if (scheme == vcs || scheme.rfind(std::string(vcs) + "+", 0) == 0) return true;
+  return false;
+}
+
 }  // namespace
 
 std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,
@@ -164,12 +189,16 @@ std::string read_local_file(const std::string& path) {
   if (fs::is_directory(path, ec))
     throw InputError("requirements file " + path + " is a directory (name a file in it, e.g. " +
                      (fs::path(path) / "requirements.txt").string() + ")");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError("cannot open requirements file " + path + ": no such file or not readable");
-  std::ostringstream buf;
-  buf << in.rdbuf();
-  if (in.bad()) throw InputError("cannot read requirements file " + path);
-  return buf.str();
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw InputError("cannot open requirements file " + path + ": no such file or not readable");
+  std::string content;
+  const int err = read_to_end(fd, content, kMaxInputBytes);
+  ::close(fd);
+  if (err == EFBIG)
+    throw InputError("requirements file " + path + " is larger than " + input_limit_text(kMaxInputBytes) +
+                     " (the most thoth reads from one input file)");
+  if (err != 0) throw InputError("cannot read requirements file " + path + ": " + std::strerror(err));
+  return content;
 }
 
 RequirementsParser::RequirementsParser(FileReader reader,
@@ -235,18 +264,24 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
   // A file another one includes is named with the line that includes it: "a missing file" alone does
   // not say which -r line to fix.
   auto where = [&]() { return from.empty() ? std::string() : from + ":" + std::to_string(from_line) + ": "; };
+  // How the file is named in "# via" lines and messages: a URL's password is never shown (pip's
+  // redact_auth_from_url); `path` itself is still what is read and what nested paths are joined to.
+  const std::string shown = redact_url(path);
   if (std::find(stack_.begin(), stack_.end(), path) != stack_.end())
-    throw InputError(where() + path + ": requirements files include each other in a cycle");
+    throw InputError(where() + shown + ": requirements files include each other in a cycle");
+  // A chain of distinct files (generated, or URLs that name a new one each time) would otherwise recurse
+  // without end; no real project nests more than a few levels.
+  if (stack_.size() >= kMaxIncludeDepth)
+    throw InputError(where() + shown + ": requirements files nest more than " + std::to_string(kMaxIncludeDepth) +
+                     " levels deep through -r/-c");
   std::string content;
   try {
-    content = reader_(path);
+    content = decode_requirements_text(reader_(path), path);
   } catch (const InputError& e) {
     if (from.empty()) throw;
     throw InputError(where() + e.what());
   }
   stack_.push_back(path);
-  // A UTF-8 byte order mark is not part of the first line.
-  if (content.rfind("\xEF\xBB\xBF", 0) == 0) content.erase(0, 3);
 
   fs::path base_dir = has_scheme(path) ? fs::current_path() : fs::absolute(path).parent_path();
   for (Line& line : join_continuations(split_lines(content))) {
@@ -257,7 +292,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     text = expand_variables(std::move(text), environ_);
 
     auto fail = [&](std::string_view message, std::size_t column) -> InputError {
-      return InputError(format_line_error(path, line.number, message, text, column));
+      return InputError(format_line_error(shown, line.number, message, text, column));
     };
 
     LineOptions opts;
@@ -271,24 +306,44 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
     if (!args.empty() || opts.editable) {
       UserRequirement req;
       std::string_view arg = opts.editable ? std::string_view(*opts.editable) : std::string_view(args);
+      const std::size_t arg_column = static_cast<std::size_t>(text.find(arg));
+      if (opts.editable && !is_valid_editable(arg, base_dir))
+        throw fail(std::string(arg) + " is not a valid editable requirement: give a path to a local project or a "
+                   "VCS URL (git+, hg+, svn+ or bzr+), as pip requires",
+                   arg_column);
       try {
         req = parse_argument(arg, base_dir);
       } catch (const RequirementError& e) {
-        throw fail(e.what(), e.column().value_or(0) + static_cast<std::size_t>(text.find(arg)));
+        throw fail(e.what(), e.column().value_or(0) + arg_column);
+      }
+      // pip's check_invalid_constraint_type: a constraint names one project and says nothing else.
+      if (constraint) {
+        if (opts.editable) throw fail("editable requirements are not allowed as constraints", 0);
+        if (!req.requirement.extras.empty())
+          throw fail("constraints cannot have extras (constrain the project without them)", arg_column);
+        if (req.requirement.name.empty())
+          throw fail("unnamed requirements are not allowed as constraints (write NAME @ URL)", arg_column);
       }
       req.editable = opts.editable.has_value();
       req.hashes = opts.hashes;
-      req.origin = path;
+      req.config_settings = opts.config_settings;
+      if (!opts.config_settings.empty())
+        out.warnings.push_back(shown + ":" + std::to_string(line.number) +
+                               ": --config-settings is ignored: thoth passes no settings to sdist builds");
+      req.origin = shown;
       req.line = line.number;
       (constraint ? out.constraints : out.requirements).push_back(std::move(req));
       continue;
     }
 
     // An option line: include files, or set index and resolution options.
+    if (!opts.config_settings.empty())
+      out.warnings.push_back(path + ":" + std::to_string(line.number) +
+                             ": --config-settings without a requirement on its line applies to nothing");
     for (const std::string& nested : opts.requirement_files)
-      parse_included(join_relative(path, nested), false, out, path, line.number);
+      parse_included(join_relative(path, nested), false, out, shown, line.number);
     for (const std::string& nested : opts.constraint_files)
-      parse_included(join_relative(path, nested), true, out, path, line.number);
+      parse_included(join_relative(path, nested), true, out, shown, line.number);
     FileOptions& o = out.options;
     if (opts.no_index) o.index.no_index = true;
     if (opts.index_url) o.index.index_url = opts.index_url;

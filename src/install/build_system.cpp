@@ -4,10 +4,9 @@
 #include <system_error>
 
 // Header-only, as in src/lock/pylock_reader.cpp: no libtomlplusplus.so to load at every start.
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 #include "thoth/build.hpp"
+#include "base/toml_document.hpp"
 
 namespace thoth {
 
@@ -55,15 +54,7 @@ void check_backend_path(const std::string& entry, const std::string& label) {
 }  // namespace
 
 BuildSystem parse_build_system(std::string_view text, const std::string& label) {
-  toml::table doc;
-  try {
-    doc = toml::parse(text, label);
-  } catch (const toml::parse_error& e) {
-    std::ostringstream msg;
-    msg << label << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
-        << e.description();
-    throw InstallError(msg.str());
-  }
+  toml::table doc = base::parse_toml<InstallError>(text, label);
   const toml::node* table_node = doc.get("build-system");
   if (table_node == nullptr) return legacy_default();
   const toml::table* table = table_node->as_table();

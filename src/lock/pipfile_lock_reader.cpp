@@ -20,12 +20,9 @@ class Reader {
   Reader(const std::string& path, const EnvironLookup& environ) : path_(path), environ_(environ) {}
 
   Lock read(std::string_view text, const std::vector<std::string>& categories) {
-    std::string buffer = padded_json(text);  // outlives doc, which points into it
-    rapidjson::Document doc;
-    doc.ParseInsitu(buffer.data());
-    if (doc.HasParseError())
-      fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-           rapidjson::GetParseError_En(doc.GetParseError()));
+    JsonDocument parsed;  // depth-bounded (thoth/json_text.hpp)
+    if (std::string error = parse_json(text, parsed); !error.empty()) fail(error);
+    const rapidjson::Document& doc = parsed.doc;
     if (!doc.IsObject()) fail("not a Pipfile.lock (expected a JSON object)");
     auto meta = doc.FindMember("_meta");
     if (meta == doc.MemberEnd() || !meta->value.IsObject()) fail("\"_meta\" must be an object");

@@ -3,6 +3,7 @@
 // utils/dependencies.py clean_resolved_dep shape them; pipfile-spec 6).
 #include <algorithm>
 
+#include "lock/pipenv_python_marker.hpp"
 #include "thoth/lock.hpp"
 
 namespace thoth {
@@ -24,71 +25,6 @@ std::string lock_markers(const Marker& marker) {
   std::string text = marker.str();
   std::replace(text.begin(), text.end(), '"', '\'');
   return text;
-}
-
-// pipenv's marker for a dependency that no requirement gives one: its Requires-Python (pipenv's
-// Resolver.resolve_constraints, requirementslib's marker_from_specifier with cleanup_pyspecs): per
-// operator the loosest bound (>=, > the lowest; <, <= the highest), == / != each version ("in" /
-// "not in" for several), ordered by version, each on python_version, or python_full_version for a
-// version with a micro part, joined with "and". "" for none, and for what this does not translate
-// (~=, ===, wildcards), which pipenv spells in ways not worth guessing.
-std::string requires_python_marker(const std::string& requires_python) {
-  if (requires_python.empty()) return {};
-  SpecifierSet set;
-  try {
-    set = SpecifierSet::parse(requires_python);
-  } catch (const Error&) {
-    return {};
-  }
-  struct Clause {
-    Specifier::Op op;
-    std::vector<Version> versions;
-  };
-  std::vector<Clause> clauses;
-  for (const Specifier& spec : set.specifiers()) {
-    const Specifier::Op op = spec.op();
-    if (op == Specifier::Op::Compatible || op == Specifier::Op::Arbitrary || spec.wildcard()) return {};
-    auto it = std::find_if(clauses.begin(), clauses.end(), [op](const Clause& c) { return c.op == op; });
-    if (it == clauses.end()) {
-      clauses.push_back({op, {spec.version()}});
-      continue;
-    }
-    const Version& v = spec.version();
-    if (op == Specifier::Op::GreaterEqual || op == Specifier::Op::Greater) {
-      if (v < it->versions.front()) it->versions.front() = v;
-    } else if (op == Specifier::Op::LessEqual || op == Specifier::Op::Less) {
-      if (it->versions.front() < v) it->versions.front() = v;
-    } else if (std::find(it->versions.begin(), it->versions.end(), v) == it->versions.end()) {
-      it->versions.push_back(v);
-    }
-  }
-  for (Clause& c : clauses) std::sort(c.versions.begin(), c.versions.end());
-  std::stable_sort(clauses.begin(), clauses.end(),
-                   [](const Clause& a, const Clause& b) { return a.versions.front() < b.versions.front(); });
-  std::string out;
-  for (const Clause& c : clauses) {
-    const bool several = c.versions.size() > 1;
-    std::string op;
-    switch (c.op) {
-      case Specifier::Op::Equal: op = several ? "in" : "=="; break;
-      case Specifier::Op::NotEqual: op = several ? "not in" : "!="; break;
-      case Specifier::Op::LessEqual: op = "<="; break;
-      case Specifier::Op::GreaterEqual: op = ">="; break;
-      case Specifier::Op::Less: op = "<"; break;
-      case Specifier::Op::Greater: op = ">"; break;
-      case Specifier::Op::Compatible:
-      case Specifier::Op::Arbitrary: return {};
-    }
-    bool micro = false;
-    std::string value;
-    for (const Version& v : c.versions) {
-      micro = micro || v.release().size() > 2;
-      value += (value.empty() ? "" : ", ") + v.str();
-    }
-    out += (out.empty() ? "" : " and ") + std::string(micro ? "python_full_version" : "python_version") + " " + op +
-           " '" + value + "'";
-  }
-  return out;
 }
 
 JsonValue string_array(std::vector<std::string> items) {
@@ -131,7 +67,8 @@ JsonValue entry_of(const LockedPackage& p, const PipfilePackage* top, const Pipf
     if (!p.version) throw LockError("Pipfile.lock: " + p.name + " has no version");
     entry.members["version"] = JsonValue::of("==" + p.version->str());
   }
-  if (!vcs && !(top != nullptr && !top->path.empty())) {
+  // pipenv records no hashes for a path entry or a local directory (nothing fixed to hash).
+  if (!vcs && !(top != nullptr && (!top->path.empty() || top->directory))) {
     std::vector<std::string> hashes = hashes_of(p);
     if (hashes.empty() && entry.get("version") != nullptr)
       throw LockError("Pipfile.lock: " + p.name + "==" + p.version->str() + " has no sha256 hash to record");
@@ -154,7 +91,7 @@ JsonValue entry_of(const LockedPackage& p, const PipfilePackage* top, const Pipf
     }
   } else if (p.marker && !p.marker->str().empty()) {
     entry.members["markers"] = JsonValue::of(lock_markers(*p.marker));
-  } else if (std::string marker = requires_python_marker(p.requires_python); !marker.empty()) {
+  } else if (std::string marker = lock_detail::pipenv_python_marker(p.requires_python); !marker.empty()) {
     entry.members["markers"] = JsonValue::of(marker);
   }
   return entry;

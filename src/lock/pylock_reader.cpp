@@ -5,11 +5,10 @@
 #include <sstream>
 
 // Header-only: the parser is compiled here rather than loaded from libtomlplusplus.so at every start.
-#define TOML_HEADER_ONLY 1
-#include <toml++/toml.h>
 
 #include "thoth/lock.hpp"
 #include "base/link.hpp"
+#include "base/toml_document.hpp"
 
 namespace thoth {
 
@@ -20,15 +19,7 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   Lock read(std::string_view text) {
-    toml::table doc;
-    try {
-      doc = toml::parse(text, path_);
-    } catch (const toml::parse_error& e) {
-      std::ostringstream msg;
-      msg << path_ << ":" << e.source().begin.line << ":" << e.source().begin.column << ": invalid TOML: "
-          << e.description();
-      throw LockError(msg.str());
-    }
+    toml::table doc = base::parse_toml<LockError>(text, path_);
     Lock lock;
     lock.format = LockFormat::pylock;
 

@@ -99,7 +99,7 @@ void write_package(std::string& out, const LockedPackage& p) {
         for (const auto& [algo, value] : f.hashes) hashes[algo] = value;
         size = f.size;
       }
-      out += "archive = {url = " + toml_string(base::without_fragment(direct));
+      out += "archive = {url = " + toml_string(base::strip_credentials(base::without_fragment(direct)));
       if (size) out += ", size = " + std::to_string(*size);
       out += ", hashes = " + hashes_table(hashes, p, "the archive") + "}\n";
     }

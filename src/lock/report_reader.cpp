@@ -3,7 +3,6 @@
 #include <algorithm>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include "thoth/json_text.hpp"
 #include "thoth/lock.hpp"
@@ -20,12 +19,9 @@ class Reader {
   explicit Reader(const std::string& path) : path_(path) {}
 
   Lock read(std::string_view text) {
-    std::string buffer = padded_json(text);  // outlives doc, which points into it
-    rapidjson::Document doc;
-    doc.ParseInsitu(buffer.data());
-    if (doc.HasParseError())
-      fail("invalid JSON at offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-           rapidjson::GetParseError_En(doc.GetParseError()));
+    JsonDocument parsed;
+    if (std::string error = parse_json(text, parsed); !error.empty()) fail(error);
+    const rapidjson::Document& doc = parsed.doc;
     if (!doc.IsObject()) fail("not an installation report (expected a JSON object)");
     std::string version = string_member(doc, "version", "report", true);
     if (version != "1") fail("report version " + version + " is not supported (only \"1\")");

@@ -55,26 +55,6 @@ std::map<std::string, RootInfo> root_info(const std::vector<UserRequirement>& re
   return out;
 }
 
-std::string link_url(const std::string& link) {
-  if (link.find("://") != std::string::npos) return link;
-  // RFC 8089 file URL of an absolute path; bytes outside the unreserved set and '/' are escaped as
-  // pip's path_to_url (urllib.request.pathname2url) does.
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "file://";
-  for (unsigned char c : link) {
-    bool keep = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-                c == '_' || c == '.' || c == '~' || c == '/';
-    if (keep) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
-  return out;
-}
-
 bool is_unsafe_package(const std::string& normalized_name, const std::vector<std::string>& chosen) {
   if (!chosen.empty()) return std::find(chosen.begin(), chosen.end(), normalized_name) != chosen.end();
   return normalized_name == "setuptools" || normalized_name == "distribute" || normalized_name == "pip";

@@ -32,9 +32,6 @@ bool applies(const Requirement& r, const MarkerEnv& target);
 // in the map.
 std::map<std::string, RootInfo> root_info(const std::vector<UserRequirement>& requirements, const MarkerEnv& target);
 
-// A local path as a file:// URL (percent-encoding what a URL cannot hold); URLs are returned as is.
-std::string link_url(const std::string& link);
-
 // Whether a requirements file lists the package in its "unsafe" section: one of `chosen` (pip-compile's
 // --unsafe-package), or when none are chosen one of pip-compile's UNSAFE_PACKAGES (setuptools,
 // distribute, pip).

@@ -13,9 +13,10 @@
 
 namespace thoth {
 
-int read_to_end(int fd, std::string& out) {
+int read_to_end(int fd, std::string& out, std::uint64_t limit) {
   struct stat st {};
   const bool sized = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
+  if (sized && static_cast<std::uint64_t>(st.st_size) > limit) return EFBIG;
   // One byte more than the file's size, so that a file that grew since is seen without growing the
   // buffer.
   std::string data(sized ? static_cast<std::size_t>(st.st_size) + 1 : 65536, '\0');
@@ -24,8 +25,13 @@ int read_to_end(int fd, std::string& out) {
     // A regular file read up to the size fstat gave is done: the content as of the open, without
     // one more system call to see the end (files thoth reads are replaced by rename, not appended to).
     if (sized && size == static_cast<std::size_t>(st.st_size)) break;
+    // Anything else (a pipe, a device such as /dev/zero) may never end: stop one byte past the limit.
+    if (size > limit) return EFBIG;
     if (size == data.size()) data.resize(data.size() * 2);
-    const ssize_t n = ::read(fd, data.data() + size, data.size() - size);
+    // At most one byte past the limit (size <= limit here, so limit - size does not wrap).
+    const std::uint64_t room = limit - size;
+    const std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(data.size() - size, room == UINT64_MAX ? room : room + 1));
+    const ssize_t n = ::read(fd, data.data() + size, want);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return errno;
     if (n == 0) break;
@@ -36,11 +42,11 @@ int read_to_end(int fd, std::string& out) {
   return 0;
 }
 
-std::optional<std::string> read_file(const std::filesystem::path& path) {
+std::optional<std::string> read_file(const std::filesystem::path& path, std::uint64_t limit) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return std::nullopt;
   std::string data;
-  const int err = read_to_end(fd, data);
+  const int err = read_to_end(fd, data, limit);
   ::close(fd);
   if (err != 0) return std::nullopt;
   return data;

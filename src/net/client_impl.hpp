@@ -70,7 +70,10 @@ struct Job {
   std::optional<std::stop_callback<std::function<void()>>> on_cancel, on_group_cancel;
   std::unique_ptr<Transfer> transfer;  // last: it refers to `request`
 
-  bool cancelled() const { return request.cancel.stop_requested() || group_cancel.stop_requested(); }
+  std::stop_token client_cancel;  // HttpClient::cancel_all()'s
+  bool cancelled() const {
+    return request.cancel.stop_requested() || group_cancel.stop_requested() || client_cancel.stop_requested();
+  }
   // Fulfil the promise (exactly one of them, once) and tell the group.
   void succeed(HttpResponse response);
   void fail(std::exception_ptr error);
@@ -115,6 +118,7 @@ class HttpClient::Impl {
   std::atomic<std::uint64_t> bytes_received{0};
 
   void add_origins(const std::vector<std::string>& trusted_hosts, const std::vector<std::string>& credential_urls);
+  void cancel_all();
 
  private:
   // Caller side (http_client.cpp).
@@ -164,6 +168,7 @@ class HttpClient::Impl {
   CURLM* multi_ = nullptr;
   std::atomic<bool> network_started_{false};  // multi_ is set
   std::atomic<bool> cancel_pending_{false};   // a token asked to stop: the network thread looks
+  std::stop_source cancel_all_;               // every job's client_cancel
 
   std::mutex mu_;
   std::vector<net::JobPtr> inbox_;

@@ -215,6 +215,7 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request, std::sha
   job->group = std::move(group);
   job->group_index = index;
   job->group_cancel = std::move(group_cancel);
+  job->client_cancel = cancel_all_.get_token();
   std::future<HttpResponse> future = job->promise.get_future();
   if (job->cancelled()) {
     job->fail(net::cancelled_error(job->request));
@@ -339,6 +340,16 @@ void HttpClient::Impl::add_origins(const std::vector<std::string>& trusted_hosts
   for (const std::string& h : trusted_hosts)
     if (std::find(trusted.begin(), trusted.end(), h) == trusted.end()) trusted.push_back(h);
   settings_.credentials.add(credential_urls);
+}
+
+void HttpClient::cancel_all() { impl_->cancel_all(); }
+
+void HttpClient::Impl::cancel_all() {
+  cancel_all_.request_stop();
+  // Jobs on the network thread are failed there; those on disk threads when their work starts (or
+  // at its next check, for a file:// download).
+  cancel_pending_.store(true);
+  wake_network();
 }
 
 HttpResponse HttpClient::get(HttpRequest request) {

@@ -1,5 +1,6 @@
 #include "net/transfer.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <cerrno>
 #include <cstring>
@@ -15,11 +16,11 @@ namespace thoth::net {
 
 namespace {
 
-bool trusted(const HttpOptions& options, std::string_view url) {
+bool trusted(const std::vector<std::string>& trusted_hosts, std::string_view url) {
   const auto parts = split_url(url);
   if (!parts) return false;
   // pip --trusted-host: "host" trusts every port of it, "host:port" only that one.
-  for (const std::string& t : options.trusted_hosts) {
+  for (const std::string& t : trusted_hosts) {
     const auto colon = t.rfind(':');
     const bool with_port = colon != std::string::npos && t.find(']', colon) == std::string::npos;
     std::string_view host = with_port ? std::string_view(t).substr(0, colon) : std::string_view(t);
@@ -30,9 +31,31 @@ bool trusted(const HttpOptions& options, std::string_view url) {
   return false;
 }
 
+// pip's secure origins: the local machine is as safe over http as over https.
+bool loopback_host(std::string_view host) {
+  return base::ascii_iequals(host, "localhost") || host == "::1" || host.starts_with("127.");
+}
+
+// Where a redirect from `from` to `location` (a Location header: absolute, scheme-relative or a path)
+// would downgrade https to plain http on a host neither local nor trusted: that host, else nullopt.
+// curl follows such a redirect (it only forbids schemes other than http and https); pip's session
+// would too, but then refuses the insecure page, which thoth reads instead: so it stops here.
+std::optional<std::string> insecure_redirect(const std::vector<std::string>& trusted_hosts, std::string_view from,
+                                             std::string_view location) {
+  const auto source = split_url(from);
+  const auto target = split_url(location);
+  if (!source || !target || !base::ascii_iequals(source->scheme, "https") || !base::ascii_iequals(target->scheme, "http")) return std::nullopt;
+  if (loopback_host(target->host) || trusted(trusted_hosts, location)) return std::nullopt;
+  return std::string(target->host);
+}
+
+// curl's error buffer as the tail of a sentence: its first line, a capital first letter lowered ("Could
+// not resolve" -> "could not resolve") unless it starts an acronym ("SSL certificate problem" stays).
 std::string first_line_lower(const char* text) {
   std::string s = text;
-  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  if (!s.empty() && !(s.size() > 1 && std::isupper(static_cast<unsigned char>(s[1])))) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  }
   const auto nl = s.find('\n');
   if (nl != std::string::npos) s.resize(nl);
   return s;
@@ -54,6 +77,7 @@ std::optional<std::string> call_progress(const HttpRequest& request, std::uint64
 Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request, std::uint64_t max_body,
                    const Headers& conditional_headers, std::unique_ptr<BodySink> sink)
     : request_(request),
+      trusted_hosts_(settings.options->trusted_hosts),
       max_body_(max_body),
       max_redirects_(settings.options->max_redirects),
       read_timeout_(settings.options->read_timeout),
@@ -62,7 +86,8 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
       progress_interval_(settings.options->progress_interval) {
   const HttpOptions& o = *settings.options;
   // Before the first byte, allow the connect phase its own budget on top of the read timeout.
-  deadline_ = Clock::now() + o.connect_timeout + read_timeout_;
+  started_ = Clock::now();
+  deadline_ = started_ + o.connect_timeout + read_timeout_;
   easy_ = curl_api().easy_init();
   if (easy_ == nullptr) {
     setup_error_ = "cannot create a curl handle";
@@ -117,7 +142,7 @@ Transfer::Transfer(const TransferSettings& settings, const HttpRequest& request,
     curl_api().easy_setopt(easy_, CURLOPT_SSLCERT, o.client_cert.c_str());
     curl_api().easy_setopt(easy_, CURLOPT_SSLKEY, o.client_cert.c_str());
   }
-  if (trusted(o, request.url)) {
+  if (trusted(trusted_hosts_, request.url)) {
     curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_api().easy_setopt(easy_, CURLOPT_SSL_VERIFYHOST, 0L);
   }
@@ -146,6 +171,17 @@ Transfer::~Transfer() {
   curl_api().slist_free_all(request_headers_);
 }
 
+Transfer::Clock::time_point Transfer::deadline() const {
+  if (heard_ || easy_ == nullptr) return deadline_;
+  // CURLINFO_PRETRANSFER_TIME_T: from the start until the request could be sent (name lookup, TCP,
+  // proxy and TLS handshakes done); 0 while that is still going on.
+  curl_off_t connected_us = 0;
+  if (curl_api().easy_getinfo(easy_, CURLINFO_PRETRANSFER_TIME_T, &connected_us) != CURLE_OK || connected_us <= 0) {
+    return deadline_;
+  }
+  return std::min(deadline_, started_ + std::chrono::microseconds(connected_us) + read_timeout_);
+}
+
 std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, void* self_ptr) {
   auto* self = static_cast<Transfer*>(self_ptr);
   const std::string_view line(data, size * n);
@@ -154,6 +190,19 @@ std::size_t Transfer::on_header(char* data, std::size_t size, std::size_t n, voi
   if (line.substr(0, 5) == "HTTP/") {
     self->headers_.clear();
   } else if (auto h = parse_header_line(line)) {
+    if (h->first == "location") {
+      const char* current = nullptr;
+      curl_api().easy_getinfo(self->easy_, CURLINFO_EFFECTIVE_URL, &current);
+      long status = 0;
+      curl_api().easy_getinfo(self->easy_, CURLINFO_RESPONSE_CODE, &status);
+      if (status >= 300 && status < 400 && current != nullptr) {
+        if (auto host = insecure_redirect(self->trusted_hosts_, current, base::trim(h->second))) {
+          self->insecure_redirect_ = std::string(base::trim(h->second));
+          self->insecure_host_ = std::move(*host);
+          return 0;  // stops the transfer before curl follows (CURLE_WRITE_ERROR)
+        }
+      }
+    }
     self->headers_.push_back(std::move(*h));
   }
   return size * n;
@@ -230,6 +279,12 @@ AttemptResult Transfer::result(CURLcode code, bool stalled) {
                    "response body too large (more than " + std::to_string(max_body_) + " bytes)");
   }
   if (sink_failed_) return failure(Verdict::fail, Kind::local_file, sink_->error());
+  if (insecure_redirect_) {
+    return failure(Verdict::fail, Kind::redirects,
+                   "redirected from https to plain http (" + redact_url(*insecure_redirect_) +
+                       "), which is refused for a host neither local nor trusted (use an https index, or " +
+                       "--trusted-host " + insecure_host_ + " if that host is safe over http)");
+  }
 
   long os_errno = 0;
   curl_api().easy_getinfo(easy_, CURLINFO_OS_ERRNO, &os_errno);

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "net/body_sink.hpp"
 #include "net/credentials.hpp"
@@ -57,8 +58,11 @@ class Transfer {
   const std::string& setup_error() const { return setup_error_; }
   CURL* easy() const { return easy_; }
 
-  // Past this point without a byte the attempt counts as stalled (the read timeout).
-  Clock::time_point deadline() const { return deadline_; }
+  // Past this point without a byte the attempt counts as stalled (the read timeout). Before the first
+  // byte: the connect timeout plus the read timeout while the connection is being made, and the read
+  // timeout from the moment it is up (pip's (connect, read) timeout pair: a server that accepts and
+  // then stays silent is given --timeout once, not twice).
+  Clock::time_point deadline() const;
   // Judges the finished attempt. `stalled` when the worker gave up on it at the deadline.
   AttemptResult result(CURLcode code, bool stalled);
   // The last progress call of a complete body (received == total): what the callback threw, if it did.
@@ -72,7 +76,10 @@ class Transfer {
  private:
   static std::size_t on_header(char* data, std::size_t size, std::size_t n, void* self);
   static std::size_t on_body(char* data, std::size_t size, std::size_t n, void* self);
-  void touch() { deadline_ = Clock::now() + read_timeout_; }
+  void touch() {
+    deadline_ = Clock::now() + read_timeout_;
+    heard_ = true;
+  }
   // The body's length when known (Content-Length of a body curl does not decode), else 0.
   std::uint64_t expected_size() const;
   void report_progress(Clock::time_point now);
@@ -82,10 +89,14 @@ class Transfer {
   std::string setup_error_;
   char errbuf_[CURL_ERROR_SIZE] = {};
   const HttpRequest& request_;
+  // The client's trusted hosts when the attempt started (add_origins() may add more on another thread).
+  std::vector<std::string> trusted_hosts_;
   std::uint64_t max_body_;
   unsigned max_redirects_;
   Clock::duration read_timeout_;
+  Clock::time_point started_;
   Clock::time_point deadline_;
+  bool heard_ = false;  // a header or body byte has arrived: deadline_ counts from the last one
   std::string proxy_;  // the proxy named in connection failures: one this transfer surely goes through
   Headers headers_;
   std::unique_ptr<BodySink> sink_;
@@ -97,6 +108,9 @@ class Transfer {
   bool decoding_ = false;  // curl negotiates and decodes Content-Encoding
   bool too_large_ = false;
   bool sink_failed_ = false;
+  // A redirect from https to http on an untrusted remote host, refused: its Location and host.
+  std::optional<std::string> insecure_redirect_;
+  std::string insecure_host_;
 };
 
 }  // namespace thoth::net

@@ -15,7 +15,7 @@ namespace {
 // is not split off: it stays glued to the first release number ("1!2", or "1!2a1" when that is the
 // only release number and a pre-release follows), and such an item does not count as part of the
 // release when the shorter release is zero-padded. Token reproduces those items without building
-// strings; two tokens are equal exactly when packaging's items are equal strings.
+// strings; two tokens are equal exactly when packaging's items are equal strings (same_token).
 struct Token {
   enum Kind : std::uint8_t { Number, EpochFirst, Pre, Post, Dev };
   Kind kind = Number;
@@ -23,8 +23,13 @@ struct Token {
   std::uint64_t first = 0;   // EpochFirst: the first release number
   int pre_kind = -1;         // Pre, or EpochFirst with a glued pre-release: PreKind
   std::uint64_t pre_n = 0;   // EpochFirst with a glued pre-release: its number
-  friend bool operator==(const Token&, const Token&) = default;
 };
+
+// Token x of version a equals token y of version b: numbers are fields of their own version.
+bool same_token(const Version& a, const Token& x, const Version& b, const Token& y) {
+  return x.kind == y.kind && x.pre_kind == y.pre_kind && compare_numbers(a, x.value, b, y.value) == 0 &&
+         compare_numbers(a, x.first, b, y.first) == 0 && compare_numbers(a, x.pre_n, b, y.pre_n) == 0;
+}
 
 class Tokens {
  public:
@@ -119,7 +124,7 @@ bool prefix_matches(const Version& candidate, const Version& spec) {
   if (p.size() + pad < s.size()) return false;
   for (std::size_t i = 0; i < s.size(); ++i) {
     Token t = i < lp ? p[i] : (i < lp + pad ? Token{} : p[i - pad]);
-    if (!(t == s[i])) return false;
+    if (!same_token(candidate, t, spec, s[i])) return false;
   }
   return true;
 }
@@ -153,10 +158,10 @@ Version compatible_prefix(std::string_view text) {
   // Not reachable for text the ~= grammar accepts (cutting a valid version before a '.' leaves a
   // valid version, and at least two items are kept); fall back to the PEP's rule.
   Version parsed = Version::parse(text);
-  std::string fallback = std::to_string(parsed.epoch()) + "!";
+  std::string fallback = parsed.number_text(parsed.epoch()) + "!";
   for (std::size_t i = 0; i + 1 < parsed.release().size(); ++i) {
     if (i) fallback += '.';
-    fallback += std::to_string(parsed.release()[i]);
+    fallback += parsed.number_text(parsed.release()[i]);
   }
   return Version::parse(fallback);
 }

@@ -1,6 +1,8 @@
 // Version::encode / Version::decode: the binary form thoth's caches keep versions in (the parsed
 // listing digests of src/index/listing_digest.cpp), so that a warm run does not parse every version
-// of every project again. Numbers are LEB128 varints; one flag byte says which parts are present.
+// of every project again. Numbers are LEB128 varints; one flag byte says which parts are present. A
+// version with numbers of 2^63 and above (Version::is_big) ends with their digits, which its number
+// fields index.
 #include <cstdint>
 
 #include "thoth/pep440.hpp"
@@ -14,7 +16,8 @@ enum : std::uint8_t {
   kHasPost = 1 << 2,
   kHasDev = 1 << 3,
   kHasLocal = 1 << 4,
-  kKnownFlags = (1 << 5) - 1,
+  kHasBig = 1 << 5,
+  kKnownFlags = (1 << 6) - 1,
 };
 
 void put_varint(std::string& out, std::uint64_t v) {
@@ -40,17 +43,34 @@ bool get_varint(std::string_view& in, std::uint64_t& v) {
 }
 
 // What the parser leaves of a non-numeric local segment: lower-case letters and digits, not only
-// digits (those are numbers).
+// digits (those are numbers). The letters include the three non-ASCII spellings the parser keeps of
+// the letters Python's case-insensitive [a-z] matches: U+0131 (dotless i), U+017F (long s), and
+// "i" + U+0307 (the lower case of U+0130).
 bool is_local_word(std::string_view s) {
   bool letter = false;
-  for (char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
     if (c >= 'a' && c <= 'z') {
       letter = true;
+    } else if (s.substr(i, 2) == "\xC4\xB1" || s.substr(i, 2) == "\xC5\xBF") {
+      letter = true;
+      ++i;
+    } else if (s.substr(i, 2) == "\xCC\x87" && i > 0 && s[i - 1] == 'i') {
+      ++i;
     } else if (c < '0' || c > '9') {
       return false;
     }
   }
   return letter;
+}
+
+// The digits the parser keeps of a big number: no leading zero, at least 2^63.
+bool is_big_digits(std::string_view s) {
+  constexpr std::string_view kSmallest = "9223372036854775808";  // 2^63
+  if (s.empty() || s.front() == '0') return false;
+  for (char c : s)
+    if (c < '0' || c > '9') return false;
+  return s.size() > kSmallest.size() || (s.size() == kSmallest.size() && s >= kSmallest);
 }
 
 }  // namespace
@@ -62,6 +82,7 @@ void Version::encode(std::string& out) const {
   if (post_) flags |= kHasPost;
   if (dev_) flags |= kHasDev;
   if (!local_.empty()) flags |= kHasLocal;
+  if (bigs_.size() != 0) flags |= kHasBig;
   out.push_back(static_cast<char>(flags));
   if (epoch_ != 0) put_varint(out, epoch_);
   put_varint(out, release_.size());
@@ -84,6 +105,13 @@ void Version::encode(std::string& out) const {
         put_varint(out, text.size());
         out += text;
       }
+    }
+  }
+  if (bigs_.size() != 0) {
+    put_varint(out, bigs_.size());
+    for (std::size_t i = 0; i < bigs_.size(); ++i) {
+      put_varint(out, bigs_[i].size());
+      out += bigs_[i];
     }
   }
 }
@@ -135,6 +163,22 @@ std::optional<Version> Version::decode(std::string_view& in) {
       }
     }
   }
+  if (flags & kHasBig) {
+    if (!get_varint(in, count) || count == 0 || count > in.size()) return std::nullopt;
+    for (std::uint64_t i = 0; i < count; ++i) {
+      if (!get_varint(in, n) || n > in.size() || !is_big_digits(in.substr(0, n))) return std::nullopt;
+      v.bigs_.add(std::string(in.substr(0, n)));
+      in.remove_prefix(n);
+    }
+  }
+  // Every big number field must name digits that are there.
+  auto valid = [&v](std::uint64_t field) { return !is_big(field) || field - kBigNumber < v.bigs_.size(); };
+  bool ok = valid(v.epoch_) && (!v.pre_ || valid(v.pre_->number)) && valid(v.post_.value_or(0)) &&
+            valid(v.dev_.value_or(0));
+  for (std::uint64_t r : v.release_.view()) ok = ok && valid(r);
+  for (const LocalSegment& segment : v.local_)
+    if (const auto* number = std::get_if<std::uint64_t>(&segment)) ok = ok && valid(*number);
+  if (!ok) return std::nullopt;
   return v;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <charconv>
+#include <compare>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -43,6 +44,10 @@ template <class Sink>
 void write_version(const Version& v, Sink&& sink, FormatOptions options = {}) {
   char buf[24];
   auto number = [&](std::uint64_t n) {
+    if (Version::is_big(n)) {
+      sink(v.big_digits(n));
+      return;
+    }
     auto r = std::to_chars(buf, buf + sizeof buf, n);
     sink(std::string_view(buf, static_cast<std::size_t>(r.ptr - buf)));
   };
@@ -80,6 +85,17 @@ void write_version(const Version& v, Sink&& sink, FormatOptions options = {}) {
       }
     }
   }
+}
+
+// Number field x of version a against number field y of version b (PEP 440 numbers are unbounded): a
+// big number (Version::is_big) is above every small one; two big ones compare by their digits, which
+// have no leading zeros, so by length first.
+inline std::strong_ordering compare_numbers(const Version& a, std::uint64_t x, const Version& b, std::uint64_t y) {
+  if (!Version::is_big(x) || !Version::is_big(y)) return x <=> y;
+  std::string_view dx = a.big_digits(x);
+  std::string_view dy = b.big_digits(y);
+  if (dx.size() != dy.size()) return dx.size() <=> dy.size();
+  return dx.compare(dy) <=> 0;
 }
 
 // Three-way comparison of packaging's _cmpkey; with_local=false compares the public versions.

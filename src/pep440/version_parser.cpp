@@ -1,7 +1,6 @@
 #include "pep440/version_parser.hpp"
 
 #include <algorithm>
-#include <limits>
 
 #include "pep440/text.hpp"
 
@@ -29,8 +28,6 @@ void VersionParser::fail_unexpected() {
 
 std::string VersionParser::error() const {
   switch (failure_) {
-    case Failure::Overflow:
-      return "number at position " + std::to_string(error_pos_) + " is larger than 18446744073709551615";
     case Failure::ShortRelease:
       return "~= needs a release of at least two numbers (like ~=2.2) at position " +
              std::to_string(error_pos_);
@@ -41,35 +38,33 @@ std::string VersionParser::error() const {
   return pep440::unexpected_at(s_, error_pos_);
 }
 
-VersionParser::Number VersionParser::number(std::uint64_t& out) {
-  constexpr std::uint64_t kMax = std::numeric_limits<std::uint64_t>::max();
+bool VersionParser::number(std::uint64_t& out) {
+  // PEP 440 sets no bound (packaging's numbers are Python ints): a number from 2^63 up is kept as its
+  // digits in the version being parsed (Version::is_big).
+  constexpr std::uint64_t kSmallMax = Version::kBigNumber - 1;
   std::size_t start = pos_;
   std::uint64_t value = 0;
+  bool big = false;
   while (base::is_ascii_digit(at(pos_))) {
     auto d = static_cast<std::uint64_t>(s_[pos_] - '0');
-    // Documented limit: packaging has arbitrary-precision ints, we keep 64 bits and say so.
-    if (value > (kMax - d) / 10) {
-      fail(Failure::Overflow, start);
-      return Number::Overflow;
-    }
-    value = value * 10 + d;
+    if (!big && value > (kSmallMax - d) / 10) big = true;
+    if (!big) value = value * 10 + d;
     ++pos_;
   }
-  if (pos_ == start) return Number::None;
-  out = value;
-  return Number::Ok;
+  if (pos_ == start) return false;
+  if (!big) {
+    out = value;
+    return true;
+  }
+  std::string_view digits = s_.substr(start, pos_ - start);
+  digits.remove_prefix(digits.find_first_not_of('0'));  // not all zeros: the value passed 2^63
+  out = version_->bigs_.add(std::string(digits));
+  return true;
 }
 
 bool VersionParser::require_number(std::uint64_t& out) {
-  switch (number(out)) {
-    case Number::Ok:
-      return true;
-    case Number::None:
-      fail_unexpected();
-      return false;
-    case Number::Overflow:
-      break;
-  }
+  if (number(out)) return true;
+  fail_unexpected();
   return false;
 }
 
@@ -115,7 +110,7 @@ bool VersionParser::parse_pre(Version& v) {
       pos_ = p + len;
       if (is_separator(at(pos_))) ++pos_;
       std::uint64_t n = 0;
-      if (number(n) == Number::Overflow) return false;
+      number(n);
       v.pre_ = PreRelease{label.kind, n};
       return true;
     }
@@ -129,7 +124,7 @@ bool VersionParser::parse_post(Version& v) {
   std::uint64_t n = 0;
   if (at(pos_) == '-' && base::is_ascii_digit(at(pos_ + 1))) {
     ++pos_;
-    if (number(n) == Number::Overflow) return false;
+    number(n);
     v.post_ = n;
     return true;
   }
@@ -139,7 +134,7 @@ bool VersionParser::parse_post(Version& v) {
     if (std::size_t len = match_word(p, word)) {
       pos_ = p + len;
       if (is_separator(at(pos_))) ++pos_;
-      if (number(n) == Number::Overflow) return false;
+      number(n);
       v.post_ = n;
       return true;
     }
@@ -155,7 +150,7 @@ bool VersionParser::parse_dev(Version& v) {
     pos_ = p + len;
     if (is_separator(at(pos_))) ++pos_;
     std::uint64_t n = 0;
-    if (number(n) == Number::Overflow) return false;
+    number(n);
     v.dev_ = n;
   }
   return true;
@@ -181,7 +176,7 @@ bool VersionParser::parse_local(Version& v) {
       std::size_t end = pos_;
       pos_ = start;
       std::uint64_t n = 0;
-      if (number(n) == Number::Overflow) return false;
+      number(n);
       pos_ = end;
       v.local_.emplace_back(n);
     } else {
@@ -214,6 +209,7 @@ bool VersionParser::parse_local(Version& v) {
 
 bool VersionParser::parse(const Options& options, Version& v, bool* wildcard) {
   if (wildcard) *wildcard = false;
+  version_ = &v;
   // PEP 440 "Preceding v character".
   if (ascii_lower(at(pos_)) == 'v') ++pos_;
   std::uint64_t n = 0;

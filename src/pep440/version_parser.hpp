@@ -42,11 +42,11 @@ class VersionParser {
   std::string error() const;
 
  private:
-  enum class Failure : std::uint8_t { None, Unexpected, Overflow, ShortRelease };
-  enum class Number : std::uint8_t { None, Ok, Overflow };
+  enum class Failure : std::uint8_t { None, Unexpected, ShortRelease };
 
   char at(std::size_t i);  // '\0' past the end; remembers the furthest index looked at
-  Number number(std::uint64_t& out);
+  // Reads a number into a field of the version being parsed; false if there is no digit here.
+  bool number(std::uint64_t& out);
   bool require_number(std::uint64_t& out);
   std::size_t match_word(std::size_t p, std::string_view lower_word);
   std::size_t local_char(std::size_t i);
@@ -61,6 +61,7 @@ class VersionParser {
   std::size_t furthest_;
   Failure failure_ = Failure::None;
   std::size_t error_pos_ = 0;
+  Version* version_ = nullptr;  // the one parse() fills: big numbers are kept in it
 };
 
 }  // namespace thoth

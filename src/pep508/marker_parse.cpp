@@ -81,14 +81,22 @@ MarkerOp parse_marker_op(Tokenizer& t) {
   t.fail("expected a marker operator (one of <, <=, ==, !=, >=, >, ~=, ===, in, not in)");
 }
 
+// How deep parentheses may nest in a marker. Parsing, evaluating, printing and freeing the tree recurse
+// once per level, so a hostile "((((((...": without a bound it overflows the stack (packaging stops at
+// Python's recursion limit). Real markers nest two or three levels.
+constexpr std::size_t kMaxMarkerNesting = 100;
+
 Marker::Node parse_marker_atom(Tokenizer& t) {
   t.skip_ws();
   Marker::Node node;
   if (t.at_char('(')) {
     std::size_t open = t.pos();
+    if (++t.nesting > kMaxMarkerNesting)
+      t.fail("parentheses nest more than " + std::to_string(kMaxMarkerNesting) + " levels deep");
     t.advance(1);
     t.skip_ws();
     node = parse_marker(t);
+    --t.nesting;
     t.skip_ws();
     if (!t.at_char(')')) {
       t.fail("expected ')' (the '(' is at column " + std::to_string(pep508_text::column_of(t.source(), open)) +

@@ -41,6 +41,9 @@ class Tokenizer {
   [[noreturn]] void fail(std::string_view message, std::size_t at) const;
   [[noreturn]] void fail(std::string_view message) const { fail(message, pos_); }
 
+  // Parentheses open around the current position (the marker parser recurses once per level).
+  std::size_t nesting = 0;
+
  private:
   std::string_view src_;
   std::string_view what_;

@@ -23,6 +23,7 @@ Call::Call(const std::vector<RootRequirement>& roots_in, const std::vector<Requi
            const Policy& policy_in, const ResolveOptions& options)
     : roots(roots_in), constraints(constraints_in), policy(policy_in), filter(policy_in, options.allow_prereleases) {
   if (options.timeout) deadline = std::chrono::steady_clock::now() + *options.timeout;
+  max_candidates = options.max_candidates;
   for (const RootRequirement& r : roots) {
     if (!applies(r.requirement, options.target.markers)) continue;
     root_deps.emplace_back(r.requirement);

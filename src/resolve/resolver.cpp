@@ -14,17 +14,6 @@ using resolve::kRoot;
 using resolve::PkgId;
 using resolve::Solver;
 
-// "0.001", "2", "1500.25": seconds of a millisecond count, without an exponent or trailing zeros.
-std::string seconds(std::chrono::milliseconds ms) {
-  std::string out = std::to_string(ms.count() / 1000);
-  if (long long frac = ms.count() % 1000; frac != 0) {
-    std::string digits = std::to_string(1000 + frac).substr(1);  // three digits, leading zeros kept
-    while (digits.back() == '0') digits.pop_back();
-    out += "." + digits;
-  }
-  return out;
-}
-
 std::vector<std::string> sorted_unique(std::vector<std::string_view>& names) {
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
@@ -98,6 +87,17 @@ const Pin* Resolution::find(std::string_view normalized_name) const {
   return it != pins.end() && it->name == normalized_name ? &*it : nullptr;
 }
 
+ResolutionError ResolutionError::timeout(std::chrono::milliseconds limit) {
+  // "0.001", "2", "1500.25": seconds of a millisecond count, without an exponent or trailing zeros.
+  std::string seconds = std::to_string(limit.count() / 1000);
+  if (long long frac = limit.count() % 1000; frac != 0) {
+    std::string digits = std::to_string(1000 + frac).substr(1);  // three digits, leading zeros kept
+    while (digits.back() == '0') digits.pop_back();
+    seconds += "." + digits;
+  }
+  return ResolutionError("resolution timed out after " + seconds + " s", "", true);
+}
+
 Resolver::Resolver(PackageSource& source, const Policy& policy, ResolveOptions options)
     : source_(source), policy_(policy), options_(std::move(options)),
       catalog_(std::make_unique<resolve::Catalog>(source_, options_)) {}
@@ -130,7 +130,12 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
     } catch (const Solver::Restart&) {
       continue;  // a flag of the call's filter changed; it only ever changes once per project and rule
     } catch (const Solver::TimedOut&) {
-      throw ResolutionError("resolution timed out after " + seconds(*options_.timeout) + " s", "", true);
+      throw ResolutionError::timeout(*options_.timeout);
+    } catch (const Solver::TooManyCandidates&) {
+      throw ResolutionError("resolution gave up after considering " + std::to_string(options_.max_candidates) +
+                                " candidate versions without finding a solution (pin or constrain the projects "
+                                "it backtracks over, so that fewer versions need trying)",
+                            "");
     } catch (const Solver::NoSolution& e) {
       std::string explanation = options_.explain ? resolve::explain(solver, e.incompat) : std::string();
       throw ResolutionError(resolve::summarize(solver, e.incompat), std::move(explanation));

@@ -358,6 +358,8 @@ void Solver::run() {
     propagate(next);
     std::optional<PkgId> p = pick();
     if (!p) return;
+    // Each decision considers one candidate (reading its metadata when it is new).
+    if (call_.max_candidates != 0 && ++call_.considered > call_.max_candidates) throw TooManyCandidates{};
     next = make_decision(*p);
     ++steps_;
   }

@@ -130,6 +130,8 @@ class Call {
   const std::vector<Requirement>& constraints;
   const Policy& policy;
   std::optional<std::chrono::steady_clock::time_point> deadline;
+  std::size_t max_candidates = 0;  // ResolveOptions::max_candidates
+  std::size_t considered = 0;      // candidates considered so far, over restarts too
   std::vector<Dependency> root_deps;  // the root requirements whose markers hold, in order
   std::vector<Dependency> no_deps;    // what a package states under ResolveOptions::ignore_dependencies
   std::vector<const std::string*> root_labels;  // RootRequirement::label of each of root_deps
@@ -152,10 +154,12 @@ class Solver {
   struct NoSolution { IncompatId incompat; };
   struct Restart {};   // pip's merged-specifier rules changed for a package already in use
   struct TimedOut {};
+  struct TooManyCandidates {};  // Call::max_candidates were considered
 
   Solver(Catalog& catalog, Call& call);
 
-  // Runs to a total solution, or throws NoSolution / Restart / TimedOut (IndexError passes through).
+  // Runs to a total solution, or throws NoSolution / Restart / TimedOut / TooManyCandidates (IndexError
+  // passes through).
   void run();
 
   std::size_t package_count() const { return packages_.size(); }

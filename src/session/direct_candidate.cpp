@@ -1,6 +1,7 @@
 // Direct references (`name @ url`, a wheel or sdist path or URL): each becomes a candidate of its own.
 #include <filesystem>
 
+#include "thoth/net.hpp"  // redact_url
 #include "thoth/session.hpp"
 #include "base/link.hpp"
 
@@ -35,20 +36,28 @@ Candidate direct_candidate(UserRequirement& r) {
   auto ends_with = [&](std::string_view ext) { return has_suffix(filename, ext); };
   if (r.editable || (!ends_with(".whl") && !ends_with(".tar.gz") && !ends_with(".zip") && !ends_with(".tar.bz2") &&
                      !ends_with(".tar.xz") && !ends_with(".tgz") && !ends_with(".tar"))) {
-    throw SessionError(where(r) + ": " + link +
+    throw SessionError(where(r) + ": " + redact_url(link) +
                                         " is a source tree or VCS link; locking one needs a build, which thoth "
                                         "lock does not do (give a wheel or sdist file instead)");
   }
-  if (ends_with(".whl")) {
-    file.kind = DistFile::Kind::Wheel;
-    file.wheel = WheelName::parse(filename);
-    name = file.wheel->name;
-    version = file.wheel->version;
-  } else {
-    file.kind = DistFile::Kind::Sdist;
-    SdistName sd = SdistName::parse(filename);
-    name = sd.name;
-    version = sd.version;
+  // The name and version come from the file name alone (thoth does not build to learn them): one that
+  // does not spell them is an error naming the line it came from.
+  try {
+    if (ends_with(".whl")) {
+      file.kind = DistFile::Kind::Wheel;
+      file.wheel = WheelName::parse(filename);
+      name = file.wheel->name;
+      version = file.wheel->version;
+    } else {
+      file.kind = DistFile::Kind::Sdist;
+      SdistName sd = SdistName::parse(filename);
+      name = sd.name;
+      version = sd.version;
+    }
+  } catch (const TagError& e) {
+    throw SessionError(where(r) + ": cannot lock " + link + ": its file name " + filename +
+                       " does not give the project's name and version (" + e.what() +
+                       "); name the file NAME-VERSION as PEP 427/625 spell it");
   }
   // The link's own #sha256= and the line's --hash options.
   if (auto frag = url.find('#'); frag != std::string::npos) {
@@ -67,7 +76,7 @@ Candidate direct_candidate(UserRequirement& r) {
   if (r.requirement.name.empty()) {
     r.requirement.name = name;
   } else if (normalize_name(r.requirement.name) != name) {
-    throw SessionError(where(r) + ": " + link + " is a distribution of " + name + ", not of " +
+    throw SessionError(where(r) + ": " + redact_url(link) + " is a distribution of " + name + ", not of " +
                                         r.requirement.name);
   }
   r.requirement.url = url;

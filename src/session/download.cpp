@@ -22,7 +22,8 @@ std::string safe_name(const ChosenFile& c) {
 
 std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector<ChosenFile>& files,
                                            const std::filesystem::path& directory,
-                                           const std::function<void(const DownloadedFile&)>& on_ready) {
+                                           const std::function<void(const DownloadedFile&)>& on_ready,
+                                           DownloadProgress* progress) {
   std::error_code ec;
   std::filesystem::create_directories(directory, ec);
   if (!std::filesystem::is_directory(directory, ec))
@@ -55,6 +56,11 @@ std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector
     } else {
       request.cache = CachePolicy::no_store;
     }
+    if (progress != nullptr) {
+      request.progress = [progress, name = d.path.filename().string()](std::uint64_t got, std::uint64_t total) {
+        progress->received(name, got, total);
+      };
+    }
     pending[out.size()] = client.submit(std::move(request));
     out.push_back(std::move(d));
   }
@@ -63,6 +69,14 @@ std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector
   for (std::size_t i = 0; i < out.size(); ++i) {
     DownloadedFile& d = out[i];
     if (pending[i].valid()) {
+      // The display forgets the file whether it arrived or failed.
+      struct Finished {
+        DownloadProgress* progress;
+        std::string name;
+        ~Finished() {
+          if (progress != nullptr) progress->finished(name);
+        }
+      } finished{progress, d.path.filename().string()};
       pending[i].get();
       d.sha256 = d.chosen.file.sha256().empty() ? sha256_file_hex(d.path) : d.chosen.file.sha256();
     }

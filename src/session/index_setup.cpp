@@ -2,13 +2,16 @@
 // index library and the HTTP client take (see make_index_setup in thoth/session.hpp).
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <memory>
 #include <sstream>
 #include <system_error>
 
+#include "session/tls_files.hpp"
 #include "thoth/http_cache.hpp"
+#include "thoth/net.hpp"  // read_file
 #include "thoth/session.hpp"
 
 namespace thoth {
@@ -39,6 +42,26 @@ void check_exists(const std::string& path, const std::string& what) {
   std::error_code ec;
   if (!std::filesystem::exists(path, ec)) {
     throw SessionError(what + " '" + path + "' does not exist");
+  }
+}
+
+// Nor may it be something curl cannot load (a garbage file would fail the first https request as a
+// network error, exit status 3, though the fix is the user's file): a CA bundle file holds at least
+// one PEM certificate (a directory of hashed certificates is taken as it is), a client certificate a
+// PEM certificate and its private key (curl's CURLOPT_SSLCERT and CURLOPT_SSLKEY, both PEM).
+void check_pem(const std::string& path, const std::string& what, bool with_key) {
+  if (path.empty()) return;
+  check_exists(path, what);
+  std::error_code ec;
+  if (!with_key && std::filesystem::is_directory(path, ec)) return;
+  const std::optional<std::string> text = read_file(path);
+  if (!text) throw SessionError("cannot read " + what + " '" + path + "'");
+  const std::string expected = with_key ? "a PEM certificate and its private key" : "PEM certificates";
+  if (!tls_files::has_certificate(*text)) {
+    throw SessionError(what + " '" + path + "' holds no PEM certificate (expected " + expected + ")");
+  }
+  if (with_key && !tls_files::has_private_key(*text)) {
+    throw SessionError(what + " '" + path + "' holds no PEM private key (expected " + expected + ")");
   }
 }
 
@@ -106,15 +129,30 @@ IndexSetup make_index_setup(const IndexSettings& v, const SessionEnvironment& en
   const ConfigSettings settings =
       pip_config_settings(read_config_files(pip_config_paths(env.env)), env.env, &warnings);
   setup.config = load_index_config(settings, cli, &warnings);
+  // An index URL of another scheme (ftp://, git+https://) is a mistake in the input (exit status 2),
+  // found before any request; a path without a scheme is a local index.
+  if (!setup.config.no_index) {
+    std::vector<std::string> index_urls = setup.config.extra_index_urls;
+    index_urls.insert(index_urls.begin(), setup.config.index_url);
+    for (const std::string& url : index_urls) {
+      const auto sep = url.find("://");
+      if (sep == std::string::npos) continue;
+      std::string scheme = url.substr(0, sep);
+      for (char& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (scheme != "http" && scheme != "https" && scheme != "file") {
+        throw SessionError("unsupported index URL " + redact_url(url) + " (expected http://, https:// or file://)");
+      }
+    }
+  }
 
   HttpOptions& http = setup.http;
   http.environment = env.env;  // netrc, HOME, proxies, TMPDIR: the command's environment, not getenv()
   http.trusted_hosts = setup.config.trusted_hosts;
   http.credential_urls = credential_urls(setup.config);
   http.ca_bundle = ca_bundle(v, settings, env);
-  check_exists(http.ca_bundle.string(), "the CA bundle");
+  check_pem(http.ca_bundle.string(), "the CA bundle", false);
   http.client_cert = string_option(v.client_cert, settings, "client-cert");
-  check_exists(http.client_cert.string(), "the client certificate");
+  check_pem(http.client_cert.string(), "the client certificate", true);
   // pip --proxy: every request, http and https alike, goes through it.
   http.proxy = string_option(v.proxy, settings, "proxy");
 

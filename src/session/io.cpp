@@ -10,8 +10,10 @@
 #include <istream>
 #include <iterator>
 #include <ostream>
+#include <optional>
 #include <random>
 
+#include "session/interrupt_cleanup.hpp"
 #include "thoth/net.hpp"  // read_to_end
 
 namespace thoth {
@@ -105,8 +107,11 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
   std::string base = target.filename().string();
   if (base.empty()) fail_write(path, EISDIR);
 
+  session_detail::remove_stale_temporaries(dir.string(), base);
   // A fresh name beside the target: rename() is atomic only within one file system. O_EXCL with a
   // random suffix avoids clobbering another writer's temporary file; mode 0666 lets the umask decide.
+  // From its creation to its rename a signal removes it (interrupt_cleanup.hpp).
+  std::optional<session_detail::RemovedOnSignal> on_signal;
   std::random_device rd;
   std::string tmp;
   int fd = -1;
@@ -116,6 +121,7 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
     if (fd < 0 && errno != EEXIST) fail_write(path, errno);
   }
   if (fd < 0) fail_write(path, EEXIST);
+  on_signal.emplace(tmp);
 
   // Nothing below throws before the descriptor is closed.
   int err = 0;
@@ -130,6 +136,7 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;
   if (err == 0 && ::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
+  on_signal.reset();
   if (err != 0) {
     ::unlink(tmp.c_str());
     fail_write(path, err);
@@ -139,15 +146,27 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
 }  // namespace
 
 std::string read_input(const std::string& path, std::istream& in, const std::string& what) {
+  auto too_large = [&](const std::string& name) {
+    return SessionError(what + " " + name + " is larger than " + input_limit_text(kMaxInputBytes) +
+                        " (the most thoth reads from one input file)");
+  };
   if (path == "-") {
-    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::string content;
+    char buf[65536];
+    while (in.read(buf, sizeof buf) || in.gcount() > 0) {
+      content.append(buf, static_cast<std::size_t>(in.gcount()));
+      if (content.size() > kMaxInputBytes) throw too_large("on standard input");
+    }
     if (in.bad()) throw SessionError("cannot read " + what + " from standard input");
     return content;
   }
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) fail("cannot read " + what, path, errno);
   std::string content;
-  if (int err = read_to_end(fd.get(), content)) fail("cannot read " + what, path, err);  // e.g. EISDIR
+  if (int err = read_to_end(fd.get(), content, kMaxInputBytes)) {
+    if (err == EFBIG) throw too_large("'" + path + "'");
+    fail("cannot read " + what, path, err);  // e.g. EISDIR
+  }
   return content;
 }
 

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <set>
 
+#include "thoth/net.hpp"  // redact_url
 
 namespace thoth::session_detail {
 
@@ -115,7 +116,7 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
   for (const LockedPackage& p : lock.packages) {
     if (p.marker && !holds(*p.marker, target)) continue;
     if (p.is_source_tree()) {
-      throw SessionError(p.name + ": " + p.direct_url +
+      throw SessionError(p.name + ": " + redact_url(p.direct_url) +
                          " is a source tree; it needs a build, which thoth cannot do yet (give a wheel or sdist)");
     }
     const auto locked_hashes = hash_table(p.hashes);

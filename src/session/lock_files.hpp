@@ -17,9 +17,10 @@ void check_lock_applies(const Lock& lock, const Target& target, const std::strin
 std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target, PackageSource& source,
                                           const FileChoice& choice);
 
-// Session::download through `client`.
+// Session::download through `client`; `progress` (may be null) watches each transfer.
 std::vector<DownloadedFile> download_files(HttpClient& client, const std::vector<ChosenFile>& files,
                                            const std::filesystem::path& directory,
-                                           const std::function<void(const DownloadedFile&)>& on_ready);
+                                           const std::function<void(const DownloadedFile&)>& on_ready,
+                                           DownloadProgress* progress);
 
 }  // namespace thoth::session_detail

@@ -203,12 +203,10 @@ class Collector final : public Messages {
 }  // namespace
 
 ResolverRequest parse_resolver_request(std::string_view text) {
-  std::string buffer = padded_json(text);
-  rapidjson::Document doc;
-  doc.ParseInsitu(buffer.data());
-  if (doc.HasParseError())
-    throw ResolverProtocolError("request is not JSON (offset " + std::to_string(doc.GetErrorOffset()) + ": " +
-                                rapidjson::GetParseError_En(doc.GetParseError()) + ")");
+  JsonDocument parsed;  // depth-bounded (thoth/json_text.hpp)
+  if (std::string error = parse_json(text, parsed); !error.empty())
+    throw ResolverProtocolError("request is not JSON (" + error + ")");
+  const rapidjson::Document& doc = parsed.doc;
   if (!doc.IsObject()) throw ResolverProtocolError("request is not a JSON object");
   // The schema version first, before anything else of the payload is trusted (schema.py's two-stage parse).
   auto sv = doc.FindMember("schema_version");

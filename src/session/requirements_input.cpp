@@ -45,9 +45,13 @@ std::string fetch_requirements_file(HttpClient& client, const std::string& url) 
   HttpRequest request(url);
   // A requirements file changes under the same URL: always asked again, the cache only for --offline.
   request.cache = CachePolicy::revalidate;
+  request.max_body = kMaxInputBytes;  // as for a local requirements file
   try {
     return client.get(std::move(request)).body;
   } catch (const NetError& e) {
+    if (e.kind() == NetError::Kind::too_large)
+      throw InputError("requirements file " + redact_url(url) + " is larger than " + input_limit_text(kMaxInputBytes) +
+                       " (the most thoth reads from one input file)");
     if (!e.not_found()) throw;
     throw InputError("cannot open requirements file " + redact_url(url) + ": not found (HTTP " +
                      std::to_string(e.status()) + ")");

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <set>
 
+#include "session/alarm.hpp"
 #include "session/build.hpp"
 #include "session/building_source.hpp"
 #include "session/lock_files.hpp"
@@ -24,17 +25,26 @@ const Candidate* find_version(const std::vector<Candidate>& candidates, const Ve
 }
 
 // Runs the resolver; a timeout is reported in the terms of the option that set it. Exit status 1, as
-// for no solution.
+// for no solution. The limit covers the network too: when it passes, the client's requests are
+// cancelled (a slow server cannot keep the resolver waiting past it), and whatever then fails is the
+// timeout.
 Resolution resolve_in_time(Resolver& resolver, const std::vector<RootRequirement>& roots,
                            const std::vector<Requirement>& constraints, const ResolveOptions& options,
-                           const Policy& policy) {
+                           const Policy& policy, HttpClient* client) {
+  std::optional<session_detail::Alarm> alarm;
+  if (options.timeout && client != nullptr) alarm.emplace(*options.timeout, [client] { client->cancel_all(); });
   try {
-    return resolver.resolve(roots, constraints, policy);
+    Resolution resolution = resolver.resolve(roots, constraints, policy);
+    // Unless the limit passed just as it ended: the client is cancelled, what follows would fail.
+    if (!alarm || !alarm->rang()) return resolution;
   } catch (const ResolutionError& e) {
-    if (!options.timeout || !e.timed_out()) throw;
-    throw ResolutionError(std::string(e.what()) + " (--resolve-timeout): allow more time, or narrow the requirements",
-                          "", true);
+    if (!options.timeout || !(e.timed_out() || (alarm && alarm->rang()))) throw;
+  } catch (const Error&) {
+    if (!alarm || !alarm->rang()) throw;  // a failure of its own, not a request the alarm stopped
   }
+  throw ResolutionError(std::string(ResolutionError::timeout(*options.timeout).what()) +
+                            " (--resolve-timeout): allow more time, or narrow the requirements",
+                        "", true);
 }
 
 }  // namespace
@@ -68,7 +78,9 @@ class Session::Impl {
       return session_detail::fetch_requirements_file(client_for(make_index_setup(index_settings_, quiet_env()).http),
                                                      path_or_url);
     };
-    return session_detail::read_requirement_inputs(inputs, read, env_.env);
+    RequirementSet set = session_detail::read_requirement_inputs(inputs, read, env_.env);
+    warn_all(set.warnings);
+    return set;
   }
 
   void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
@@ -143,7 +155,7 @@ class Session::Impl {
     std::vector<Requirement> constraints;
     for (const UserRequirement& c : inputs.constraints) {
       if (c.requirement.name.empty())
-        throw SessionError(where(c) + ": a constraint must name a project (" + c.link + ")");
+        throw SessionError(where(c) + ": a constraint must name a project (" + redact_url(c.link) + ")");
       constraints.push_back(c.requirement);
     }
     constraints.insert(constraints.end(), extra.begin(), extra.end());
@@ -158,7 +170,7 @@ class Session::Impl {
     // pip hands its binary and pre-release options on to its build environments.
     builds_.build.binary = options.binary;
     builds_.build.pre = options.allow_prereleases;
-    Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy);
+    Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy, client_.get());
     warn_all(source_->take_warnings());
     warn_all(resolution.warnings);
     note("resolved " + std::to_string(resolution.pins.size()) + " package(s)");
@@ -235,7 +247,7 @@ class Session::Impl {
 
   std::vector<DownloadedFile> download(const std::vector<ChosenFile>& files, const std::filesystem::path& directory,
                                        const std::function<void(const DownloadedFile&)>& on_ready) {
-    return session_detail::download_files(*client_, files, directory, on_ready);
+    return session_detail::download_files(*client_, files, directory, on_ready, env_.progress);
   }
 
   std::vector<std::shared_ptr<void>> release_for_exit() {

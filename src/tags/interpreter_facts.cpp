@@ -1,10 +1,10 @@
 // From the probe's JSON answer to a Target, following packaging.tags.sys_tags() step by step.
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 
 #include "tags/interpreter_facts.hpp"
 #include "tags/platforms.hpp"
 #include "tags/text.hpp"
+#include "thoth/json_text.hpp"
 
 namespace thoth::probe_detail {
 
@@ -263,12 +263,9 @@ std::pair<int, int> parse_glibc_version(std::string_view text) {
 
 InterpreterFacts parse_facts(std::string_view json, std::string_view python) {
   FactReader r(python);
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    r.fail(std::string("its answer is not JSON (") + rapidjson::GetParseError_En(doc.GetParseError()) +
-           " at offset " + std::to_string(doc.GetErrorOffset()) + ")");
-  }
+  JsonDocument parsed;
+  if (std::string error = parse_json(json, parsed); !error.empty()) r.fail("its answer is not JSON (" + error + ")");
+  const rapidjson::Document& doc = parsed.doc;
   if (!doc.IsObject()) r.fail("its answer is not a JSON object");
 
   InterpreterFacts f;

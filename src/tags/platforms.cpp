@@ -27,6 +27,15 @@ std::string replace_all(std::string_view s, std::string_view from, std::string_v
   return out;
 }
 
+void check_ladder_version(std::string_view system, int major, int minor) {
+  constexpr int kMaxMajor = 99;
+  constexpr int kMaxMinor = 999;
+  if (major <= kMaxMajor && minor <= kMaxMinor) return;
+  throw TagError(std::string(system) + " " + std::to_string(major) + "." + std::to_string(minor) +
+                 " is beyond any real system (at most " + std::to_string(kMaxMajor) + "." +
+                 std::to_string(kMaxMinor) + "); give the version the target system has");
+}
+
 std::string mac_arch(std::string_view machine, bool is_32bit) {
   if (!is_32bit) return std::string(machine);
   return machine.starts_with("ppc") ? "ppc" : "i386";
@@ -35,6 +44,7 @@ std::string mac_arch(std::string_view machine, bool is_32bit) {
 std::vector<std::string> manylinux_ladder(std::string_view linux_platform, std::string_view arch,
                                           int glibc_major, int glibc_minor,
                                           const std::function<bool(int, int)>& compatible) {
+  check_ladder_version("glibc", glibc_major, glibc_minor);
   // PEP 600: glibc 2.17 is the oldest baseline everywhere, 2.5 on x86 (manylinux1 of PEP 513).
   std::pair<int, int> too_old{2, 16};
   if (arch == "x86_64" || arch == "i686") too_old = {2, 4};
@@ -135,6 +145,7 @@ std::vector<std::string> expand_mac(std::string_view platform) {
 }  // namespace
 
 std::vector<std::string> mac_platforms(int major, int minor, std::string_view arch) {
+  platforms_detail::check_ladder_version("macOS", major, minor);
   std::vector<std::string> out;
   MacVersion version{major, minor};
   auto add = [&](int maj, int min) {
@@ -166,6 +177,7 @@ std::vector<std::string> manylinux_platforms(std::string_view arch, int glibc_ma
 }
 
 std::vector<std::string> musllinux_platforms(std::string_view arch, int musl_major, int musl_minor) {
+  platforms_detail::check_ladder_version("musl", musl_major, musl_minor);
   std::vector<std::string> out;
   for (int minor = musl_minor; minor >= 0; --minor) {
     out.push_back("musllinux_" + std::to_string(musl_major) + "_" + std::to_string(minor) + "_" +
@@ -174,7 +186,10 @@ std::vector<std::string> musllinux_platforms(std::string_view arch, int musl_maj
   return out;
 }
 
-std::vector<std::string> expand_platform(std::string_view platform) {
+namespace {
+
+// expand_platform without naming the platform in its errors.
+std::vector<std::string> expand_platform_ladder(std::string_view platform) {
   if (platform.starts_with("macosx")) return expand_mac(platform);
 
   std::size_t sep = platform.find('_');
@@ -205,6 +220,16 @@ std::vector<std::string> expand_platform(std::string_view platform) {
     return ladder;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<std::string> expand_platform(std::string_view platform) {
+  try {
+    return expand_platform_ladder(platform);
+  } catch (const TagError& e) {
+    throw TagError("platform \"" + std::string(platform) + "\": " + e.what());
+  }
 }
 
 std::vector<std::string> expand_platforms(const std::vector<std::string>& platforms) {

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
@@ -94,16 +95,36 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
   out_w.reset();
   err_w.reset();
 
-  // Read both pipes until they close, so a chatty stderr cannot block the child.
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  // Read both pipes until they close, so a chatty stderr cannot block the child, and watch the child
+  // itself: once it has exited, a process it left holding the pipes (a daemon it started) gets a short
+  // grace to end the output, not the rest of the timeout.
+  using Clock = std::chrono::steady_clock;
+  constexpr auto kGrace = std::chrono::milliseconds(500);
+  constexpr auto kCheckEvery = std::chrono::milliseconds(50);
+  Clock::time_point deadline = Clock::now() + std::chrono::seconds(timeout_seconds);
+  int status = 0;
+  bool reaped = false;
+  auto reap = [&](int flags) {
+    for (;;) {
+      const pid_t got = ::waitpid(pid, &status, flags);
+      if (got < 0 && errno == EINTR) continue;
+      // got < 0: not our child any more, nothing to wait for.
+      if (got == pid || got < 0) reaped = true;
+      return;
+    }
+  };
   while (out_r.fd >= 0 || err_r.fd >= 0) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    if (!reaped) {
+      reap(WNOHANG);
+      if (reaped) deadline = std::min(deadline, Clock::now() + kGrace);
+    }
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
     if (left.count() <= 0) {
-      result.timed_out = true;
+      result.timed_out = !reaped;
       break;
     }
     pollfd fds[2] = {{out_r.fd, POLLIN, 0}, {err_r.fd, POLLIN, 0}};
-    int n = ::poll(fds, 2, static_cast<int>(left.count()));
+    int n = ::poll(fds, 2, static_cast<int>(std::min(left, kCheckEvery).count()));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) break;
     for (int i = 0; i < 2; ++i) {
@@ -118,9 +139,19 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
       }
     }
   }
+  // The pipes may close long before the process ends (it closed its output): its exit is waited for
+  // within the same deadline, then it is killed. Without this a program that closes stdout and hangs
+  // would keep thoth waiting forever.
   if (result.timed_out) ::kill(pid, SIGKILL);
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  while (!reaped) {
+    reap(result.timed_out ? 0 : WNOHANG);
+    if (reaped) break;
+    if (Clock::now() >= deadline) {
+      result.timed_out = true;
+      ::kill(pid, SIGKILL);
+      continue;
+    }
+    ::usleep(10'000);
   }
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
   if (WIFEXITED(status)) result.exit_status = WEXITSTATUS(status);

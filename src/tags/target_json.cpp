@@ -3,12 +3,12 @@
 #include <span>
 
 #include <rapidjson/document.h>
-#include <rapidjson/error/en.h>
 #include <rapidjson/prettywriter.h>
 #include <rapidjson/stringbuffer.h>
 
 #include "tags/target_markers.hpp"
 #include "tags/text.hpp"
+#include "thoth/json_text.hpp"
 #include "thoth/target.hpp"
 
 namespace thoth {
@@ -43,12 +43,9 @@ std::vector<std::string> tag_part_list(const Value& v, std::string_view key) {
 }  // namespace
 
 Target Target::from_json(std::string_view json) {
-  rapidjson::Document doc;
-  doc.Parse(json.data(), json.size());
-  if (doc.HasParseError()) {
-    fail(std::string(rapidjson::GetParseError_En(doc.GetParseError())) + " at offset " +
-         std::to_string(doc.GetErrorOffset()));
-  }
+  JsonDocument parsed;
+  if (std::string error = parse_json(json, parsed); !error.empty()) fail(error);
+  const rapidjson::Document& doc = parsed.doc;
   if (!doc.IsObject()) fail("expected a JSON object");
 
   const Value* python_version = nullptr;
@@ -72,7 +69,8 @@ Target Target::from_json(std::string_view json) {
   if (!python_version) fail("\"python_version\" is missing");
   std::string version_text = get_string(*python_version, "python_version");
   std::optional<Version> version = Version::try_parse(version_text);
-  if (!version || version->release().size() > 3 || version->epoch() != 0 || version->has_local()) {
+  if (!version || version->release().size() > 3 || version->epoch() != 0 || version->has_local() ||
+      version->has_big_numbers()) {
     fail("\"python_version\" must look like \"3.11\" or \"3.11.4\", not \"" + version_text + "\"");
   }
   std::span<const std::uint64_t> release = version->release();

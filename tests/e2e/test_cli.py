@@ -19,6 +19,25 @@ def project_version() -> str:
     return m.group(1)
 
 
+def subcommands(help_text: str) -> list:
+    """The command names of the Subcommands section of a help text."""
+    if "Subcommands:" not in help_text:
+        return []
+    section = help_text.split("Subcommands:", 1)[1]
+    return [line.split()[0] for line in section.splitlines() if line.startswith("  ")]
+
+
+def command_paths() -> list:
+    """Every command, nested ones included, as the words that select it: ["lock"], ["kb", "check"]."""
+    paths = []
+    pending = [[name] for name in subcommands(harness.run(["--help"]).stdout)]
+    while pending:
+        path = pending.pop(0)
+        paths.append(path)
+        pending += [path + [sub] for sub in subcommands(harness.run(["help", *path]).stdout)]
+    return paths
+
+
 class UsageErrorAssertions(unittest.TestCase):
     def assertUsageError(self, result, *fragments):
         """rc 2, nothing on stdout, exactly one line on stderr starting 'thoth: error: '."""
@@ -75,6 +94,20 @@ class VersionAndHelp(UsageErrorAssertions):
     def test_help_unknown_command(self):
         line = self.assertUsageError(harness.run(["help", "frobnicate"]), "frobnicate")
         self.assertIn("thoth help", line)
+        self.assertUsageError(harness.run(["help", "kb", "frobnicate"]), "'kb frobnicate'")
+
+    def test_help_texts_end_with_a_newline(self):
+        for args in (["--help"], ["help"], [], ["lock", "--help"], ["cache"], ["help", "kb", "check"]):
+            r = harness.run(args)
+            self.assertEqual(r.rc, 0, r)
+            self.assertTrue(r.stdout.endswith("\n") and not r.stdout.endswith("\n\n"), (args, r.stdout[-80:]))
+
+    def test_help_of_every_command_equals_its_help_flag(self):
+        for path in command_paths():
+            r = harness.run(["help", *path])
+            self.assertEqual(r.rc, 0, r)
+            self.assertIn("Usage: thoth " + " ".join(path), r.stdout)
+            self.assertEqual(harness.run([*path, "--help"]), r, path)
 
 
 class UsageErrors(UsageErrorAssertions):
@@ -150,14 +183,15 @@ class ManPage(unittest.TestCase):
         self.assertIn(f'"thoth {project_version()}"', self.page.splitlines()[0])
 
     def test_every_command_and_option(self):
-        overview = harness.run(["--help"]).stdout
-        section = overview.split("Subcommands:", 1)[1]
-        commands = [line.split()[0] for line in section.splitlines() if line.startswith("  ")]
         listed = self.text.split(".SH COMMANDS", 1)[1].split("\n.SH", 1)[0]
-        for command in commands:
-            # Each command is a tagged paragraph: .TP then .B env, or .BI "help " ... for one with arguments.
-            self.assertRegex(listed, rf'\.TP\n\.BI? "?{command}\b', f"command {command} not documented")
-            options = re.findall(r"^\s+(-[-\w,]+)", harness.run(["help", command]).stdout, re.M)
+        for path in command_paths():
+            command = " ".join(path)
+            if len(path) == 1:
+                # Each command is a tagged paragraph: .TP then .B env, or .BI "help " ... for one with arguments.
+                self.assertRegex(listed, rf'\.TP\n\.BI? "?{command}\b', f"command {command} not documented")
+            else:
+                self.assertIn(path[-1], self.text, f"command {command} not documented")
+            options = re.findall(r"^\s+(-[-\w,]+)", harness.run(["help", *path]).stdout, re.M)
             for spelling in options:
                 for option in spelling.split(","):
                     self.assertIn(option, self.text, f"option {option} of {command} not documented")

@@ -292,8 +292,9 @@ class MultipleSources(unittest.TestCase):
         self.assertIn("/nonexistent/simple/ does not exist (check --index-url)", r.stderr)
 
     def test_unsupported_index_url(self):
+        # Bad input, found before any request: exit status 2 (issue 19), not a network failure.
         r = run(["debug", "candidates", "foo-bar", "-i", "ftp://example.com/simple", "--target-env", STATE["target"]])
-        self.assertEqual(r.rc, 3, r)
+        self.assertEqual(r.rc, 2, r)
         self.assertIn("ftp://example.com/simple", r.stderr)
 
 

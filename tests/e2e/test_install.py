@@ -23,6 +23,8 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
+from support.venv import Venv, canon, snapshot  # noqa: E402
+from support.server import MirrorServer  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
 EXAMPLES = harness.source_dir() / "examples"
@@ -36,50 +38,6 @@ EXAMPLE_PINS = {
     "iniparse-lite": "2.0.0", "markupsafe-lite": "2.1.5", "pluggy-lite": "1.4.0", "pysocks-lite": "1.7.1",
     "templar": "3.1.3", "testkit": "1.2.0", "urlparse3": "2.1.0", "webapp-kit": "1.1.0",
 }
-
-
-def canon(name):
-    import re
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def snapshot(root):
-    """Every file, directory and link under `root` with its content hash, mode and link target."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            path = pathlib.Path(dirpath) / name
-            rel = str(path.relative_to(root))
-            st = path.lstat()
-            if path.is_symlink():
-                out[rel] = ("link", os.readlink(path))
-            elif path.is_dir():
-                out[rel] = ("dir", st.st_mode)
-            else:
-                out[rel] = ("file", st.st_mode, hashlib.sha256(path.read_bytes()).hexdigest())
-    return out
-
-
-class Venv:
-    def __init__(self, path):
-        self.path = pathlib.Path(path)
-        subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(self.path)], check=True, timeout=120)
-        self.python = self.path / "bin" / "python"
-
-    def pip(self, *args, check=True):
-        """Debian's pip, working on this environment (pip --python)."""
-        proc = subprocess.run([PYTHON, "-m", "pip", "--python", str(self.python), "--disable-pip-version-check",
-                               *args], capture_output=True, text=True, env=harness.clean_env(), timeout=300)
-        if check and proc.returncode != 0:
-            raise AssertionError(f"pip {args} failed:\n{proc.stdout}\n{proc.stderr}")
-        return proc
-
-    def installed(self):
-        listing = json.loads(self.pip("list", "--format", "json").stdout)
-        return {canon(p["name"]): p["version"] for p in listing}
-
-    def site_packages(self):
-        return next((self.path / "lib").glob("python3*/site-packages"))
 
 
 class Install(unittest.TestCase):
@@ -125,6 +83,38 @@ class Install(unittest.TestCase):
         self.assertEqual(again.rc, 0, again)
         self.assertIn("Nothing to install", again.stdout)
         self.assertEqual(snapshot(venv.path), before)
+
+    def test_progress_display_only_on_a_terminal(self):
+        """Standard error on a terminal shows the downloads as they arrive, then erases them; in a pipe
+        (every other test) there is no trace of it."""
+        import pty
+        venv = self.venv()
+        with MirrorServer(str(MIRROR)) as srv:
+            srv.add_fault("/files/*.whl", "slow", times=100, delay=0.5, chunks=5)
+            master, slave = pty.openpty()
+            env = harness.clean_env({"VIRTUAL_ENV": str(venv.path)})
+            proc = subprocess.Popen([str(harness.thoth_binary()), "install", "templar", "--index-url", srv.index_url,
+                                     "--cache-dir", str(self.tmp / "progress-cache")],
+                                    stdout=subprocess.DEVNULL, stderr=slave, env=env)
+            os.close(slave)
+            seen = b""
+            while True:  # read while it runs: a full terminal buffer would block the writer
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the last writer closed the terminal
+                    break
+                if not chunk:
+                    break
+                seen += chunk
+            proc.wait(timeout=300)
+            os.close(master)
+        self.assertEqual(proc.returncode, 0, seen)
+        text = seen.decode("utf-8", "replace")
+        self.assertIn("downloading:", text)
+        self.assertRegex(text, r"templar-3\.1\.3-\S+\.whl")
+        self.assertTrue(text.rstrip("\r\n").endswith("\x1b[J"), repr(text[-200:]))  # erased at the end
+        quiet = self.install(self.venv(), "templar", "--index-url", FILE_INDEX)
+        self.assertNotIn("downloading:", quiet.stderr)
 
     def test_thoth_install_is_the_same_program(self):
         venv = self.venv()

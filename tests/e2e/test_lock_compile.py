@@ -200,7 +200,10 @@ class OutputFlags(CompileCase):
 
     def test_network_settings_stay_out_of_the_header(self):
         # How this machine reaches the network (a proxy may carry a password) is not part of the lock.
-        ca = self.write("ca.pem", "")
+        ca = self.tmp / "ca.pem"  # a real certificate: --cert refuses a file that holds none
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "2", "-subj", "/CN=thoth-test", "-keyout", str(self.tmp / "ca.key"),
+                        "-out", str(ca)], check=True, capture_output=True)
         out = self.ok(self.lock("-r", "requirements.in", "--proxy", "http://u:s3cret@127.0.0.1:9",
                                 "--cert", str(ca), "--timeout", "5")).stdout
         header = out[:out.index("\n\n")]
@@ -302,6 +305,20 @@ class OutputFile(CompileCase):
         self.lock_to(self.tmp / "dangling.txt")
         self.assertTrue((self.tmp / "dangling.txt").is_symlink())
         self.assertIn("lib==1.0\n", (self.tmp / "locks" / "new.txt").read_text())
+
+    def test_temporaries_of_dead_processes_are_swept(self):
+        # A thoth killed with SIGKILL while writing leaves ".NAME.tmp.PID.N"; the next write of NAME
+        # removes it (its process is gone), but not another live process's one.
+        locks = self.tmp / "swept"
+        locks.mkdir()
+        dead = subprocess.Popen(["true"])
+        dead.wait()
+        stale = self.write(f"swept/.out.txt.tmp.{dead.pid}.42", "partial")
+        live = self.write(f"swept/.out.txt.tmp.{os.getpid()}.43", "partial")
+        self.lock_to(locks / "out.txt")
+        self.assertFalse(stale.exists())
+        self.assertTrue(live.exists())
+        self.assertIn("lib==1.0\n", (locks / "out.txt").read_text())
 
     def test_permission_bits_are_kept(self):
         for mode in (0o640, 0o755, 0o600):

@@ -513,10 +513,14 @@ class NetworkSettings(Assertions):
             self.assertNotIn("pr0xypw", line)
 
     def test_cert_and_client_cert(self):
-        # Only their existence can be seen without TLS: a missing file is a usage error (exit 2)
-        # naming it, so the value that wins shows in which file is complained about.
+        # Only their existence and content can be seen without TLS: a missing file is a usage error
+        # (exit 2) naming it, so the value that wins shows in which file is complained about. The real
+        # one is a certificate with its key: a valid CA bundle and client certificate alike.
         real = STATE["tmp"] / "bundle.pem"
-        real.write_text("not used over http\n")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1",
+                        "-nodes", "-days", "2", "-subj", "/CN=thoth-test", "-keyout", str(STATE["tmp"] / "bundle.key"),
+                        "-out", str(real)], check=True, capture_output=True)
+        real.write_text(real.read_text() + (STATE["tmp"] / "bundle.key").read_text())
         missing = str(STATE["tmp"] / "missing.pem")
         with MirrorServer(STATE["mirror"].root) as srv:
             for key, env_name, flag in (("cert", "PIP_CERT", "--cert"), ("client-cert", "PIP_CLIENT_CERT", "--client-cert")):
@@ -539,6 +543,218 @@ class NetworkSettings(Assertions):
         r = self.run_with("", env={"PIP_RETRIES": "-1"}, index="file:///nonexistent/")
         self.assertEqual(r.rc, 2, r)
         self.assertIn("PIP_RETRIES", r.stderr)
+
+class Timeouts(Assertions):
+    """--timeout bounds each wait for the server once (not connect + read), and --resolve-timeout
+    bounds the whole resolution, network waits included."""
+
+    def test_silent_server_waits_the_timeout_once(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault(PAGE, "silent", delay=10)
+            t0 = time.monotonic()
+            r = thoth(srv, "--json", "--timeout", "2", "--retries", "0")
+            elapsed = time.monotonic() - t0
+            self.assertIndexError(r, srv.index_url + "foo-bar/", "timed out")
+            # 2 s of silence, then the error: before the fix it took connect + read timeout (4 s).
+            self.assertGreaterEqual(elapsed, 1.9)
+            self.assertLess(elapsed, 3.5)
+
+    def test_trickling_server_does_not_outlive_the_resolve_timeout(self):
+        # A byte every 0.1 s is never silent for --timeout, so only --resolve-timeout can end it.
+        with MirrorServer(STATE["mirror"].root, max_delay=60) as srv:
+            srv.add_fault(PAGE, "slow", delay=60, chunks=600)
+            t0 = time.monotonic()
+            r = harness.run(["lock", "foo-bar", "-i", srv.index_url, "--target-env", str(STATE["tmp"] / "target.json"),
+                             "--cache-dir", fresh_cache(), "--resolve-timeout", "2"], env=STATE["env"])
+            elapsed = time.monotonic() - t0
+        self.assertEqual(r.rc, 1, r)
+        self.assertEqual(r.stdout, "", r)
+        self.assertIn("resolution timed out after 2 s (--resolve-timeout)", r.stderr)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+        self.assertLess(elapsed, 10)
+
+
+class HttpsDowngrade(Assertions):
+    """An https index redirecting to plain http: refused unless the target host is local or trusted.
+    The https server is a MirrorServer wrapped in TLS (a throwaway certificate for 127.0.0.1, given
+    with --cert); the plain "remote" host is a name only the proxy resolves (the plain MirrorServer
+    answers absolute-form requests for any host), so nothing leaves 127.0.0.1."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = STATE["tmp"] / "tls"
+        cls.dir.mkdir(exist_ok=True)
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj",
+                        "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(cls.dir / "key.pem"),
+                        "-out", str(cls.dir / "cert.pem")], check=True, capture_output=True)
+
+    def tls_server(self):
+        import ssl
+        srv = MirrorServer(STATE["mirror"].root)
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(str(self.dir / "cert.pem"), str(self.dir / "key.pem"))
+        srv.socket = ctx.wrap_socket(srv.socket, server_side=True)
+        return srv
+
+    def run_redirected(self, tls, plain, *args):
+        port = tls.server_address[1]
+        return harness.run(["debug", "candidates", "foo-bar", "-i", f"https://127.0.0.1:{port}/simple/",
+                            "--cert", str(self.dir / "cert.pem"), "--proxy", plain.url, "--target-env",
+                            str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache(), "--json", *args],
+                           env={**STATE["env"], "no_proxy": "127.0.0.1"})
+
+    def test_redirect_to_http_on_an_untrusted_host_is_refused(self):
+        with self.tls_server() as tls, MirrorServer(STATE["mirror"].root) as plain:
+            remote = f"http://remote.test:{plain.server_address[1]}{PAGE}"
+            tls.add_fault(PAGE, "redirect", location=remote)
+            line = self.assertIndexError(self.run_redirected(tls, plain, "--retries", "0"),
+                                         f"redirected from https to plain http ({remote})", "--trusted-host remote.test")
+            self.assertEqual(plain.requests, [])
+            self.assertIn("https://127.0.0.1:", line)
+            # Trusted: followed, through the proxy that knows the name.
+            tls.add_fault(PAGE, "redirect", location=remote)
+            self.assertListing(self.run_redirected(tls, plain, "--trusted-host", "remote.test"))
+            self.assertTrue(plain.matching(PAGE)[0].path.startswith("http://remote.test:"))
+
+
+class Secrets(Assertions):
+    """Credentials given in -r/-c URLs, direct URLs, index URLs and netrc stay out of locks, messages,
+    -v output and the cache, and are not carried to another host by a redirect."""
+    PASSWORD = "s3cr3t-pw"
+
+    def lock(self, *args, cache=None):
+        return harness.run(["lock", *args, "--target-env", str(STATE["tmp"] / "target.json"), "--cache-dir",
+                            cache or fresh_cache()], env=STATE["env"])
+
+    def assertNoSecret(self, *texts):
+        for text in texts:
+            self.assertNotIn(self.PASSWORD, text)
+
+    def assertCacheClean(self, cache):
+        for p in pathlib.Path(cache).rglob("*"):
+            if p.is_file():
+                self.assertNotIn(self.PASSWORD.encode(), p.read_bytes(), p)
+
+    def test_requirements_and_constraints_urls(self):
+        root = STATE["tmp"] / "secret-reqs"
+        root.mkdir(exist_ok=True)
+        (root / "reqs.txt").write_text("foo-bar==1.0\n-c cons.txt\n")
+        (root / "cons.txt").write_text("foo-bar<2\n")
+        (root / "bad.txt").write_text("foo-bar==1.0\nfoo bar baz ==\n")
+        with MirrorServer(STATE["mirror"].root) as idx, MirrorServer(str(root)) as files:
+            files.add_fault("/*", "auth", username="alice", password=self.PASSWORD)
+            base = files.url.replace("http://", f"http://alice:{self.PASSWORD}@")
+            cache = fresh_cache()
+            for fmt in ("requirements", "pylock", "report"):
+                r = self.lock("-r", base + "/reqs.txt", "-i", idx.index_url, "--format", fmt, "-v", cache=cache)
+                self.assertEqual(r.rc, 0, r)
+                self.assertNoSecret(r.stdout, r.stderr)
+            r = self.lock("-r", base + "/reqs.txt", "-i", idx.index_url, cache=cache)
+            shown = files.url.replace("http://", "http://alice:****@")
+            self.assertIn(f"#   -r {shown}/reqs.txt\n", r.stdout)
+            self.assertIn(f"#   -c {shown}/cons.txt\n", r.stdout)
+            self.assertIn(f"--requirement='{shown}/reqs.txt'", r.stdout)
+            r = self.lock("-r", base + "/bad.txt", "-i", idx.index_url, cache=cache)
+            self.assertEqual(r.rc, 2, r)
+            self.assertTrue(r.stderr.startswith(f"thoth: error: {shown}/bad.txt:2: "), r)
+            self.assertNoSecret(r.stdout, r.stderr)
+            # A link in a constraints file names no project: the error shows it redacted.
+            (root / "badcons.txt").write_text(f"http://bob:{self.PASSWORD}@127.0.0.1:1/x-1.0-py3-none-any.whl\n")
+            r = self.lock("foo-bar", "-c", str(root / "badcons.txt"), "-i", idx.index_url, cache=cache)
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("http://bob:****@127.0.0.1:1/", r.stderr)
+            self.assertNoSecret(r.stdout, r.stderr)
+            self.assertCacheClean(cache)
+
+    def test_direct_url(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            srv.add_fault("/files/*", "auth", username="alice", password=self.PASSWORD)
+            wheel = srv.url.replace("http://", f"http://alice:{self.PASSWORD}@") + "/files/foo_bar-1.0-py3-none-any.whl"
+            cache = fresh_cache()
+            for fmt in ("requirements", "pylock", "report"):
+                r = self.lock(f"foo-bar @ {wheel}", "-i", srv.index_url, "--format", fmt, "-v", cache=cache)
+                self.assertEqual(r.rc, 0, r)
+                self.assertNoSecret(r.stdout, r.stderr)
+                self.assertIn(srv.url + "/files/foo_bar-1.0-py3-none-any.whl", r.stdout)
+                if fmt == "requirements":  # the command in the header
+                    self.assertIn("'foo-bar @ http://alice:****@127.0.0.1:", r.stdout)
+            r = self.lock(f"other @ {wheel}", "-i", srv.index_url, cache=cache)
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("alice:****@", r.stderr)
+            self.assertNoSecret(r.stdout, r.stderr)
+            self.assertCacheClean(cache)
+
+    def test_redirect_to_another_host_drops_credentials(self):
+        # The same server under two loopback names: the index at 127.0.0.1 with credentials in its URL
+        # (and in netrc), its page redirecting to localhost. The redirected request carries neither.
+        netrc = STATE["tmp"] / "secret-netrc"
+        netrc.write_text(f"machine 127.0.0.1 login bob password {self.PASSWORD}\n")
+        with MirrorServer(STATE["mirror"].root) as srv:
+            other = srv.url.replace("127.0.0.1", "localhost")
+            for index, env in ((srv.index_url.replace("http://", f"http://alice:{self.PASSWORD}@"), {}),
+                               (srv.index_url, {"NETRC": str(netrc)})):
+                srv.clear_faults()
+                srv.clear_log()
+                srv.add_fault(PAGE, "redirect", location=other + PAGE)
+                r = harness.run(["debug", "candidates", "foo-bar", "-i", index, "--target-env",
+                                 str(STATE["tmp"] / "target.json"), "--cache-dir", fresh_cache(), "--json", "-v"],
+                                env={**STATE["env"], **env})
+                self.assertListing(r)
+                self.assertNoSecret(r.stdout, r.stderr)
+                first, second = srv.matching(PAGE)
+                self.assertIn("authorization", first.headers, env)
+                self.assertTrue(second.headers["host"].startswith("localhost:"))
+                self.assertNotIn("authorization", second.headers, env)
+
+
+class InconsistentMetadata(Assertions):
+    def test_file_whose_metadata_names_another_version_is_skipped(self):
+        # pip discards a candidate whose metadata disagrees with its file name ("inconsistent
+        # version") and goes on with the other versions; so does thoth, with a warning.
+        spec = {"projects": {"weird": {"versions": {
+            "1.0": {"files": ["py3-none-any"]},
+            "2.0": {"files": [{"tag": "py3-none-any", "filename": "weird-3.0-py3-none-any.whl"}]}}}}}
+        m = mirror_gen.build_mirror(spec, str(STATE["tmp"] / "weird"))
+        with MirrorServer(m.root) as srv:
+            r = harness.run(["lock", "weird", "-i", srv.index_url, "--target-env", str(STATE["tmp"] / "target.json"),
+                             "--cache-dir", fresh_cache(), "--no-header"], env=STATE["env"])
+        self.assertEqual(r.rc, 0, r)
+        self.assertIn("weird==1.0", r.stdout)
+        self.assertIn("thoth: warning: weird-3.0-py3-none-any.whl: its metadata is for weird 2.0, not weird 3.0; "
+                      "version 3.0 is skipped", r.stderr)
+
+
+class LocalErrorsExitCodes(Assertions):
+    """Bad input and local failures are exit status 2, not the network's 3 (man thoth(1), EXIT STATUS)."""
+
+    def assertUsage(self, r, *fragments):
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(len(r.stderr.splitlines()), 1, r)
+        for f in fragments:
+            self.assertIn(f, r.stderr)
+
+    def test_ftp_index_url(self):
+        self.assertUsage(thoth("ftp://alice:pw@127.0.0.1/simple/", "--json"), "unsupported index URL ftp://alice:****@")
+
+    def test_invalid_project_name(self):
+        with MirrorServer(STATE["mirror"].root) as srv:
+            self.assertUsage(thoth(srv, "--json", name="../etc"), "invalid project name '../etc'")
+            self.assertUsage(harness.run(["debug", "metadata", "foo-bar", "a b", "-i", srv.index_url],
+                                         env=STATE["env"]), "invalid project name 'a b'")
+            self.assertEqual(srv.requests, [])
+
+    def test_garbage_cert_files(self):
+        garbage = STATE["tmp"] / "garbage.pem"
+        garbage.write_bytes(b"\x00\x01 not a certificate\n")
+        with MirrorServer(STATE["mirror"].root) as srv:
+            self.assertUsage(thoth(srv, "--json", "--cert", str(garbage)), "the CA bundle", "holds no PEM certificate")
+            self.assertUsage(thoth(srv, "--json", "--client-cert", str(garbage)), "the client certificate")
+            self.assertEqual(srv.requests, [])
+
+    def test_cache_without_a_location(self):
+        r = harness.run(["cache", "clean"], env={"NETRC": "/nonexistent"}, unset=("HOME", "XDG_CACHE_HOME"))
+        self.assertUsage(r, "cannot locate the cache directory")
+
 
 class ConnectionReuse(Assertions):
     def test_many_requests_few_connections(self):

@@ -8,10 +8,23 @@ the example mirror served on 127.0.0.1, a project whose Pipfile names it as its 
 * `thoth install --lock Pipfile.lock [--dev]` installs the same pins into a fresh environment;
 * a bad Pipfile is one line naming the file and the key, exit status 2, no Pipfile.lock written.
 
+Without pipenv itself (PipfileLockTest), on mirrors generated here:
+* an entry's `index = "name"` takes the package from that source only, though another source offers
+  a higher version of the same name (dependency confusion);
+* `path` entries naming a local project are built (PEP 517) and locked as pipenv writes them (`path`,
+  `editable`, no hashes); a `file` entry to a local sdist is locked with its hash; a VCS entry is one
+  line naming it, exit status 2;
+* the Requires-Python markers of dependencies are exactly those Debian's pipenv derives
+  (requirementslib's marker_from_specifier, called here);
+* --recommend writes the advisor's pins for each category, --justify one document per category;
+* a category that conflicts with default's pins says so.
+
 Run directly: THOTH=build-test/thoth /usr/bin/python3 tests/e2e/test_pipenv.py"""
 
+import io
 import json
 import os
+import tarfile
 import pathlib
 import shutil
 import subprocess
@@ -19,7 +32,7 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness  # noqa: E402
+from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 
 PYTHON = "/usr/bin/python3"
@@ -212,6 +225,149 @@ class PipenvTest(unittest.TestCase):
             r = self.thoth("pipenv", "lock", cwd=project)
             self.assertEqual(r.rc, 1, r)
             self.assertFalse((project / "Pipfile.lock").exists())
+
+
+# Two sources for the index tests: "public" (listed first) offers a higher version of the name the
+# Pipfile takes from "private" (the dependency-confusion shape). Dependencies carry Requires-Python
+# clauses of every shape pipenv turns into markers.
+REQUIRES_PYTHON = [">=3.7", ">=3.6,<4.0,!=3.9.*", "~=3.7", "~=3.11.0", "!=3.0.*", "==3.*", ">3.6",
+                   "<=3.12", ">=2.7, !=3.0.*, !=3.1.*, !=3.2.*", ">=3.6.1,>=3.7", "==3.11.*"]
+PUBLIC_SPEC = {"projects": {
+    "corp-lib": {"9.0": {"files": ["py3-none-any"]}},
+    "app": {"1.0": {"requires_dist": ["corp-lib"]}},
+    "pinned": {"1.0": {}, "2.0": {}},
+    "wants-new": {"1.0": {"requires_dist": ["pinned>=2"]}},
+    "rp-user": {"1.0": {"requires_dist": [f"rp{i}" for i in range(len(REQUIRES_PYTHON))]}},
+    **{f"rp{i}": {"1.0": {"requires_python": rp}} for i, rp in enumerate(REQUIRES_PYTHON)},
+}}
+PRIVATE_SPEC = {"projects": {"corp-lib": {"1.0": {"files": ["py3-none-any", "sdist"]}}}}
+
+
+def pipenv_marker(requires_python):
+    """What Debian's pipenv writes for a dependency with this Requires-Python."""
+    code = ("import sys; from pipenv.vendor.requirementslib.models.markers import marker_from_specifier as m; "
+            "print(str(m(sys.argv[1])).replace(chr(34), chr(39)))")
+    return subprocess.run([PYTHON, "-c", code, requires_python], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def intree_project(root, name, version, requires_dist=()):
+    """A local project directory with the mirror generator's in-tree backend (no build requirements)."""
+    pkg_info = mirror.core_metadata(name, version, metadata_version="2.2", requires_dist=requires_dist,
+                                    dynamic=("Requires-Dist",))
+    data = mirror.sdist_bytes(name, version, pkg_info, requires_dist=requires_dist, backend="intree",
+                              dynamic=("Requires-Dist",), base=root.name)
+    with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tf:
+        tf.extractall(root.parent)
+    return root
+
+
+class PipfileLockTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls._tmp = harness.temp_dir()
+        cls.tmp = cls._tmp.__enter__()
+        cls.public = mirror.build_mirror(PUBLIC_SPEC, str(cls.tmp / "public"))
+        cls.private = mirror.build_mirror(PRIVATE_SPEC, str(cls.tmp / "private"))
+        cls.servers = [MirrorServer(cls.public.root).start(), MirrorServer(cls.private.root).start()]
+
+    @classmethod
+    def tearDownClass(cls):
+        for s in cls.servers:
+            s.stop()
+        cls._tmp.__exit__(None, None, None)
+
+    def project(self, name, packages, dev_packages=""):
+        project = self.tmp / name
+        project.mkdir()
+        (project / "Pipfile").write_text(
+            f'[[source]]\nurl = "{self.servers[0].url}/simple"\nverify_ssl = false\nname = "public"\n\n'
+            f'[[source]]\nurl = "{self.servers[1].url}/simple"\nverify_ssl = false\nname = "private"\n\n'
+            f"[packages]\n{packages}\n\n[dev-packages]\n{dev_packages}\n\n"
+            '[requires]\npython_version = "3.11"\n')
+        return project
+
+    def lock(self, project, *args):
+        r = harness.run(["pipenv", "lock", "--cache-dir", str(self.tmp / "cache"), *args], cwd=project)
+        lock = json.loads((project / "Pipfile.lock").read_text()) if r.rc == 0 else None
+        return r, lock
+
+    def test_index_restricts_the_package_to_its_source(self):
+        project = self.project("index", 'corp-lib = {version = "*", index = "private"}\napp = "*"')
+        r, lock = self.lock(project)
+        self.assertEqual(r.rc, 0, r)
+        entry = lock["default"]["corp-lib"]
+        self.assertEqual(entry["version"], "==1.0")
+        self.assertEqual(entry["index"], "private")
+        self.assertEqual(entry["hashes"], sorted("sha256:" + f.sha256 for f in self.private.files_for("corp-lib")))
+        # Whatever asks for it, and whatever the strategy: "public" is never asked for corp-lib.
+        r, lock = self.lock(project, "--index-strategy", "unsafe-best-match")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(lock["default"]["corp-lib"]["version"], "==1.0")
+        # Without the restriction the first source's higher version wins: the test can fail.
+        (project / "Pipfile").write_text((project / "Pipfile").read_text().replace(', index = "private"', ""))
+        r, lock = self.lock(project)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(lock["default"]["corp-lib"]["version"], "==9.0")
+
+    def test_path_and_file_entries_are_built_and_locked(self):
+        project = self.project("paths", 'local-proj = {path = "./proj", editable = true}\n'
+                                        'other-proj = {file = "./other"}')
+        intree_project(project / "proj", "local-proj", "0.5", ["pinned<2"])
+        intree_project(project / "other", "other-proj", "0.1", ["app"])
+        r, lock = self.lock(project)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(lock["default"]["local-proj"], {"editable": True, "path": "./proj"})
+        self.assertEqual(lock["default"]["other-proj"], {"file": "./other"})
+        # Their dependencies come from their built metadata.
+        self.assertEqual(lock["default"]["pinned"]["version"], "==1.0")
+        self.assertIn("corp-lib", lock["default"])
+        # A VCS entry needs the network: refused, named, nothing written.
+        (project / "Pipfile.lock").unlink()
+        with open(project / "Pipfile", "a") as f:
+            f.write('\n[docs]\nvcs-thing = {git = "https://example.invalid/x.git", ref = "main"}\n')
+        r, _ = self.lock(project)
+        self.assertEqual(r.rc, 2, r)
+        self.assertEqual(r.stderr.strip().count("\n"), 0, r)
+        self.assertIn("docs.vcs-thing", r.stderr)
+        self.assertFalse((project / "Pipfile.lock").exists())
+
+    def test_requires_python_markers_are_pipenvs(self):
+        project = self.project("markers", 'rp-user = "*"')
+        r, lock = self.lock(project)
+        self.assertEqual(r.rc, 0, r)
+        self.assertNotIn("markers", lock["default"]["rp-user"])
+        for i, rp in enumerate(REQUIRES_PYTHON):
+            expected = pipenv_marker(rp)
+            with self.subTest(requires_python=rp, pipenv=expected):
+                self.assertEqual(lock["default"][f"rp{i}"].get("markers", "None"), expected)
+
+    def test_conflict_with_default_says_so(self):
+        project = self.project("conflict", 'pinned = "<2"', 'wants-new = "*"')
+        r, _ = self.lock(project)
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("the 'develop' category conflicts with the default category's pins (pinned==1.0)", r.stderr)
+        self.assertFalse((project / "Pipfile.lock").exists())
+
+    def test_recommend_per_category(self):
+        # A knowledge base that vetoes pinned 2.0 (a CVE): stable advice takes 1.0 for default, and
+        # develop, held to default's pins, follows.
+        project = self.project("advice", 'pinned = "*"', 'app = "*"')
+        kb = self.tmp / "kb.json"
+        kb.write_text(json.dumps({"kb-version": 1, "facts": [
+            {"package": "pinned", "versions": "==2.0", "kind": "security", "score": -0.9, "ids": ["CVE-2099-0001"]}]}))
+        r, plain = self.lock(project)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(plain["default"]["pinned"]["version"], "==2.0")
+        r, advised = self.lock(project, "--recommend", "security", "--kb", str(kb), "--justify", "just.json")
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(advised["default"]["pinned"]["version"], "==1.0")
+        justification = json.loads((project / "just.json").read_text())
+        self.assertEqual(sorted(justification), ["default", "develop"])
+        r = harness.run(["lock", "--pipfile", "--recommend", "security", "--kb", str(kb), "-o", "-",
+                         "--cache-dir", str(self.tmp / "cache")], cwd=project)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(r.stdout, (project / "Pipfile.lock").read_text())
 
 
 if __name__ == "__main__":

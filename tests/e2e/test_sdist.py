@@ -19,7 +19,6 @@ Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_sdist.py"""
 import hashlib
 import io
 import json
-import os
 import pathlib
 import subprocess
 import sys
@@ -50,54 +49,6 @@ SPEC = {
         "dual": {"2.0": {"files": ["py3-none-any", "sdist"], "metadata_version": "2.2"}},
     },
 }
-
-
-def canon(name):
-    import re
-    return re.sub(r"[-_.]+", "-", name).lower()
-
-
-def snapshot(root):
-    """Every file, directory and link under `root` with its content hash, mode and link target."""
-    out = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        for name in dirnames + filenames:
-            path = pathlib.Path(dirpath) / name
-            rel = str(path.relative_to(root))
-            st = path.lstat()
-            if path.is_symlink():
-                out[rel] = ("link", os.readlink(path))
-            elif path.is_dir():
-                out[rel] = ("dir", st.st_mode)
-            else:
-                out[rel] = ("file", st.st_mode, hashlib.sha256(path.read_bytes()).hexdigest())
-    return out
-
-
-class Venv:
-    def __init__(self, path):
-        self.path = pathlib.Path(path)
-        subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(self.path)], check=True, timeout=120)
-        self.python = self.path / "bin" / "python"
-
-    def pip(self, *args, check=True):
-        """Debian's pip, working on this environment (pip --python)."""
-        proc = subprocess.run([PYTHON, "-m", "pip", "--python", str(self.python), "--disable-pip-version-check",
-                               *args], capture_output=True, text=True, env=harness.clean_env(), timeout=300)
-        if check and proc.returncode != 0:
-            raise AssertionError(f"pip {args} failed:\n{proc.stdout}\n{proc.stderr}")
-        return proc
-
-    def installed(self):
-        listing = json.loads(self.pip("list", "--format", "json").stdout)
-        return {canon(p["name"]): p["version"] for p in listing}
-
-    def site_packages(self):
-        return next((self.path / "lib").glob("python3*/site-packages"))
-
-    def run(self, *args):
-        return subprocess.run([str(self.python), *args], capture_output=True, text=True,
-                              env=harness.clean_env(), timeout=120)
 
 
 def legacy_sdist(path):

@@ -29,7 +29,9 @@ Top-level "external_files": paths of real wheels (e.g. /usr/share/python-wheels/
 mirror and listed under the project their file name names.  A "files" entry is a wheel tag string ("py3-none-any",
 "cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64", "1-py3-none-any" with a build tag) or
 "sdist", or a dict {"tag": ..., "yanked", "upload_time", "requires_python", "sidecar": bool,
-"filename": str, "legacy_name": bool (sdist named as written, not PEP 625)}.
+"filename": str, "legacy_name": bool (sdist named as written, not PEP 625), "stub": bool (listed in
+the pages with a made-up hash and size but not written: files no client under test ever fetches,
+such as the other platforms' wheels of a large real-shaped page)}.
 
 Output layout: files/<distribution files and their .metadata sidecars>, simple/index.html,
 simple/index.json, simple/<normalized>/index.html and index.json.  Bytes are deterministic: the same
@@ -659,6 +661,9 @@ def _build_version(display, norm, version, v, index, opts, base_time, files_dir)
     for item in v.get("files", ["py3-none-any"]):
         fspec = {"tag": item} if isinstance(item, str) else dict(item)
         tag = fspec["tag"]
+        if fspec.get("stub"):
+            out.append(_stub_file(norm, name, version, tag, fspec, opts, upload, yanked, requires_python, wheel_meta))
+            continue
         if tag == "sdist":
             if fspec.get("legacy_name"):
                 stem = f"{name}-{version}"
@@ -725,6 +730,28 @@ def _external_file(path, opts, base_time, files_dir):
                  requires_python=fields.get("Requires-Python"), yanked=False, upload_time=format_time(base_time),
                  metadata_sha256=meta_hash, metadata=meta)
     return f, fields["Name"]
+
+
+def _stub_file(norm, name, version, tag, fspec, opts, upload, yanked, requires_python, meta):
+    """A file listed but never written: hashes and size derived from its name, so pages stay deterministic."""
+    if tag == "sdist":
+        filename, kind = fspec.get("filename", f"{escape_name(name).lower()}-{version}.tar.gz"), "sdist"
+        sidecar = fspec.get("sidecar", opts["metadata_sidecars"] and opts["sdist_sidecars"])
+    else:
+        _split_wheel_tag(tag)
+        filename, kind = fspec.get("filename", f"{escape_name(name)}-{version}-{tag}.whl"), "wheel"
+        sidecar = fspec.get("sidecar", opts["metadata_sidecars"])
+    seed = hashlib.sha256(filename.encode()).digest()
+    if opts["files_base_url"]:
+        url = opts["files_base_url"].rstrip("/") + "/" + quote(filename)
+    else:
+        url = "../../files/" + quote(filename)
+    ftime = parse_time(fspec["upload_time"]) if "upload_time" in fspec else upload
+    return DistFile(project=norm, version=version, filename=filename, kind=kind, sha256=seed.hex(),
+                    size=20_000 + int.from_bytes(seed[:3], "big"), path="", url=url,
+                    requires_python=fspec.get("requires_python", requires_python),
+                    yanked=fspec.get("yanked", yanked), upload_time=format_time(ftime),
+                    metadata_sha256=_sha256(seed) if sidecar else None, metadata=meta)
 
 
 def _root_html(mirror: Mirror) -> str:

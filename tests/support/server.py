@@ -13,7 +13,7 @@ must cope with:
   count how many a client opened;
 - directory listings for folders without index.html (usable as pip --find-links pages);
 - fault injection per path glob: status (500/503/429 + Retry-After), reset, truncate, slow,
-  corrupt, redirect (once by default), redirect_loop, auth (Basic), no_ranges (a server without
+  silent (the connection accepted, then not a byte), corrupt, redirect (once by default), redirect_loop, auth (Basic), no_ranges (a server without
   range support: Range ignored and the whole file sent with 200, or refused with a status);
 - a request log (method, path, headers, status, body bytes sent, connection number).
 
@@ -59,7 +59,8 @@ _ACCEPTED = {  # media type -> (format, content type to answer with)
     "text/*": ("html", "text/html; charset=utf-8"),
     "*/*": ("html", "text/html; charset=utf-8"),
 }
-FAULT_KINDS = ("status", "reset", "truncate", "slow", "corrupt", "redirect", "redirect_loop", "auth", "no_ranges")
+FAULT_KINDS = ("status", "reset", "truncate", "slow", "silent", "corrupt", "redirect", "redirect_loop", "auth",
+               "no_ranges")
 # Kinds that are checked on their own and combine with the one other fault a request may get.
 _SIDE_FAULTS = ("auth", "no_ranges")
 
@@ -248,6 +249,11 @@ class _Handler(BaseHTTPRequestHandler):
             # SO_LINGER with zero timeout makes close() send RST instead of FIN.
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
+            self.close_connection = True
+            return True
+        if fault.kind == "silent":
+            # A server that accepts and reads the request, then sends nothing until it hangs up.
+            time.sleep(min(float(p.get("delay", 10.0)), self.server.max_delay))
             self.close_connection = True
             return True
         if fault.kind == "redirect":
@@ -533,7 +539,8 @@ class MirrorServer(ThreadingHTTPServer):
 
         times: how many matching requests it applies to (None: all; "redirect" defaults to 1).
         status: status=503, retry_after=None, body=...;  truncate: keep=<bytes sent>;
-        slow: delay=<total s>, chunks=10;  corrupt: offset=<byte flipped>;
+        slow: delay=<total s>, chunks=10;  silent: delay=<s before hanging up without a response>
+        (default and bound: max_delay);  corrupt: offset=<byte flipped>;
         redirect: location=..., status=302;  redirect_loop: status=302;
         auth: username='user', password='pass', realm (checked before other faults, never used up
         unless times is given);  no_ranges: status=None (requests carrying Range get the whole file

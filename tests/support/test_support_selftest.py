@@ -817,6 +817,16 @@ class ServerTest(unittest.TestCase):
         self.assertEqual(faults, ["reset", None, "truncate", "corrupt", "slow", "slow"])
         self.assertEqual(self.srv.requests[2].bytes_sent, 100)
 
+    def test_silent_fault(self):
+        # Accepted, then nothing: the client sees no status line until the server hangs up.
+        self.srv.add_fault(self.whl_path, "silent", times=1, delay=0.5)
+        start = time.monotonic()
+        with self.assertRaises((ConnectionError, http.client.RemoteDisconnected, http.client.BadStatusLine)):
+            raw(self.srv, self.whl_path)
+        self.assertGreaterEqual(time.monotonic() - start, 0.4)
+        self.assertEqual(raw(self.srv, self.whl_path)[0], 200)
+        self.assertEqual([(r.fault, r.status) for r in self.srv.matching(self.whl_path)], [("silent", None), (None, 200)])
+
     def test_no_ranges_fault(self):
         size = len(self.whl_bytes)
         # Ignored: the whole file with 200, on a kept-alive connection whose next request is served normally.

@@ -99,7 +99,6 @@ class Answer {
     return *this;
   }
   Answer& add_flag(bool b) { return add(b ? std::string_view("1") : std::string_view("0")); }
-  Answer& add_num(std::uint64_t n) { return add(std::to_string(n)); }
   std::string take() { return std::move(line_); }
 
  private:
@@ -126,7 +125,7 @@ std::string local_str(const Version& v) {
   std::vector<std::string> parts;
   for (const auto& seg : v.local()) {
     if (const auto* n = std::get_if<std::uint64_t>(&seg)) {
-      parts.push_back(std::to_string(*n));
+      parts.push_back(v.number_text(*n));
     } else {
       parts.push_back(std::get<std::string>(seg));
     }
@@ -137,25 +136,31 @@ std::string local_str(const Version& v) {
 std::string answer_version(const std::vector<std::string>& q) {
   Version v = Version::parse(q[1]);
   std::vector<std::string> release;
-  for (auto n : v.release()) release.push_back(std::to_string(n));
+  for (auto n : v.release()) release.push_back(v.number_text(n));
   std::string pre;
   if (v.pre()) {
     static const char* const kinds[] = {"a", "b", "rc"};
-    pre = kinds[static_cast<int>(v.pre()->kind)] + std::to_string(v.pre()->number);
+    pre = kinds[static_cast<int>(v.pre()->kind)] + v.number_text(v.pre()->number);
   }
   std::string text = v.str();
-  // The normalised text must parse back to the same version and print the same way.
+  // The normalised text must parse back to the same version and print the same way, and so must the
+  // cache's binary form (Version::decode) give it back.
   auto again = Version::try_parse(text);
-  bool round_trip = again && *again == v && again->str() == text;
+  std::string bytes;
+  v.encode(bytes);
+  std::string_view in = bytes;
+  auto decoded = Version::decode(in);
+  bool round_trip = again && *again == v && again->str() == text && decoded && in.empty() && *decoded == v &&
+                    decoded->str() == text && decoded->hash() == v.hash();
   std::string flags;
   flags += v.is_prerelease() ? '1' : '0';
   flags += v.is_postrelease() ? '1' : '0';
   flags += v.is_devrelease() ? '1' : '0';
   Answer a;
-  a.add("ok").add(text).add(v.public_version().str()).add(v.base_version().str()).add_num(v.epoch());
+  a.add("ok").add(text).add(v.public_version().str()).add(v.base_version().str()).add(v.number_text(v.epoch()));
   a.add(join(release, '.')).add(pre);
-  a.add(v.post() ? std::to_string(*v.post()) : std::string());
-  a.add(v.dev() ? std::to_string(*v.dev()) : std::string());
+  a.add(v.post() ? v.number_text(*v.post()) : std::string());
+  a.add(v.dev() ? v.number_text(*v.dev()) : std::string());
   a.add(local_str(v)).add(flags).add_flag(round_trip);
   return a.take();
 }

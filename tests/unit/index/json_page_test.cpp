@@ -103,5 +103,17 @@ TEST(JsonPage, MalformedPages) {
   expect_error(R"({"meta": {"api-version": "1.0"}, "files": []} trailing)", "offset");
 }
 
+// Issue 19 defect 1: 150,000 nested arrays overflowed the stack of the recursive parser (SIGSEGV).
+TEST(JsonPage, DeepNestingIsAnErrorNotACrash) {
+  const std::size_t depth = 150'000;
+  expect_error(R"({"meta": {"api-version": "1.0"}, "files": [], "x": )" + std::string(depth, '[') +
+                   std::string(depth, ']') + "}",
+               "JSON nested deeper than 64 levels");
+  expect_error(std::string(depth, '[') + "]", "JSON nested deeper than 64 levels");  // truncated too
+  // 64 levels are accepted (a page nests 4).
+  std::string nested = std::string(61, '[') + std::string(61, ']');
+  EXPECT_NO_THROW(parse_json_page(R"({"meta": {"api-version": "1.0"}, "files": [], "x": )" + nested + "}", kPageUrl, "foo"));
+}
+
 }  // namespace
 }  // namespace thoth

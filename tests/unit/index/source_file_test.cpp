@@ -334,6 +334,28 @@ TEST_F(TwoMirrors, FindLinksAlwaysMerged) {
   }
 }
 
+// pipenv's `index = "name"`: a restricted project is asked of its index alone, whatever the strategy,
+// and find-links cannot stand in; an index that is not used leaves it without any version.
+TEST_F(TwoMirrors, ProjectRestrictedToOneIndex) {
+  for (auto strategy : {IndexStrategy::first_index, IndexStrategy::unsafe_best_match}) {
+    IndexConfig c = config(strategy);
+    c.find_links = {(dir_.path() / "links" / "files").string()};
+    c.project_indexes = {{"Foo", c.extra_index_urls[0]}};
+    auto src = build_source(c, client_);
+    auto foo = src->candidates("foo");
+    ASSERT_EQ(versions(foo), (std::vector<std::string>{"2.0", "1.0"}));
+    EXPECT_EQ(foo[0].files[0].index_position, 1u);
+    EXPECT_EQ(versions(src->candidates("only-a")), (std::vector<std::string>{"1.0"}));  // others unchanged
+  }
+  IndexConfig c = config(IndexStrategy::first_index);
+  c.project_indexes = {{"foo", "https://elsewhere.example/simple"}};
+  std::vector<std::string> warnings;
+  auto src = build_source(c, client_, &warnings);
+  EXPECT_TRUE(src->candidates("foo").empty());
+  ASSERT_EQ(warnings.size(), 1u);
+  EXPECT_NE(warnings[0].find("foo may only come from the index https://elsewhere.example/simple"), std::string::npos);
+}
+
 TEST(ExcludeNewer, UploadTimeCutoffAndUndatedFiles) {
   test::TempDir dir;
   test::make_mirror(R"({"projects": {"foo": {

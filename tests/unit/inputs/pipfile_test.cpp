@@ -197,6 +197,36 @@ python_version = "3.11"
   EXPECT_EQ(dev.options.index.trusted_hosts, std::vector<std::string>{"127.0.0.1:9"});
   // The stored URL keeps the reference: it is expanded only where it is used.
   EXPECT_EQ(p.sources[0].url, "https://${HOST}/simple");
+  // `index = "local"` restricts pinned to that source's URL, whichever category is locked.
+  EXPECT_EQ(dev.options.index.project_indexes,
+            (std::map<std::string, std::string>{{"pinned", "http://127.0.0.1:9/simple"}}));
+}
+
+// One package restricted to two different sources by two categories is ambiguous: refused, named.
+TEST(Pipfile, IndexRestrictionsMustAgree) {
+  const char* text = R"([[source]]
+url = "https://a.example/simple"
+name = "a"
+
+[[source]]
+url = "https://b.example/simple"
+name = "b"
+
+[packages]
+Lib = {version = "*", index = "a"}
+
+[dev-packages]
+lib = {version = "*", index = "b"}
+)";
+  Pipfile p = read_pipfile(text, "Pipfile");
+  try {
+    (void)pipfile_index_options(p, {});
+    FAIL() << "no error";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "Pipfile: dev-packages.lib.index: 'b' differs from the index packages.Lib names (a package comes from "
+              "one source)");
+  }
 }
 
 TEST(Pipfile, PathFileAndVcsEntries) {

@@ -134,6 +134,35 @@ TEST(RequirementsFile, MissingNestedFileNamesItAndTheIncludingLine) {
   }
 }
 
+// A requirements file read from a URL with a password is named without it wherever it is shown: the
+// "# via -r" origin of its requirements, the "FILE:LINE:" of its errors, the line that includes another.
+TEST(RequirementsFile, UrlPasswordIsNeverShown) {
+  Files fs;
+  const std::string url = "https://alice:s3cret@host.example/reqs.txt";
+  fs.files[url] = "six\n-r more.txt\n";
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\nbad line ==\n";
+  try {
+    fs.parse(url);
+    FAIL();
+  } catch (const InputError& e) {
+    const std::string msg = e.what();
+    EXPECT_EQ(msg.find("s3cret"), std::string::npos) << msg;
+    EXPECT_EQ(msg.rfind("https://alice:****@host.example/more.txt:2: ", 0), 0u) << msg;
+  }
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\n-r missing.txt\n";
+  try {
+    fs.parse(url);
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).rfind("https://alice:****@host.example/more.txt:2: ", 0), 0u) << e.what();
+  }
+  fs.files["https://alice:s3cret@host.example/more.txt"] = "attrs\n";
+  const RequirementSet set = fs.parse(url);
+  ASSERT_EQ(set.requirements.size(), 2u);
+  EXPECT_EQ(set.requirements[0].origin, "https://alice:****@host.example/reqs.txt");
+  EXPECT_EQ(set.requirements[1].origin, "https://alice:****@host.example/more.txt");
+}
+
 TEST(RequirementsFile, DirectoryIsAnError) {
   std::string dir = ::testing::TempDir();
   try {
@@ -232,6 +261,130 @@ TEST(RequirementsFile, UnknownOptionAndBadHashAreErrors) {
     fs.files["r.txt"] = text;
     EXPECT_THROW(fs.parse("r.txt"), InputError) << text;
   }
+}
+
+// The message of the InputError parsing `text` as r.txt throws ("" if none).
+std::string error_of(const std::string& text) {
+  Files fs;
+  fs.files["r.txt"] = text;
+  try {
+    fs.parse("r.txt");
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// Issue 19 defect 6: pip's auto_decode reads UTF-16 and UTF-32 files by their byte order mark
+// (PowerShell's `>` writes UTF-16-LE); a UTF-8 mark is dropped.
+TEST(RequirementsFile, Utf16AndUtf32WithByteOrderMark) {
+  const std::u32string text = U"# caf\u00e9 \U0001F600\nsix==1.16\nrequests>=2 ; python_version >= \"3\"\n";
+  auto encode = [&](std::size_t width, bool big_endian) {
+    std::string out;
+    auto put = [&](char32_t unit) {
+      for (std::size_t k = 0; k < width; ++k) {
+        std::size_t shift = 8 * (big_endian ? width - 1 - k : k);
+        out += static_cast<char>((unit >> shift) & 0xFF);
+      }
+    };
+    put(0xFEFF);
+    for (char32_t c : text) {
+      if (width == 2 && c > 0xFFFF) {
+        put(0xD800 + ((c - 0x10000) >> 10));
+        put(0xDC00 + ((c - 0x10000) & 0x3FF));
+      } else {
+        put(c);
+      }
+    }
+    return out;
+  };
+  for (auto [width, big] : {std::pair<std::size_t, bool>{2, false}, {2, true}, {4, false}, {4, true}}) {
+    SCOPED_TRACE(std::to_string(width) + (big ? " BE" : " LE"));
+    Files fs;
+    fs.files["r.txt"] = encode(width, big);
+    auto set = fs.parse("r.txt");
+    EXPECT_EQ(strs(set.requirements), (std::vector<std::string>{"six==1.16", "requests>=2; python_version >= \"3\""}));
+    EXPECT_EQ(set.requirements[1].line, 3);
+  }
+  Files fs;
+  fs.files["r.txt"] = "\xEF\xBB\xBFsix\n";
+  EXPECT_EQ(strs(fs.parse("r.txt").requirements), std::vector<std::string>{"six"});
+  // Bytes that are not what the mark announces: an error naming the file.
+  EXPECT_NE(error_of(std::string("\xFF\xFEs\x00i", 5)).find("r.txt starts with a UTF-16-LE byte order mark"),
+            std::string::npos);
+  EXPECT_NE(error_of(std::string("\xFF\xFE\x00\xD8s\x00", 6)).find("lone surrogate"), std::string::npos);
+  EXPECT_NE(error_of(std::string("\x00\x00\xFE\xFF\x00\x11\x00\x00", 8)).find("UTF-32-BE"), std::string::npos);
+}
+
+// Issue 19 defect 9: `-r /dev/zero` grew to 8 GB; input files are read up to a bound.
+TEST(RequirementsFile, InputSizeIsBounded) {
+  try {
+    read_local_file("/dev/zero");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "requirements file /dev/zero is larger than 64 MiB (the most thoth reads from one input file)");
+  }
+}
+
+// Nested -r files: a chain without a cycle is bounded too.
+TEST(RequirementsFile, IncludeDepthIsBounded) {
+  Files fs;
+  for (std::size_t i = 0; i < 150; ++i) fs.files["r" + std::to_string(i) + ".txt"] = "-r r" + std::to_string(i + 1) + ".txt\n";
+  fs.files["r150.txt"] = "six\n";
+  try {
+    fs.parse("r0.txt");
+    FAIL();
+  } catch (const InputError& e) {
+    EXPECT_STREQ(e.what(), "r99.txt:1: r100.txt: requirements files nest more than 100 levels deep through -r/-c");
+  }
+  fs.files["r40.txt"] = "six\n";
+  EXPECT_EQ(strs(fs.parse("r0.txt").requirements), std::vector<std::string>{"six"});
+}
+
+// Issue 19 defect 15: pip's rules for constraints files and editables.
+TEST(RequirementsFile, ConstraintsAndEditablesAsPipChecksThem) {
+  Files fs;
+  fs.files["r.txt"] = "-c c.txt\nsix\n";
+  auto constraint_error = [&](const std::string& line) {
+    fs.files["c.txt"] = line + "\n";
+    try {
+      fs.parse("r.txt");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  std::string dir = ::testing::TempDir();
+  EXPECT_NE(constraint_error("-e " + dir).find("c.txt:1: editable requirements are not allowed as constraints"),
+            std::string::npos);
+  EXPECT_NE(constraint_error("requests[socks]<3").find("c.txt:1: constraints cannot have extras"), std::string::npos);
+  EXPECT_NE(constraint_error("./vendor/foo-1.0.tar.gz").find("unnamed requirements are not allowed as constraints"),
+            std::string::npos);
+  EXPECT_EQ(constraint_error("requests<3 ; python_version >= '3'"), "");
+  EXPECT_EQ(constraint_error("foo @ https://host.example/foo-1.0.tar.gz"), "");  // pip allows links
+  // -e takes a local project or a VCS URL, never a name an index could serve.
+  for (std::string bad : {"-e foo", "-e foo[bar]", "-e https://host.example/foo-1.0.tar.gz", "-e ./no-such-dir"}) {
+    std::string msg = error_of(bad + "\n");
+    EXPECT_NE(msg.find("is not a valid editable requirement"), std::string::npos) << bad << ": " << msg;
+    EXPECT_EQ(msg.rfind("r.txt:1: ", 0), 0u) << msg;
+  }
+  for (std::string good : {std::string("-e git+https://host.example/r.git#egg=foo"), std::string("-e git://host.example/r.git#egg=foo"),
+                           std::string("-e file:///tmp/proj#egg=foo"), "-e " + dir, "-e " + dir + "[extra]"})
+    EXPECT_EQ(error_of(good + "\n"), "") << good;
+}
+
+// Issue 19 defect 15: current pip accepts --config-settings on a requirement line; thoth keeps it and
+// says it is not used. --global-option stays refused (a deliberate difference, man/thoth.1).
+TEST(RequirementsFile, ConfigSettingsAreAcceptedWithAWarning) {
+  Files fs;
+  fs.files["r.txt"] = "six --config-settings=editable_mode=compat -C k=v\n";
+  auto set = fs.parse("r.txt");
+  ASSERT_EQ(set.requirements.size(), 1u);
+  EXPECT_EQ(set.requirements[0].config_settings, (std::vector<std::string>{"editable_mode=compat", "k=v"}));
+  EXPECT_EQ(set.warnings, std::vector<std::string>{"r.txt:1: --config-settings is ignored: thoth passes no settings "
+                                                   "to sdist builds"});
+  EXPECT_NE(error_of("six --config-settings novalue\n").find("--config-settings needs KEY=VALUE"), std::string::npos);
+  EXPECT_NE(error_of("six --global-option=--no-user-cfg\n").find("--global-option is not supported"), std::string::npos);
 }
 
 TEST(LineOptions, ShortFormsAndEquals) {

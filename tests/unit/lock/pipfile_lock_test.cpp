@@ -125,8 +125,33 @@ TEST(PipfileLockWriter, RequiresPythonMarkers) {
   EXPECT_EQ(marker_of(">=3.8.1"), "python_full_version >= '3.8.1'");
   EXPECT_EQ(marker_of("<4,>=3.7"), "python_version >= '3.7' and python_version < '4'");
   EXPECT_EQ(marker_of(">=2.7,!=3.0,!=3.1"), "python_version >= '2.7' and python_version not in '3.0, 3.1'");
-  EXPECT_EQ(marker_of(">=2.7,!=3.0.*"), "");
   EXPECT_EQ(marker_of(""), "");
+  // What Debian's pipenv 2022.12.19 writes (requirementslib's marker_from_specifier), quirks included;
+  // tests/e2e/test_pipenv.py compares with that pipenv itself.
+  EXPECT_EQ(marker_of(">=2.7, !=3.0.*, !=3.1.*, !=3.2.*"),
+            "python_version >= '2.7' and python_version not in '3.0, 3.1, 3.2'");
+  EXPECT_EQ(marker_of("!=3.0.*"), "python_version != '3.0'");
+  EXPECT_EQ(marker_of("==3.*"), "python_version == '3'");
+  EXPECT_EQ(marker_of("==3.8.*"), "python_version == '3.8'");
+  EXPECT_EQ(marker_of("~=3.7"), "python_version ~= '3.7'");
+  EXPECT_EQ(marker_of("~=3.7.1"), "python_full_version ~= '3.7.1'");
+  EXPECT_EQ(marker_of("===3.7"), "python_version === '3.7'");
+  EXPECT_EQ(marker_of("===3.7.0"), "python_full_version === '3.7.0'");
+  EXPECT_EQ(marker_of("~=3"), "");  // packaging refuses it: pipenv fails
+  EXPECT_EQ(marker_of(">=3.6,<4.0,!=3.9.*"),
+            "python_version >= '3.6' and python_version != '3.9' and python_version < '4.0'");
+  EXPECT_EQ(marker_of(">=3.6, ==3.*"), "python_version == '3' and python_version >= '3.6'");
+  EXPECT_EQ(marker_of(">=3.8,~=3.8"), "python_version >= '3.8' and python_version ~= '3.8'");
+  EXPECT_EQ(marker_of("==3.7,==3.8"), "python_version in '3.7, 3.8'");
+  // ">" and "<=" become [x, y) ranges up to the highest minor requirementslib knows (3.11).
+  EXPECT_EQ(marker_of(">3.6"), "python_version >= '3.7'");
+  EXPECT_EQ(marker_of("<=3.9"), "python_version < '3.10'");
+  EXPECT_EQ(marker_of(">3.7.1"), "python_version >= '3.8'");
+  EXPECT_EQ(marker_of(">3.11"), "python_version > '3.11'");
+  EXPECT_EQ(marker_of("<=3.12"), "python_version <= '3.12'");
+  EXPECT_EQ(marker_of(">=3.6.1,>=3.7"), "python_full_version >= '3.6.1' and python_version >= '3.7'");
+  EXPECT_EQ(marker_of(">=3.10, >=3.9"), "python_version >= '3.9'");
+  EXPECT_EQ(marker_of(">=3.7.0b1"), "python_full_version >= '3.7.0b1'");
   EXPECT_EQ(marker_of(">=3.8", "six"), "");  // six is in [packages]
 }
 

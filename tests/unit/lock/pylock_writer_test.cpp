@@ -109,6 +109,18 @@ TEST(PylockWriter, DirectArchiveAndSourceTree) {
       << out;
 }
 
+// PEP 751 "packages.archive.url", like PEP 610's direct_url.json: without the user's password.
+TEST(PylockWriter, DirectArchiveCredentialsAreNotWritten) {
+  Resolution r = sample_resolution();
+  r.pins = {r.pins[0]};
+  r.pins[0].direct_url = "https://user:s3cret@files.example/certbundle-2024.2.2-py3-none-any.whl#sha256=" + hex('c');
+  const std::string out = write_pylock(r, sample_context());
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("archive = {url = 'https://files.example/certbundle-2024.2.2-py3-none-any.whl'"),
+            std::string::npos)
+      << out;
+}
+
 TEST(PylockWriter, OutputIsTomlReadBackAndDeterministic) {
   Resolution r = sample_resolution();
   r.pins[1].files[1].url = "https://files.example/it's \"quoted\".tar.gz";

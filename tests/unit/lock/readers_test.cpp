@@ -149,6 +149,14 @@ TEST(ReportReader, RoundTripAndEnvironment) {
 TEST(ReportReader, Errors) {
   EXPECT_THROW(read_report("{\"version\": \"2\", \"install\": []}", "r.json"), LockError);
   EXPECT_THROW(read_report("[1, 2", "r.json"), LockError);
+  // Issue 19 defect 1: a deeply nested report is an error naming the file, not a stack overflow.
+  try {
+    read_report("{\"version\": \"1\", \"install\": " + std::string(150'000, '[') + "]}", "deep.json");
+    ADD_FAILURE() << "accepted";
+  } catch (const LockError& e) {
+    EXPECT_NE(std::string(e.what()).find("deep.json"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("nested deeper than 64 levels"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(read_report("{\"version\": \"1\", \"install\": [{\"metadata\": {\"name\": \"a\"}}]}", "r.json"), LockError);
 }
 

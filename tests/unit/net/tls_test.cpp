@@ -75,6 +75,8 @@ TEST_F(Tls, UnknownCertificateAuthorityIsFinal) {
     EXPECT_EQ(e.kind(), NetError::Kind::tls);
     EXPECT_EQ(msg.rfind("GET " + url + " failed: TLS certificate verification failed", 0), 0u) << msg;
     EXPECT_NE(msg.find("--cert"), std::string::npos) << msg;
+    // curl's sentence is joined lower-cased, but not an acronym ("sSL certificate problem").
+    EXPECT_EQ(msg.find("sSL"), std::string::npos) << msg;
     EXPECT_EQ(msg.find("attempts"), std::string::npos) << msg;  // not retried
   }
   EXPECT_EQ(client.stats().network_requests, 1u);
@@ -99,6 +101,48 @@ TEST_F(Tls, TrustedHostSkipsVerificationForThatHostOnly) {
   o.trusted_hosts = {"127.0.0.1:1", "localhost"};
   HttpClient client(o);
   EXPECT_THROW(client.get(server_->url() + "/hello.txt"), NetError);
+}
+
+// An https index that redirects to plain http on another host: followed only when that host is local
+// or trusted. The "remote" host is a name only the proxy knows: the plain server, used as the proxy,
+// answers for any host (nothing leaves 127.0.0.1), and the https server is reached directly (no_proxy).
+TEST_F(Tls, RedirectToPlainHttpNeedsATrustedHost) {
+  test::ServerProcess plain(dir_->path() / "root");
+  const std::string port = plain.url().substr(plain.url().rfind(':') + 1);
+  HttpOptions o = fast();
+  o.ca_bundle = dir_->path() / "server.crt";
+  o.proxy = plain.url();
+  o.environment = {{"no_proxy", "127.0.0.1"}};
+  const std::string remote = "http://remote.test:" + port + "/hello.txt";
+  {
+    ASSERT_EQ(server_->command("fault /hello.txt redirect location=" + remote), "ok");
+    HttpClient client(o);
+    try {
+      client.get(server_->url() + "/hello.txt");
+      FAIL() << "the downgrade was followed";
+    } catch (const NetError& e) {
+      const std::string msg = e.what();
+      EXPECT_EQ(e.kind(), NetError::Kind::redirects) << msg;
+      EXPECT_NE(msg.find("redirected from https to plain http (" + remote + ")"), std::string::npos) << msg;
+      EXPECT_NE(msg.find("--trusted-host remote.test"), std::string::npos) << msg;
+    }
+    EXPECT_EQ(plain.count("*"), 0);
+  }
+  {
+    ASSERT_EQ(server_->command("fault /hello.txt redirect location=" + remote), "ok");
+    o.trusted_hosts = {"remote.test"};
+    HttpClient client(o);
+    EXPECT_EQ(client.get(server_->url() + "/hello.txt").body, "hello over tls\n");
+    EXPECT_EQ(plain.count("*hello.txt"), 1);
+  }
+  {
+    // The local machine is a secure origin over http too (pip's SECURE_ORIGINS).
+    ASSERT_EQ(server_->command("fault /hello.txt redirect location=" + plain.url() + "/hello.txt"), "ok");
+    o.trusted_hosts.clear();
+    HttpClient client(o);
+    EXPECT_EQ(client.get(server_->url() + "/hello.txt").body, "hello over tls\n");
+    EXPECT_EQ(plain.count("*hello.txt"), 2);
+  }
 }
 
 TEST_F(Tls, ClientCertificate) {

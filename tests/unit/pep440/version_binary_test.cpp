@@ -14,6 +14,10 @@ const std::vector<std::string> kSamples = {
     "0",        "1.0",           "1.0.0",          "2!1.2.3.4.5.6.7",       "1.0a1",         "1.0b2.post3.dev4",
     "1.0rc10",  "1.0.post0",     "1.0.dev0",       "1.0+local.7.abc",       "1.0+0.1a",      "18446744073709551615.1",
     "1!0",      "3.11.4+ubuntu", "2024.10.1",      "1.2.3.4.5.6.7.8.9.10.11.12.13.14.15.16.17.18.19.20",
+    // Numbers past 2^63 (issue 19 defect 11) in every field.
+    "18446744073709551616.1", "9223372036854775808",
+    "99999999999999999999999!1.2.3.4.100000000000000000000000000000.0a18446744073709551616.post123456789012345678901"
+    ".dev99999999999999999999+x.100000000000000000000",
 };
 
 TEST(VersionBinary, RoundTripsEveryPart) {
@@ -53,7 +57,13 @@ TEST(VersionBinary, TruncatedOrDamagedBytesAreRefused) {
       EXPECT_FALSE(Version::decode(in)) << text << " cut at " << n;
     }
   }
-  for (std::string bad : {std::string("\x20\x01\x01", 3),        // unknown flag
+  const std::string big_field = std::string(9, '\x80') + "\x01";  // varint of 2^63: a big number's field
+  for (std::string bad : {std::string("\x40\x01\x01", 3),        // unknown flag
+                          std::string("\x00\x01", 2) + big_field,  // a big field without digits
+                          std::string("\x20\x01", 2) + big_field + "\x01\x14" + std::string(20, '0'),  // zeros
+                          std::string("\x20\x01", 2) + big_field + "\x01\x13" + "9223372036854775807",  // < 2^63
+                          std::string("\x20\x01", 2) + big_field + "\x01\x14" + "1844674407370955161x",  // not digits
+                          std::string("\x20\x01", 2) + big_field + "\x80\x01",  // digits cut off
                           std::string("\x00\x00", 2),            // empty release
                           std::string("\x02\x01\x01\x07\x01", 5),  // pre-release kind out of range
                           std::string("\x10\x01\x01\x01s\x02+x", 8),  // local segment with '+'
@@ -62,6 +72,12 @@ TEST(VersionBinary, TruncatedOrDamagedBytesAreRefused) {
     std::string_view in = bad;
     EXPECT_FALSE(Version::decode(in)) << bad.size();
   }
+  // The field names the digits that follow.
+  std::string good = std::string("\x20\x01", 2) + big_field + "\x01\x14" + "18446744073709551616";
+  std::string_view in = good;
+  ASSERT_TRUE(Version::decode(in));
+  in = good;
+  EXPECT_EQ(Version::decode(in)->str(), "18446744073709551616");
   // Random bytes never crash; whatever decodes is a valid version.
   std::mt19937 rng(7);
   for (int i = 0; i < 20000; ++i) {

@@ -132,3 +132,12 @@ TEST(MarkerErrors, Positions) {
   expect_error("os_name == '\\U00110000'", "illegal Unicode character", 13);
   expect_error("os_name == '\\N{DIGIT ONE}'", "not supported", 13);
 }
+
+// Issue 19: nested parentheses are bounded (parsing, evaluating and freeing the tree recurse per level).
+TEST(MarkerParse, NestingIsBounded) {
+  auto nested = [](std::size_t n) { return std::string(n, '(') + "os_name == 'posix'" + std::string(n, ')'); };
+  EXPECT_EQ(fmt(nested(100)), "os_name == \"posix\"");
+  expect_error(nested(101), "parentheses nest more than 100 levels deep", 101);
+  expect_error(nested(150'000), "parentheses nest more than 100 levels deep", 101);
+  EXPECT_THROW(Requirement::parse("foo ; " + nested(150'000)), RequirementError);
+}

@@ -52,6 +52,33 @@ TEST(Solve, DeepBacktracking) {
   EXPECT_EQ(pins(resolve(s, {"a", "f>=1"})), "a==1.0 f==1.0");
 }
 
+// Issue 19: the number of candidates one resolution considers is bounded (ResolveOptions::max_candidates),
+// with an error that says so, however little time it takes.
+TEST(Solve, CandidateBoundStopsALongSearch) {
+  MemorySource s;
+  s.add("a", "2.0", {"b"}).add("a", "1.0");
+  for (std::string v : {"1.0", "1.1", "1.2"}) {
+    s.add("b", v, {"c"});
+    s.add("c", v, {"d"});
+    s.add("d", v, {"e>=2"});
+  }
+  s.add("e", "2.0", {"f<1"}).add("e", "1.0");
+  s.add("f", "0.5").add("f", "1.0");
+  ResolveOptions options = test_options();
+  options.max_candidates = 3;
+  try {
+    resolve(s, {"a", "f>=1"}, {}, options);
+    FAIL();
+  } catch (const ResolutionError& e) {
+    EXPECT_STREQ(e.what(), "resolution gave up after considering 3 candidate versions without finding a solution "
+                           "(pin or constrain the projects it backtracks over, so that fewer versions need trying)");
+    EXPECT_FALSE(e.timed_out());
+  }
+  options.max_candidates = 100;
+  EXPECT_EQ(pins(resolve(s, {"a", "f>=1"}, {}, options)), "a==1.0 f==1.0");
+  EXPECT_EQ(ResolveOptions{}.max_candidates, 200'000u);
+}
+
 TEST(Solve, BacktracksToOlderVersionOfDependency) {
   MemorySource s;
   s.add("a", "1.0", {"b"});

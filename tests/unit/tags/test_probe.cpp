@@ -1,5 +1,6 @@
 // Target::probe against real interpreters: the tags must equal packaging.tags.sys_tags() run inside
 // the same interpreter, the markers packaging.markers.default_environment().
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -10,6 +11,7 @@
 #include <rapidjson/document.h>
 
 #include "expected_data.hpp"
+#include "thoth/process.hpp"
 #include "thoth/target.hpp"
 
 namespace thoth {
@@ -182,6 +184,30 @@ print('ok')
   EXPECT_EQ(run("/usr/bin/python3 -I -S " + check_path).value_or("failed"), "ok\n");
 }
 
+// A program that closes its output and then hangs: the timeout still ends it (the pipes closing is
+// not the end of the process).
+TEST(Probe, TimeoutAlsoCoversAProcessThatClosedItsOutput) {
+  const auto start = std::chrono::steady_clock::now();
+  ProcessResult r = run_process({"/bin/sh", "-c", "exec >&- 2>&-; sleep 30"}, 1);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.failure(1), "no answer within 1 seconds");
+  EXPECT_LT(took, std::chrono::seconds(10));
+  r = run_process({"/bin/sh", "-c", "sleep 30"}, 1);
+  EXPECT_TRUE(r.timed_out);
+}
+
+// A program that answers and exits, leaving a process behind that holds its output open: the answer
+// counts, without waiting out the timeout for the pipes to close.
+TEST(Probe, ExitedProgramIsNotWaitedForItsLeftovers) {
+  const auto start = std::chrono::steady_clock::now();
+  ProcessResult r = run_process({"/bin/sh", "-c", "echo answer; sleep 30 & exit 0"}, 20);
+  const auto took = std::chrono::steady_clock::now() - start;
+  EXPECT_TRUE(r.ok()) << r.failure(20);
+  EXPECT_EQ(r.out, "answer\n");
+  EXPECT_LT(took, std::chrono::seconds(10));
+}
+
 TEST(Probe, FailuresNameTheInterpreter) {
   expect_probe_error("/nonexistent/python3", "cannot run it");
   expect_probe_error("thoth-no-such-python-on-path", "cannot run it");
@@ -197,6 +223,15 @@ TEST(Probe, FailuresNameTheInterpreter) {
   }
   fs::permissions(liar, fs::perms::owner_all);
   expect_probe_error(liar.string(), "not JSON");
+  // Issue 19 defect 1: an answer nested 150,000 deep is an error, not a stack overflow.
+  fs::path deep = dir / "deep-python";
+  {
+    std::ofstream out(deep);
+    out << "#!/bin/sh\nexec python3 -c \"print('[' * 150000)\"\n";
+  }
+  fs::permissions(deep, fs::perms::owner_all);
+  expect_probe_error(deep.string(), "nested deeper than 64 levels");
+  EXPECT_THROW(Target::from_probe_facts(std::string(150'000, '{'), "p"), TagError);
 
   fs::path crasher = dir / "crashing-python";
   {
@@ -222,6 +257,13 @@ TEST(Probe, FailuresNameTheInterpreter) {
   }
   fs::permissions(partial, fs::perms::owner_all);
   expect_probe_error(partial.string(), "lacks \"markers\"");
+
+  // Not interpreters at all: said so, not exec()'s "Permission denied".
+  expect_probe_error(dir.string(), "it is a directory, not a Python interpreter");
+  fs::path text = dir / "not-executable";
+  std::ofstream(text) << "print(1)\n";
+  fs::permissions(text, fs::perms::owner_read | fs::perms::owner_write);
+  expect_probe_error(text.string(), "it is not executable, so not a Python interpreter");
 }
 
 }  // namespace

@@ -85,6 +85,28 @@ TEST(TagOrder, ExpandPep600AndPep656Ladders) {
             (Strings{"manylinux2014_x86_64", "manylinux2010_x86_64", "manylinux1_x86_64"}));
 }
 
+// A ladder is one platform per version step: an absurd version would list millions (60 s and 8 GB
+// for manylinux_2_999999), so it is refused, naming the platform.
+TEST(TagOrder, AbsurdPlatformVersionsAreRefused) {
+  for (const char* p : {"manylinux_2_999999_x86_64", "manylinux_999999_0_x86_64", "musllinux_1_99999_x86_64",
+                        "macosx_10_99999_x86_64", "macosx_99999_0_arm64"}) {
+    try {
+      expand_platform(p);
+      ADD_FAILURE() << p << " was expanded";
+    } catch (const TagError& e) {
+      const std::string msg = e.what();
+      EXPECT_EQ(msg.rfind(std::string("platform \"") + p + "\": ", 0), 0u) << msg;
+      EXPECT_NE(msg.find("beyond any real system"), std::string::npos) << msg;
+    }
+  }
+  EXPECT_THROW(manylinux_platforms("x86_64", 2, 1000), TagError);
+  EXPECT_THROW(mac_platforms(100, 0, "arm64"), TagError);
+  // The bound itself is far above real systems and expands quickly to a bounded list.
+  EXPECT_EQ(expand_platform("manylinux_2_999_x86_64").size(), 999u - 4u + 3u);
+  EXPECT_LT(expand_platform("macosx_99_0_arm64").size(), 200u);
+  EXPECT_EQ(expand_platform("manylinux_2_40_x86_64").front(), "manylinux_2_40_x86_64");
+}
+
 TEST(TagOrder, CompatibleTagsLadder) {
   std::vector<std::uint64_t> v{3, 2};
   EXPECT_EQ(tag_strings(compatible_tags(v, "cp32", {"linux_x86_64"})),

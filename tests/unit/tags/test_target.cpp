@@ -95,6 +95,8 @@ TEST(TargetJson, Errors) {
   expect_json_error(R"({"python_version": "3.11", "platform": "macosx_11_0_universal2"})", "platform_machine");
   expect_json_error(R"({"python_version": "3.11", )", "offset");
   expect_json_error("[]", "expected a JSON object");
+  // Issue 19 defect 1: a deeply nested document is an error, not a stack overflow.
+  expect_json_error(std::string(150'000, '[') + std::string(150'000, ']'), "JSON nested deeper than 64 levels");
   // Everything that cannot be derived may be given.
   Target t = Target::from_json(R"({"python_version": "3.11", "platform": "freebsd_13_0_amd64", "markers":
       {"os_name": "posix", "sys_platform": "freebsd13", "platform_system": "FreeBSD", "platform_machine": "amd64"}})");
