@@ -28,8 +28,8 @@ import unittest
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
+from support.venv import PYTHON, Venv, canon, snapshot  # noqa: E402,F401
 
-PYTHON = "/usr/bin/python3"
 DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 BROKEN_MARK = "THOTH-BROKEN-BUILD: this sdist refuses to build"
 

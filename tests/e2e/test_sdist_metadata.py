@@ -20,10 +20,11 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
-from test_sdist import DEBIAN_WHEELS, PYTHON, Venv  # noqa: E402
+from support.venv import PYTHON, Venv  # noqa: E402
+
+DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 
 BROKEN_MARK = "THOTH-BROKEN-METADATA: this sdist refuses to build"
 
