@@ -6,7 +6,8 @@
 //   unpack_sdist(file, dir)     extracts an sdist and finds its source tree
 //   make_build_venv(python,dir) a fresh `python -m venv --without-pip` for an isolated build
 //   run_build_hook(...)         one hook in a fresh interpreter (PEP 517 "Build backend interface")
-//   BuiltWheelCache             wheels built from sdists, kept by the sdist's sha256
+//   BuiltWheelCache             wheels built from sdists, and the metadata their builds prepared, kept
+//                               by the sdist's sha256
 //
 // What to install into the build environment (resolving [build-system] requires from the indexes) is
 // the session's business (src/session/build.cpp); this module only runs the interpreter.
@@ -74,13 +75,15 @@ struct BuildBackend {
 // What a hook answered.
 struct HookResult {
   bool missing = false;              // the backend does not define the hook (optional hooks only)
-  std::vector<std::string> values;   // get_requires_*: the requirements; build_*: the file's basename
+  std::vector<std::string> values;   // get_requires_*: the requirements; build_*: the file's basename;
+                                     // prepare_metadata_*: the .dist-info directory's basename
   std::string output;                // what the backend printed
 };
 
-// Runs one PEP 517 hook (get_requires_for_build_wheel, build_wheel, get_requires_for_build_editable,
-// build_editable) in a fresh process of backend.python, through thoth's hook runner (hook_runner_script);
-// `directory` is the hooks' wheel_directory (unused by the get_requires hooks); `scratch` a directory
+// Runs one PEP 517 hook (get_requires_for_build_wheel, prepare_metadata_for_build_wheel, build_wheel,
+// get_requires_for_build_editable, build_editable) in a fresh process of backend.python, through thoth's
+// hook runner (hook_runner_script); `directory` is the hooks' wheel_directory (metadata_directory for
+// prepare_metadata_for_build_wheel; unused by the get_requires hooks); `scratch` a directory
 // for the runner's answer. Throws BuildError naming the package and hook when the backend cannot be
 // imported or the hook raises or answers with the wrong type.
 HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, const std::filesystem::path& directory,
@@ -90,6 +93,9 @@ std::string_view hook_runner_script();
 // Wheels built from sdists: <cache_dir>/built-v1/<sha256[0:2]>/<sha256>/<wheel file>, keyed by the sdist
 // file's sha256 (an sdist of the same bytes builds the same project). A directory may hold wheels for
 // several interpreters (a compiled extension builds a wheel per ABI): the caller says which fit.
+// Beside them, <key>.METADATA: the core metadata a build prepared for the resolver (PEP 517
+// prepare_metadata_for_build_wheel), per interpreter (`key`: the caller's name for it; a setup.py may
+// compute its dependencies from the interpreter that runs it).
 // Entries are written to a temporary name and renamed into place: complete or absent.
 class BuiltWheelCache {
  public:
@@ -102,6 +108,11 @@ class BuiltWheelCache {
       const std::function<std::optional<std::size_t>(const std::string& filename)>& usable) const;
   // Copies `wheel` into the entry of `sdist_sha256` and returns the cached path. Throws InstallError.
   std::filesystem::path store(const std::string& sdist_sha256, const std::filesystem::path& wheel) const;
+
+  // The METADATA text kept for `sdist_sha256` and the interpreter `key`, if any.
+  std::optional<std::string> find_metadata(const std::string& sdist_sha256, const std::string& key) const;
+  // Keeps `metadata` for `sdist_sha256` and `key`. Throws InstallError.
+  void store_metadata(const std::string& sdist_sha256, const std::string& key, const std::string& metadata) const;
 
  private:
   std::filesystem::path root_;

@@ -35,10 +35,17 @@ class IndexError : public Error {
 // PackageSource::metadata for a candidate whose dependencies are only known by building it: an sdist
 // whose PKG-INFO is older than Metadata-Version 2.2 or marks Requires-Dist / Requires-Python dynamic
 // (PEP 643). Not a broken index: the resolver treats that version as unusable (as uv's --no-build
-// does) and tells the user.
+// does) and tells the user. A source that builds such sdists for their metadata (the session's, for
+// an interpreter's own environment) throws it with build_failed() when the build did not succeed:
+// what() then says why.
 class NeedsBuildError : public IndexError {
  public:
-  using IndexError::IndexError;
+  explicit NeedsBuildError(const std::string& message, bool build_failed = false)
+      : IndexError(message), build_failed_(build_failed) {}
+  bool build_failed() const { return build_failed_; }
+
+ private:
+  bool build_failed_ = false;
 };
 
 // One file of a release as an index lists it (PEP 503 anchor / PEP 691 file object).

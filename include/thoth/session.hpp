@@ -350,6 +350,17 @@ class Session {
   const Target& target() const;
   const SessionEnvironment& environment() const;
 
+  // The resolution learns the dependencies of an sdist whose PKG-INFO does not state them (older than
+  // Metadata-Version 2.2, or Requires-Dist / Requires-Python Dynamic: PEP 643) from a PEP 517 build of
+  // its metadata (prepare_metadata_for_build_wheel, else build_wheel), as pip does, when the target is
+  // an interpreter's own (no --target-env, --platform, --python-version, --implementation, --abi): the
+  // build runs that interpreter, in an isolated environment made as Session::install makes it (the
+  // resolution's binary and pre-release options apply to its requirements). The metadata is cached by
+  // the sdist's sha256 beside the built wheels. A build that fails passes that version over with a
+  // warning (its output is a note, shown with -v); for other targets the version is passed over
+  // unbuilt. false here: builds run in the interpreter's environment as it is (--no-build-isolation).
+  void set_build_isolation(bool isolation);
+
   // The resolver's options for `inputs`: the target, the binary policy (the files' then `settings`),
   // pre-releases, the time limit and a candidate per direct reference (whose requirement gets its name
   // and URL filled in). Throws SessionError for a bad value.

@@ -176,6 +176,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   TargetSettings target = args.target;
   target.python = python;
   Session session(args.index, target, command_env.session());
+  session.set_build_isolation(!args.no_build_isolation);
 
   InstallSettings settings;
   settings.force_reinstall = args.force_reinstall;

@@ -38,6 +38,7 @@ struct LockArgs {
   std::string annotation_style = "split";
   bool emit_index_url = true;
   bool dry_run = false;
+  bool no_build_isolation = false;
   TargetSettings target;
   IndexSettings index;
   AdviceArgs advice;
@@ -123,6 +124,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
   CommandEnvironment env(ctx);
   auto session = std::make_unique<Session>(args.index, args.target, env.session());
+  session->set_build_isolation(!args.no_build_isolation);
   // Files that list nothing lock nothing, as pip-compile makes an empty lock of an empty
   // requirements.in; a command line without any input is a mistake.
   if (args.inputs.requirements.empty() && args.inputs.requirement_files.empty())
@@ -220,6 +222,9 @@ void add_lock_options(CLI::App* cmd, LockArgs& a, bool advise) {
       ->allow_extra_args(false)
       ->group(group);
   add_resolve_options(*cmd, args->resolve, group);
+  cmd->add_flag("--no-build-isolation", args->no_build_isolation,
+                "Build sdists for their metadata in the --python interpreter's environment as it is (PEP 517)")
+      ->group(group);
   cmd->add_option("--resolve-timeout", args->resolve.timeout_seconds, "Give up resolving after this many seconds")
       ->type_name("SECONDS")
       ->group(group);

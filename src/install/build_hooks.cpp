@@ -93,6 +93,11 @@ def main():
         if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
             complain('%s returned %r, not a list of requirement strings' % (hook, values))
         values = list(values)
+    elif hook.startswith('prepare_metadata_for_'):
+        name = function(directory, None)
+        if not isinstance(name, str):
+            complain('%s returned %r, not the basename of the .dist-info directory it wrote' % (hook, name))
+        values = [name]
     else:
         name = function(directory, None, None)
         if not isinstance(name, str):

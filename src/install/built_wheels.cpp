@@ -1,10 +1,11 @@
-// The cache of wheels built from sdists (thoth/build.hpp BuiltWheelCache): a second install of the
-// same sdist needs no build.
+// The cache of wheels built from sdists, and of the metadata prepared by their builds (thoth/build.hpp
+// BuiltWheelCache): a second install, or resolution, of the same sdist needs no build.
 #include <unistd.h>
 
 #include <system_error>
 
 #include "install/files.hpp"
+#include "install/ini.hpp"  // read_small_file
 #include "thoth/build.hpp"
 
 namespace thoth {
@@ -13,6 +14,12 @@ namespace {
 
 std::filesystem::path entry_dir(const std::filesystem::path& root, const std::string& sha256) {
   return root / sha256.substr(0, 2) / sha256;
+}
+
+// A metadata entry's file name; nullopt for a key that is not a plain file name.
+std::optional<std::string> metadata_name(const std::string& sha256, const std::string& key) {
+  if (sha256.size() < 2 || key.empty() || key.front() == '.' || key.find('/') != std::string::npos) return std::nullopt;
+  return key + ".METADATA";
 }
 
 }  // namespace
@@ -57,6 +64,22 @@ std::filesystem::path BuiltWheelCache::store(const std::string& sdist_sha256, co
     install_detail::throw_io("cannot cache the built wheel at", target, ec.value());
   }
   return target;
+}
+
+std::optional<std::string> BuiltWheelCache::find_metadata(const std::string& sdist_sha256,
+                                                          const std::string& key) const {
+  const std::optional<std::string> name = metadata_name(sdist_sha256, key);
+  if (!name) return std::nullopt;
+  return install_detail::read_small_file(entry_dir(root_, sdist_sha256) / *name);
+}
+
+void BuiltWheelCache::store_metadata(const std::string& sdist_sha256, const std::string& key,
+                                     const std::string& metadata) const {
+  const std::optional<std::string> name = metadata_name(sdist_sha256, key);
+  if (!name) return;
+  const std::filesystem::path dir = entry_dir(root_, sdist_sha256);
+  install_detail::make_directories(dir);
+  install_detail::write_file_atomic(dir / *name, metadata, false);
 }
 
 }  // namespace thoth

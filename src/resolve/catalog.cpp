@@ -165,10 +165,12 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
   try {
     read = source_.metadata(c, c.files[f.usable.front()]);
   } catch (const NeedsBuildError& e) {
-    // thoth does not build sdists for their metadata: like uv's --no-build, the version is unusable (the
-    // solver tells the user which one was passed over).
+    // An sdist the source did not build for its metadata (a --platform target, like uv's --no-build), or
+    // whose build failed: the version is unusable, and the solver tells the user which one was passed
+    // over. pip fails the whole install on a failed build; a version that cannot be built is passed
+    // over here as one that cannot be installed.
     f.loaded = true;
-    f.problem = Reason{Why::NeedsBuild, e.what()};
+    f.problem = Reason{e.build_failed() ? Why::BuildFailed : Why::NeedsBuild, e.what()};
     return f;
   }
   f.loaded = true;

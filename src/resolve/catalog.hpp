@@ -33,7 +33,8 @@ enum class Why : std::uint8_t {
   Forbidden,       // Policy::forbids (applied per resolution, by VersionFilter)
   Rejected,        // Policy::choose declined every version offered
   Metadata,        // metadata that does not match the candidate or cannot be evaluated
-  NeedsBuild,      // an sdist whose dependencies are known only after a build (PEP 643)
+  NeedsBuild,      // an sdist whose dependencies are known only after a build (PEP 643), not built
+  BuildFailed,     // such an sdist, whose build for its metadata failed
 };
 
 struct Reason {

@@ -130,7 +130,12 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
     const VersionFacts& f = catalog_.metadata(project, v);
     if (f.problem && f.problem->why == Why::NeedsBuild) {
       call_.note("skipped " + project.name + " " + project.candidates[v].version.str() + ": " + f.problem->detail +
-                 ", and thoth does not build sdists to learn their dependencies; an older version was looked for");
+                 ", and thoth builds sdists to learn their dependencies only for an interpreter's own environment; "
+                 "an older version was looked for");
+    }
+    if (f.problem && f.problem->why == Why::BuildFailed) {
+      call_.note("skipped " + project.name + " " + project.candidates[v].version.str() + ": " + f.problem->detail +
+                 "; an older version was looked for");
     }
     if (f.problem && p == pkg.base) {
       add_unavailable(p, single(p, v), *f.problem);

@@ -154,6 +154,8 @@ class Writer {
         return "cannot be used: " + r.detail;
       case Why::NeedsBuild:
         return many ? "need a build to know their dependencies" : "needs a build to know its dependencies";
+      case Why::BuildFailed:
+        return many ? "cannot be built to know their dependencies" : "cannot be built to know its dependencies";
     }
     return "cannot be used";
   }
@@ -485,9 +487,13 @@ std::vector<std::string> hints(const Solver& s, IncompatId root) {
         add(subject + r.detail);
         break;
       case Why::NeedsBuild:
-        add(subject + r.detail + "; thoth does not build sdists to learn their dependencies: use a version "
-                                 "with a wheel (or static PKG-INFO dependencies, PEP 643), or build "
-                                 "the wheel and add its directory with --find-links");
+        add(subject + r.detail + "; thoth builds sdists to learn their dependencies only for an interpreter's "
+                                 "own environment (not for --platform, --python-version, --implementation, --abi "
+                                 "or --target-env): use a version with a wheel (or static PKG-INFO dependencies, "
+                                 "PEP 643), or build the wheel and add its directory with --find-links");
+        break;
+      case Why::BuildFailed:
+        add(subject + r.detail + " (-v shows the build's output)");
         break;
     }
   }

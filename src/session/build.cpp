@@ -1,12 +1,17 @@
-// PEP 517 builds for Session::install: the build environment's requirements are resolved from the
-// session's own indexes and installed by the session's installer, the backend then runs in it
-// (thoth/build.hpp), and the wheel is cached by the sdist's hash.
+// PEP 517 builds for Session::install (wheels) and for the resolution (an sdist's metadata): the build
+// environment's requirements are resolved from the session's own indexes and installed by the
+// session's installer, the backend then runs in it (thoth/build.hpp), and the wheel or metadata is
+// cached by the sdist's hash.
 #include "session/build.hpp"
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <system_error>
 
+#include "base/ascii.hpp"
 #include "base/url_text.hpp"
+#include "thoth/archive.hpp"
 #include "thoth/build.hpp"
 
 namespace thoth::session_detail {
@@ -112,6 +117,67 @@ std::optional<std::filesystem::path> cached_wheel(Session& session, const std::s
   return BuiltWheelCache(cache_dir).find(sdist_sha256, usable);
 }
 
+// A build that needs itself (its build requirements lead back to it) would never end.
+void check_not_building(const SourceToBuild& source, const InstallSettings& settings) {
+  const auto& stack = settings.build.stack;
+  if (std::find(stack.begin(), stack.end(), source.name) != stack.end())
+    throw InstallError(source.label + ": its build needs itself (build requirements " + joined(stack, " -> ") +
+                       " -> " + source.name + "); install a wheel of " + source.name + " first");
+}
+
+// The source tree of `source` ready for the hooks of a `kind` ("wheel", "editable") build by `python`:
+// unpacked under `scratch`, its [build-system] read and, isolated, a fresh build environment holding
+// its requirements and those the backend's get_requires_for_build_<kind> adds.
+BuildBackend prepare_backend(Session& session, const SourceToBuild& source, const std::string& python,
+                             const InstallSettings& settings, const std::filesystem::path& scratch,
+                             const std::string& kind) {
+  std::filesystem::path tree = source.tree;
+  if (!source.sdist.empty()) tree = unpack_sdist(source.sdist, scratch / "src");
+  BuildBackend backend;
+  backend.source_dir = tree;
+  backend.system = read_build_system(tree);
+  backend.label = source.label;
+  backend.isolated = settings.build.isolation;
+  backend.python = python;
+  if (backend.isolated) {
+    InstallEnvironment venv = make_build_venv(python, scratch / "env");
+    backend.python = venv.python;
+    install_build_requirements(session, backend.system.requirements, venv, settings, source);
+    // PEP 517 get_requires_for_build_wheel / PEP 660 get_requires_for_build_editable: optional, more
+    // requirements the backend needs for this build (PEP 517: also before prepare_metadata_for_build_wheel).
+    HookResult more = run_build_hook(backend, "get_requires_for_build_" + kind, scratch, scratch);
+    if (!more.missing) install_build_requirements(session, more.values, venv, settings, source);
+  }
+  return backend;
+}
+
+// The key of the session's target among an sdist's cached metadata: its most specific tag (the
+// interpreter, its ABI and its platform).
+std::string metadata_key(const Session& session) {
+  const std::vector<Tag>& tags = session.target().tags.tags();
+  return tags.empty() ? std::string() : tags.front().str();
+}
+
+// A file the backend wrote, whole; nullopt when it cannot be read.
+std::optional<std::string> read_written_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream text;
+  text << in.rdbuf();
+  if (in.bad()) return std::nullopt;
+  return std::move(text).str();
+}
+
+std::string wheel_metadata(const std::filesystem::path& wheel, const std::string& label) {
+  try {
+    FileByteSource bytes(wheel);
+    ZipReader zip(bytes, wheel.filename().string());
+    return read_wheel_metadata(zip);
+  } catch (const ArchiveError& e) {
+    throw InstallError(label + ": cannot read the METADATA of the wheel " + wheel.filename().string() + ": " + e.what());
+  }
+}
+
 }  // namespace
 
 bool has_built_wheel(Session& session, const std::string& sdist_sha256) {
@@ -134,33 +200,13 @@ std::filesystem::path build_wheel(Session& session, const SourceToBuild& source,
     throw InstallError(source.label + ": only a source distribution fits, and a wheel built here would not fit "
                        "the --platform/--python-version/--implementation/--abi target (use --only-binary :all: "
                        "or pick a version with a wheel)");
-  const auto& stack = settings.build.stack;
-  if (std::find(stack.begin(), stack.end(), source.name) != stack.end())
-    throw InstallError(source.label + ": its build needs itself (build requirements " + joined(stack, " -> ") +
-                       " -> " + source.name + "); install a wheel of " + source.name + " first");
+  check_not_building(source, settings);
 
   note(session, "building a wheel from " + source.label +
                     (settings.build.isolation ? "" : " in the target environment (--no-build-isolation)"));
   ScratchTree scratch{session.client().scratch_file("build-" + source.name)};
-  std::filesystem::path tree = source.tree;
-  if (!source.sdist.empty()) tree = unpack_sdist(source.sdist, scratch.path / "src");
-
-  BuildBackend backend;
-  backend.source_dir = tree;
-  backend.system = read_build_system(tree);
-  backend.label = source.label;
-  backend.isolated = settings.build.isolation;
-  backend.python = env.python;
   const std::string kind = source.editable ? "editable" : "wheel";
-  if (backend.isolated) {
-    InstallEnvironment venv = make_build_venv(env.python, scratch.path / "env");
-    backend.python = venv.python;
-    install_build_requirements(session, backend.system.requirements, venv, settings, source);
-    // PEP 517 get_requires_for_build_wheel / PEP 660 get_requires_for_build_editable: optional, more
-    // requirements the backend needs for this build.
-    HookResult more = run_build_hook(backend, "get_requires_for_build_" + kind, out_dir, scratch.path);
-    if (!more.missing) install_build_requirements(session, more.values, venv, settings, source);
-  }
+  const BuildBackend backend = prepare_backend(session, source, env.python, settings, scratch.path, kind);
   std::error_code ec;
   std::filesystem::create_directories(out_dir, ec);
   HookResult built = run_build_hook(backend, "build_" + kind, out_dir, scratch.path);
@@ -182,6 +228,117 @@ std::filesystem::path build_wheel(Session& session, const SourceToBuild& source,
   note(session, "built " + wheel.filename().string());
   if (cacheable) return BuiltWheelCache(cache_dir).store(source.sdist_sha256, wheel);
   return wheel;
+}
+
+std::optional<std::string> cached_metadata(Session& session, const std::string& sdist_sha256, const std::string& label) {
+  const std::filesystem::path& cache_dir = session.setup().cache_dir;
+  const std::string key = metadata_key(session);
+  if (cache_dir.empty() || sdist_sha256.empty() || key.empty()) return std::nullopt;
+  if (auto text = BuiltWheelCache(cache_dir).find_metadata(sdist_sha256, key)) {
+    note(session, "using the metadata built earlier from " + label);
+    return text;
+  }
+  if (auto wheel = cached_wheel(session, sdist_sha256)) {
+    try {
+      std::string text = wheel_metadata(*wheel, label);
+      note(session, "using the metadata of the wheel built earlier from " + label + ": " + wheel->filename().string());
+      return text;
+    } catch (const InstallError&) {
+      // An unreadable cached wheel: the metadata is built again.
+    }
+  }
+  return std::nullopt;
+}
+
+std::string build_metadata(Session& session, const SourceToBuild& source, const std::string& python,
+                           const InstallSettings& settings) {
+  check_not_building(source, settings);
+  note(session, "building the metadata of " + source.label + " to learn its dependencies" +
+                    (settings.build.isolation ? "" : " (in the target environment: --no-build-isolation)"));
+  ScratchTree scratch{session.client().scratch_file("metadata-" + source.name)};
+  const BuildBackend backend = prepare_backend(session, source, python, settings, scratch.path, "wheel");
+  // PEP 517 prepare_metadata_for_build_wheel: optional; its answer names the .dist-info directory it
+  // wrote into metadata_directory.
+  const std::filesystem::path metadata_dir = scratch.path / "metadata";
+  std::error_code ec;
+  std::filesystem::create_directories(metadata_dir, ec);
+  HookResult prepared = run_build_hook(backend, "prepare_metadata_for_build_wheel", metadata_dir, scratch.path);
+  std::string text;
+  const std::filesystem::path& cache_dir = session.setup().cache_dir;
+  const bool cacheable = !cache_dir.empty() && !source.sdist_sha256.empty();
+  if (!prepared.missing) {
+    const std::string dist_info = prepared.values.empty() ? std::string() : prepared.values.front();
+    const std::filesystem::path file = metadata_dir / dist_info / "METADATA";
+    std::optional<std::string> read;
+    if (!dist_info.empty() && dist_info.find('/') == std::string::npos && dist_info.ends_with(".dist-info"))
+      read = read_written_file(file);
+    if (!read)
+      throw BuildError(source.label + ": prepare_metadata_for_build_wheel of " + backend.system.backend +
+                           " named no .dist-info directory with a METADATA it wrote (" +
+                           (dist_info.empty() ? std::string("nothing") : dist_info) + ")",
+                       prepared.output);
+    text = std::move(*read);
+  } else {
+    // pip's fallback for a backend without the hook: the wheel itself, whose METADATA is the answer.
+    const std::filesystem::path wheel_dir = scratch.path / "wheel";
+    std::filesystem::create_directories(wheel_dir, ec);
+    HookResult built = run_build_hook(backend, "build_wheel", wheel_dir, scratch.path);
+    const std::filesystem::path wheel = wheel_dir / (built.values.empty() ? std::string() : built.values.front());
+    if (built.missing || built.values.empty() || !std::filesystem::is_regular_file(wheel, ec) ||
+        wheel.extension() != ".whl")
+      throw BuildError(source.label + ": build_wheel of " + backend.system.backend + " named no wheel it wrote",
+                       built.output);
+    check_built(source, wheel);
+    text = wheel_metadata(wheel, source.label);
+    if (cacheable && rank_on_target(session, wheel.filename().string()))
+      BuiltWheelCache(cache_dir).store(source.sdist_sha256, wheel);
+  }
+  note(session, "built the metadata of " + source.label);
+  if (cacheable) BuiltWheelCache(cache_dir).store_metadata(source.sdist_sha256, metadata_key(session), text);
+  return text;
+}
+
+std::shared_ptr<const CoreMetadata> metadata_from_build(Session& session, const Candidate& candidate,
+                                                        const DistFile& file, const std::string& python,
+                                                        const InstallSettings& settings) {
+  SourceToBuild source;
+  source.name = candidate.name;
+  source.version = candidate.version;
+  source.label = candidate.name + " " + candidate.version.str() + " (" + file.filename + ")";
+  source.sdist_sha256 = base::ascii_lower(file.sha256());
+  try {
+    std::optional<std::string> text = cached_metadata(session, source.sdist_sha256, source.label);
+    std::optional<ScratchTree> fetched;
+    if (!text) {
+      if (auto path = base::file_url_to_path(file.url)) {
+        source.sdist = *path;
+      } else {
+        // Through the cache's content-addressed store when the index gives a sha256: the install
+        // that follows finds it there.
+        fetched.emplace();
+        fetched->path = session.client().scratch_file("sdist-" + candidate.name);
+        ChosenFile chosen{candidate.name, candidate.version.str(), LockedFile::of(file)};
+        const std::vector<DownloadedFile> got = session.download({chosen}, fetched->path);
+        source.sdist = got.front().path;
+        if (source.sdist_sha256.empty()) {
+          source.sdist_sha256 = got.front().sha256;
+          text = cached_metadata(session, source.sdist_sha256, source.label);
+        }
+      }
+    }
+    if (!text) text = build_metadata(session, source, python, settings);
+    try {
+      return std::make_shared<const CoreMetadata>(CoreMetadata::parse(*text));
+    } catch (const MetadataError& e) {
+      throw InstallError(source.label + ": the metadata its build prepared cannot be read: " + e.what());
+    }
+  } catch (const InstallError& e) {
+    // pip stops the whole run here; thoth passes over the version, as over any it cannot install, and
+    // the resolver says so (another version, or an explanation naming this one).
+    if (const auto* build = dynamic_cast<const BuildError*>(&e); build != nullptr && !build->output().empty())
+      note(session, "the output of the build of " + source.label + ":\n" + build->output());
+    throw NeedsBuildError(e.what(), true);
+  }
 }
 
 }  // namespace thoth::session_detail

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "session/alarm.hpp"
+#include "session/build.hpp"
+#include "session/building_source.hpp"
 #include "session/lock_files.hpp"
 #include "session/requirements_input.hpp"
 #include "thoth/hash.hpp"
@@ -55,8 +57,8 @@ std::optional<std::string> SessionEnvironment::getenv(const std::string& name) c
 
 class Session::Impl {
  public:
-  Impl(IndexSettings index, TargetSettings target, const SessionEnvironment& env)
-      : index_settings_(std::move(index)), target_settings_(std::move(target)), env_(env) {}
+  Impl(Session& self, IndexSettings index, TargetSettings target, const SessionEnvironment& env)
+      : self_(self), index_settings_(std::move(index)), target_settings_(std::move(target)), env_(env) {}
 
   void warn(std::string_view text) const {
     if (env_.messages != nullptr) env_.messages->warning(text);
@@ -90,7 +92,9 @@ class Session::Impl {
     if (client_) client_->add_origins(setup_->http.trusted_hosts, setup_->http.credential_urls);
     HttpClient& client = client_for(setup_->http);
     std::vector<std::string> warnings;
-    source_ = build_source(setup_->config, client, &warnings, &source_urls_);
+    source_ = std::make_unique<session_detail::BuildingSource>(
+        build_source(setup_->config, client, &warnings, &source_urls_),
+        [this](const Candidate& c, const DistFile& f, const NeedsBuildError&) { return metadata_by_build(c, f); });
     warn_all(warnings);
     // An interpreter that has to be run (its facts not cached yet) keeps the command waiting for tens
     // of milliseconds: meanwhile the index pages of the roots that need no target are requested
@@ -104,7 +108,14 @@ class Session::Impl {
     };
     target_ = resolve_target(target_settings_, env_, setup_->cache_dir,
                              prefetch.empty() ? std::function<void()>() : std::function<void()>(prefetch_pages));
+    // An sdist is built for its metadata only by the interpreter resolved for: the metadata a build
+    // elsewhere would make need not hold on a --platform/--python-version/... or --target-env target.
+    builds_.build.allowed = target_settings_.target_env.empty() && !target_settings_.has_overrides();
+    if (builds_.build.allowed)
+      build_python_ = target_settings_.python.empty() ? default_python(env_.env) : target_settings_.python;
   }
+
+  void set_build_isolation(bool isolation) { builds_.build.isolation = isolation; }
 
   ResolveOptions resolve_options(RequirementSet& inputs, const ResolveSettings& settings) const {
     ResolveOptions options;
@@ -156,6 +167,9 @@ class Session::Impl {
     const std::vector<RootRequirement> roots = roots_of(inputs);
     const std::vector<Requirement> constraints = constraints_of(inputs, extra_constraints);
     note("resolving " + std::to_string(roots.size()) + " requirement(s) for Python " + options.target.python_version.str());
+    // pip hands its binary and pre-release options on to its build environments.
+    builds_.build.binary = options.binary;
+    builds_.build.pre = options.allow_prereleases;
     Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy, client_.get());
     warn_all(source_->take_warnings());
     warn_all(resolution.warnings);
@@ -265,6 +279,23 @@ class Session::Impl {
     return quiet;
   }
 
+  // BuildingSource's builder: builds the metadata of an sdist whose dependencies are not static, for an
+  // interpreter's own target (else nullptr: the resolver passes the version over). --only-binary
+  // never gets here (the resolver reads no sdist then).
+  std::shared_ptr<const CoreMetadata> metadata_by_build(const Candidate& c, const DistFile& f) {
+    if (!builds_.build.allowed) return nullptr;
+    InstallSettings settings = builds_;
+    settings.build.stack.insert(settings.build.stack.end(), metadata_stack_.begin(), metadata_stack_.end());
+    // The names whose metadata builds are under way: a build requirement needing one of them again is
+    // a cycle (session_detail::build_metadata refuses it).
+    metadata_stack_.push_back(c.name);
+    struct Pop {
+      std::vector<std::string>& stack;
+      ~Pop() { stack.pop_back(); }
+    } pop{metadata_stack_};
+    return session_detail::metadata_from_build(self_, c, f, build_python_, settings);
+  }
+
   void fill_missing_hashes(const std::vector<DistFile*>& files) {
     if (files.empty()) return;
     std::vector<std::string> urls;
@@ -284,6 +315,7 @@ class Session::Impl {
     }
   }
 
+  Session& self_;
   IndexSettings index_settings_;
   TargetSettings target_settings_;
   const SessionEnvironment& env_;
@@ -293,10 +325,13 @@ class Session::Impl {
   std::vector<std::string> source_urls_;
   std::optional<Target> target_;
   std::unique_ptr<Resolver> resolver_;
+  InstallSettings builds_;                   // how metadata builds run (their `build` part)
+  std::string build_python_;                 // the interpreter that runs them
+  std::vector<std::string> metadata_stack_;  // the projects whose metadata builds are under way
 };
 
 Session::Session(IndexSettings index, TargetSettings target, const SessionEnvironment& env)
-    : impl_(std::make_unique<Impl>(std::move(index), std::move(target), env)) {}
+    : impl_(std::make_unique<Impl>(*this, std::move(index), std::move(target), env)) {}
 Session::~Session() = default;
 
 RequirementSet Session::read_requirements(const RequirementInputs& inputs) { return impl_->read_requirements(inputs); }
@@ -307,6 +342,7 @@ const IndexSetup& Session::setup() const { return impl_->setup(); }
 HttpClient& Session::client() { return impl_->client(); }
 PackageSource& Session::source() { return impl_->source(); }
 const std::vector<std::string>& Session::source_urls() const { return impl_->source_urls(); }
+void Session::set_build_isolation(bool isolation) { impl_->set_build_isolation(isolation); }
 const Target& Session::target() const { return impl_->target(); }
 const SessionEnvironment& Session::environment() const { return impl_->environment(); }
 Resolver& Session::resolver(const ResolveOptions& options) { return impl_->resolver(options); }

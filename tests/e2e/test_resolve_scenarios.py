@@ -528,7 +528,7 @@ class LockScenario(unittest.TestCase):
         self.build(self.dynamic_sdist_mirror())
         r = self.lock("dyn>=2")
         self.assertUnsatisfiable(r, "needs a build to know its dependencies",
-                                 "thoth does not build sdists to learn their dependencies",
+                                 "thoth builds sdists to learn their dependencies only for an interpreter's own environment",
                                  solving_failed=True)
 
     # ==========================================================================================

@@ -30,7 +30,6 @@ from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 from support.venv import Venv, canon, snapshot  # noqa: E402
 
-PYTHON = "/usr/bin/python3"
 DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 BROKEN_MARK = "THOTH-BROKEN-BUILD: this sdist refuses to build"
 

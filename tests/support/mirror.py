@@ -22,7 +22,8 @@ Spec (dict or JSON file)::
 Version keys: see VERSION_KEYS ("sdist_entry_points", a dict like "entry_points", become
 [project.scripts] / [project.gui-scripts] / [project.entry-points.*] of the sdist's pyproject.toml;
 "sdist_extra_files" maps paths inside the sdist's top directory to text, e.g. a module a script
-names or a setup.py).
+names or a setup.py; a path the generator writes too is replaced, and None leaves it out, e.g.
+{"pyproject.toml": None} for a setup.py-only sdist).
 
 Top-level "external_files": paths of real wheels (e.g. /usr/share/python-wheels/*.whl) copied into the
 mirror and listed under the project their file name names.  A "files" entry is a wheel tag string ("py3-none-any",
@@ -507,8 +508,11 @@ def sdist_bytes(name: str, version: str, pkg_info: str, *, summary: str = "", re
         members.append((f"{base}/_thoth_backend/thoth_test_backend.py", code.encode()))
     elif backend != "setuptools":
         raise ValueError(f"unknown sdist_backend {backend!r} (expected 'setuptools' or 'intree')")
-    for path, text in sorted((extra_files or {}).items()):
-        members.append((f"{base}/{path}", text.encode("utf-8")))
+    extra = {f"{base}/{path}": text for path, text in (extra_files or {}).items()}
+    members = [m for m in members if m[0] not in extra]
+    for path, text in sorted(extra.items()):
+        if text is not None:
+            members.append((path, text.encode("utf-8")))
     return _tar_gz(members)
 
 

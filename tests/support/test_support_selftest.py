@@ -471,6 +471,16 @@ class MirrorBuildTest(unittest.TestCase):
             pyproject = tomllib.loads(tf.extractfile("tool-1.0/pyproject.toml").read().decode())
         self.assertEqual(pyproject["project"]["scripts"], {"tool": "tool.cli:main"})
         self.assertEqual(pyproject["project"]["entry-points"], {"demo.plugins": {"p": "tool:x"}})
+        # A generated file can be replaced, or left out (a setup.py-only sdist).
+        spec["projects"]["tool"]["1.0"]["sdist_extra_files"] = {"setup.py": "pass\n", "pyproject.toml": None,
+                                                                 "PKG-INFO": "Metadata-Version: 2.1\n"}
+        m = mirror.build_mirror(spec, os.path.join(self.tmp, "ext2"))
+        with tarfile.open(m.file("tool-1.0.tar.gz").path) as tf:
+            names = tf.getnames()
+            self.assertEqual(tf.extractfile("tool-1.0/PKG-INFO").read(), b"Metadata-Version: 2.1\n")
+        self.assertIn("tool-1.0/setup.py", names)
+        self.assertNotIn("tool-1.0/pyproject.toml", names)
+        self.assertEqual(names.count("tool-1.0/PKG-INFO"), 1)
         if not real:
             self.skipTest("Debian's python3-wheel-whl is not installed")
         name = os.path.basename(real[0])

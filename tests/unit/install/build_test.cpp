@@ -61,6 +61,11 @@ import os, sys, zipfile
 def get_requires_for_build_wheel(config_settings=None):
     print('asked for requirements')
     return ['extra-tool>=1']
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    os.makedirs(os.path.join(metadata_directory, 'demo-1.0.dist-info'))
+    with open(os.path.join(metadata_directory, 'demo-1.0.dist-info', 'METADATA'), 'w') as f:
+        f.write('Metadata-Version: 2.1\nName: demo\nVersion: 1.0\nRequires-Dist: extra-tool\n')
+    return 'demo-1.0.dist-info'
 def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
     print('to stdout first')
     sys.stderr.write('then to stderr\n')
@@ -100,6 +105,19 @@ TEST_F(Hooks, RunsTheHooksInTheSourceTree) {
   // An optional hook the backend lacks.
   HookResult editable = run_build_hook(backend, "build_editable", out.path, scratch.path);
   EXPECT_TRUE(editable.missing);
+}
+
+// PEP 517 prepare_metadata_for_build_wheel(metadata_directory, config_settings): the answer is the
+// .dist-info directory it wrote there.
+TEST_F(Hooks, PrepareMetadataNamesTheDistInfoDirectory) {
+  HookResult prepared = run_build_hook(backend, "prepare_metadata_for_build_wheel", out.path, scratch.path);
+  EXPECT_FALSE(prepared.missing);
+  ASSERT_EQ(prepared.values, std::vector<std::string>{"demo-1.0.dist-info"});
+  EXPECT_TRUE(std::filesystem::exists(out.path / "demo-1.0.dist-info" / "METADATA"));
+  // A backend without the optional hook says so (the caller then builds the wheel, as pip does).
+  write_text(tree.path / "_b" / "plain_backend.py", "def build_wheel(d, c=None, m=None):\n    return 'x.whl'\n");
+  backend.system.backend = "plain_backend";
+  EXPECT_TRUE(run_build_hook(backend, "prepare_metadata_for_build_wheel", out.path, scratch.path).missing);
 }
 
 TEST_F(Hooks, AFailedHookCarriesTheOutputAndNamesThePackage) {
@@ -166,6 +184,24 @@ TEST(BuiltWheels, StoredEntriesAreFoundByHashAndFit) {
   };
   EXPECT_EQ(built.find(sha, only_cp)->filename(), "demo-1.0-cp311-cp311-linux_x86_64.whl");
   EXPECT_FALSE(built.find(std::string(64, 'b'), any));
+}
+
+TEST(BuiltWheels, MetadataIsKeptPerSdistAndInterpreter) {
+  TempDir cache("cache");
+  const std::string sha(64, 'c');
+  BuiltWheelCache built(cache.path);
+  EXPECT_FALSE(built.find_metadata(sha, "cp311-cp311-linux_x86_64"));
+  built.store_metadata(sha, "cp311-cp311-linux_x86_64", "Metadata-Version: 2.1\nName: demo\n");
+  EXPECT_EQ(built.find_metadata(sha, "cp311-cp311-linux_x86_64"), "Metadata-Version: 2.1\nName: demo\n");
+  EXPECT_TRUE(std::filesystem::exists(cache.path / "built-v1" / "cc" / sha / "cp311-cp311-linux_x86_64.METADATA"));
+  // Another interpreter's, another sdist's: not this entry.
+  EXPECT_FALSE(built.find_metadata(sha, "cp312-cp312-linux_x86_64"));
+  EXPECT_FALSE(built.find_metadata(std::string(64, 'd'), "cp311-cp311-linux_x86_64"));
+  // Nor is it taken for a wheel.
+  auto any = [](const std::string&) -> std::optional<std::size_t> { return 0; };
+  EXPECT_FALSE(built.find(sha, any));
+  // A key that is not a file name is never a path.
+  EXPECT_FALSE(built.find_metadata(sha, "../x"));
 }
 
 }  // namespace

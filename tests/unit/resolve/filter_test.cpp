@@ -378,10 +378,41 @@ TEST(NeedsBuild, ExplainsTheFailureWhenNothingElseFits) {
                      "failed."),
             std::string::npos)
       << why;
-  EXPECT_NE(why.find("hint: a 2.0 was skipped: a-2.0.tar.gz needs a build; thoth does not build sdists to learn "
-                     "their dependencies"),
+  EXPECT_NE(why.find("hint: a 2.0 was skipped: a-2.0.tar.gz needs a build; thoth builds sdists to learn their "
+                     "dependencies only for an interpreter's own environment"),
             std::string::npos)
       << why;
+}
+
+// A source that builds sdists for their metadata says when a build failed: the version is passed over
+// with that reason alone (no hint that thoth does not build).
+MemorySource with_failed_build() {
+  MemorySource s;
+  Release r = needs_build("2.0");
+  r.build_failed = true;
+  s.add("a", r).add("a", "1.0");
+  return s;
+}
+
+TEST(BuildFailed, OlderVersionIsUsedAndTheFailureIsReported) {
+  MemorySource s = with_failed_build();
+  Resolution r = resolve(s, {"a"});
+  EXPECT_EQ(pins(r), "a==1.0");
+  ASSERT_EQ(r.warnings.size(), 1u);
+  EXPECT_EQ(r.warnings[0], "skipped a 2.0: building a-2.0.tar.gz failed; an older version was looked for");
+}
+
+TEST(BuildFailed, ExplainsTheFailureWhenNothingElseFits) {
+  MemorySource s = with_failed_build();
+  std::string why = explain(s, {"a>=2"});
+  EXPECT_NE(why.find("Because you require a>=2 which cannot be built to know its dependencies, version solving "
+                     "failed."),
+            std::string::npos)
+      << why;
+  EXPECT_NE(why.find("hint: a 2.0 was skipped: building a-2.0.tar.gz failed (-v shows the build's output)"),
+            std::string::npos)
+      << why;
+  EXPECT_EQ(why.find("thoth builds sdists"), std::string::npos) << why;
 }
 
 }  // namespace

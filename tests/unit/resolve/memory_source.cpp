@@ -61,6 +61,8 @@ std::shared_ptr<const CoreMetadata> MemorySource::metadata(const Candidate& cand
   ++metadata_calls;
   for (const Release& r : projects_.at(candidate.name)) {
     if (Version::parse(r.version) != candidate.version) continue;
+    if (r.needs_build && r.build_failed)
+      throw NeedsBuildError("building " + candidate.name + "-" + r.version + ".tar.gz failed", true);
     if (r.needs_build) throw NeedsBuildError(candidate.name + "-" + r.version + ".tar.gz needs a build");
     CoreMetadata md;
     md.metadata_version = "2.1";

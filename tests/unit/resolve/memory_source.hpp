@@ -24,6 +24,7 @@ struct Release {
   bool sdist = false;
   std::string metadata_name;                      // Name in the metadata; "" = the project's
   bool needs_build = false;                       // metadata() throws NeedsBuildError (a dynamic sdist)
+  bool build_failed = false;                      // ... with build_failed(): its build for metadata failed
   // Provides-Extra; unset: every extra named by an `extra == '...'` marker of requires_dist.
   std::optional<std::vector<std::string>> provides_extra;
 };
