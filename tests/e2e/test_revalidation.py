@@ -80,5 +80,22 @@ class Revalidation(unittest.TestCase):
             self.assertEqual(self.pages(srv), [])
 
 
+    def test_pinned_pages_are_revalidated_together(self):
+        # A chain app -> a -> b -> c -> d: level by level, each page is asked for only once the one
+        # above it has answered. The pages of the previous lock's pins are all asked for at the start.
+        chain = {"app": {"1.0": {"requires_dist": ["a"]}}, "a": {"1.0": {"requires_dist": ["b"]}},
+                 "b": {"1.0": {"requires_dist": ["c"]}}, "c": {"1.0": {"requires_dist": ["d"]}}, "d": {"1.0": {}}}
+        mirrorlib.build_mirror({"projects": chain}, str(self.tmp / "chain"))
+        with MirrorServer(str(self.tmp / "chain"), cache_control=None) as srv:
+            self.lock(srv)
+            srv.latency = 0.5
+            srv.clear_log()
+            self.lock(srv)
+            asked = {r.path: r.time for r in self.pages(srv)}
+            self.assertEqual(len(asked), 5, asked)
+            spread = max(asked.values()) - min(asked.values())
+            self.assertLess(spread, 0.5, f"the pages were asked for one level at a time: {asked}")
+
+
 if __name__ == "__main__":
     unittest.main()
