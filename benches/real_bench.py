@@ -2,7 +2,7 @@
 """thoth lock vs pip on a real-shaped mirror served by nginx: cold, warm-fresh and warm-revalidate.
 
     /usr/bin/python3 benches/real_bench.py [--thoth build/thoth] [--reps 7] [--pip-reps 3]
-        [--mirror DIR] [--seed 0] [--skip-pip] [--json OUT]
+        [--mirror DIR] [--seed 0] [--skip-pip] [--baseline OTHER_THOTH] [--json OUT]
 
 The mirror comes from benches/gen_real_mirror.py (pages of the size of real PyPI pages; written
 once to $TMPDIR/thoth-real-mirror-seed<N>, or --mirror DIR, and reused). nginx serves it twice
@@ -19,7 +19,8 @@ requirements.txt:
 thoth runs `thoth lock -r requirements.txt --only-binary :all: --python /usr/bin/python3 -o OUT`
 (OUT, the pins of the previous run, kept between warm runs); pip runs `pip install --dry-run
 --ignore-installed --report OUT --only-binary :all: --trusted-host 127.0.0.1 --cache-dir C`
-(without --trusted-host pip never uses its HTTP cache for plain HTTP). pip 23.0.1 does not read
+(without --trusted-host pip never uses its HTTP cache for plain HTTP). --baseline runs a second thoth
+binary in the same rounds (to compare two builds). pip 23.0.1 does not read
 PEP 658 metadata from JSON pages, so it downloads the wheels it considers; thoth reads the sidecars.
 
 The machine these run on is shared: the series are interleaved (one run of each in turn, round
@@ -78,8 +79,9 @@ class Bench:
 
     def command(self, tool, series, cache, out):
         url = self.nginx.fresh_index_url if series == "warm-fresh" else self.nginx.index_url
-        if tool == "thoth":
-            cmd = [str(self.args.thoth), "lock", "-r", str(self.reqs), "--index-url", url, "--only-binary", ":all:",
+        if tool in ("thoth", "baseline"):
+            binary = self.args.thoth if tool == "thoth" else self.args.baseline
+            cmd = [str(binary), "lock", "-r", str(self.reqs), "--index-url", url, "--only-binary", ":all:",
                    "--python", PIP_PYTHON, "--cache-dir", str(cache), "--format", "report", "-o", str(out)]
             return cmd + (["--offline"] if series == "warm-offline" else [])
         return [PIP_PYTHON, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
@@ -128,6 +130,7 @@ def main(argv=None):
     ap.add_argument("--mirror", help="mirror directory to build or reuse")
     ap.add_argument("--reps", type=int, default=7, help="rounds of thoth runs")
     ap.add_argument("--pip-reps", type=int, default=3, help="rounds (the first ones) that also run pip")
+    ap.add_argument("--baseline", type=pathlib.Path, help="another thoth binary, run interleaved with --thoth")
     ap.add_argument("--skip-pip", action="store_true")
     ap.add_argument("--json", help="also write the measurements to this file")
     args = ap.parse_args(argv)
@@ -141,9 +144,12 @@ def main(argv=None):
     runs = {}
     with tempfile.TemporaryDirectory(prefix="thoth-real-bench-") as work, NginxMirror(mirror) as nginx:
         bench = Bench(args, mirror, nginx, pathlib.Path(work))
-        plan = [("thoth", s) for s in SERIES] + [("pip", s) for s in SERIES if s != "warm-offline"]
+        plan = [("thoth", s) for s in SERIES]
+        if args.baseline:
+            plan += [("baseline", s) for s in SERIES]
+        plan += [("pip", s) for s in SERIES if s != "warm-offline"]
         for tool, series in plan:
-            if tool == "thoth" or args.pip_reps:
+            if tool != "pip" or args.pip_reps:
                 bench.prime(tool, series)
         for i in range(args.reps):
             for tool, series in plan:
@@ -164,6 +170,10 @@ def main(argv=None):
         line = f"  {series:16} thoth {fmt(tm):>9} (CPU {fmt(tc):>9})"
         results[series] = {"thoth_s": tm, "thoth_cpu_s": tc, "thoth_runs_s": [r["seconds"] for r in t],
                            "requests": t[-1]["requests"]}
+        if b := runs.get(("baseline", series)):
+            bm, bc = statistics.median(r["seconds"] for r in b), statistics.median(r["cpu"] for r in b)
+            results[series].update(baseline_s=bm, baseline_cpu_s=bc)
+            line += f"   baseline {fmt(bm):>9} (CPU {fmt(bc):>9})"
         if p:
             pm = statistics.median(r["seconds"] for r in p)
             pc = statistics.median(r["cpu"] for r in p)

@@ -2,7 +2,8 @@
 // or --cache-dir). Two stores:
 //   pages-v1/ab/<key>      responses with their headers, keyed by sha256(URL + Accept), served while
 //                          fresh (RFC 9111 max-age / Expires) and revalidated with ETag/Last-Modified;
-//                          each may carry an annex, bytes a caller derived from its body
+//                          each may carry an annex, bytes a caller derived from its body, and have a
+//                          freshness record <key>.fresh that a 304 wrote instead of the whole entry
 //   blobs-v1/sha256/ab/<h> content-addressed bodies (PEP 658 metadata files, wheels), keyed by their
 //                          own sha256, which is checked on the way in and on the way out
 //   derived-v1/<kind>/ab/<k> what callers computed from responses (parsed index pages), opaque to the
@@ -67,6 +68,14 @@ class HttpCache {
   // it is not (another body, no entry) or the entry could not be written.
   bool store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const;
   void remove_page(std::string_view key) const;
+  // RFC 9111 §4.3.4: a 304 answered the conditional request made from `stored` (the entry as loaded,
+  // possibly without its body) at `now`. Merges the 304's header fields into `stored` and keeps the
+  // result, writing as little as it can: the entry is rewritten only when a field other than Date,
+  // Age and Expires changed; otherwise an entry that can be fresh (max-age, Expires) gets a small
+  // freshness record beside it (pages-v1/ab/<key>.fresh: when, and the new Date, Age and Expires),
+  // and one that never is fresh (validators only, as static servers send) is not written at all.
+  // load_page and load_page_head apply a record newer than the entry. False when a write failed.
+  bool revalidated(std::string_view key, CachedResponse& stored, const Headers& not_modified, std::int64_t now) const;
 
   // Blobs. load_blob verifies the content and drops an entry that does not match its name; a blob
   // larger than max_size is left alone (nullopt, as for none).
@@ -93,6 +102,9 @@ class HttpCache {
 
  private:
   std::filesystem::path page_path(std::string_view key) const;
+  // Applies the entry's freshness record, if it has a newer one (see revalidated).
+  void apply_freshness_record(std::string_view key, CachedResponse& entry) const;
+  static void remove_freshness_record(const std::filesystem::path& page);
   std::filesystem::path derived_path(std::string_view kind, std::string_view key) const;
 
   std::filesystem::path dir_;

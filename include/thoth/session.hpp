@@ -174,6 +174,14 @@ std::string default_python(const Environment& env);
 Target probe_interpreter(const std::string& python, const std::filesystem::path& cache_dir,
                          const std::function<void()>& meanwhile = {});
 
+// The interpreter a pyenv shim at `python` would run, chosen as pyenv chooses it: the versions of
+// $PYENV_VERSION, else of the first .python-version file from $PYENV_DIR or the working directory up,
+// else of $PYENV_ROOT/version, else "system" (the program on PATH after the shims); the first of them
+// that has the shim's program ($PYENV_ROOT/versions/V/bin/NAME; the shim's own PYENV_ROOT). nullopt
+// when `python` is not a pyenv shim, or names a version pyenv would resolve further (a prefix such
+// as "3.11", a plugin's): then the shim itself is run.
+std::optional<std::string> pyenv_shim_target(const std::string& python, const Environment& env);
+
 // The target the settings describe: a target document, else the interpreter (--python, else the
 // active one) probed through the cache under `cache_dir`, with pip's overrides applied. Throws
 // SessionError or TagError.
@@ -339,8 +347,12 @@ class Session {
   // Sets up the index configuration, merging `from_files` (the requirements files' options) under the
   // command line, and the client and source over it. Then the target: an interpreter that must be run
   // (not cached) runs while the index pages of `prefetch` (the roots that need no target to be
-  // known) are requested. Call once, before the accessors below.
-  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {});
+  // known) are requested. The pages of `pinned` (the projects a previous lock pins, which the
+  // resolution will most likely read again) are requested at once, whatever the target: a warm run
+  // then revalidates them all in parallel instead of one dependency level at a time. Call once,
+  // before the accessors below.
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {},
+            const std::vector<std::string>& pinned = {});
 
   const IndexSetup& setup() const;
   HttpClient& client();

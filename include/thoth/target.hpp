@@ -91,8 +91,15 @@ struct Target {
   static std::string_view probe_script();
 
   // pip's --python-version / --platform / --implementation / --abi applied to options.base.
-  // Throws TagError for a malformed option or a missing base.
+  // Throws TagError for a malformed option or a missing base the options need (see needs_base).
   static Target from_options(const TargetOptions& options);
+  // Whether the options leave something for an interpreter to say. They do not when they give the
+  // whole target: a Python version X.Y or X.Y.Z, the implementation "cp" and a first platform that
+  // names its system and machine (manylinux2014_x86_64, win_amd64, macosx_11_0_arm64, ...). The
+  // target is then what they say, python_full_version X.Y.0 unless X.Y.Z is given, and
+  // platform_release and platform_version empty (as for a platform of another system than the
+  // base's); from_options needs no base.
+  static bool needs_base(const TargetOptions& options);
 
   // Recomputes `tags` from implementation, python_version, abis and platforms.
   void recompute_tags();

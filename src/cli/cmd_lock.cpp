@@ -3,6 +3,7 @@
 // pylock.toml, or pip's installation report JSON. The file is written only when everything succeeded,
 // and atomically. The pipeline itself is the session's (thoth/session.hpp); this file is the command
 // line and the output.
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -130,7 +131,12 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   if (args.inputs.requirements.empty() && args.inputs.requirement_files.empty())
     throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
   RequirementSet inputs = session->read_requirements(args.inputs);
-  session->open(inputs.options.index, prefetchable_roots(inputs));
+  // Without an existing lock the resolution takes the latest versions; with one, it keeps its pins
+  // where they still fit, and their pages are asked for from the start.
+  std::map<std::string, Version> pins = advice ? std::map<std::string, Version>() : existing_pins(args.output, upgrade, env);
+  std::vector<std::string> pinned;
+  for (const auto& pin : pins) pinned.push_back(pin.first);
+  session->open(inputs.options.index, prefetchable_roots(inputs), pinned);
   ResolveOptions options = session->resolve_options(inputs, args.resolve);
   std::unique_ptr<Resolution> resolution;
   if (advice) {
@@ -139,8 +145,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
     report_justification(found, args.advice, ctx);
     resolution = std::make_unique<Resolution>(std::move(found.stacks.front().resolution));
   } else {
-    // Without an existing lock this is the latest policy.
-    PreferPinnedPolicy policy(existing_pins(args.output, upgrade, env));
+    PreferPinnedPolicy policy(std::move(pins));
     resolution = std::make_unique<Resolution>(session->resolve(inputs, options, policy, upgrade.constraints));
   }
 

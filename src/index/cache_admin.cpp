@@ -16,8 +16,10 @@ void count(const std::filesystem::path& dir, std::uint64_t& files, std::uint64_t
        !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
     std::error_code fe;
     if (!it->is_regular_file(fe)) continue;
-    // Temporary files of writes in progress are not entries yet.
-    if (it->path().filename().string().find(".tmp") != std::string::npos) continue;
+    // Temporary files of writes in progress are not entries yet; a page's freshness record
+    // (<key>.fresh, see http_cache.hpp) is part of its entry.
+    const std::string name = it->path().filename().string();
+    if (name.find(".tmp") != std::string::npos || name.ends_with(".fresh")) continue;
     ++files;
     bytes += it->file_size(fe);
   }

@@ -253,14 +253,19 @@ void HttpClient::Impl::complete_revalidated(const JobPtr& job) {
   ++revalidated;
   post_disk(job, [this, headers = std::move(not_modified.headers)](const JobPtr& j) {
     CachedResponse& stored = *j->stored;
-    net::merge_headers(stored.headers, headers);
-    stored.stored_at = unix_now();
-    if (storable(stored.headers)) {
-      options.cache->store_page(j->page_key, stored);
+    // A stale entry loaded without its body (its caller needs only the annex) stays without it.
+    const bool body_omitted = stored.body.size() != stored.body_size;
+    Headers merged = stored.headers;
+    net::merge_headers(merged, headers);
+    if (storable(merged)) {
+      options.cache->revalidated(j->page_key, stored, headers, unix_now());
     } else {
+      stored.headers = std::move(merged);
       options.cache->remove_page(j->page_key);
     }
-    j->succeed(response_from_cache(std::move(stored), j->request));
+    HttpResponse r = response_from_cache(std::move(stored), j->request);
+    r.body_omitted = body_omitted && r.body.empty();
+    j->succeed(std::move(r));
   });
 }
 

@@ -153,7 +153,9 @@ std::filesystem::path HttpCache::page_path(std::string_view key) const { return 
 std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
   auto data = read_file(page_path(key));
   if (!data) return std::nullopt;
-  return parse_page(std::move(*data));
+  auto entry = parse_page(std::move(*data));
+  if (entry) apply_freshness_record(key, *entry);
+  return entry;
 }
 
 std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) const {
@@ -174,10 +176,12 @@ std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) co
   if (file.size() < layout.size() || file.size() - layout.size() != r.body_size) return std::nullopt;
   if (data.size() < layout.size() && !file.read_prefix(layout.size(), data)) return std::nullopt;
   r.annex = data.substr(layout.head, layout.annex);
+  apply_freshness_record(key, r);
   return r;
 }
 
 bool HttpCache::store_page(std::string_view key, const CachedResponse& response) const {
+  // A record beside an earlier entry is older than this one, which carries its own time: ignored.
   return net::write_file_atomic(page_path(key), serialize_page(response));
 }
 
@@ -191,6 +195,88 @@ bool HttpCache::store_annex(std::string_view key, std::string_view body_sha256, 
 void HttpCache::remove_page(std::string_view key) const {
   std::error_code ec;
   std::filesystem::remove(page_path(key), ec);
+  remove_freshness_record(page_path(key));
+}
+
+namespace {
+
+// The fields a 304 refreshes that say only how old the response is (RFC 9111 §4.2): a change in any
+// other means the entry itself is rewritten.
+bool age_field(std::string_view name) { return name == "date" || name == "age" || name == "expires"; }
+
+Headers without_age_fields(const Headers& headers) {
+  Headers out;
+  for (const auto& h : headers)
+    if (!age_field(h.first)) out.push_back(h);
+  std::sort(out.begin(), out.end());  // a merge appends what it replaces: order is not a change
+  return out;
+}
+
+// Can the response ever be fresh? Only then does the time of its last revalidation matter.
+bool has_lifetime(const Headers& headers) {
+  const net::CacheControl cc = net::parse_cache_control(headers);
+  if (cc.no_cache || cc.no_store) return false;
+  return cc.max_age.has_value() || find_header(headers, "expires").has_value();
+}
+
+// The record: a magic line, the Unix time of the revalidation, then the age fields as header lines.
+constexpr std::string_view kFreshMagic = "thoth-fresh-v1\n";
+
+std::filesystem::path record_path(const std::filesystem::path& page) {
+  std::filesystem::path p = page;
+  p += ".fresh";
+  return p;
+}
+
+}  // namespace
+
+void HttpCache::remove_freshness_record(const std::filesystem::path& page) {
+  std::error_code ec;
+  std::filesystem::remove(record_path(page), ec);
+}
+
+bool HttpCache::revalidated(std::string_view key, CachedResponse& stored, const Headers& not_modified,
+                            std::int64_t now) const {
+  const Headers before = without_age_fields(stored.headers);
+  net::merge_headers(stored.headers, not_modified);
+  stored.stored_at = now;
+  if (without_age_fields(stored.headers) != before) {
+    // Other validators or directives: the entry is rewritten, with its body (read if it was not).
+    if (stored.body.size() != stored.body_size) {
+      auto whole = load_page(key);
+      if (!whole || whole->body_sha256 != stored.body_sha256) return false;
+      stored.body = std::move(whole->body);
+    }
+    return store_page(key, stored);
+  }
+  if (!has_lifetime(stored.headers)) return true;  // never fresh: when it was asked does not matter
+  std::string record(kFreshMagic);
+  record += std::to_string(now) + "\n";
+  for (const auto& [name, value] : stored.headers)
+    if (age_field(name)) record += one_line(name) + ": " + one_line(value) + "\n";
+  return net::write_file_atomic(record_path(page_path(key)), record);
+}
+
+void HttpCache::apply_freshness_record(std::string_view key, CachedResponse& entry) const {
+  // Only an entry that can be fresh, and is not by itself, has a record worth a look: a record only
+  // ever makes an entry younger.
+  if (!has_lifetime(entry.headers) || is_fresh(entry, static_cast<std::int64_t>(std::time(nullptr)))) return;
+  const auto data = read_file(record_path(page_path(key)));
+  if (!data) return;
+  std::string_view rest(*data), line;
+  std::int64_t at = 0;
+  if (rest.substr(0, kFreshMagic.size()) != kFreshMagic) return;
+  rest.remove_prefix(kFreshMagic.size());
+  if (!take_line(rest, line) || !parse_number(line, at) || at <= entry.stored_at) return;
+  Headers fields;
+  while (take_line(rest, line)) {
+    const auto colon = line.find(": ");
+    if (colon == std::string_view::npos || !age_field(line.substr(0, colon))) return;  // not a record we wrote
+    fields.emplace_back(std::string(line.substr(0, colon)), std::string(line.substr(colon + 2)));
+  }
+  std::erase_if(entry.headers, [](const auto& h) { return age_field(h.first); });
+  entry.headers.insert(entry.headers.end(), fields.begin(), fields.end());
+  entry.stored_at = at;
 }
 
 std::filesystem::path HttpCache::derived_path(std::string_view kind, std::string_view key) const {

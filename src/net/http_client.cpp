@@ -295,16 +295,20 @@ HttpClient::Impl::Route HttpClient::Impl::route(Job& job) {
   } else if (cache != nullptr && req.cache != CachePolicy::no_store && !req.range && req.save_to.empty()) {
     job.page_key = net::page_key_of(req);
     if (req.cached_body_optional && req.cache == CachePolicy::standard) {
-      if (auto head = cache->load_page_head(job.page_key);
-          head && (options.offline || HttpCache::is_fresh(*head, unix_now()))) {
-        ++cache_hits;
-        HttpResponse r = response_from_cache(std::move(*head), req);
-        r.body_omitted = true;
-        job.succeed(std::move(r));
-        return Route::answered;
+      if (auto head = cache->load_page_head(job.page_key)) {
+        if (options.offline || HttpCache::is_fresh(*head, unix_now())) {
+          ++cache_hits;
+          HttpResponse r = response_from_cache(std::move(*head), req);
+          r.body_omitted = true;
+          job.succeed(std::move(r));
+          return Route::answered;
+        }
+        // Stale, with what its caller derived from the body (an index page's parsed listing): the
+        // head is enough to revalidate, and a 304 then answers without the body, which is never read.
+        if (!head->annex.empty()) job.stored = std::move(head);
       }
     }
-    if (auto stored = cache->load_page(job.page_key)) {
+    if (auto stored = job.stored ? std::nullopt : cache->load_page(job.page_key)) {
       // Offline serves whatever age the entry has: the user asked for exactly that.
       if (options.offline || (req.cache == CachePolicy::standard && HttpCache::is_fresh(*stored, unix_now()))) {
         ++cache_hits;

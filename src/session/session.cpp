@@ -83,7 +83,8 @@ class Session::Impl {
     return set;
   }
 
-  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch,
+            const std::vector<std::string>& pinned) {
     setup_ = make_index_setup(index_settings_, env_, from_files);
     if (!setup_->cache_dir.empty()) note("cache: " + setup_->cache_dir.string());
     // A client made earlier for a requirements file read by URL was set up before the files' own index
@@ -96,6 +97,11 @@ class Session::Impl {
         build_source(setup_->config, client, &warnings, &source_urls_),
         [this](const Candidate& c, const DistFile& f, const NeedsBuildError&) { return metadata_by_build(c, f); });
     warn_all(warnings);
+    try {
+      for (const std::string& name : pinned) source_->prefetch_candidates(name);
+    } catch (...) {
+      // A hint only, as below.
+    }
     // An interpreter that has to be run (its facts not cached yet) keeps the command waiting for tens
     // of milliseconds: meanwhile the index pages of the roots that need no target are requested
     // (loading libcurl on the way).
@@ -335,8 +341,9 @@ Session::Session(IndexSettings index, TargetSettings target, const SessionEnviro
 Session::~Session() = default;
 
 RequirementSet Session::read_requirements(const RequirementInputs& inputs) { return impl_->read_requirements(inputs); }
-void Session::open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
-  impl_->open(from_files, prefetch);
+void Session::open(const IndexOptions& from_files, const std::vector<std::string>& prefetch,
+                   const std::vector<std::string>& pinned) {
+  impl_->open(from_files, prefetch, pinned);
 }
 const IndexSetup& Session::setup() const { return impl_->setup(); }
 HttpClient& Session::client() { return impl_->client(); }

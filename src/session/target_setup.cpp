@@ -1,34 +1,8 @@
 // Which environment a command resolves for (see resolve_target in thoth/session.hpp).
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <string_view>
-
+#include "session/path_search.hpp"
 #include "thoth/session.hpp"
 
 namespace thoth {
-
-namespace {
-
-bool is_executable_file(const std::string& path) {
-  struct stat st {};
-  return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
-}
-
-// execvp()'s search: each $PATH entry in order, an empty entry meaning the current directory.
-std::optional<std::string> find_on_path(const std::string& name, const std::string& path_var) {
-  std::string_view rest = path_var;
-  for (;;) {
-    auto colon = rest.find(':');
-    std::string dir(rest.substr(0, colon));
-    std::string candidate = dir.empty() ? name : dir + "/" + name;
-    if (is_executable_file(candidate)) return candidate;
-    if (colon == std::string_view::npos) return std::nullopt;
-    rest.remove_prefix(colon + 1);
-  }
-}
-
-}  // namespace
 
 std::string default_python(const Environment& env) {
   auto get = [&env](const char* name) {
@@ -36,7 +10,7 @@ std::string default_python(const Environment& env) {
     return it == env.end() ? std::string() : it->second;
   };
   if (std::string venv = get("VIRTUAL_ENV"); !venv.empty()) return venv + "/bin/python";
-  if (auto found = find_on_path("python3", get("PATH"))) return *found;
+  if (auto found = session_detail::find_on_path("python3", get("PATH"))) return *found;
   throw SessionError(
       "no Python interpreter found: python3 is not on PATH and VIRTUAL_ENV is not set "
       "(use --python PATH or --target-env FILE)");
@@ -53,17 +27,29 @@ Target resolve_target(const TargetSettings& args, const SessionEnvironment& env,
       throw SessionError("invalid target file '" + name + "': " + e.what());
     }
   }
-  std::string python = args.python.empty() ? default_python(env.env) : args.python;
-  if (env.messages != nullptr) env.messages->note("probing the interpreter " + python);
-  Target probed = probe_interpreter(python, cache_dir, meanwhile);
-  if (!args.has_overrides()) return probed;
-
-  // pip download semantics: the options replace those facts of the probed interpreter.
+  // pip download semantics: the options replace those facts of the interpreter.
   TargetOptions options;
   if (!args.python_version.empty()) options.python_version = args.python_version;
   options.platforms = args.platforms;
   if (!args.implementation.empty()) options.implementation = args.implementation;
   options.abis = args.abis;
+  // Options that say everything leave nothing for the default interpreter to tell: none is run
+  // (python3 on PATH may be a pyenv shim, a quarter of a second). An interpreter named with --python
+  // is still asked for what the options leave (platform_release and platform_version).
+  if (args.python.empty() && !Target::needs_base(options)) {
+    if (env.messages != nullptr) env.messages->note("target from the command line: no interpreter is run");
+    return Target::from_options(options);
+  }
+  std::string python = args.python.empty() ? default_python(env.env) : args.python;
+  // A pyenv shim is a script that picks an interpreter at each run: the one it would pick is probed
+  // (and its answer cached) instead.
+  std::string probe = python;
+  if (auto chosen = pyenv_shim_target(python, env.env)) probe = *chosen;
+  if (env.messages != nullptr) {
+    env.messages->note("probing the interpreter " + python + (probe == python ? "" : " (pyenv: " + probe + ")"));
+  }
+  Target probed = probe_interpreter(probe, cache_dir, meanwhile);
+  if (!args.has_overrides()) return probed;
   options.base = std::move(probed);
   return Target::from_options(options);
 }

@@ -63,11 +63,41 @@ CpythonAbiFlags flags_of(const Target& base) {
   return flags;
 }
 
+// What a target given whole by its options (see Target::needs_base) starts from: the CPython of the
+// version asked, on no known system, so that the platform's markers and the derived abis apply.
+Target whole_base(const TargetOptions& options) {
+  std::vector<std::uint64_t> parts = parse_python_version(*options.python_version);
+  Target base;
+  base.implementation = "cp";
+  base.python_version = Version::parse(join_version(parts, 2));
+  const std::string full = parts.size() == 3 ? join_version(parts, 3) : join_version(parts, 2) + ".0";
+  base.markers.set(MarkerVar::PythonVersion, join_version(parts, 2));
+  base.markers.set(MarkerVar::PythonFullVersion, full);
+  base.markers.set(MarkerVar::ImplementationName, "cpython");
+  base.markers.set(MarkerVar::PlatformPythonImplementation, "CPython");
+  base.markers.set(MarkerVar::ImplementationVersion, full);
+  base.abis = cpython_abis(base.python_version.release(), CpythonAbiFlags{});
+  return base;
+}
+
 }  // namespace
 
+bool Target::needs_base(const TargetOptions& options) {
+  if (!options.python_version || options.implementation != "cp" || options.platforms.empty()) return true;
+  // "3" alone names no minor version (no CPython abi of its own): a base must say which.
+  const std::string& v = *options.python_version;
+  if (v.find('.') == std::string::npos && v.size() < 2) return true;
+  const auto pm = target_detail::platform_markers(options.platforms.front());
+  return !pm || !pm->platform_machine;
+}
+
 Target Target::from_options(const TargetOptions& options) {
-  if (!options.base) fail("a target from options needs a base interpreter");
-  const Target& base = *options.base;
+  std::optional<Target> whole;
+  if (!options.base) {
+    if (needs_base(options)) fail("a target from options needs a base interpreter");
+    whole = whole_base(options);
+  }
+  const Target& base = options.base ? *options.base : *whole;
   Target t = base;
 
   bool version_changed = false, full_version_set = false;

@@ -89,6 +89,110 @@ class ProbeCache(unittest.TestCase):
         self.assertFalse(self.entries_dir.exists())
 
 
+SHIM = """#!/usr/bin/env bash
+set -e
+[ -n "$PYENV_DEBUG" ] && set -x
+
+program="${{0##*/}}"
+
+export PYENV_ROOT="{root}"
+exec "{root}/libexec/pyenv" exec "$program" "$@"
+"""
+
+
+class PyenvShims(unittest.TestCase):
+    """A pyenv shim (a bash script pyenv-rehash writes) is not run: the interpreter pyenv would pick
+    (PYENV_VERSION, .python-version up the tree, $PYENV_ROOT/version) is probed and cached instead.
+    The fake pyenv here records each time it runs, then starts the system Python."""
+
+    def setUp(self):
+        self._tmp = harness.temp_dir()
+        self.tmp = self._tmp.__enter__()
+        self.addCleanup(self._tmp.__exit__, None, None, None)
+        mirrorlib.build_mirror({"projects": {"plain": {"1.0": {}}}}, str(self.tmp / "m"))
+        self.index = (self.tmp / "m" / "simple").as_uri() + "/"
+        self.root = self.tmp / "pyenv"
+        for d in ("shims", "libexec", "versions/3.11.2/bin"):
+            (self.root / d).mkdir(parents=True)
+        (self.root / "versions/3.11.2/bin/python3").symlink_to(SYSTEM_PYTHON)
+        self.ran = self.tmp / "pyenv-ran"
+        pyenv = self.root / "libexec" / "pyenv"
+        pyenv.write_text(f'#!/bin/sh\necho "$@" >> {self.ran}\nshift 2\nexec {SYSTEM_PYTHON} "$@"\n')
+        pyenv.chmod(0o755)
+        self.shim = self.root / "shims" / "python3"
+        self.shim.write_text(SHIM.format(root=self.root))
+        self.shim.chmod(0o755)
+        self.project = self.tmp / "project"
+        (self.project / "src").mkdir(parents=True)
+        self.cache = self.tmp / "cache"
+
+    def lock(self, env=None, cwd=None):
+        r = harness.run(["lock", "plain", "-v", "--index-url", self.index, "--cache-dir", str(self.cache)],
+                        cwd=cwd or self.project / "src", timeout=120, unset=["PYENV_VERSION", "PYENV_DIR", "VIRTUAL_ENV"],
+                        env={"PATH": f"{self.root / 'shims'}:{os.environ.get('PATH', '/usr/bin:/bin')}", **(env or {})})
+        self.assertEqual(r.rc, 0, str(r))
+        self.assertIn("plain==1.0", r.stdout)
+        return r
+
+    def entries(self):
+        return sorted((self.cache / "interpreters-v1").glob("*.json"))
+
+    def assert_chosen_without_running_the_shim(self, **kw):
+        for _ in range(2):
+            r = self.lock(**kw)
+            self.assertIn(f"(pyenv: {self.root}/versions/3.11.2/bin/python3)", r.stderr)
+        self.assertFalse(self.ran.exists(), "the shim (pyenv) was run")
+        self.assertEqual(len(self.entries()), 1, "the chosen interpreter's answer is cached")
+
+    def test_pyenv_version_variable(self):
+        self.assert_chosen_without_running_the_shim(env={"PYENV_VERSION": "3.9.1:3.11.2"})
+
+    def test_python_version_file_up_the_tree(self):
+        (self.project / ".python-version").write_text("# pinned\n3.11.2\n")
+        (self.root / "version").write_text("system\n")
+        self.assert_chosen_without_running_the_shim()
+
+    def test_global_version_file(self):
+        (self.root / "version").write_text("3.11.2\n")
+        self.assert_chosen_without_running_the_shim()
+
+    def test_version_pyenv_resolves_further_runs_the_shim(self):
+        # "3.11" is a prefix pyenv resolves to the newest 3.11.x it has: the shim decides.
+        (self.project / ".python-version").write_text("3.11\n")
+        self.lock()
+        self.assertTrue(self.ran.exists())
+        self.assertEqual(self.entries(), [], "a script is never cached")
+
+
+class WholeTargetOnTheCommandLine(unittest.TestCase):
+    """--python-version X.Y, --implementation cp and a --platform that names its system and machine
+    leave nothing for an interpreter to say: python3 on PATH (here a script that fails) is not run."""
+
+    def test_no_interpreter_is_run(self):
+        with harness.temp_dir() as tmp:
+            projects = {"plain": {"1.0": {}}, "marked": {"1.0": {}}, "winonly": {"1.0": {}}}
+            mirrorlib.build_mirror({"projects": projects}, str(tmp / "m"))
+            (tmp / "bin").mkdir()
+            ran = tmp / "ran"
+            python = tmp / "bin" / "python3"
+            python.write_text(f"#!/bin/sh\ntouch {ran}\nexit 3\n")
+            python.chmod(0o755)
+            index = (tmp / "m" / "simple").as_uri() + "/"
+            args = ["lock", "plain", 'marked; python_full_version == "3.12.0" and platform_machine == "aarch64"',
+                    "winonly; sys_platform == 'win32'", "--index-url", index, "--cache-dir", str(tmp / "cache"),
+                    "--python-version", "3.12", "--implementation", "cp", "--platform", "manylinux2014_aarch64"]
+            r = harness.run(args, cwd=tmp, env={"PATH": f"{tmp / 'bin'}:/usr/bin:/bin"}, unset=["VIRTUAL_ENV"])
+            self.assertEqual(r.rc, 0, str(r))
+            self.assertFalse(ran.exists(), "python3 was run")
+            self.assertIn("marked==1.0", r.stdout)
+            self.assertNotIn("winonly==", r.stdout)
+            # Without --implementation the interpreter still says which one it is: it is run.
+            r = harness.run(args[:-4] + ["--platform", "manylinux2014_aarch64"], cwd=tmp,
+                            env={"PATH": f"{tmp / 'bin'}:/usr/bin:/bin"}, unset=["VIRTUAL_ENV"])
+            self.assertNotEqual(r.rc, 0)
+            self.assertTrue(ran.exists())
+
+
 class PagesWhileProbing(unittest.TestCase):
     """While an interpreter is being run for its facts, the index pages of the unconditional roots are
     already requested (cmd_lock.cpp): the interpreter here starts Python only once the server has

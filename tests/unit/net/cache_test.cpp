@@ -204,6 +204,60 @@ TEST(HttpCache, NoCacheOrNoLifetimeMeansStale) {
   EXPECT_TRUE(HttpCache::is_fresh(page("", {{"Cache-Control", "MAX-AGE=\"60\""}, {"cache-control", "max-age=60"}}), 1000));
 }
 
+std::filesystem::file_time_type written_at(const std::filesystem::path& p) { return std::filesystem::last_write_time(p); }
+
+// RFC 9111 §4.3.4 without rewriting the entry: validators only (no lifetime) means nothing is
+// written; a lifetime means a small record beside the entry that makes it fresh again; any other
+// changed field means the entry is rewritten (its body read back if the caller had only the head).
+TEST(HttpCache, RevalidationWritesAsLittleAsItCan) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const auto key = HttpCache::page_key("https://h/simple/foo/", "");
+  const auto file = dir.path() / "pages-v1" / key.substr(0, 2) / key;
+  const std::filesystem::path record = file.string() + ".fresh";
+
+  ASSERT_TRUE(cache.store_page(key, page("body", {{"etag", "\"1\""}, {"date", "Thu, 01 Jan 1970 00:16:40 GMT"}})));
+  const auto before = written_at(file);
+  auto head = cache.load_page_head(key);
+  ASSERT_TRUE(head);
+  ASSERT_TRUE(cache.revalidated(key, *head, {{"etag", "\"1\""}, {"date", "Thu, 01 Jan 1970 01:00:00 GMT"}}, 3600));
+  EXPECT_EQ(written_at(file), before);
+  EXPECT_FALSE(std::filesystem::exists(record));
+  EXPECT_EQ(head->stored_at, 3600);  // the caller's copy is up to date all the same
+  EXPECT_EQ(*find_header(head->headers, "date"), "Thu, 01 Jan 1970 01:00:00 GMT");
+
+  // max-age: stale at 2000 by its own time, fresh again through the record of a 304 at 1990.
+  ASSERT_TRUE(cache.store_page(key, page("body", {{"etag", "\"1\""}, {"cache-control", "max-age=60"}})));
+  const auto stored = written_at(file);
+  auto entry = cache.load_page(key);
+  ASSERT_TRUE(entry);
+  ASSERT_TRUE(cache.revalidated(key, *entry, {{"etag", "\"1\""}, {"cache-control", "max-age=60"}}, 1990));
+  EXPECT_EQ(written_at(file), stored);
+  EXPECT_TRUE(std::filesystem::exists(record));
+  const auto now = static_cast<std::int64_t>(std::time(nullptr));
+  ASSERT_TRUE(cache.revalidated(key, *entry, {{"etag", "\"1\""}, {"cache-control", "max-age=60"}}, now));
+  auto again = cache.load_page_head(key);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->stored_at, now);
+  EXPECT_TRUE(HttpCache::is_fresh(*again, now + 30));
+  EXPECT_EQ(cache.load_page(key)->stored_at, now);
+  EXPECT_EQ(cache.load_page(key)->body, "body");
+
+  // A new validator: the entry is rewritten, whole, from a head-only copy.
+  auto partial = cache.load_page_head(key);
+  ASSERT_TRUE(partial);
+  ASSERT_TRUE(cache.revalidated(key, *partial, {{"etag", "\"2\""}}, now + 100));
+  auto rewritten = cache.load_page(key);
+  ASSERT_TRUE(rewritten);
+  EXPECT_EQ(rewritten->body, "body");
+  EXPECT_EQ(*find_header(rewritten->headers, "etag"), "\"2\"");
+  EXPECT_EQ(rewritten->stored_at, now + 100);  // the older record is ignored
+
+  // A damaged record is ignored.
+  test::write_file(record, "thoth-fresh-v1\nnot a time\n");
+  EXPECT_EQ(cache.load_page(key)->stored_at, now + 100);
+}
+
 TEST(HttpCache, Blobs) {
   test::TempDir dir;
   HttpCache cache(dir.path());
