@@ -70,6 +70,9 @@ struct BuildBackend {
   std::filesystem::path source_dir;  // the hooks' working directory (PEP 517: the source tree root)
   BuildSystem system;
   std::string label;                // names the package in messages, e.g. "foo 1.0 (foo-1.0.tar.gz)"
+  // When set, each line the hooks print is handed to it as it comes (pip -v), and a failed hook's
+  // BuildError carries no output (it was shown already).
+  std::function<void(std::string_view line)> echo_line;
 };
 
 // What a hook answered.

@@ -414,13 +414,24 @@ std::vector<CandidateReport> report_candidates(const std::vector<Candidate>& can
 // $XDG_CACHE_HOME/thoth, else $HOME/.cache/thoth. Throws IndexError when neither variable is set.
 std::filesystem::path default_cache_dir(const Environment& env);
 
-struct CacheUsage {
-  std::uint64_t pages = 0, page_bytes = 0;  // HTTP responses (index pages, wheel metadata)
-  std::uint64_t blobs = 0, blob_bytes = 0;  // content-addressed files (PEP 658 metadata, downloads)
-  std::uint64_t derived = 0, derived_bytes = 0;  // index pages already parsed (rebuilt from pages)
+// One store under the cache directory (a directory thoth creates and alone writes to).
+struct CacheStoreUsage {
+  std::string dir;   // "pages-v1"
+  std::string what;  // for `thoth cache info`: "index pages and responses"
+  std::uint64_t entries = 0, bytes = 0;
+};
 
-  std::uint64_t files() const { return pages + blobs + derived; }
-  std::uint64_t bytes() const { return page_bytes + blob_bytes + derived_bytes; }
+// Every store: pages-v1 (HTTP responses: index pages, wheel metadata), blobs-v1 (content-addressed
+// files: PEP 658 metadata, downloads), derived-v1 (index pages already parsed), wheels-v1 (unpacked
+// wheels that installs link from; one entry per wheel), built-v1 (wheels and metadata built from
+// sdists), interpreters-v1 (probed interpreter facts), scratch-v1 (downloads left unfinished).
+struct CacheUsage {
+  std::vector<CacheStoreUsage> stores;
+
+  // The store named `dir` ("pages-v1"); an empty row when there is none of that name.
+  CacheStoreUsage store(std::string_view dir) const;
+  std::uint64_t entries() const;
+  std::uint64_t bytes() const;
 };
 CacheUsage cache_usage(const std::filesystem::path& dir);
 // Removes the cache's stores (only the directories thoth creates) and returns what they held.

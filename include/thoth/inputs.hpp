@@ -92,6 +92,17 @@ class RequirementsParser {
   std::vector<std::string> stack_;  // files being read, to refuse include cycles
 };
 
+// One pip install line as pipenv writes it for a package, e.g. "name[x]==1; marker --hash=sha256:..
+// -i URL --trusted-host HOST", "-e ./dir", "name @ https://..", or options alone ("--pre
+// --extra-index-url URL"). Unlike a requirements file, whose index options beside a requirement pip
+// ignores, the line's index options are kept: they say where its requirement comes from. Relative
+// paths are taken from `cwd`. Throws InputError ("ORIGIN: message" with the line and a caret).
+struct InstallLine {
+  std::optional<UserRequirement> requirement;  // none for an options-only line
+  FileOptions options;
+};
+InstallLine parse_install_line(std::string_view line, const std::filesystem::path& cwd, std::string_view origin);
+
 // pip's FormatControl rules for one --no-binary / --only-binary value ("a,b", ":all:", ":none:"):
 // names go to one list and leave the other; ":all:" resets both; ":none:" empties the target.
 void apply_binary_option(BinaryPolicy& policy, std::string_view value, bool no_binary);

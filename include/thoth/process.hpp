@@ -2,6 +2,7 @@
 // the installer's runs of the target interpreter (install/) go through it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,9 +22,13 @@ struct ProcessResult {
   std::string failure(int timeout_seconds) const;
 };
 
+// Each piece of output as it is read, from either stream (for showing it live).
+using OutputEcho = std::function<void(std::string_view chunk)>;
+
 // Runs argv (argv[0] looked up on PATH if it has no '/') with stdin from /dev/null and both output
-// streams collected, killing it after `timeout_seconds`. Never throws for the child's failures.
-ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds);
+// streams collected (and handed to `echo` as they come, when given), killing it after
+// `timeout_seconds`. Never throws for the child's failures.
+ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds, const OutputEcho& echo = {});
 
 // One line of a failed process's stderr worth quoting: for a Python traceback its last line (the
 // exception), otherwise its first.

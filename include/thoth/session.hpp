@@ -103,6 +103,9 @@ struct SessionEnvironment {
   std::istream* in = nullptr;
   Messages* messages = nullptr;
   DownloadProgress* progress = nullptr;  // none: downloads are silent
+  // -v: messages shows notes, and what build backends print is echoed there as it comes (pip -v)
+  // instead of being kept for the error of a failed build.
+  bool verbose = false;
 
   std::optional<std::string> getenv(const std::string& name) const;
 };

@@ -45,11 +45,9 @@ int run_info(const std::filesystem::path& dir, Context& ctx) {
   CacheUsage u = cache_usage(dir);
   std::error_code ec;
   ctx.out << "cache directory: " << dir.string()
-          << (std::filesystem::is_directory(dir, ec) ? "" : " (does not exist yet)") << '\n'
-          << "index pages and responses: " << entries(u.pages, u.page_bytes) << '\n'
-          << "metadata and files by hash: " << entries(u.blobs, u.blob_bytes) << '\n'
-          << "parsed local index pages: " << entries(u.derived, u.derived_bytes) << '\n'
-          << "total: " << entries(u.files(), u.bytes()) << '\n';
+          << (std::filesystem::is_directory(dir, ec) ? "" : " (does not exist yet)") << '\n';
+  for (const CacheStoreUsage& store : u.stores) ctx.out << store.what << ": " << entries(store.entries, store.bytes) << '\n';
+  ctx.out << "total: " << entries(u.entries(), u.bytes()) << '\n';
   return code(ExitCode::Success);
 }
 
@@ -58,7 +56,7 @@ int run_clean(const std::filesystem::path& dir, Context& ctx) {
   // The directory itself goes only when nothing else is in it (remove() refuses a non-empty one).
   std::error_code ec;
   std::filesystem::remove(dir, ec);
-  ctx.out << "removed " << entries(u.files(), u.bytes()) << " from " << dir.string()
+  ctx.out << "removed " << entries(u.entries(), u.bytes()) << " from " << dir.string()
           << '\n';
   return code(ExitCode::Success);
 }
@@ -67,7 +65,7 @@ int run_clean(const std::filesystem::path& dir, Context& ctx) {
 
 Command add_cache_command(CLI::App& root, Context& ctx) {
   auto args = std::make_shared<CacheArgs>();
-  CLI::App* cache = root.add_subcommand("cache", "Show or empty the on-disk cache of index pages and metadata");
+  CLI::App* cache = root.add_subcommand("cache", "Show or empty the on-disk cache (index pages, metadata, unpacked and built wheels)");
   cache->footer(
       "The cache is $XDG_CACHE_HOME/thoth, else ~/.cache/thoth, unless --cache-dir says otherwise.\n"
       "clean removes only what thoth stores there.");

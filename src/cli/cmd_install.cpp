@@ -248,6 +248,15 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
       return std::none_of(outcome.plan.install.begin(), outcome.plan.install.end(),
                           [&](const LockedPackage* i) { return i->name == p.name; });
     });
+    // A local project is resolved from the wheel built for it, but pip's report names the project's
+    // directory (PEP 610 dir_info), as its direct_url.json does.
+    for (LockedPackage& p : installed.packages)
+      if (auto local = settings.direct_urls.find(p.name);
+          local != settings.direct_urls.end() && local->second.kind == DirectUrl::Kind::Directory) {
+        p.direct_url = local->second.url;
+        p.editable = local->second.editable;
+        p.files.clear();
+      }
     write_output(args.report, write_report(installed), ctx.out);
   }
   print_outcome(outcome, args.dry_run, args.report == "-", ctx);

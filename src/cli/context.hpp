@@ -66,6 +66,7 @@ class CommandEnvironment final : public Messages {
     session_.env = ctx.env;
     session_.in = &ctx.in;
     session_.messages = this;
+    session_.verbose = ctx.verbosity == Verbosity::Verbose;
   }
   CommandEnvironment(const CommandEnvironment&) = delete;
   CommandEnvironment& operator=(const CommandEnvironment&) = delete;

@@ -101,7 +101,7 @@ std::string checked_hash(const Word& w, std::string_view value) {
 
 }  // namespace
 
-LineOptions parse_line_options(std::string_view line, std::string& args) {
+LineOptions parse_line_options(std::string_view line, std::string& args, bool requirement_with_index_options) {
   // pip's break_args_options: words separated by single spaces until one starts with '-'.
   std::size_t pos = 0;
   std::size_t options_start = line.size();
@@ -182,10 +182,12 @@ LineOptions parse_line_options(std::string_view line, std::string& args) {
   if (!args.empty()) {
     // Per-requirement lines allow only --hash and --config-settings (pip ignores file-level options
     // there; thoth refuses them so nothing is silently dropped).
+    const bool no_index_options = (!out.index_url && out.extra_index_urls.empty() && out.find_links.empty() &&
+                                   !out.no_index && out.trusted_hosts.empty()) ||
+                                  requirement_with_index_options;
     bool only_hashes = out.requirement_files.empty() && out.constraint_files.empty() && !out.editable &&
-                       !out.index_url && out.extra_index_urls.empty() && out.find_links.empty() && !out.no_index &&
-                       out.no_binary.empty() && out.only_binary.empty() && !out.prefer_binary &&
-                       !out.require_hashes && !out.pre && out.trusted_hosts.empty();
+                       no_index_options && out.no_binary.empty() && out.only_binary.empty() && !out.prefer_binary &&
+                       !out.require_hashes && !out.pre;
     if (!only_hashes)
       throw LineOptionError("only --hash and --config-settings may follow a requirement on its line; put other "
                             "options on a line of their own",

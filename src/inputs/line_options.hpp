@@ -42,9 +42,11 @@ struct LineOptions {
 };
 
 // Splits `line` into its requirement part (written to `args`: the space-separated words before the
-// first one starting with '-', as pip's break_args_options does) and parses the rest. Throws
-// LineOptionError with the column of the offending word.
-LineOptions parse_line_options(std::string_view line, std::string& args);
+// first one starting with '-', as pip's break_args_options does) and parses the rest. Beside a
+// requirement only --hash and --config-settings are allowed, unless `requirement_with_index_options`
+// (pipenv's install lines, parse_install_line), where the index options say where it comes from.
+// Throws LineOptionError with the column of the offending word.
+LineOptions parse_line_options(std::string_view line, std::string& args, bool requirement_with_index_options = false);
 
 // The user-facing "FILE:LINE: message" block with the line (URL passwords masked) and a caret under
 // `column`.

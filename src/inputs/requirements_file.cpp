@@ -172,6 +172,24 @@ bool is_valid_editable(std::string_view arg, const fs::path& base_dir) {
   return false;
 }
 
+// The index and resolution options of an option line, added to `o` (a later -i replaces an earlier one).
+void apply_option_line(const LineOptions& opts, const fs::path& base_dir, FileOptions& o) {
+  if (opts.no_index) o.index.no_index = true;
+  if (opts.index_url) o.index.index_url = opts.index_url;
+  for (const auto& u : opts.extra_index_urls) o.index.extra_index_urls.push_back(u);
+  for (const auto& f : opts.find_links) {
+    // pip: a find-links path relative to the requirements file's directory, when it exists there.
+    fs::path rel = base_dir / f;
+    o.index.find_links.push_back(!has_scheme(f) && fs::exists(rel) ? rel.lexically_normal().string() : f);
+  }
+  for (const auto& h : opts.trusted_hosts) o.index.trusted_hosts.push_back(h);
+  if (opts.pre) o.pre = true;
+  if (opts.require_hashes) o.require_hashes = true;
+  if (opts.prefer_binary) o.binary.prefer_binary = true;
+  for (const auto& v : opts.no_binary) apply_binary_option(o.binary, v, /*no_binary=*/true);
+  for (const auto& v : opts.only_binary) apply_binary_option(o.binary, v, /*no_binary=*/false);
+}
+
 }  // namespace
 
 std::string format_line_error(std::string_view origin, int line, std::string_view message, std::string_view text,
@@ -181,7 +199,9 @@ std::string format_line_error(std::string_view origin, int line, std::string_vie
   const std::string echoed = redact_text(text);
   const std::size_t caret = redact_text(text.substr(0, std::min(column, text.size()))).size();
   std::ostringstream out;
-  out << origin << ':' << line << ": " << message << "\n    " << echoed << "\n    "
+  out << origin;
+  if (line > 0) out << ':' << line;  // a single line (parse_install_line) has no number
+  out << ": " << message << "\n    " << echoed << "\n    "
       << std::string(std::min(caret, echoed.size()), ' ') << '^';
   return out.str();
 }
@@ -348,23 +368,44 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
       parse_included(join_relative(path, nested), false, out, shown, line.number);
     for (const std::string& nested : opts.constraint_files)
       parse_included(join_relative(path, nested), true, out, shown, line.number);
-    FileOptions& o = out.options;
-    if (opts.no_index) o.index.no_index = true;
-    if (opts.index_url) o.index.index_url = opts.index_url;
-    for (auto& u : opts.extra_index_urls) o.index.extra_index_urls.push_back(u);
-    for (auto& f : opts.find_links) {
-      // pip: a find-links path relative to the requirements file's directory, when it exists there.
-      fs::path rel = base_dir / f;
-      o.index.find_links.push_back(!has_scheme(f) && fs::exists(rel) ? rel.lexically_normal().string() : f);
-    }
-    for (auto& h : opts.trusted_hosts) o.index.trusted_hosts.push_back(h);
-    if (opts.pre) o.pre = true;
-    if (opts.require_hashes) o.require_hashes = true;
-    if (opts.prefer_binary) o.binary.prefer_binary = true;
-    for (auto& v : opts.no_binary) apply_binary_option(o.binary, v, /*no_binary=*/true);
-    for (auto& v : opts.only_binary) apply_binary_option(o.binary, v, /*no_binary=*/false);
+    apply_option_line(opts, base_dir, out.options);
   }
   stack_.pop_back();
+}
+
+InstallLine parse_install_line(std::string_view line, const fs::path& cwd, std::string_view origin) {
+  const std::string text(base::trim(line));
+  auto fail = [&](std::string_view message, std::size_t column) {
+    return InputError(format_line_error(origin, 0, message, text, column));
+  };
+  LineOptions opts;
+  std::string args;
+  try {
+    opts = parse_line_options(text, args, /*requirement_with_index_options=*/true);
+  } catch (const LineOptionError& e) {
+    throw fail(e.what(), e.column());
+  }
+  if (!opts.requirement_files.empty() || !opts.constraint_files.empty())
+    throw fail("-r and -c name files: they are not accepted here", 0);
+  InstallLine out;
+  if (!args.empty() || opts.editable) {
+    const std::string_view arg = opts.editable ? std::string_view(*opts.editable) : std::string_view(args);
+    const std::size_t arg_column = text.find(arg);
+    UserRequirement req;
+    try {
+      req = RequirementsParser::parse_argument(arg, cwd);
+    } catch (const RequirementError& e) {
+      throw fail(e.what(), e.column().value_or(0) + arg_column);
+    }
+    req.editable = opts.editable.has_value();
+    req.hashes = opts.hashes;
+    req.config_settings = opts.config_settings;
+    out.requirement = std::move(req);
+  }
+  // Unlike a requirements file (where pip ignores them beside a requirement), the line's index
+  // options are kept: they say where its requirement comes from.
+  apply_option_line(opts, cwd, out.options);
+  return out;
 }
 
 }  // namespace thoth

@@ -123,7 +123,20 @@ HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, 
   argv.insert(argv.end(), {"-c", std::string(hook_runner_script()), answer.string(), backend.source_dir.string(), hook,
                            backend.system.backend, directory.string()});
   argv.insert(argv.end(), backend.system.backend_path.begin(), backend.system.backend_path.end());
-  ProcessResult result = run_process(argv, kBuildTimeoutSeconds);
+  // Live output goes out line by line (both streams interleaved as they come); a last line without
+  // its newline is flushed at the end.
+  std::string partial;
+  OutputEcho echo;
+  if (backend.echo_line)
+    echo = [&](std::string_view chunk) {
+      partial.append(chunk);
+      std::size_t start = 0;
+      for (std::size_t nl; (nl = partial.find('\n', start)) != std::string::npos; start = nl + 1)
+        backend.echo_line(std::string_view(partial).substr(start, nl - start));
+      partial.erase(0, start);
+    };
+  ProcessResult result = run_process(argv, kBuildTimeoutSeconds, echo);
+  if (backend.echo_line && !partial.empty()) backend.echo_line(partial);
   HookResult out;
   out.output = result.err + result.out;
   const std::string what = backend.label + ": " + hook + " of the build backend " + backend.system.backend;
@@ -134,6 +147,7 @@ HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, 
       if (std::string line = last_line(out.output); !line.empty()) why += " (" + line + ")";
     }
     if (why.empty()) why = result.failure(kBuildTimeoutSeconds);
+    if (backend.echo_line) throw BuildError(what + " failed: " + why + " (its output is above)", "");
     throw BuildError(what + " failed: " + why, out.output);
   }
   std::optional<std::string> text = install_detail::read_small_file(answer);

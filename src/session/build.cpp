@@ -134,6 +134,8 @@ BuildBackend prepare_backend(Session& session, const SourceToBuild& source, cons
   std::filesystem::path tree = source.tree;
   if (!source.sdist.empty()) tree = unpack_sdist(source.sdist, scratch / "src");
   BuildBackend backend;
+  if (session.environment().verbose)
+    backend.echo_line = [&session](std::string_view line) { note(session, "  " + std::string(line)); };
   backend.source_dir = tree;
   backend.system = read_build_system(tree);
   backend.label = source.label;

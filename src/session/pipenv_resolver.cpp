@@ -75,24 +75,88 @@ ResolverEntry entry_of(const Json& e, const std::string& where) {
   return out;
 }
 
-// The pip line of one spec: "-e PATH" is an editable link, anything else a requirement argument.
-UserRequirement spec_requirement(const std::string& name, const std::string& line) {
-  std::string text = line;
-  bool editable = false;
-  if (text.rfind("-e ", 0) == 0 || text.rfind("--editable ", 0) == 0) {
-    editable = true;
-    text = text.substr(text.find(' ') + 1);
-  }
-  UserRequirement r;
+// One spec: the pip install line pipenv writes for a package (pipenv's dependency_as_pip_install_line):
+// "name[x]==1; marker --hash=.. -i URL [--trusted-host HOST]", "-e PATH", "name @ URL" or "PATH[x]".
+InstallLine spec_line(const std::string& name, const std::string& line) {
+  InstallLine spec;
   try {
-    r = RequirementsParser::parse_argument(text, std::filesystem::current_path());
+    spec = parse_install_line(line, std::filesystem::current_path(), "packages.specs." + name);
   } catch (const Error& e) {
-    bad("packages.specs." + name + ": " + e.what());
+    bad(e.what());
   }
-  r.editable = editable;
+  if (!spec.requirement) bad("packages.specs." + name + ": '" + line + "' names no requirement");
+  UserRequirement& r = *spec.requirement;
   r.origin = "";
   if (r.requirement.name.empty()) r.requirement.name = name;
-  return r;
+  return spec;
+}
+
+// pipenv writes "-i URL" on a package's line for the one source it may come from (the entry's `index`,
+// else the first source): that package is then asked of that index only (IndexConfig::project_indexes),
+// which is added as an extra index when no source names it.
+void restrict_to_line_index(const std::string& name, const FileOptions& line, FileOptions& inputs) {
+  IndexOptions& index = inputs.index;
+  for (const std::string& host : line.index.trusted_hosts) index.trusted_hosts.push_back(host);
+  if (!line.index.index_url) return;
+  const std::string& url = *line.index.index_url;
+  const bool listed = index.index_url == url ||
+                      std::find(index.extra_index_urls.begin(), index.extra_index_urls.end(), url) !=
+                          index.extra_index_urls.end();
+  if (!listed) index.extra_index_urls.push_back(url);
+  index.project_indexes[normalize_name(name)] = url;
+}
+
+// Quotes one argument for the shell-like split of an install line, when it needs it (an option must
+// stay unquoted: the line's options start at the first word beginning with '-').
+std::string shell_quoted(const std::string& arg) {
+  if (!arg.empty() && arg.find_first_of(" \t\n\r\f\v'\"\\#") == std::string::npos) return arg;
+  std::string out = "'";
+  for (char c : arg) out += c == '\'' ? std::string("'\"'\"'") : std::string(1, c);
+  return out + "'";
+}
+
+// pipenv's extra pip arguments (PIPENV_EXTRA_PIP_ARGS, `pipenv lock --extra-pip-args`): the index and
+// resolution options a requirements file accepts (-i, --extra-index-url, -f, --no-index,
+// --trusted-host, --pre, --no-binary, --only-binary, --prefer-binary) are applied; any other argument
+// (pip's install options such as --no-deps) is left out with a warning naming it. An option and the
+// values after it are one group; each group is checked on its own so one unknown option does not hide
+// the others.
+void apply_extra_pip_args(const std::vector<std::string>& args, FileOptions& inputs, Messages& messages) {
+  std::vector<std::vector<std::string>> groups;
+  for (const std::string& arg : args) {
+    if (groups.empty() || (!arg.empty() && arg[0] == '-')) groups.emplace_back();
+    groups.back().push_back(arg);
+  }
+  std::string accepted;
+  for (const auto& group : groups) {
+    std::string line;
+    for (const std::string& arg : group) line += (line.empty() ? "" : " ") + shell_quoted(arg);
+    std::string shown;
+    for (const std::string& arg : group) shown += (shown.empty() ? "" : " ") + arg;
+    try {
+      if (parse_install_line(line, std::filesystem::current_path(), "extra_pip_args").requirement) {
+        messages.warning("extra pip argument '" + shown + "' names a requirement: thoth ignores it");
+        continue;
+      }
+    } catch (const Error&) {
+      messages.warning("extra pip argument '" + shown + "' is ignored by thoth (not an index or resolution option)");
+      continue;
+    }
+    accepted += (accepted.empty() ? "" : " ") + line;
+  }
+  if (accepted.empty()) return;
+  const FileOptions extra = parse_install_line(accepted, std::filesystem::current_path(), "extra_pip_args").options;
+  // pipenv passes them after the sources' options, so a -i here replaces the first source, as in pip.
+  if (extra.index.index_url) inputs.index.index_url = extra.index.index_url;
+  auto append = [](std::vector<std::string>& to, const std::vector<std::string>& from) {
+    to.insert(to.end(), from.begin(), from.end());
+  };
+  append(inputs.index.extra_index_urls, extra.index.extra_index_urls);
+  append(inputs.index.find_links, extra.index.find_links);
+  append(inputs.index.trusted_hosts, extra.index.trusted_hosts);
+  if (extra.index.no_index) inputs.index.no_index = true;
+  if (extra.pre) inputs.pre = true;
+  inputs.binary = extra.binary;  // the sources set no binary policy
 }
 
 // Markers as pipenv writes them (packaging's form, single quotes).
@@ -328,18 +392,16 @@ ResolverResponse serve_resolver_request(const ResolverRequest& request, const In
     Session session(index, for_request, quiet);
 
     RequirementSet inputs;
-    for (const auto& [name, line] : request.specs) inputs.requirements.push_back(spec_requirement(name, line));
     Pipfile sources;
     sources.sources = request.sources;
     const EnvironLookup environ = [&env](std::string_view name) { return env.getenv(std::string(name)); };
     if (!request.sources.empty()) inputs.options.index = pipfile_index_options(sources, environ);
-    for (const std::string& arg : request.extra_pip_args) {
-      if (arg == "--pre") {
-        inputs.options.pre = true;
-      } else {
-        messages.warning("extra pip argument '" + arg + "' is ignored by thoth");
-      }
+    for (const auto& [name, line] : request.specs) {
+      InstallLine spec = spec_line(name, line);
+      restrict_to_line_index(spec.requirement->requirement.name, spec.options, inputs.options);
+      inputs.requirements.push_back(std::move(*spec.requirement));
     }
+    apply_extra_pip_args(request.extra_pip_args, inputs.options, messages);
     std::vector<Requirement> constraints;
     for (const ResolverEntry& e : request.resolved_default_deps) {
       if (!e.version || e.version->rfind("==", 0) != 0) continue;  // only version pins constrain
@@ -378,7 +440,18 @@ ResolverResponse serve_resolver_request(const ResolverRequest& request, const In
     needs.pin_hashes = true;
     const Lock lock = to_lock(resolution, session.lock_inputs(resolution, inputs, options, needs));
 
-    const std::string first_source = request.sources.empty() ? std::string() : request.sources.front().name;
+    // The source a root package came from, by name: the one its line restricted it to, else the first.
+    auto source_of = [&](const std::string& name) -> std::optional<std::string> {
+      if (request.sources.empty()) return std::nullopt;
+      auto restricted = inputs.options.index.project_indexes.find(name);
+      if (restricted != inputs.options.index.project_indexes.end())
+        for (const PipfileSource& s : request.sources) {
+          Pipfile one;
+          one.sources = {s};
+          if (pipfile_index_options(one, environ).index_url == restricted->second) return s.name;
+        }
+      return request.sources.front().name;
+    };
     for (const LockedPackage& p : lock.packages) {
       ResolverEntry e;
       e.name = p.name;
@@ -395,7 +468,7 @@ ResolverResponse serve_resolver_request(const ResolverRequest& request, const In
         e.editable = p.editable;
       } else if (p.version) {
         e.version = "==" + p.version->str();
-        if (root != nullptr && !first_source.empty()) e.index = first_source;
+        if (root != nullptr) e.index = source_of(p.name);
       }
       e.hashes = p.hashes;
       if (e.hashes.empty())

@@ -61,7 +61,7 @@ std::string ProcessResult::failure(int timeout_seconds) const {
   return why;
 }
 
-ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds) {
+ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seconds, const OutputEcho& echo) {
   ProcessResult result;
   const std::string& program = argv.at(0);
   int out_pipe[2], err_pipe[2];
@@ -136,6 +136,7 @@ ProcessResult run_process(const std::vector<std::string>& argv, int timeout_seco
         (i == 0 ? out_r : err_r).reset();
       } else {
         (i == 0 ? result.out : result.err).append(buf, static_cast<std::size_t>(got));
+        if (echo) echo(std::string_view(buf, static_cast<std::size_t>(got)));
       }
     }
   }

@@ -6,6 +6,8 @@ files against the example mirror (file:// and served on 127.0.0.1):
 * resolved_default_deps constrain a non-default category; python_marker_override sets the Python;
 * conflict: a resolution_error with the explanation and the conflicting requirements, exit 0;
 * bad input: not JSON or a wrong field is an internal_error (exit 1), another schema version exit 2;
+* a spec line's "-i URL" (pipenv's per-package source) restricts that package to that index, and the
+  index options of extra_pip_args apply while other pip arguments are reported as ignored;
 * --recommend: the advisor's stack, its score and justification in diagnostics.resolver_log;
 * packaging/pipenv/pipenv_thoth.py drives the same program.
 
@@ -18,7 +20,7 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness  # noqa: E402
+from support import harness, mirror  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 
 MIRROR = harness.source_dir() / "examples" / "mirror"
@@ -134,6 +136,45 @@ class Resolver(unittest.TestCase):
         r, response, _ = self.serve(request({"httpkit": "httpkit>>>"}))
         self.assertEqual(r.rc, 1, r)
         self.assertEqual(response["result"]["kind"], "internal_error")
+
+    def test_line_index_and_extra_pip_args(self):
+        # "public" (first) offers corp-lib 9.0; "private" 1.0 and private-only, which no source lists.
+        public = mirror.build_mirror({"projects": {"corp-lib": {"9.0": {}}}}, str(self.tmp / "public"))
+        private = mirror.build_mirror({"projects": {"corp-lib": {"1.0": {}}, "private-only": {"2.0": {}}}},
+                                      str(self.tmp / "private"))
+        public_url = pathlib.Path(public.root).as_uri() + "/simple"
+        private_url = pathlib.Path(private.root).as_uri() + "/simple"
+        sources = [{"name": "public", "url": public_url, "verify_ssl": True},
+                   {"name": "private", "url": private_url, "verify_ssl": True}]
+        # pipenv's line for an entry with index = "private": "corp-lib -i URL".
+        r, response, _ = self.serve(request({"corp-lib": f"corp-lib -i {private_url}"}, sources=sources))
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(response["result"]["kind"], "success", response)
+        locked = {e["name"]: e for e in response["result"]["locked"]}
+        self.assertEqual((locked["corp-lib"]["version"], locked["corp-lib"]["index"]), ("==1.0", "private"))
+        # Without the line's index, the first source's higher version wins: the test can fail.
+        r, response, _ = self.serve(request({"corp-lib": "corp-lib"}, sources=sources))
+        locked = {e["name"]: e for e in response["result"]["locked"]}
+        self.assertEqual((locked["corp-lib"]["version"], locked["corp-lib"]["index"]), ("==9.0", "public"))
+
+        # extra_pip_args: --extra-index-url is an index option (private-only resolves from it);
+        # --no-deps is pip's install option: left out, with a warning naming it.
+        body = request({"private-only": "private-only"}, sources=sources[:1],
+                       extra_pip_args=["--extra-index-url", private_url, "--no-deps"])
+        r, response, _ = self.serve(body)
+        self.assertEqual(r.rc, 0, r)
+        self.assertEqual(response["result"]["kind"], "success", response)
+        self.assertEqual({e["name"]: e["version"] for e in response["result"]["locked"]}, {"private-only": "==2.0"})
+        warnings = response["diagnostics"]["warnings"]
+        self.assertTrue(any("'--no-deps'" in w for w in warnings), warnings)
+        self.assertFalse(any("extra-index-url" in w for w in warnings), warnings)
+        r, response, _ = self.serve(request({"private-only": "private-only"}, sources=sources[:1]))
+        self.assertEqual(response["result"]["kind"], "resolution_error", response)
+
+        # A spec line with an unknown option is bad input naming the spec.
+        r, response, _ = self.serve(request({"corp-lib": "corp-lib --frobnicate"}, sources=sources))
+        self.assertEqual(r.rc, 1, r)
+        self.assertIn("packages.specs.corp-lib", response["result"]["message"])
 
     def test_recommend(self):
         kb = self.tmp / "kb.json"

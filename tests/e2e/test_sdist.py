@@ -165,6 +165,15 @@ class Sdist(unittest.TestCase):
         self.assertIn("of the build backend setuptools.build_meta failed", first)
         self.assertIn(BROKEN_MARK, r.stderr)  # the build's output, shown
         self.assertEqual(snapshot(venv.path), before)
+        # -v: the backend's output goes out as it comes (pip -v), before the error, and is not repeated.
+        r = self.install(venv, "broken-sdist", "greet-dep", "--force-reinstall", "-v", cache=cache)
+        self.assertEqual(r.rc, 4, r)
+        self.assertNotIn("the build's output", r.stderr)
+        error = r.stderr.index("thoth: error: broken-sdist 1.0")
+        self.assertLess(r.stderr.index("thoth:   "), error, r.stderr)
+        self.assertLess(r.stderr.index(BROKEN_MARK), error, r.stderr)
+        self.assertIn("(its output is above)", r.stderr[error:])
+        self.assertEqual(snapshot(venv.path), before)
 
     def test_no_build_isolation(self):
         venv = self.venv()
@@ -222,6 +231,8 @@ class Sdist(unittest.TestCase):
         r = self.install(plain, str(proj), "-v", cache=cache)
         self.assertEqual(r.rc, 0, r)
         self.assertIn("building a wheel from " + str(proj) + "\n", r.stderr)
+        # -v: what setuptools prints while it builds, line by line.
+        self.assertIn("thoth:   running bdist_wheel\n", r.stderr)
         self.assertEqual(plain.installed(), {"local-proj": "0.5", "greet-dep": "1.0"})
         plain.pip("check")
         dist_info = plain.site_packages() / "local_proj-0.5.dist-info"
@@ -231,10 +242,14 @@ class Sdist(unittest.TestCase):
         script = subprocess.run([str(plain.path / "bin" / "local-proj")], capture_output=True, text=True,
                                 env=harness.clean_env(), timeout=60)
         self.assertEqual(script.stdout.strip(), "original", script.stderr)
-        # A local project installs again each time (its sources may have changed), as pip does.
-        r = self.install(plain, str(proj), cache=cache)
+        # A local project installs again each time (its sources may have changed), as pip does; pip's
+        # report names the directory (dir_info), not the wheel built from it in a scratch place.
+        report = self.tmp / "local-report.json"
+        r = self.install(plain, str(proj), "--report", str(report), cache=cache)
         self.assertEqual(r.rc, 0, r)
         self.assertIn("Successfully installed local-proj-0.5", r.stdout)
+        items = {canon(i["metadata"]["name"]): i for i in json.loads(report.read_text())["install"]}
+        self.assertEqual(items["local-proj"]["download_info"], {"dir_info": {}, "url": proj.as_uri()})
 
         # -e: PEP 660 build_editable; the environment imports the sources where they are.
         editable = self.venv()

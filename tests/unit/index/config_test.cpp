@@ -144,23 +144,35 @@ TEST(CacheAdmin, DirUsageAndClean) {
   test::write_file(tmp.path() / "pages-v1" / "ab" / ".abce.tmp.XYZ", "partial");
   test::write_file(tmp.path() / "blobs-v1" / "sha256" / "cd" / "cdef", "1234567890");
   test::write_file(tmp.path() / "derived-v1" / "listings" / "ef" / "ef01", "123");
+  test::write_file(tmp.path() / "pages-v1" / "ab" / "abcd.fresh", "1");  // part of abcd's entry
+  // An unpacked wheel is one entry however many files it has; a half-unpacked one is none.
+  test::write_file(tmp.path() / "wheels-v1" / "12" / "1234" / "pkg" / "__init__.py", "ab");
+  test::write_file(tmp.path() / "wheels-v1" / "12" / "1234" / "pkg-1.0.dist-info" / "RECORD", "abcd");
+  test::write_file(tmp.path() / "wheels-v1" / "12" / ".1235.tmp.Q" / "pkg" / "x.py", "ignored");
+  test::write_file(tmp.path() / "built-v1" / "56" / "5678" / "pkg-1.0-py3-none-any.whl", "123456");
+  test::write_file(tmp.path() / "built-v1" / "56" / "5678" / "cp311.METADATA", "1");
+  test::write_file(tmp.path() / "interpreters-v1" / "key.json", "{}");
   test::write_file(tmp.path() / "mine.txt", "not the cache's");
   CacheUsage u = cache_usage(tmp.path());
-  EXPECT_EQ(u.pages, 1u);
-  EXPECT_EQ(u.page_bytes, 5u);
-  EXPECT_EQ(u.blobs, 1u);
-  EXPECT_EQ(u.blob_bytes, 10u);
-  EXPECT_EQ(u.derived, 1u);
-  EXPECT_EQ(u.derived_bytes, 3u);
-  EXPECT_EQ(u.files(), 3u);
-  EXPECT_EQ(u.bytes(), 18u);
+  EXPECT_EQ(u.store("pages-v1").entries, 1u);
+  EXPECT_EQ(u.store("pages-v1").bytes, 6u);
+  EXPECT_EQ(u.store("blobs-v1").entries, 1u);
+  EXPECT_EQ(u.store("blobs-v1").bytes, 10u);
+  EXPECT_EQ(u.store("derived-v1").entries, 1u);
+  EXPECT_EQ(u.store("derived-v1").bytes, 3u);
+  EXPECT_EQ(u.store("wheels-v1").entries, 1u);
+  EXPECT_EQ(u.store("wheels-v1").bytes, 6u);
+  EXPECT_EQ(u.store("built-v1").entries, 2u);
+  EXPECT_EQ(u.store("interpreters-v1").entries, 1u);
+  EXPECT_EQ(u.store("scratch-v1").entries, 0u);
+  EXPECT_EQ(u.entries(), 7u);
+  EXPECT_EQ(u.bytes(), 34u);
   CacheUsage removed = clean_cache(tmp.path());
-  EXPECT_EQ(removed.blob_bytes, 10u);
-  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "pages-v1"));
-  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "blobs-v1"));
-  EXPECT_FALSE(std::filesystem::exists(tmp.path() / "derived-v1"));
+  EXPECT_EQ(removed.store("blobs-v1").bytes, 10u);
+  for (const char* store : {"pages-v1", "blobs-v1", "derived-v1", "wheels-v1", "built-v1", "interpreters-v1"})
+    EXPECT_FALSE(std::filesystem::exists(tmp.path() / store)) << store;
   EXPECT_TRUE(std::filesystem::exists(tmp.path() / "mine.txt"));
-  EXPECT_EQ(cache_usage(tmp.path()).pages, 0u);
+  EXPECT_EQ(cache_usage(tmp.path()).entries(), 0u);
 }
 
 TEST(IndexConfig, CredentialUrlsAreTheHttpIndexesAndFindLinks) {

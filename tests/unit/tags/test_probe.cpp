@@ -1,5 +1,6 @@
 // Target::probe against real interpreters: the tags must equal packaging.tags.sys_tags() run inside
 // the same interpreter, the markers packaging.markers.default_environment().
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -206,6 +207,22 @@ TEST(Probe, ExitedProgramIsNotWaitedForItsLeftovers) {
   EXPECT_TRUE(r.ok()) << r.failure(20);
   EXPECT_EQ(r.out, "answer\n");
   EXPECT_LT(took, std::chrono::seconds(10));
+}
+
+// The echo sees every byte of both streams as they are read (for build output shown live under -v),
+// and the result still holds them.
+TEST(Probe, EchoSeesBothStreamsAsTheyCome) {
+  std::string echoed;
+  ProcessResult r = run_process({"/bin/sh", "-c", "echo one; echo two >&2; echo three"}, 20,
+                                [&echoed](std::string_view chunk) { echoed.append(chunk); });
+  EXPECT_TRUE(r.ok()) << r.failure(20);
+  EXPECT_EQ(r.out, "one\nthree\n");
+  EXPECT_EQ(r.err, "two\n");
+  std::string sorted_echo = echoed;
+  std::sort(sorted_echo.begin(), sorted_echo.end());
+  std::string sorted_all = r.out + r.err;
+  std::sort(sorted_all.begin(), sorted_all.end());
+  EXPECT_EQ(sorted_echo, sorted_all);
 }
 
 TEST(Probe, FailuresNameTheInterpreter) {
