@@ -23,6 +23,8 @@ constexpr std::array<std::string_view, kMarkerVarCount> kCanonical = {
     "implementation_name",
     "implementation_version",
     "extra",
+    "extras",
+    "dependency_groups",
 };
 
 // Spellings packaging 23.0's tokenizer accepts besides the canonical ones: the dotted names of
