@@ -23,6 +23,7 @@ import urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
+from support import references  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 
 PIP_PYTHON = "/usr/bin/python3"
@@ -114,6 +115,31 @@ class LockExampleMirror(unittest.TestCase):
         # pip-compile names no source for command-line requirements: webapp-kit is only a root.
         self.assertIn("\nwebapp-kit[dev]==", r.stdout)
         self.assertNotIn("webapp-kit[dev]==1.1.0\n    # via", r.stdout)
+
+    def test_markers_in_the_lock_mean_what_the_input_said(self):
+        """Issue 20: packaging (23 and 25) prints 'x" != os_name and python_version < "0" and "y' != os_name
+        (one comparison, true on this target) as three comparisons (false here). The lock keeps its
+        meaning: its marker, read by packaging 23 and 25, evaluates as the input does."""
+        from packaging.markers import Marker as Marker23
+        Marker25 = references.load_packaging_25().markers.Marker
+        issue = '''\'a" == os_name or python_version >= "0" or "b\' == os_name'''  # false here
+        true_here = '''\'x" != os_name and python_version < "0" and "y\' != os_name'''
+        env = dict(self.pip["environment"])
+        reqs = self.tmp / "quoted.in"
+        for marker in (issue, true_here):
+            reqs.write_text(f"templar ; {marker}\n")
+            r = self.ok(self.lock("-r", str(reqs)))
+            lines = [line for line in r.stdout.splitlines() if PIN_LINE.match(line)]
+            holds = Marker25(marker).evaluate(env)
+            self.assertEqual(holds, Marker23(marker).evaluate(env))
+            self.assertEqual(bool(lines), holds, r.stdout)  # a false root marker locks nothing
+            for line in lines:
+                written = line.split(" ; ", 1)[1]
+                self.assertNotEqual(written, str(Marker25(marker)))  # packaging's text would not do
+                for os_name in (env["os_name"], "nt", marker[1:marker.rindex("'")]):
+                    e = dict(env, os_name=os_name)
+                    for Marker in (Marker23, Marker25):
+                        self.assertEqual(Marker(written).evaluate(e), Marker(marker).evaluate(e), (line, os_name))
 
     # -- requirements layout and hashes ------------------------------------------------------------
     def test_pip_compile_layout(self):
