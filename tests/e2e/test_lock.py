@@ -116,6 +116,16 @@ class LockExampleMirror(unittest.TestCase):
         self.assertIn("\nwebapp-kit[dev]==", r.stdout)
         self.assertNotIn("webapp-kit[dev]==1.1.0\n    # via", r.stdout)
 
+    def test_file_url_without_a_host_is_a_local_path(self):
+        """packaging 23.2+ takes `name @ file:./x.whl` (no host, #120); it names a path relative to the
+        working directory, locked as its file:// URL. `name @ file:.` is a source tree (no build here)."""
+        files = MIRROR / "files"
+        r = self.ok(self.lock("templar @ file:./templar-3.1.3-py3-none-any.whl", "--no-header", cwd=files))
+        self.assertIn(f"templar @ {(files / 'templar-3.1.3-py3-none-any.whl').resolve().as_uri()}\n", r.stdout)
+        r = self.lock("templar @ file:.", cwd=files)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertIn(": . is a source tree", r.stderr)
+
     def test_markers_in_the_lock_mean_what_the_input_said(self):
         """Issue 20: packaging (23 and 25) prints 'x" != os_name and python_version < "0" and "y' != os_name
         (one comparison, true on this target) as three comparisons (false here). The lock keeps its
