@@ -106,7 +106,7 @@ class Marker {
   // comparison is a version comparison (pre-releases admitted); otherwise a string comparison; `in` and
   // `not in` are substring tests. `extra` compares normalised names (PEP 685). Throws RequirementError
   // for comparisons that PEP 508 leaves undefined (e.g. `~=` between non-versions) and, as packaging
-  // 23.0 does, for a version comparison whose other side is not a version (os_name == "2" on
+  // 25.0 does, for a version comparison whose other side is not a version (os_name == "2" on
   // "posix"). Every comparison is evaluated (no short circuit), so such an error anywhere throws.
   // This is packaging's "metadata" context: `extras` and `dependency_groups` are undefined (an error).
   // A python_full_version ending in '+' (an untagged CPython build) is read with "local" appended, as

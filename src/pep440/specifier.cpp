@@ -1,4 +1,4 @@
-// Specifier: one PEP 440 "Version specifiers" clause, with packaging 23.0's grammar and semantics.
+// Specifier: one PEP 440 "Version specifiers" clause, with packaging 25.0 (as 23.0)'s grammar and semantics.
 #include <optional>
 #include <string>
 #include <string_view>

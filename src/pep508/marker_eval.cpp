@@ -113,7 +113,7 @@ void EvalContext::undefined(const MarkerComparison& c, const std::string& why) {
 }
 
 [[noreturn]] void not_a_version(const MarkerComparison& c, const std::string& text) {
-  // packaging 23.0 raises InvalidVersion here rather than falling back to a string comparison.
+  // packaging (23.0 and 25.0) raises InvalidVersion here rather than falling back to a string comparison.
   fail(c, quote(text) + " is not a valid version, so the version comparison " +
               std::string(marker_op_text(c.op)) + " is undefined");
 }

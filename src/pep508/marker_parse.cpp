@@ -1,4 +1,4 @@
-// PEP 508 "Environment Markers" grammar as packaging 23.0's _parser.py reads it:
+// PEP 508 "Environment Markers" grammar as packaging 25.0 (as 23.0)'s _parser.py reads it:
 //   marker      = marker_atom (BOOLOP marker_atom)*
 //   marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
 //   marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
