@@ -15,7 +15,7 @@ whatever the seed.
 
 Every case is answered by both generations of packaging. Where they agree, thoth must give that
 answer. Where they differ, thoth gives packaging 25's: each such difference must be one of the
-changes listed in PACKAGING_25_CHANGES (a bug fix or a newer spec, named by its changelog entry), and
+changes packaging_25_change() names (a bug fix or a newer spec, by its changelog entry), and
 the run prints how many cases each change decided; a difference none of them explains fails.
 
 One deliberate difference from both: packaging prints a marker value in double quotes whatever it
@@ -1380,7 +1380,7 @@ def main():
         print(f"  packaging 23.0 and 25.0 answer {sum(changes.values())} cases differently (thoth gives 25.0's "
               "answer unless said otherwise):")
         for change, n in sorted(changes.items(), key=lambda kv: (kv[0] is None, -kv[1])):
-            print(f"    {n:6d}  {change or 'UNEXPLAINED (a failure: name the change in PACKAGING_25_CHANGES)'}")
+            print(f"    {n:6d}  {change or 'UNEXPLAINED (a failure: name the change in packaging_25_change)'}")
     if unexplained:
         lines = [f"  unexplained: [{case.category}] {case.query!r}\n    packaging 23.0: {e23}\n    packaging 25.0: "
                  f"{case.expected}" for case, e23 in sorted(unexplained, key=lambda u: len(line_of(u[0].query)))]
