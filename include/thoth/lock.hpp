@@ -110,6 +110,13 @@ struct Lock {
   FileOptions options;
   std::string requires_python;       // pylock
   std::vector<Marker> environments;  // pylock: the lock applies where one of these holds
+  // pylock (PEP 751 "extras", "dependency-groups", "default-groups"): the extras and dependency groups
+  // the lock offers, and the groups installed when none are asked for (as written).
+  std::vector<std::string> extras, dependency_groups, default_groups;
+  // pylock: markers are evaluated as in a lock file (PEP 751 "packages.marker", packaging's "lock_file"
+  // context), with `extras` and `dependency_groups` these sets. read_pylock sets no extras and the
+  // default groups; select_from_lock() sets what the user asked for.
+  std::optional<LockSelection> selection;
   MarkerEnv environment;             // the environment resolved for (report; to_lock)
   bool has_environment = false;
   std::string python;                // the target's Python, major.minor ("3.11"), when known
@@ -222,6 +229,12 @@ Lock read_report(std::string_view text, const std::string& path);
 // and the entry.
 Lock read_pipfile_lock(std::string_view text, const std::string& path, const std::vector<std::string>& categories,
                        const EnvironLookup& environ);
+
+// PEP 751: install these extras and dependency groups of a pylock (none given: the default groups). Each
+// must be one the lock lists in "extras" / "dependency-groups" (compared normalised); otherwise, or
+// for a lock of another format, throws LockError naming the lock and what it offers.
+void select_from_lock(Lock& lock, const std::vector<std::string>& extras, const std::vector<std::string>& groups,
+                      const std::string& lock_name);
 
 // The format of a lock file from its name (pylock.toml, pylock.NAME.toml, *.json, Pipfile.lock) and
 // content.

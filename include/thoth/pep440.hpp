@@ -302,7 +302,7 @@ class SpecifierSet {
   // unset and some clause names a pre-release. Then every clause must match.
   bool contains(const Version& v, std::optional<bool> prereleases = std::nullopt) const;
 
-  // packaging 23.0's SpecifierSet.filter, order kept: for a non-empty set the versions contains()
+  // packaging's SpecifierSet.filter, order kept: for a non-empty set the versions contains()
   // accepts; for the empty set the final releases, or, if there are none and `prereleases` is unset,
   // the pre-releases.
   std::vector<Version> filter(const std::vector<Version>& versions,

@@ -51,16 +51,29 @@ enum class MarkerVar : std::uint8_t {
   ImplementationName,
   ImplementationVersion,
   Extra,
+  // PEP 751 "packages.marker" (packaging 25.0, "Add support for extras and dependency_groups markers",
+  // #885): the sets of extras and dependency groups asked of a lock file, tested as  "dev" in extras.
+  Extras,
+  DependencyGroups,
 };
-inline constexpr std::size_t kMarkerVarCount = 12;
+inline constexpr std::size_t kMarkerVarCount = 14;
+// The variables whose values describe the interpreter and platform (MarkerEnv), before Extra.
+inline constexpr std::size_t kMarkerEnvVarCount = static_cast<std::size_t>(MarkerVar::Extra);
+
+// What an installer was asked to install from a PEP 751 lock file: the values of the set-valued
+// marker variables `extras` and `dependency_groups` (any spelling; compared normalised, PEP 685).
+struct LockSelection {
+  std::vector<std::string> extras;
+  std::vector<std::string> dependency_groups;
+};
 
 // Canonical name ("python_version"), and lookup of a name as written in a marker (accepts packaging's
 // legacy aliases such as "os.name" and "python_implementation").
 std::string_view marker_var_name(MarkerVar v);
 std::optional<MarkerVar> marker_var_from_name(std::string_view name);
 
-// Values of every marker variable for one target environment. `extra` is not part of it: it is given
-// at evaluation time.
+// Values of every marker variable for one target environment. `extra`, `extras` and
+// `dependency_groups` are not part of it: they are given at evaluation time.
 class MarkerEnv {
  public:
   const std::string& get(MarkerVar v) const { return values_[static_cast<std::size_t>(v)]; }
@@ -85,17 +98,26 @@ class Marker {
 
   Marker() = default;  // an empty marker: evaluates to true, prints as ""
 
-  // Throws RequirementError. As packaging 23.0 does, parsing stops after the last complete
-  // expression: text that cannot continue it (e.g. a trailing word) is ignored.
+  // Throws RequirementError. The whole text must be one marker expression: text after it is an error,
+  // as in packaging 23.2 and later ("Enforce that the entire marker string is parsed", #687).
   static Marker parse(std::string_view text);
 
   // PEP 508 evaluation: when the right-hand side parses as a PEP 440 specifier with the operator, the
   // comparison is a version comparison (pre-releases admitted); otherwise a string comparison; `in` and
   // `not in` are substring tests. `extra` compares normalised names (PEP 685). Throws RequirementError
   // for comparisons that PEP 508 leaves undefined (e.g. `~=` between non-versions) and, as packaging
-  // 23.0 does, for a version comparison whose other side is not a version (os_name == "2" on
+  // 25.0 does, for a version comparison whose other side is not a version (os_name == "2" on
   // "posix"). Every comparison is evaluated (no short circuit), so such an error anywhere throws.
+  // This is packaging's "metadata" context: `extras` and `dependency_groups` are undefined (an error).
+  // A python_full_version ending in '+' (an untagged CPython build) is read with "local" appended, as
+  // packaging 24.1 and later do (#802, #825).
   bool evaluate(const MarkerEnv& env, std::string_view extra = "") const;
+
+  // The same in a PEP 751 lock file (packaging 25.0's "lock_file" context): `extras` and
+  // `dependency_groups` are the sets `selection` gives, which a marker can only test for a member
+  // ("x" in extras, "x" not in dependency_groups; == and != compare a string with a set: never equal);
+  // `extra` is undefined (an error).
+  bool evaluate_in_lock(const MarkerEnv& env, const LockSelection& selection) const;
 
   // True if the result depends on the `extra` given to evaluate(), i.e. some comparison reads the
   // `extra` variable.
@@ -103,6 +125,9 @@ class Marker {
 
   // Normalised text as packaging prints it: variables by canonical name, values in double quotes,
   // parentheses only where needed, e.g.  python_version >= "3.8" and extra == "test"
+  // Unlike packaging (23 and 25), the text always reads back as the same marker: a value that double
+  // quotes would change (one holding '"', say) is printed in single quotes, or with backslash escapes
+  // when it holds both quotes, a backslash or a line break.
   std::string str() const;
 
   friend bool operator==(const Marker& a, const Marker& b) { return a.str() == b.str(); }

@@ -26,6 +26,8 @@ struct InstallArgs {
   std::string lock_file;
   bool dev = false;                      // Pipfile.lock: also the develop category
   std::vector<std::string> categories;   // Pipfile.lock: these categories instead
+  std::vector<std::string> lock_extras;  // pylock.toml: the extras to install (PEP 751)
+  std::vector<std::string> lock_groups;  // pylock.toml: the dependency groups (default: its default-groups)
   bool upgrade = false;
   bool no_deps = false;
   bool force_reinstall = false;
@@ -162,6 +164,9 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
     throw CliError(ExitCode::Usage, "give either --lock FILE or requirements, not both (a lock is already resolved)");
   if (!from_lock && !has_requirements)
     throw CliError(ExitCode::Usage, "nothing to install: give requirements, -r FILE or --lock FILE");
+  if (!from_lock && (!args.lock_extras.empty() || !args.lock_groups.empty()))
+    throw CliError(ExitCode::Usage, "--extra and --group choose from a pylock.toml: give --lock FILE (for requirements, "
+                                    "write the extras in them: name[extra])");
   // pip: platform and ABI options only where nothing is installed into the running environment.
   if (args.target.has_overrides() && args.target_dir.empty() && !args.dry_run) {
     throw CliError(ExitCode::Usage, "--python-version, --platform, --implementation and --abi need --target DIR or "
@@ -199,6 +204,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
         throw CliError(ExitCode::Usage, "--dev and --categories select categories of a Pipfile.lock; " + name + " is not one");
       lock = read_lock(text, name);
     }
+    select_from_lock(lock, args.lock_extras, args.lock_groups, name);
     session.open(lock.options.index);
   } else {
     RequirementSet inputs = session.read_requirements(args.inputs);
@@ -278,6 +284,14 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
   cmd.add_option("--categories", args.categories,
                  "Pipfile.lock: install these categories instead (space- or comma-separated, as pipenv's --categories)")
       ->type_name("NAMES")
+      ->allow_extra_args(false);
+  cmd.add_option("--extra", args.lock_extras,
+                 "pylock.toml: install the packages whose marker asks for this extra (\"NAME\" in extras; PEP 751)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  cmd.add_option("--group", args.lock_groups,
+                 "pylock.toml: install this dependency group instead of its default-groups (\"NAME\" in dependency_groups)")
+      ->type_name("NAME")
       ->allow_extra_args(false);
   if (!sync) {
     cmd.add_flag("-U,--upgrade", args.upgrade, "Upgrade the named requirements to their newest versions");

@@ -74,3 +74,40 @@ Lock read_lock(std::string_view text, const std::string& path) {
 }
 
 }  // namespace thoth
+
+namespace thoth {
+
+namespace {
+
+// "a, b" (or "none") for a message.
+std::string listed(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "none" : out;
+}
+
+void check_offered(const std::vector<std::string>& asked, const std::vector<std::string>& offered,
+                   const std::string& what, const std::string& lock_name) {
+  for (const std::string& a : asked) {
+    const bool found = std::any_of(offered.begin(), offered.end(),
+                                   [&](const std::string& o) { return normalize_name(o) == normalize_name(a); });
+    if (!found)
+      throw LockError(lock_name + " offers no " + what + " '" + a + "' (its " + what + "s: " + listed(offered) + ")");
+  }
+}
+
+}  // namespace
+
+void select_from_lock(Lock& lock, const std::vector<std::string>& extras, const std::vector<std::string>& groups,
+                      const std::string& lock_name) {
+  if (extras.empty() && groups.empty()) return;
+  if (lock.format != LockFormat::pylock)
+    throw LockError("extras and dependency groups are chosen from a pylock.toml (PEP 751); " + lock_name +
+                    " is a " + std::string(lock_format_name(lock.format)) + " lock");
+  // PEP 751 "extras" / "dependency-groups": an installer MUST check that what is asked for is offered.
+  check_offered(extras, lock.extras, "extra", lock_name);
+  check_offered(groups, lock.dependency_groups, "dependency group", lock_name);
+  lock.selection = LockSelection{extras, groups.empty() ? lock.default_groups : groups};
+}
+
+}  // namespace thoth

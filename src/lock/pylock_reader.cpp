@@ -41,6 +41,13 @@ class Reader {
       }
     }
 
+    // Spec "extras", "dependency-groups", "default-groups": arrays of names; the default groups are
+    // what an installer takes when asked for none (PEP 751 "packages.marker").
+    lock.extras = names_at(doc, "extras");
+    lock.dependency_groups = names_at(doc, "dependency-groups");
+    lock.default_groups = names_at(doc, "default-groups");
+    lock.selection = LockSelection{{}, lock.default_groups};
+
     const toml::node* packages = doc.get("packages");
     if (packages == nullptr || !packages->is_array_of_tables())
       fail("", "a [[packages]] array of tables is required");
@@ -64,6 +71,20 @@ class Reader {
     const auto* s = n->as_string();
     if (s == nullptr) fail(where, std::string(key) + " must be a string");
     return s->get();
+  }
+
+  std::vector<std::string> names_at(const toml::table& t, std::string_view key) const {
+    std::vector<std::string> out;
+    const toml::node* n = t.get(key);
+    if (n == nullptr) return out;
+    const toml::array* arr = n->as_array();
+    if (arr == nullptr) fail("", std::string(key) + " must be an array of strings");
+    for (const toml::node& e : *arr) {
+      const auto* s = e.as_string();
+      if (s == nullptr) fail("", std::string(key) + " must be an array of strings");
+      out.push_back(s->get());
+    }
+    return out;
   }
 
   Marker checked_marker(const std::string& text, const std::string& where) const {

@@ -1,8 +1,6 @@
 // Prefix matching for "==V.*" / "!=V.*" and the prefix clause that "~=V" implies, with packaging
-// 23.0's exact results (which follow its string algorithm, not only the PEP's prose).
+// 25.0's results (PEP 440 "Version matching" and "Compatible release").
 #pragma once
-
-#include <string_view>
 
 #include "thoth/pep440.hpp"
 
@@ -12,8 +10,8 @@ namespace thoth::pep440 {
 // prefix-match the public part of `candidate`?
 bool prefix_matches(const Version& candidate, const Version& spec);
 
-// packaging's Specifier._compare_compatible prefix: for the ~= version text as written, the version
-// V such that ~= means ">=text, ==V.*".
-Version compatible_prefix(std::string_view version_text);
+// PEP 440 "Compatible release": the version V such that "~=spec" means ">=spec, ==V.*": the epoch and
+// the release without its last number (the pre, post and dev parts ignored).
+Version compatible_prefix(const Version& spec);
 
 }  // namespace thoth::pep440

@@ -1,4 +1,4 @@
-// Specifier: one PEP 440 "Version specifiers" clause, with packaging 23.0's grammar and semantics.
+// Specifier: one PEP 440 "Version specifiers" clause, with packaging 25.0 (as 23.0)'s grammar and semantics.
 #include <optional>
 #include <string>
 #include <string_view>
@@ -133,7 +133,7 @@ Specifier Specifier::parse(std::string_view text) {
   s.version_text_ = std::string(text.substr(start, end - start));
   s.version_ = std::move(v);
   s.wildcard_ = wildcard;
-  if (s.op_ == Op::Compatible) s.prefix_ = pep440::compatible_prefix(s.version_text_);
+  if (s.op_ == Op::Compatible) s.prefix_ = pep440::compatible_prefix(s.version_);
   return s;
 }
 
@@ -146,18 +146,20 @@ Specifier Specifier::make(Op op, Version version, bool wildcard) {
 }
 
 bool Specifier::admits_prereleases() const {
-  // packaging's Specifier.prereleases: only the inclusive operators, and only when the version they
-  // name is a pre-release (for "==V.*" the version without ".*", which is never one).
+  // packaging's Specifier.prereleases: every operator but !=, when the version it names is a
+  // pre-release (for "==V.*" the version without ".*", which is never one). PEP 440 "Handling of
+  // pre-releases": a clause naming a pre-release admits them; packaging 24.2 counts < and > as well
+  // ("Fix prerelease detection for > and <", #794), where 23.0 did not.
   switch (op_) {
     case Op::Compatible:
     case Op::Equal:
     case Op::LessEqual:
     case Op::GreaterEqual:
+    case Op::Less:
+    case Op::Greater:
     case Op::Arbitrary:
       return version_.is_prerelease();
     case Op::NotEqual:
-    case Op::Less:
-    case Op::Greater:
       break;
   }
   return false;

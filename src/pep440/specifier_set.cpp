@@ -1,4 +1,4 @@
-// SpecifierSet: a comma-separated conjunction of clauses with packaging 23.0's pre-release policy.
+// SpecifierSet: a comma-separated conjunction of clauses with packaging 25.0 (as 23.0)'s pre-release policy.
 #include <algorithm>
 #include <string>
 
@@ -55,7 +55,7 @@ std::vector<Version> SpecifierSet::filter(const std::vector<Version>& versions,
                                           std::optional<bool> prereleases) const {
   std::vector<Version> out;
   if (!specs_.empty()) {
-    // packaging 23.0 passes a definite True/False to each clause's filter, which then never falls
+    // packaging (23.0 and 25.0) passes a definite True/False to each clause's filter, which then never falls
     // back to pre-releases: this is plain contains().
     bool allow = prereleases.value_or(admits_prereleases());
     for (const Version& v : versions) {

@@ -1,8 +1,10 @@
-// Marker parsing entry point and packaging 23.0's str(Marker) (_format_marker).
+// Marker parsing entry point and packaging's str(Marker) (_format_marker), with values quoted so the
+// text always reads back as the same marker.
 #include <string>
 
 #include "pep508/marker_node.hpp"
 #include "pep508/marker_parse.hpp"
+#include "pep508/py_string.hpp"
 #include "pep508/tokenizer.hpp"
 #include "thoth/pep508.hpp"
 
@@ -10,14 +12,52 @@ namespace thoth {
 
 namespace {
 
+// `value` between `quote`s, if that token reads back as `value` (packaging's QUOTED_STRING, then
+// ast.literal_eval, which pep508_pystr reproduces).
+bool reads_back(const std::string& value, char quote, std::string& token) {
+  if (value.find(quote) != std::string::npos) return false;
+  token.assign(1, quote);
+  token += value;
+  token += quote;
+  auto decoded = pep508_pystr::decode_python_string(token);
+  return decoded.error.empty() && decoded.value == value;
+}
+
+// packaging prints every value in double quotes as it is, so a value holding '"' (or a backslash, or a
+// line break) prints as text that reads back otherwise: 'a" == os_name or "b' == os_name is one
+// comparison, printed as two. A lock file must never change a marker's meaning, so such a value is
+// printed in single quotes when that reads back, else in double quotes with the backslash escapes of a
+// Python string literal (\\, \x22, and \xHH for the C0 controls and DEL), which packaging reads too.
+void format_value(const std::string& value, std::string& out) {
+  bool plain = true;
+  for (unsigned char c : value) plain = plain && c != '"' && c != '\\' && c >= 0x20 && c != 0x7f;
+  std::string token;
+  if (plain || reads_back(value, '"', token) || reads_back(value, '\'', token)) {
+    if (plain) token = '"' + value + '"';
+    out += token;
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (unsigned char c : value) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '"' || c < 0x20 || c == 0x7f) {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
 void format_operand(const MarkerOperand& o, std::string& out) {
-  // Values are printed in double quotes without any escaping, exactly as packaging does.
   if (o.is_variable) {
     out += marker_var_name(o.var);
   } else {
-    out += '"';
-    out += o.value;
-    out += '"';
+    format_value(o.value, out);
   }
 }
 
@@ -59,7 +99,10 @@ bool depends_on_extra(const Marker::Node& node) {
 
 Marker Marker::parse(std::string_view text) {
   pep508_parse::Tokenizer t(text, "marker");
-  return Marker(pep508_parse::finish_marker(pep508_parse::parse_marker(t)));
+  Node root = pep508_parse::parse_marker(t);
+  // packaging 23.2 and later: the whole text is the marker (#687).
+  if (!t.at_end()) t.fail("expected 'and', 'or' or the end of the marker");
+  return Marker(pep508_parse::finish_marker(std::move(root)));
 }
 
 std::string Marker::str() const {

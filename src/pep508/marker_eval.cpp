@@ -1,7 +1,9 @@
-// Marker evaluation with the semantics of packaging 23.0's Marker.evaluate (PEP 508 "Environment
-// Markers"), on a MarkerEnv value instead of the running interpreter.
+// Marker evaluation with the semantics of packaging 25.0's Marker.evaluate (PEP 508 "Environment
+// Markers"; PEP 751 for the lock-file context), on a MarkerEnv value instead of the running interpreter.
+#include <algorithm>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "pep508/marker_node.hpp"
 #include "pep508/specifier_match.hpp"
@@ -14,12 +16,32 @@ namespace {
 
 using pep508_text::quote;
 
+bool is_set_variable(MarkerVar key) { return key == MarkerVar::Extras || key == MarkerVar::DependencyGroups; }
+
+// The values one evaluation reads: the environment, and either the `extra` being evaluated (packaging's
+// "metadata" context) or the sets a lock file was asked for (its "lock_file" context). A variable the
+// context does not define is an error, as packaging's KeyError (UndefinedEnvironmentName) is.
 class EvalContext {
  public:
   EvalContext(const MarkerEnv& env, std::string_view extra) : env_(env), extra_(extra) {}
+  EvalContext(const MarkerEnv& env, const LockSelection& selection) : env_(env), selection_(&selection) {}
 
-  const std::string& value(MarkerVar key) {
-    if (key != MarkerVar::Extra) return env_.get(key);
+  // The value of a variable that holds a string.
+  const std::string& value(const MarkerComparison& c) {
+    if (c.key == MarkerVar::PythonFullVersion) {
+      // packaging 24.1 and later (#802, #825): platform.python_version() of an untagged CPython build
+      // ends in '+', which is no PEP 440 version; it is read as the local version "+local".
+      const std::string& v = env_.get(c.key);
+      if (!v.ends_with('+')) return v;
+      if (!have_full_version_) {
+        repaired_full_version_ = v + "local";
+        full_version_ = Version::try_parse(repaired_full_version_);
+        have_full_version_ = true;
+      }
+      return repaired_full_version_;
+    }
+    if (c.key != MarkerVar::Extra) return env_.get(c.key);
+    if (selection_ != nullptr) undefined(c, "is not defined in a lock file (PEP 751 markers use extras)");
     // PEP 685: the extra being evaluated is compared normalised.
     if (!have_extra_) {
       normalized_extra_ = normalize_name(extra_);
@@ -28,26 +50,49 @@ class EvalContext {
     return normalized_extra_;
   }
   // The value as a version (nullptr if it is not one), without copying the environment's.
-  const Version* version(MarkerVar key) {
-    if (key != MarkerVar::Extra) {
-      const std::optional<Version>& v = env_.version(key);
+  const Version* version(const MarkerComparison& c) {
+    if (c.key == MarkerVar::PythonFullVersion && env_.get(c.key).ends_with('+')) {
+      value(c);
+      return full_version_ ? &*full_version_ : nullptr;
+    }
+    if (c.key != MarkerVar::Extra) {
+      const std::optional<Version>& v = env_.version(c.key);
       return v ? &*v : nullptr;
     }
     if (!have_extra_version_) {
-      extra_version_ = Version::try_parse(value(key));
+      extra_version_ = Version::try_parse(value(c));
       have_extra_version_ = true;
     }
     return extra_version_ ? &*extra_version_ : nullptr;
   }
+  // Whether the (normalised) name is in the set a set-valued variable holds.
+  bool contains(const MarkerComparison& c, const std::string& name) {
+    if (selection_ == nullptr) undefined(c, "is only defined in a PEP 751 lock file");
+    if (!have_sets_) {
+      for (const std::string& e : selection_->extras) extras_.push_back(normalize_name(e));
+      for (const std::string& g : selection_->dependency_groups) groups_.push_back(normalize_name(g));
+      have_sets_ = true;
+    }
+    const std::vector<std::string>& set = c.key == MarkerVar::Extras ? extras_ : groups_;
+    return std::find(set.begin(), set.end(), name) != set.end();
+  }
 
  private:
+  [[noreturn]] void undefined(const MarkerComparison& c, const std::string& why);
+
   const MarkerEnv& env_;
   std::string_view extra_;
-  // Computed on first use only: most markers never look at `extra`.
+  const LockSelection* selection_ = nullptr;
+  // Computed on first use only: most markers never look at these.
   bool have_extra_ = false;
   bool have_extra_version_ = false;
+  bool have_full_version_ = false;
+  bool have_sets_ = false;
   std::string normalized_extra_;
   std::optional<Version> extra_version_;
+  std::string repaired_full_version_;
+  std::optional<Version> full_version_;
+  std::vector<std::string> extras_, groups_;
 };
 
 std::string describe(const MarkerComparison& c) {
@@ -63,8 +108,12 @@ std::string describe(const MarkerComparison& c) {
   throw RequirementError("cannot evaluate marker '" + describe(c) + "': " + why);
 }
 
+void EvalContext::undefined(const MarkerComparison& c, const std::string& why) {
+  fail(c, "the marker variable " + std::string(marker_var_name(c.key)) + " " + why);
+}
+
 [[noreturn]] void not_a_version(const MarkerComparison& c, const std::string& text) {
-  // packaging 23.0 raises InvalidVersion here rather than falling back to a string comparison.
+  // packaging (23.0 and 25.0) raises InvalidVersion here rather than falling back to a string comparison.
   fail(c, quote(text) + " is not a valid version, so the version comparison " +
               std::string(marker_op_text(c.op)) + " is undefined");
 }
@@ -90,6 +139,20 @@ bool compare_strings(const MarkerComparison& c, const std::string& lhs, const st
               quote(lhs) + " and " + quote(rhs));
 }
 
+// packaging 25.0's _eval_op with a set on the right: `in` and `not in` test membership, == and !=
+// compare a string with a set (never equal), and the ordering operators raise (TypeError).
+bool compare_with_set(const MarkerComparison& c, EvalContext& ctx) {
+  switch (c.op) {
+    case MarkerOp::In: return ctx.contains(c, c.fixed);
+    case MarkerOp::NotIn: return !ctx.contains(c, c.fixed);
+    case MarkerOp::Equal: ctx.contains(c, c.fixed); return false;
+    case MarkerOp::NotEqual: ctx.contains(c, c.fixed); return true;
+    default: break;
+  }
+  ctx.contains(c, c.fixed);  // an undefined variable is the error packaging reports first
+  fail(c, std::string(marker_var_name(c.key)) + " is a set: test a name with 'in' or 'not in'");
+}
+
 bool evaluate_comparison(const MarkerComparison& c, EvalContext& ctx) {
   using Side = MarkerComparison::Side;
   using Kind = MarkerComparison::Kind;
@@ -97,18 +160,24 @@ bool evaluate_comparison(const MarkerComparison& c, EvalContext& ctx) {
     case Side::UnknownName:
       fail(c, quote(c.rhs.value) + " is not the name of a marker variable");
     case Side::EnvLeft: {
+      if (is_set_variable(c.key)) {
+        ctx.contains(c, c.fixed);  // undefined outside a lock file
+        fail(c, std::string(marker_var_name(c.key)) + " is a set and goes on the right: \"name\" in " +
+                    std::string(marker_var_name(c.key)));
+      }
       if (c.kind == Kind::Version) {
         // Specifier.contains(lhs, prereleases=True): the bare clause test.
-        const Version* v = ctx.version(c.key);
-        if (v == nullptr) not_a_version(c, ctx.value(c.key));
+        const Version* v = ctx.version(c);
+        if (v == nullptr) not_a_version(c, ctx.value(c));
         return c.spec->matches(*v);
       }
       if (c.kind == Kind::BadSpecifier) fail(c, c.spec_error);
-      return compare_strings(c, ctx.value(c.key), c.fixed);
+      return compare_strings(c, ctx.value(c), c.fixed);
     }
     case Side::EnvRight: {
+      if (is_set_variable(c.key)) return compare_with_set(c, ctx);
       // The specifier is `op + environment value`, so it can only be recognised now.
-      const std::string& env_value = ctx.value(c.key);
+      const std::string& env_value = ctx.value(c);
       std::string text(marker_op_text(c.op));
       text += env_value;
       auto m = pep508_spec::full_specifier(text);
@@ -146,6 +215,12 @@ bool evaluate_node(const Marker::Node& node, EvalContext& ctx) {
 bool Marker::evaluate(const MarkerEnv& env, std::string_view extra) const {
   if (!root_) return true;
   EvalContext ctx(env, extra);
+  return evaluate_node(*root_, ctx);
+}
+
+bool Marker::evaluate_in_lock(const MarkerEnv& env, const LockSelection& selection) const {
+  if (!root_) return true;
+  EvalContext ctx(env, selection);
   return evaluate_node(*root_, ctx);
 }
 

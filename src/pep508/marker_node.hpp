@@ -1,7 +1,7 @@
 // The parsed form of an environment marker (internal to pep508; Marker::Node is opaque in the
 // public header).
 //
-// The tree keeps the shape packaging 23.0's parser gives it, because both evaluation and str()
+// The tree keeps the shape packaging's parser gives it, because both evaluation and str()
 // depend on that shape: a group is a flat list `item (and|or item)*` exactly as written (the
 // precedence of `and` over `or` is applied when evaluating), and every parenthesised expression is
 // a group of its own, even a redundant one.

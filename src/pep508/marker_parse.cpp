@@ -1,4 +1,4 @@
-// PEP 508 "Environment Markers" grammar as packaging 23.0's _parser.py reads it:
+// PEP 508 "Environment Markers" grammar as packaging 25.0 (as 23.0)'s _parser.py reads it:
 //   marker      = marker_atom (BOOLOP marker_atom)*
 //   marker_atom = WS? '(' WS? marker WS? ')' WS? | WS? marker_item WS?
 //   marker_item = WS? marker_var WS? marker_op WS? marker_var WS?
@@ -141,8 +141,10 @@ void plan(MarkerComparison& c) {
     c.side = Side::UnknownName;
     return;
   }
-  // PEP 685: extra names are compared normalised, on both sides.
-  if (c.key == MarkerVar::Extra) c.fixed = normalize_name(c.fixed);
+  // PEP 685: extra names are compared normalised, on both sides; so are the names tested against the
+  // sets of extras and dependency groups (packaging 25.0's _normalize).
+  if (c.key == MarkerVar::Extra || c.key == MarkerVar::Extras || c.key == MarkerVar::DependencyGroups)
+    c.fixed = normalize_name(c.fixed);
 
   if (c.side == Side::EnvLeft) {
     // PEP 508 "Environment Markers": a version comparison when `op + value` is a PEP 440

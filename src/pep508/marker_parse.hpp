@@ -10,7 +10,7 @@
 namespace thoth::pep508_parse {
 
 // marker = marker_atom (BOOLOP marker_atom)*  — parses at the tokenizer's position and stops at the
-// first token that is not `and`/`or` (packaging 23.0 does not require the end of the text here).
+// first token that is not `and`/`or` (the caller checks what follows: the end, or a requirement's).
 Marker::Node parse_marker(Tokenizer& t);
 
 // Applies packaging's _normalize_extra_values to the first comparison and fixes the evaluation

@@ -23,9 +23,11 @@ constexpr std::array<std::string_view, kMarkerVarCount> kCanonical = {
     "implementation_name",
     "implementation_version",
     "extra",
+    "extras",
+    "dependency_groups",
 };
 
-// Spellings packaging 23.0's tokenizer accepts besides the canonical ones: the dotted names of
+// Spellings packaging's tokenizer accepts besides the canonical ones: the dotted names of
 // the older PEP 345 markers (only where its VARIABLE rule admits them: there is no
 // "platform.release" or "platform.system") and "python_implementation".
 constexpr std::array<std::pair<std::string_view, MarkerVar>, 6> kAliases = {{

@@ -1,4 +1,4 @@
-// Decoding of the quoted strings of environment markers. packaging 23.0 hands each QUOTED_STRING
+// Decoding of the quoted strings of environment markers. packaging 25.0 (as 23.0) hands each QUOTED_STRING
 // token to ast.literal_eval, so a marker value is a Python string literal: backslash escapes are
 // interpreted and some texts (a trailing backslash, a raw newline) are syntax errors.
 #pragma once

@@ -1,4 +1,4 @@
-// PEP 508 "Grammar" for whole dependency specifiers, as packaging 23.0's _parser.py reads it:
+// PEP 508 "Grammar" for whole dependency specifiers, as packaging 25.0's _parser.py reads it:
 //   requirement = WS? IDENTIFIER WS? extras WS? requirement_details END
 //   extras      = ('[' WS? (IDENTIFIER (WS? ',' WS? IDENTIFIER)*)? WS? ']')?
 //   requirement_details = '@' WS? URL (WS (';' marker WS?)?)?
@@ -13,7 +13,6 @@
 #include "pep508/specifier_match.hpp"
 #include "pep508/text.hpp"
 #include "pep508/tokenizer.hpp"
-#include "pep508/url_check.hpp"
 #include "thoth/pep508.hpp"
 
 namespace thoth {
@@ -196,10 +195,9 @@ Requirement Requirement::parse(std::string_view text) {
   }
   if (!t.at_end()) t.fail("expected the end of the requirement");
 
-  if (!req.url.empty()) {
-    std::string why = pep508_url::check_requirement_url(req.url);
-    if (!why.empty()) t.fail("invalid URL " + quote(req.url) + ": " + why, url_at);
-  }
+  // The URL is not validated here: packaging 23.2 and later take any text (#120, "Requirement parsing
+  // no longer automatically validates the URL"), so "name @ file:." (no host) is a requirement. What a
+  // URL names is the installer's question (session/direct_candidate.cpp).
   // PEP 685: extras compare normalised; the spelling is kept for str().
   std::vector<std::string> normalized;
   normalized.reserve(extras.size());

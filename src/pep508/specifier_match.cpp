@@ -1,4 +1,4 @@
-// PEP 440 "Version specifiers" as packaging 23.0 spells them in Specifier._regex. The regular
+// PEP 440 "Version specifiers" as packaging 25.0 (as 23.0) spells them in Specifier._regex. The regular
 // expression is emulated by hand: its optional groups never need backtracking except across the
 // operator alternatives and the look-behind guarded version alternatives, which are tried in the
 // same order as Python's engine tries them.

@@ -1,4 +1,4 @@
-// Recognises PEP 440 version specifiers exactly as the regular expression of packaging 23.0's
+// Recognises PEP 440 version specifiers exactly as the regular expression of packaging 25.0 (as 23.0)'s
 // Specifier class does (operator, then a version whose shape depends on the operator). The
 // requirement tokenizer uses the unanchored form; marker evaluation uses the anchored form to decide
 // whether `op + value` is a specifier (then the comparison is a version comparison).

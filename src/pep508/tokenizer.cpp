@@ -61,7 +61,7 @@ std::size_t Tokenizer::url() const {
 
 std::size_t Tokenizer::variable(MarkerVar& var) const {
   // The alternatives of packaging's VARIABLE rule; each is a whole word (\b on both sides).
-  static constexpr std::array<std::string_view, 18> kNames = {
+  static constexpr std::array<std::string_view, 20> kNames = {
       "python_version",        "python_full_version",
       "os_name",               "os.name",
       "sys_platform",          "sys.platform",
@@ -71,6 +71,8 @@ std::size_t Tokenizer::variable(MarkerVar& var) const {
       "platform_python_implementation", "platform.python_implementation",
       "python_implementation", "implementation_name",
       "implementation_version", "extra",
+      // packaging 25.0 (PEP 751).
+      "extras",                "dependency_groups",
   };
   if (!is_word_at(src_, pos_) || !is_word_boundary(src_, pos_)) return 0;
   for (std::string_view name : kNames) {

@@ -1,4 +1,4 @@
-// The context-sensitive tokenizer of packaging 23.0 (_tokenizer.py DEFAULT_RULES): the parser asks
+// The context-sensitive tokenizer of packaging 25.0 (as 23.0) (_tokenizer.py DEFAULT_RULES): the parser asks
 // at each position whether one particular token matches there. Token rules are Python regular
 // expressions matched against the whole source, so `\b` looks at the character before the
 // position too; they are reproduced here by hand (internal to pep508).

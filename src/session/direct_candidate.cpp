@@ -26,7 +26,16 @@ std::string where(const UserRequirement& r) {
 // and versioned by its file name (PEP 427 / PEP 625). Source trees need a build: not supported here.
 Candidate direct_candidate(UserRequirement& r) {
   std::string link = r.requirement.url.empty() ? r.link : r.requirement.url;
-  std::string url = link.find("://") != std::string::npos ? link : local_file_url(link);
+  // A file: URL without a host ("name @ file:./dist/x.whl", "file:/abs/x.whl"; RFC 8089 appendix E.2)
+  // names a local path, relative to the working directory as pip reads it (url_to_path). packaging
+  // accepts such requirements since 23.2 (#120).
+  std::string fragment;  // kept for its #sha256=
+  if (base::is_file_url(link) && !base::split_url(link).has_authority) {
+    const base::UrlParts parts = base::split_url(link);
+    if (parts.has_fragment) fragment = "#" + std::string(parts.fragment);
+    link = base::percent_decode(parts.path);
+  }
+  std::string url = link.find("://") != std::string::npos ? link : local_file_url(link) + fragment;
   std::string filename = base::url_filename(url);
   DistFile file;
   file.filename = filename;

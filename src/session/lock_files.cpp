@@ -13,9 +13,11 @@ namespace thoth::session_detail {
 
 namespace {
 
-bool holds(const Marker& marker, const Target& target) {
+// A pylock's markers are evaluated as in a lock file, with the extras and dependency groups asked for
+// (PEP 751 "packages.marker"); other locks' as a requirement's.
+bool holds(const Marker& marker, const Target& target, const Lock& lock) {
   try {
-    return marker.evaluate(target.markers, "");
+    return lock.selection ? marker.evaluate_in_lock(target.markers, *lock.selection) : marker.evaluate(target.markers, "");
   } catch (const RequirementError&) {
     return false;  // a marker that cannot be evaluated cannot hold either
   }
@@ -90,7 +92,8 @@ std::vector<const LockedFile*> rank_listed(const LockedPackage& p, const Target&
 void check_lock_applies(const Lock& lock, const Target& target, const std::string& lock_name) {
   // PEP 751 "environments": the lock is only for environments where one of these holds.
   if (!lock.environments.empty() &&
-      std::none_of(lock.environments.begin(), lock.environments.end(), [&](const Marker& m) { return holds(m, target); })) {
+      std::none_of(lock.environments.begin(), lock.environments.end(),
+                   [&](const Marker& m) { return holds(m, target, lock); })) {
     throw SessionError(lock_name + " is not for this environment (none of its environments markers holds for Python " +
                        target.python_version.str() + " on " + target.markers.get(MarkerVar::SysPlatform) +
                        "); lock again for this target");
@@ -114,7 +117,7 @@ std::vector<ChosenFile> choose_lock_files(const Lock& lock, const Target& target
     out.push_back({p.name, p.version ? p.version->str() : std::string(), std::move(file)});
   };
   for (const LockedPackage& p : lock.packages) {
-    if (p.marker && !holds(*p.marker, target)) continue;
+    if (p.marker && !holds(*p.marker, target, lock)) continue;
     if (p.is_source_tree()) {
       throw SessionError(p.name + ": " + redact_url(p.direct_url) +
                          " is a source tree; it needs a build, which thoth cannot do yet (give a wheel or sdist)");

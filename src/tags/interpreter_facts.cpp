@@ -275,7 +275,7 @@ InterpreterFacts parse_facts(std::string_view json, std::string_view python) {
   for (auto it = markers.MemberBegin(); it != markers.MemberEnd(); ++it) {
     std::string_view name(it->name.GetString(), it->name.GetStringLength());
     std::optional<MarkerVar> var = marker_var_from_name(name);
-    if (!var || *var == MarkerVar::Extra || !it->value.IsString()) {
+    if (!var || static_cast<std::size_t>(*var) >= kMarkerEnvVarCount || !it->value.IsString()) {
       r.fail("unexpected marker entry \"" + std::string(name) + "\"");
     }
     f.markers.set(*var, std::string(it->value.GetString(), it->value.GetStringLength()));

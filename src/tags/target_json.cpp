@@ -105,7 +105,7 @@ Target Target::from_json(std::string_view json) {
     for (auto it = markers->MemberBegin(); it != markers->MemberEnd(); ++it) {
       std::string name(it->name.GetString(), it->name.GetStringLength());
       std::optional<MarkerVar> var = marker_var_from_name(name);
-      if (!var || *var == MarkerVar::Extra) fail("\"markers\" names an unknown variable \"" + name + "\"");
+      if (!var || static_cast<std::size_t>(*var) >= kMarkerEnvVarCount) fail("\"markers\" names an unknown variable \"" + name + "\"");
       given[*var] = get_string(it->value, name);
     }
   }
@@ -159,11 +159,11 @@ std::string Target::to_json() const {
   str("python_version");
   str(python_version.str());
   str("markers");
-  // Every variable but `extra` (an evaluation-time input), sorted by name.
+  // Every variable but `extra`, `extras` and `dependency_groups` (evaluation-time inputs), sorted by name.
   std::map<std::string_view, MarkerVar> by_name;
-  for (std::size_t i = 0; i < kMarkerVarCount; ++i) {
+  for (std::size_t i = 0; i < kMarkerEnvVarCount; ++i) {
     auto var = static_cast<MarkerVar>(i);
-    if (var != MarkerVar::Extra) by_name.emplace(marker_var_name(var), var);
+    by_name.emplace(marker_var_name(var), var);
   }
   w.StartObject();
   for (const auto& [name, var] : by_name) {

@@ -1,5 +1,7 @@
 #!/usr/bin/python3
-"""Differential test: thoth's PEP 440 / PEP 508 core against python3-packaging 23.0.
+"""Differential test: thoth's PEP 440 / PEP 508 core against packaging 23.0 (Debian 12's
+python3-packaging) and packaging 25.0 (Debian 13's, unpacked by scripts/install-deps.sh; see
+tests/support/references.py).
 
 Seeded generators produce thousands of versions, specifier sets, version/specifier pairs,
 requirement lines, markers and marker environments aimed at the edges of both PEPs (spellings,
@@ -10,6 +12,16 @@ outcomes must be identical (for errors: both fail, the messages are not compared
 
 A fixed list of hand-picked edges (and of disagreements found by earlier random runs) is checked
 whatever the seed.
+
+Every case is answered by both generations of packaging. Where they agree, thoth must give that
+answer. Where they differ, thoth gives packaging 25's: each such difference must be one of the
+changes packaging_25_change() names (a bug fix or a newer spec, by its changelog entry), and
+the run prints how many cases each change decided; a difference none of them explains fails.
+
+One deliberate difference from both: packaging prints a marker value in double quotes whatever it
+holds, so str() can change a marker's meaning ('a" == os_name or "b' == os_name reads back as two
+comparisons). Where packaging's text does not read back as the same marker, thoth's must (the value in
+single quotes, or with backslash escapes): see marker_text().
 
 Environment:
   THOTH_BUILD_DIR    where pep_oracle was built (default /work/main/build)
@@ -34,14 +46,23 @@ import sys
 import time
 import warnings
 
+import contextlib
+import pathlib
+import ast
+
 import packaging.markers
-from packaging._parser import Variable
+from packaging._parser import Value, Variable
 from packaging._tokenizer import DEFAULT_RULES
 from packaging.markers import Marker
 from packaging.requirements import Requirement
-from packaging.specifiers import SpecifierSet
+from packaging.specifiers import Specifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import Version
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+from support import references  # noqa: E402
+
+PACKAGING_25 = references.load_packaging_25()
 
 # ast.literal_eval (used by packaging for marker strings) warns about invalid escapes.
 warnings.simplefilter("ignore")
@@ -672,23 +693,80 @@ def mentions_extra(items):
     return False
 
 
+def reads_back(token, value):
+    """Whether the quoted token is read back by packaging (QUOTED_STRING, then ast.literal_eval) as value."""
+    if token[0] in token[1:-1]:
+        return False
+    try:
+        return ast.literal_eval(token) == value
+    except (SyntaxError, ValueError):
+        return False
+
+
+def quote_value(value):
+    r"""A marker value as thoth prints it: in double quotes as packaging does when that reads back as the
+    value, else in single quotes when that does, else in double quotes with backslash, '"' and the C0
+    controls and DEL escaped (\\, \x22, \xHH)."""
+    for q in '"\'':
+        if reads_back(q + value + q, value):
+            return q + value + q
+    escaped = "".join("\\\\" if c == "\\" else "\\x%02x" % ord(c) if c == '"' or ord(c) < 0x20 or c == "\x7f"
+                      else c for c in value)
+    return '"' + escaped + '"'
+
+
+def _format_marker(m, first=True):
+    """packaging's _format_marker with quote_value for values."""
+    if isinstance(m, list) and len(m) == 1 and isinstance(m[0], (list, tuple)):
+        return _format_marker(m[0])
+    if isinstance(m, list):
+        inner = " ".join(_format_marker(x, first=False) for x in m)
+        return inner if first else "(" + inner + ")"
+    if isinstance(m, tuple):
+        return " ".join(quote_value(x.value) if isinstance(x, Value) else x.serialize() for x in m)
+    return m
+
+
+def marker_text(marker):
+    """str(marker) where it reads back as the same marker, which is wherever every value does; otherwise
+    the text thoth prints instead. Checked here to read back the same in packaging."""
+    text = _format_marker(marker._markers)
+    if text != str(marker) and _format_marker(Marker(text)._markers) != text:
+        raise AssertionError(f"test defect: {text!r} does not read back as itself")
+    return text
+
+
 def pk_marker(text):
     m = Marker(text)
-    return ["ok", str(m), "1" if mentions_extra(m._markers) else "0"]
+    return ["ok", marker_text(m), "1" if mentions_extra(m._markers) else "0"]
 
 
 def pk_requirement(text):
     r = Requirement(text)
     # thoth keeps extras normalised (PEP 685) and sorted; str() must still print them as written.
     extras = sorted({canonicalize_name(e) for e in r.extras})
-    return ["ok", str(r), r.name, ",".join(extras), str(r.specifier), r.url or "",
-            str(r.marker) if r.marker is not None else ""]
+    printed = str(r)
+    if r.marker is not None:
+        printed = printed[:len(printed) - len(str(r.marker))] + marker_text(r.marker)
+    return ["ok", printed, r.name, ",".join(extras), str(r.specifier), r.url or "",
+            marker_text(r.marker) if r.marker is not None else ""]
 
 
 def pk_evaluate(marker, env, extra):
     d = dict(zip(ENV_VARS, env))
     d["extra"] = extra
     return "1" if marker.evaluate(d) else "0"
+
+
+def pk_evaluate_lock(marker, env, extras, groups):
+    """packaging 25's lock-file context (PEP 751): `extras` and `dependency_groups` are sets, and `extra`
+    is not defined. (packaging 23 has neither variable, nor the context.)"""
+    d = dict(zip(ENV_VARS, env))
+    d["extras"] = set(e for e in extras.split(",") if e)
+    d["dependency_groups"] = set(g for g in groups.split(",") if g)
+    if REFERENCE.name == "23.0":
+        return "1" if marker.evaluate(d) else "0"
+    return "1" if marker.evaluate(d, "lock_file") else "0"
 
 
 PEP508_NAME = re.compile(r"([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])", re.IGNORECASE | re.ASCII)
@@ -701,6 +779,43 @@ def pk_variable(name):
         return "-"
     name = name.replace(".", "_")
     return "platform_python_implementation" if name == "python_implementation" else name
+
+
+# ----------------------------------------------------------------------------------------------
+# The two generations of packaging
+# ----------------------------------------------------------------------------------------------
+class Reference:
+    """One generation of packaging: the names the pk_* functions above use, which using() rebinds."""
+
+    def __init__(self, name, package):
+        self.name = name
+        self.markers = package.markers
+        rule = package._tokenizer.DEFAULT_RULES["VARIABLE"]
+        self.names = {
+            "Marker": package.markers.Marker, "Requirement": package.requirements.Requirement,
+            "SpecifierSet": package.specifiers.SpecifierSet, "Specifier": package.specifiers.Specifier,
+            "Version": package.version.Version,
+            "canonicalize_name": package.utils.canonicalize_name, "Variable": package._parser.Variable,
+            "Value": package._parser.Value,
+            "VARIABLE_RE": re.compile(rule) if isinstance(rule, str) else rule,
+        }
+
+
+REFERENCES = [Reference("23.0", packaging), Reference("25.0", PACKAGING_25)]
+REFERENCE = REFERENCES[0]  # the module's names are packaging 23.0's unless using() says otherwise
+
+
+@contextlib.contextmanager
+def using(ref):
+    global REFERENCE
+    saved = REFERENCE
+    REFERENCE = ref
+    globals().update(ref.names)
+    try:
+        yield
+    finally:
+        REFERENCE = saved
+        globals().update(saved.names)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -825,6 +940,35 @@ def gen_markers():
             yield Case("marker evaluate", ["E", m] + env + [extra], exp)
 
 
+SET_NAMES = ["", "dev", "Dev_Tools", "dev-tools", "test", "docs", "a.b", "x"]
+
+
+def rand_set_atom(rng):
+    """A comparison on PEP 751's set-valued variables, in the forms packaging 25 accepts and rejects."""
+    var = rng.choice(["extras", "dependency_groups"])
+    value = quote(rng, rng.choice(SET_NAMES))
+    op = rng.choices(["in", "not in", "==", "!=", "<", "~="], [8, 4, 2, 2, 1, 1])[0]
+    if rng.random() < 0.85:
+        return f"{value} {op} {var}"
+    return rng.choice([f"{var} {op} {value}", f"{value} {op} '{var}'", f"{var} in {var}"])
+
+
+def gen_lock_markers():
+    """Markers evaluated in a lock file (packaging 25's lock_file context, PEP 751): `extras` and
+    `dependency_groups` are sets, `extra` is undefined."""
+    rng = rng_for("lock marker")
+    for _ in range(count(1500)):
+        parts = [rand_set_atom(rng) if rng.random() < 0.6 else rand_marker(rng, 2) for _ in range(rng.choice([1, 1, 2, 3]))]
+        m = parts[0]
+        for p in parts[1:]:
+            m += " " + rng.choice(["and", "or"]) + " " + (p if rng.random() < 0.8 else "(" + p + ")")
+        for _ in range(rng.choice([1, 2])):
+            extras = ",".join(rng.sample(SET_NAMES[1:], rng.randint(0, 3)))
+            groups = ",".join(rng.sample(SET_NAMES[1:], rng.randint(0, 3)))
+            q = ["L", m] + rand_env(rng) + [extras, groups]
+            yield Case("marker evaluate (lock)", q, expected_for(q))
+
+
 def gen_names():
     rng = rng_for("names")
     alphabet = "abcXYZ019-_.-_.. "
@@ -868,6 +1012,8 @@ def expected_for(q):
         return expect(lambda: pk_marker(q[1]))
     if cmd == "E":
         return expect(lambda: pk_evaluate(Marker(q[1]), q[2:13], q[13]))
+    if cmd == "L":
+        return expect(lambda: pk_evaluate_lock(Marker(q[1]), q[2:13], q[13], q[14]))
     if cmd == "Z":
         return esc(canonicalize_name(q[1]))
     if cmd == "I":
@@ -940,6 +1086,11 @@ HAND_MARKERS = [
     "python_version>'3.9'or python_version<'x'", "python_version>'3.9' or'x'>python_version",
     "implementation_version >= '3.13.0c1'", "python_full_version >= '3.13.0rc1'", "platform_version >= '10.0'",
     "platform_machine in 'x86_64 aarch64'", "'' in os_name", "os_name in ''",
+    # Values that packaging prints so they read back otherwise (issue 20): thoth prints them faithfully.
+    "'a\" == os_name or python_version >= \"0\" or \"b' == os_name", "os_name == '\"'", "os_name == \"'\\x22\"",
+    r"os_name == 'a\\b'", r"os_name == 'a\nb'", r"os_name == '\x00'", r"os_name == 'x\d'", r"os_name == '\x7f'",
+    # PEP 751's set-valued variables (packaging 25.0): undefined outside a lock file.
+    "'dev' in dependency_groups", "'Dev_Tools' not in extras", "extras == 'x'", "'extras' in 'x'",
     # Unicode lower-casing of extras (checked with THOTH_DIFF_STRICT=1 only; see deviates_deliberately).
     "extra == 'dev_t\u212aools'", "extra == '\u00c9'", "'so\u212aks' != extra",
 ]
@@ -983,23 +1134,28 @@ def _ascii_canonicalize(name):
 
 
 def deviates_deliberately(q):
-    """True if packaging's answer to the query depends on Unicode (rather than ASCII) lower-casing of
-    names or extras, or the query uses a \\N{...} escape."""
+    """True if either packaging's answer to the query depends on Unicode (rather than ASCII) lower-casing
+    of names or extras, or the query uses a \\N{...} escape."""
+    global canonicalize_name
     if STRICT:
         return False
     text = "".join(q[1:])
-    if q[0] in "ME" and "\\N{" in q[1]:
+    if q[0] in "MEL" and "\\N{" in q[1]:
         return True
-    if q[0] not in "MERZ" or text.isascii():
+    if q[0] not in "MERZL" or text.isascii():
         return False
-    normal = expected_for(q)
-    global canonicalize_name
-    saved = (canonicalize_name, packaging.markers.canonicalize_name)
-    canonicalize_name = packaging.markers.canonicalize_name = _ascii_canonicalize
-    try:
-        return expected_for(q) != normal
-    finally:
-        canonicalize_name, packaging.markers.canonicalize_name = saved
+    for ref in REFERENCES:
+        with using(ref):
+            normal = expected_for(q)
+            saved = ref.markers.canonicalize_name
+            canonicalize_name = ref.markers.canonicalize_name = _ascii_canonicalize
+            try:
+                changed = expected_for(q) != normal
+            finally:
+                ref.markers.canonicalize_name = saved
+        if changed:
+            return True
+    return False
 
 
 def gen_handpicked():
@@ -1015,6 +1171,7 @@ def gen_handpicked():
         queries.append(["M", m])
         for env in PROFILES[:4]:
             queries += [["E", m] + env + [extra] for extra in ("", "X-Y", "x_y", "1.0", "Test", "\u212a")]
+            queries += [["L", m] + env + [extras, groups] for extras, groups in (("", ""), ("x,dev-tools", "dev"))]
     queries += [["R", r] for r in HAND_REQUIREMENTS]
     queries += [["Z", n] for n in HAND_NAMES]
     for q in queries:
@@ -1025,8 +1182,86 @@ def gen_handpicked():
         yield Case(cat, q, expected_for(q))
 
 
+# Where packaging 23.0 and 25.0 answer differently, packaging_25_change() names the change and gives
+# the answer thoth must give: packaging 25.0's where it fixes a bug or implements a newer spec, 23.0's
+# where 25.0 regressed.
+CLAUSE_RE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*(.*?)\s*$", re.S)
+
+
+def normal_spelling(spec):
+    """The specifier set text with every version (but an === operand) in PEP 440 normal form, or None."""
+    out = []
+    for clause in spec.split(","):
+        if not clause.strip():
+            continue
+        m = CLAUSE_RE.match(clause)
+        if m is None:
+            return None
+        op, text = m.groups()
+        try:
+            Specifier(clause)
+        except Exception:
+            return None
+        if op == "===":
+            out.append(clause)
+            continue
+        star = text.endswith(".*")
+        try:
+            text = str(Version(text[:-2] if star else text)) + (".*" if star else "")
+        except Exception:
+            return None
+        out.append(op + text)
+    return ",".join(out)
+
+
+def normal_query(q):
+    """The query with its specifier set in normal spelling (normal_spelling), or q itself.
+
+    packaging splits the text of a ~= or == X.* version as written to find the prefix to match, so
+    "~=v1.0", "~=1.0.r1" or "~=1.0-BETA1" match otherwise than their normal forms "~=1.0", "~=1.0.post1"
+    and "~=1.0b1" (and 23.0 and 25.0 differently: 25.0 turns "~=v1.0" into "==0!v1.*", which matches
+    nothing). PEP 440 "Normalization" makes such spellings the same version; thoth reads them so."""
+    if q[0] not in "PNF":
+        return q
+    normal = normal_spelling(q[1])
+    return q if normal is None or normal == q[1] else [q[0], normal] + q[2:]
+
+
+def strict_clause_names_prerelease(spec):
+    for clause in spec.split(","):
+        m = CLAUSE_RE.match(clause)
+        if m and m.group(1) in ("<", ">"):
+            try:
+                if Version(m.group(2)).is_prerelease:
+                    return True
+            except Exception:
+                pass
+    return False
+
+
+def packaging_25_change(q, e23, e25):
+    """(the change, the answer thoth must give) for a query 23.0 and 25.0 answer differently (25.0's names
+    are in force), or None when no known change explains the difference."""
+    cmd = q[0]
+    if cmd == "A" or cmd == "L" or re.search(r"\b(extras|dependency_groups)\b", q[1]):
+        return "PEP 751: the `extras` and `dependency_groups` marker variables, evaluated in a lock file " \
+               "(25.0, #885)", e25
+    if cmd == "R" and e23 == "err" and e25.split("\t")[5:6] != [""]:
+        return "a requirement's URL is no longer validated (23.2, #120)", e25
+    if cmd in "ME" and e23 != "err" and e25 == "err" and expect(lambda: pk_marker(q[1])) == "err":
+        return "the whole marker must parse: text after it is an error (23.2, #687)", e25
+    if cmd == "E" and q[3].endswith("+"):
+        return "python_full_version ending in '+' (an untagged CPython build) reads as '+local' (24.1 #802, 24.2 #825)", e25
+    if cmd in "PNF":
+        if (cmd == "P" or q[2 if cmd == "F" else 3] == "none") and strict_clause_names_prerelease(q[1]):
+            return "< and > naming a pre-release admit pre-releases (24.2, #794)", e25
+        if ".*" in q[1] or "~=" in q[1]:
+            return "prefix matching (== X.*, ~=) with an epoch (24.0, #683) or trailing zeros (23.1, #674)", e25
+    return None
+
+
 GENERATORS = [gen_handpicked, gen_versions, gen_compare, gen_specsets, gen_contains, gen_filter,
-              gen_requirements, gen_markers, gen_names]
+              gen_requirements, gen_markers, gen_lock_markers, gen_names]
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1081,6 +1316,29 @@ def main():
                 skip(c.category)
             else:
                 cases.append(c)
+    # packaging 25's answers; where they differ from 23's, one of its changes must explain why.
+    # Specifiers are read in their normal form (see normal_query): both answers are for that.
+    changes = {}
+    unexplained = []
+    spelled = 0
+    for c in cases:
+        q = normal_query(c.query)
+        with using(REFERENCES[1]):
+            e25 = expected_for(q)
+        e23 = c.expected
+        if q is not c.query:
+            e23 = expected_for(q)
+            with using(REFERENCES[1]):
+                as_written_25 = expected_for(c.query)
+            if (e23, e25) != (c.expected, as_written_25):
+                spelled += 1
+        if e25 != e23:
+            with using(REFERENCES[1]):
+                change, e25 = packaging_25_change(q, e23, e25) or (None, e25)
+            if change is None:
+                unexplained.append((c, e23))
+            changes[change] = changes.get(change, 0) + 1
+        c.expected = e25
     t1 = time.time()
     answers = run_oracle(oracle, cases)
     t2 = time.time()
@@ -1114,6 +1372,24 @@ def main():
         print("   and unless THOTH_DIFF_STRICT=1, thoth's deliberate deviations: ASCII-only lower-casing of "
               "names and extras, no \\N{...} escapes)")
 
+    if spelled:
+        print(f"  {spelled} cases name a version in ~= or == X.* in a spelling that is not its normal form, where "
+              "packaging (23.0 or 25.0) answers otherwise than for the normal form; thoth answers as for that "
+              "(PEP 440 Normalization; a deliberate difference)")
+    if changes:
+        print(f"  packaging 23.0 and 25.0 answer {sum(changes.values())} cases differently (thoth gives 25.0's "
+              "answer unless said otherwise):")
+        for change, n in sorted(changes.items(), key=lambda kv: (kv[0] is None, -kv[1])):
+            print(f"    {n:6d}  {change or 'UNEXPLAINED (a failure: name the change in packaging_25_change)'}")
+    if unexplained:
+        lines = [f"  unexplained: [{case.category}] {case.query!r}\n    packaging 23.0: {e23}\n    packaging 25.0: "
+                 f"{case.expected}" for case, e23 in sorted(unexplained, key=lambda u: len(line_of(u[0].query)))]
+        print("\n".join(lines[:30]))
+        report = os.path.join(build, "differential_packaging_unexplained.txt")
+        with open(report, "w", encoding="utf-8", errors="backslashreplace") as f:
+            f.write("\n".join(lines) + "\n")
+        print(f"  all of them: {report}")
+
     if failures:
         # Shortest examples first, taken in turn from each category so one bug does not hide another.
         # One example per (category, command, first argument) before any repeats.
@@ -1145,9 +1421,9 @@ def main():
         except OSError:
             pass
 
-    passed = len(cases) - len(failures)
-    print(f"{passed} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    bad = {id(c) for c, _ in failures} | {id(c) for c, _ in unexplained}
+    print(f"{len(cases) - len(bad)} passed, {len(bad)} failed")
+    return 1 if bad else 0
 
 
 if __name__ == "__main__":

@@ -277,5 +277,40 @@ class Install(VenvTestCase):
             self.assertIn(text, r.stderr, args)
 
 
+class PylockSelection(unittest.TestCase):
+    """PEP 751: a pylock.toml's package markers test the extras and dependency groups asked for
+    (`"web" in extras`, packaging 25's lock-file context): --extra, --group, else its default-groups."""
+
+    def test_extras_and_groups_choose_the_packages(self):
+        with harness.temp_dir() as d:
+            lock = d / "pylock.toml"
+            r = harness.run(["lock", "templar", "--format", "pylock", "--index-url", FILE_INDEX, "--python", PYTHON,
+                             "-o", str(lock), "--cache-dir", str(d / "cache")])
+            self.assertEqual(r.rc, 0, r)
+            text = lock.read_text()
+            text = text.replace("created-by = 'thoth'\n", "created-by = 'thoth'\nextras = ['web']\n"
+                                "dependency-groups = ['dev', 'docs']\ndefault-groups = ['dev']\n")
+            text = text.replace("name = 'templar'\n", "name = 'templar'\nmarker = \"'web' in extras\"\n")
+            text = text.replace("name = 'markupsafe-lite'\n",
+                                "name = 'markupsafe-lite'\nmarker = \"'dev' in dependency_groups\"\n")
+            lock.write_text(text)
+
+            def would_install(*args):
+                r = harness.run(["install", "--dry-run", "--python", PYTHON, "--target", str(d / "t"),
+                                 "--lock", str(lock), *args])
+                self.assertEqual(r.rc, 0, r)
+                return r.stdout.strip()
+
+            self.assertEqual(would_install(), "Would install markupsafe-lite-2.1.5")  # the default group
+            self.assertEqual(would_install("--extra", "web"), "Would install markupsafe-lite-2.1.5 templar-3.1.3")
+            self.assertEqual(would_install("--extra", "WEB", "--group", "docs"), "Would install templar-3.1.3")
+            r = harness.run(["install", "--dry-run", "--python", PYTHON, "--lock", str(lock), "--extra", "gui"])
+            self.assertNotEqual(r.rc, 0, r)
+            self.assertIn("offers no extra 'gui' (its extras: web)", r.stderr)
+            r = harness.run(["install", "--dry-run", "--python", PYTHON, "--extra", "web", "templar"])
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("--extra and --group choose from a pylock.toml", r.stderr)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -23,6 +23,7 @@ import urllib.parse
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
+from support import references  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 
 PIP_PYTHON = "/usr/bin/python3"
@@ -114,6 +115,44 @@ class LockExampleMirror(unittest.TestCase):
         # pip-compile names no source for command-line requirements: webapp-kit is only a root.
         self.assertIn("\nwebapp-kit[dev]==", r.stdout)
         self.assertNotIn("webapp-kit[dev]==1.1.0\n    # via", r.stdout)
+
+    def test_file_url_without_a_host_is_a_local_path(self):
+        """packaging 23.2+ takes `name @ file:./x.whl` (no host, #120); it names a path relative to the
+        working directory, locked as its file:// URL. `name @ file:.` is a source tree (no build here)."""
+        files = MIRROR / "files"
+        r = self.ok(self.lock("templar @ file:./templar-3.1.3-py3-none-any.whl", "--no-header", cwd=files))
+        self.assertIn(f"templar @ {(files / 'templar-3.1.3-py3-none-any.whl').resolve().as_uri()}\n", r.stdout)
+        r = self.lock("templar @ file:.", cwd=files)
+        self.assertNotEqual(r.rc, 0, r)
+        self.assertIn(": . is a source tree", r.stderr)
+
+    def test_markers_in_the_lock_mean_what_the_input_said(self):
+        """Issue 20: packaging (23 and 25) prints 'x" != os_name and python_version < "0" and "y' != os_name
+        (one comparison, true on this target) as three comparisons (false here). The lock keeps its
+        meaning: its marker, read by packaging 23 and 25, evaluates as the input does."""
+        from packaging.markers import Marker as Marker23
+        Marker25 = references.load_packaging_25().markers.Marker
+        issue = '''\'a" == os_name or python_version >= "0" or "b\' == os_name'''  # false here
+        true_here = '''\'x" != os_name and python_version < "0" and "y\' != os_name'''
+        env = dict(self.pip["environment"])
+        reqs = self.tmp / "quoted.in"
+        for marker in (issue, true_here):
+            reqs.write_text(f"templar ; {marker}\n")
+            r = self.ok(self.lock("-r", str(reqs)))
+            lines = [line for line in r.stdout.splitlines() if PIN_LINE.match(line)]
+            holds = Marker25(marker).evaluate(env)
+            self.assertEqual(holds, Marker23(marker).evaluate(env))
+            self.assertEqual(bool(lines), holds, r.stdout)  # a false root marker locks nothing
+            # The root carries its marker (its dependencies need none: the root brings them).
+            marked = [line for line in lines if " ; " in line]
+            self.assertEqual(len(marked), 1 if holds else 0, r.stdout)
+            for line in marked:
+                written = line.split(" ; ", 1)[1]
+                self.assertNotEqual(written, str(Marker25(marker)))  # packaging's text would not do
+                for os_name in (env["os_name"], "nt", marker[1:marker.rindex("'")]):
+                    e = dict(env, os_name=os_name)
+                    for Marker in (Marker23, Marker25):
+                        self.assertEqual(Marker(written).evaluate(e), Marker(marker).evaluate(e), (line, os_name))
 
     # -- requirements layout and hashes ------------------------------------------------------------
     def test_pip_compile_layout(self):

@@ -7,6 +7,11 @@ answers on the same mirror for the same target (the running /usr/bin/python3: pi
 --python-version without --target, so thoth gets `--python /usr/bin/python3`). Both sides run with
 --only-binary :all: so neither has to build the mirror's old sdist-only releases.
 
+Two pips answer each seed: Debian 12's pip 23.0.1 and Debian 13's pip 25.1.1 (its wheel unpacked by
+scripts/install-deps.sh, run with PYTHONPATH; see tests/support/references.py). Answers are validated
+with packaging 25.0, the rules thoth follows (where packaging 23.0 differs, e.g. `<2.0rc1` admitting
+pre-releases, pip 23's answer may count as "pip answer invalid", which is not a failure).
+
 Where the pins differ, both answers are checked against the mirror's metadata with packaging (every
 root requirement, Requires-Dist with its markers and extras, Requires-Python of file and metadata, a
 wheel usable on the target, yanked only when pinned with ==, pip's pre-release rule, nothing missing
@@ -36,14 +41,18 @@ sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness  # noqa: E402
 from support import mirror as mirrorlib  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
+from support import references  # noqa: E402
 
-from packaging.requirements import Requirement  # noqa: E402  (Debian python3-packaging, the reference)
+sys.path.insert(0, str(references.require(references.PACKAGING_25)))  # packaging 25.0 validates
+from packaging.requirements import Requirement  # noqa: E402
 from packaging.specifiers import SpecifierSet  # noqa: E402
 from packaging.tags import Tag  # noqa: E402
 from packaging.utils import canonicalize_name, parse_wheel_filename  # noqa: E402
 from packaging.version import Version  # noqa: E402
 
 PIP_PYTHON = "/usr/bin/python3"
+# Each pip as (label, environment for `python3 -m pip`).
+PIPS = [("pip 23.0.1", lambda env: env), ("pip 25.1.1", references.pip_25_env)]
 
 # The target both resolvers answer for, computed by the reference inside that interpreter.
 _TARGET_SCRIPT = """
@@ -209,13 +218,13 @@ def upgradable(pins, roots, releases, env, tags):
 # Running both resolvers
 
 
-def run_pip(index_url, reqs_file, workdir):
+def run_pip(index_url, reqs_file, workdir, pip_env=lambda env: env):
     report = workdir / "pip-report.json"
     cmd = [PIP_PYTHON, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
            "--disable-pip-version-check", "--report", str(report), "--index-url", index_url,
            "--only-binary", ":all:", "--cache-dir", str(workdir / "pip-cache"), "-r", str(reqs_file)]
     t0 = time.monotonic()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=harness.clean_env(), timeout=900)
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=pip_env(harness.clean_env()), timeout=900)
     elapsed = time.monotonic() - t0
     if proc.returncode != 0:
         return None, proc.stderr, elapsed
@@ -258,7 +267,8 @@ def describe_difference(thoth, pip):
 
 
 def one_seed(seed, args, env, tags, keep_root):
-    """Returns (outcome, message); outcome is same | both-valid | pip-failed | pip-invalid | FAIL."""
+    """Returns [(pip label, outcome, message)], one per pip; outcome is same | both-valid | pip-failed |
+    pip-invalid | FAIL."""
     http = seed % 2 == 1
     tmp_ctx = None
     if keep_root:
@@ -286,36 +296,46 @@ def one_seed(seed, args, env, tags, keep_root):
         witness = {canonicalize_name(s.split("==")[0]): s.split("==")[1] for s in solution}
         bad = check_resolution(witness, reqs, releases, env, tags)
         if bad:  # the generator promises this answer is valid: the checker itself must agree
-            return "FAIL", f"validator rejects the generator's witness ({where}): {bad[:3]}"
+            return [("validator", "FAIL", f"validator rejects the generator's witness ({where}): {bad[:3]}")]
 
-        pip, pip_err, pip_s = run_pip(index_url, reqs_file, workdir)
         thoth, thoth_err, thoth_s = run_thoth(index_url, reqs_file, workdir)
-        times = f"pip {pip_s:.2f}s, thoth {thoth_s:.2f}s"
-        if thoth is None:
-            reason = "pip succeeded" if pip is not None else "a solution exists (the generator's witness)"
-            return "FAIL", f"thoth failed where {reason} ({where}):\n{_indent(thoth_err)}"
-        thoth_problems = check_resolution(thoth, reqs, releases, env, tags)
-        if thoth_problems:
-            return "FAIL", (f"thoth's answer is invalid ({where}): " + "; ".join(thoth_problems[:5])
-                            + (f"\n  differs from pip: {describe_difference(thoth, pip)}" if pip else ""))
-        if pip is None:
-            last = pip_err.strip().splitlines()[-1] if pip_err.strip() else "no message"
-            return "pip-failed", f"pip failed, thoth valid ({len(thoth)} pins; {where}; {times}): {last}"
-        if same_pins(thoth, pip):
-            return "same", f"same {len(thoth)} pins ({where}; {times})"
-        pip_problems = check_resolution(pip, reqs, releases, env, tags)
-        if pip_problems:
-            return "pip-invalid", (f"pins differ and pip's answer is invalid ({where}): "
-                                   + "; ".join(pip_problems[:3]) + f"\n  {describe_difference(thoth, pip)}")
-        up_t = upgradable(thoth, reqs, releases, env, tags)
-        up_p = upgradable(pip, reqs, releases, env, tags)
-        return "both-valid", (f"different, both valid ({where}; {times}): {describe_difference(thoth, pip)}"
-                              f"\n  could be newer alone: thoth {', '.join(up_t) or 'none'}; pip {', '.join(up_p) or 'none'}")
+        out = []
+        for label, pip_env in PIPS:
+            (workdir / label).mkdir(exist_ok=True)
+            pip, pip_err, pip_s = run_pip(index_url, reqs_file, workdir / label, pip_env)
+            out.append((label,) + judge(thoth, thoth_err, thoth_s, pip, pip_err, pip_s, reqs, releases, env, tags,
+                                        where))
+        return out
     finally:
         if server is not None:
             server.stop()
         if tmp_ctx is not None:
             tmp_ctx.cleanup()
+
+
+def judge(thoth, thoth_err, thoth_s, pip, pip_err, pip_s, reqs, releases, env, tags, where):
+    """(outcome, message) of one pip's answer against thoth's."""
+    times = f"pip {pip_s:.2f}s, thoth {thoth_s:.2f}s"
+    if thoth is None:
+        reason = "pip succeeded" if pip is not None else "a solution exists (the generator's witness)"
+        return "FAIL", f"thoth failed where {reason} ({where}):\n{_indent(thoth_err)}"
+    thoth_problems = check_resolution(thoth, reqs, releases, env, tags)
+    if thoth_problems:
+        return "FAIL", (f"thoth's answer is invalid ({where}): " + "; ".join(thoth_problems[:5])
+                        + (f"\n  differs from pip: {describe_difference(thoth, pip)}" if pip else ""))
+    if pip is None:
+        last = pip_err.strip().splitlines()[-1] if pip_err.strip() else "no message"
+        return "pip-failed", f"pip failed, thoth valid ({len(thoth)} pins; {where}; {times}): {last}"
+    if same_pins(thoth, pip):
+        return "same", f"same {len(thoth)} pins ({where}; {times})"
+    pip_problems = check_resolution(pip, reqs, releases, env, tags)
+    if pip_problems:
+        return "pip-invalid", (f"pins differ and pip's answer is invalid ({where}): "
+                               + "; ".join(pip_problems[:3]) + f"\n  {describe_difference(thoth, pip)}")
+    up_t = upgradable(thoth, reqs, releases, env, tags)
+    up_p = upgradable(pip, reqs, releases, env, tags)
+    return "both-valid", (f"different, both valid ({where}; {times}): {describe_difference(thoth, pip)}"
+                          f"\n  could be newer alone: thoth {', '.join(up_t) or 'none'}; pip {', '.join(up_p) or 'none'}")
 
 
 def _indent(text):
@@ -337,21 +357,25 @@ def main(argv=None):
         print(f"thoth binary not found at {binary} (set THOTH)", file=sys.stderr)
         return 1
     env, tags = target_of(PIP_PYTHON)
-    counts = {"same": 0, "both-valid": 0, "pip-failed": 0, "pip-invalid": 0, "FAIL": 0}
+    counts = {label: {"same": 0, "both-valid": 0, "pip-failed": 0, "pip-invalid": 0, "FAIL": 0} for label, _ in PIPS}
     t0 = time.monotonic()
+    failed = 0
     for seed in range(args.first, args.first + args.seeds):
         try:
-            outcome, message = one_seed(seed, args, env, tags, args.keep)
+            results = one_seed(seed, args, env, tags, args.keep)
         except Exception as e:  # a crash in one seed is that seed's failure, not the run's
-            outcome, message = "FAIL", f"{type(e).__name__}: {e}"
-        counts[outcome] += 1
-        print(f"seed {seed}: {outcome}: {message}", flush=True)
-    failed = counts["FAIL"]
+            results = [("seed", "FAIL", f"{type(e).__name__}: {e}")]
+        for label, outcome, message in results:
+            if label in counts:
+                counts[label][outcome] += 1
+            print(f"seed {seed}, {label}: {outcome}: {message}", flush=True)
+        failed += any(outcome == "FAIL" for _, outcome, _ in results)
     passed = args.seeds - failed
-    print(f"pip differential ({args.projects} projects x {args.versions} versions, {time.monotonic() - t0:.0f}s): "
-          f"{counts['same']} same, {counts['both-valid']} different but both valid, "
-          f"{counts['pip-failed']} pip failed where thoth found a valid answer, "
-          f"{counts['pip-invalid']} pip answer invalid, {failed} failures")
+    for label, c in counts.items():
+        print(f"{label} differential ({args.projects} projects x {args.versions} versions, "
+              f"{time.monotonic() - t0:.0f}s): {c['same']} same, {c['both-valid']} different but both valid, "
+              f"{c['pip-failed']} pip failed where thoth found a valid answer, "
+              f"{c['pip-invalid']} pip answer invalid, {c['FAIL']} failures")
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

@@ -15,6 +15,7 @@
 //   R requirement                 ok <str> <name> <extras,comma,joined> <specifier> <url> <marker>
 //   M marker                      ok <str> <mentions_extra 0|1>
 //   E marker v1 .. v11 extra      1 | 0           (v1..v11: the MarkerVar values in enum order)
+//   L marker v1 .. v11 extras groups  1 | 0       (evaluate_in_lock; extras, groups comma-separated)
 //   Z name                        normalize_name(name)
 //   I name                        is_valid_name(name) 0|1
 //   A name                        canonical marker variable name, or "-" when unknown
@@ -221,12 +222,33 @@ std::string answer_marker(const std::vector<std::string>& q) {
 }
 
 std::string answer_evaluate(const std::vector<std::string>& q) {
-  constexpr std::size_t kEnvVars = thoth::kMarkerVarCount - 1;  // all but `extra`
+  constexpr std::size_t kEnvVars = thoth::kMarkerEnvVarCount;
   if (q.size() != 2 + kEnvVars + 1) return "badquery";
   auto m = thoth::Marker::parse(q[1]);
   thoth::MarkerEnv env;
   for (std::size_t i = 0; i < kEnvVars; ++i) env.set(static_cast<thoth::MarkerVar>(i), q[2 + i]);
   return m.evaluate(env, q[2 + kEnvVars]) ? "1" : "0";
+}
+
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < s.size();) {
+    std::size_t comma = s.find(',', start);
+    if (comma == std::string::npos) comma = s.size();
+    if (comma > start) out.push_back(s.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+std::string answer_evaluate_lock(const std::vector<std::string>& q) {
+  constexpr std::size_t kEnvVars = thoth::kMarkerEnvVarCount;
+  if (q.size() != 2 + kEnvVars + 2) return "badquery";
+  auto m = thoth::Marker::parse(q[1]);
+  thoth::MarkerEnv env;
+  for (std::size_t i = 0; i < kEnvVars; ++i) env.set(static_cast<thoth::MarkerVar>(i), q[2 + i]);
+  thoth::LockSelection selection{split_commas(q[2 + kEnvVars]), split_commas(q[3 + kEnvVars])};
+  return m.evaluate_in_lock(env, selection) ? "1" : "0";
 }
 
 std::string answer_variable(const std::vector<std::string>& q) {
@@ -244,7 +266,8 @@ std::size_t min_fields(char cmd) {
   switch (cmd) {
     case 'C': case 'F': return 3;
     case 'N': return 4;
-    case 'E': return 2 + thoth::kMarkerVarCount;
+    case 'E': return 3 + thoth::kMarkerEnvVarCount;
+    case 'L': return 4 + thoth::kMarkerEnvVarCount;
     default: return 2;
   }
 }
@@ -263,6 +286,7 @@ std::string answer(const std::vector<std::string>& q) {
       case 'R': return answer_requirement(q);
       case 'M': return answer_marker(q);
       case 'E': return answer_evaluate(q);
+      case 'L': return answer_evaluate_lock(q);
       case 'Z': return Answer().add(thoth::normalize_name(q[1])).take();
       case 'I': return thoth::is_valid_name(q[1]) ? "1" : "0";
       case 'A': return answer_variable(q);

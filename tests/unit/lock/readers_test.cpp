@@ -108,6 +108,49 @@ TEST(PylockReader, OtherLockersAndPaths) {
   EXPECT_EQ(p.files[0].upload_time, "2024-01-01T01:00:00+01:00");
 }
 
+// PEP 751 "extras", "dependency-groups", "default-groups": package markers test the sets asked for,
+// the default groups when none are (packaging 25.0's lock_file context).
+TEST(PylockReader, ExtrasAndDependencyGroupsSelectPackages) {
+  const std::string text =
+      "lock-version = '1.0'\n"
+      "extras = ['Web', 'cli']\n"
+      "dependency-groups = ['dev', 'docs']\n"
+      "default-groups = ['dev']\n"
+      "[[packages]]\nname = 'a'\nversion = '1'\nmarker = \"'web' in extras\"\n"
+      "sdist = {url = 'https://x/a-1.tar.gz', hashes = {sha256 = 'aa'}}\n"
+      "[[packages]]\nname = 'b'\nversion = '1'\nmarker = \"'dev' in dependency_groups\"\n"
+      "sdist = {url = 'https://x/b-1.tar.gz', hashes = {sha256 = 'bb'}}\n";
+  Lock lock = read_pylock(text, "pylock.toml");
+  EXPECT_EQ(lock.extras, (std::vector<std::string>{"Web", "cli"}));
+  EXPECT_EQ(lock.default_groups, (std::vector<std::string>{"dev"}));
+  MarkerEnv env;
+  auto installs = [&](const Lock& l, std::string_view name) {
+    const LockedPackage* p = l.find(name);
+    return p->marker->evaluate_in_lock(env, *l.selection);
+  };
+  EXPECT_FALSE(installs(lock, "a"));  // no extra asked for
+  EXPECT_TRUE(installs(lock, "b"));   // a default group
+
+  Lock chosen = lock;
+  select_from_lock(chosen, {"WEB"}, {"docs"}, "pylock.toml");
+  EXPECT_TRUE(installs(chosen, "a"));
+  EXPECT_FALSE(installs(chosen, "b"));  // asking for groups replaces the default ones
+
+  auto message = [&](const std::vector<std::string>& extras, const std::vector<std::string>& groups) {
+    Lock l = lock;
+    try {
+      select_from_lock(l, extras, groups, "pylock.toml");
+    } catch (const LockError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_EQ(message({"gui"}, {}), "pylock.toml offers no extra 'gui' (its extras: Web, cli)");
+  EXPECT_EQ(message({}, {"test"}), "pylock.toml offers no dependency group 'test' (its dependency groups: dev, docs)");
+  Lock requirements;
+  EXPECT_THROW(select_from_lock(requirements, {"web"}, {}, "lock.txt"), LockError);
+}
+
 TEST(PylockReader, Errors) {
   auto message = [](std::string_view text) {
     try {

@@ -366,5 +366,21 @@ TEST(RequirementsWriter, NamesFromInputStayInTheirComment) {
   EXPECT_THROW(write_requirements(r, c), LockError);
 }
 
+// pip-compile's spacing for a direct reference with a marker, `name @ url ; marker` (packaging's
+// str(Requirement) has `name@ url ; marker`), and a marker that reads back as itself (issue 20).
+TEST(RequirementsWriter, DirectReferenceWithAMarkerThatReadsBack) {
+  Lock lock;
+  LockedPackage p;
+  p.name = p.display_name = "pkg";
+  p.direct_url = "https://files.example/pkg-1.0-py3-none-any.whl";
+  p.marker = Marker::parse("'x\" != os_name and python_version < \"0\" and \"y' != os_name");
+  lock.packages.push_back(p);
+  RequirementsStyle style;
+  style.header = false;
+  EXPECT_EQ(write_requirements(lock, style),
+            "pkg @ https://files.example/pkg-1.0-py3-none-any.whl ; "
+            "'x\" != os_name and python_version < \"0\" and \"y' != os_name\n");
+}
+
 }  // namespace
 }  // namespace thoth

@@ -91,7 +91,8 @@ TEST(SpecifierSetPrereleases, Admits) {
   EXPECT_FALSE(SpecifierSet().admits_prereleases());
   EXPECT_FALSE(SpecifierSet::parse(">=1.0,<2").admits_prereleases());
   EXPECT_TRUE(SpecifierSet::parse(">=1.0,<2.0rc1,<=2.0b1").admits_prereleases());
-  EXPECT_FALSE(SpecifierSet::parse(">=1.0,<2.0rc1").admits_prereleases());
+  EXPECT_TRUE(SpecifierSet::parse(">=1.0,<2.0rc1").admits_prereleases());  // packaging 24.2, #794
+  EXPECT_FALSE(SpecifierSet::parse(">=1.0,<2.0,!=1.5rc1").admits_prereleases());
   EXPECT_TRUE(SpecifierSet::parse("==1.0.dev1").admits_prereleases());
 }
 
@@ -119,7 +120,8 @@ TEST(SpecifierSetContains, PrereleasePolicyThenEveryClause) {
       {"<2.0", "2.0a1", true, false},
       {"<2.0", "1.9a1", true, true},
       {"<2.0", "1.9a1", kUnset, false},
-      {"<2.0rc1", "2.0b1", kUnset, false},  // < does not admit pre-releases
+      {"<2.0rc1", "2.0b1", kUnset, true},  // < naming a pre-release admits them (packaging 24.2, #794)
+      {"!=2.0rc1", "2.0b1", kUnset, false},
       {"<=2.0rc1", "2.0b1", kUnset, true},
       {"~=1.0", "1.1.post1", kUnset, true},  // post-releases are not pre-releases
       {"==1.*", "1.5.dev1", kUnset, false},

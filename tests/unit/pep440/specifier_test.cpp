@@ -179,8 +179,9 @@ TEST(SpecifierPrereleases, AdmitsWhenAnInclusiveClauseNamesOne) {
   };
   const Case kCases[] = {
       {">=1.0", false},       {">=1.0a1", true},     {">=1.0.dev1", true},       {"==1.0rc1", true},
-      {"==1.0.*", false},     {"~=1.0a1", true},     {"<=1.0b1", true},          {"<1.0a1", false},
-      {">1.0a1", false},      {"!=1.0a1", false},    {"===1.0a1", true},         {"===1.0", false},
+      // < and > count since packaging 24.2 ("Fix prerelease detection for > and <", #794).
+      {"==1.0.*", false},     {"~=1.0a1", true},     {"<=1.0b1", true},          {"<1.0a1", true},
+      {">1.0a1", true},       {"!=1.0a1", false},    {"===1.0a1", true},         {"===1.0", false},
       {"==1.0+local", false}, {"==1.0.dev1+local", true}, {"<=1.0.post1.dev2", true}, {">=1.0.post1", false},
       // packaging raises for === text that is no version; thoth says it names no pre-release.
       {"===foo", false},
@@ -242,12 +243,16 @@ const MatchCase kMatches[] = {
     {"==1!2.*", "2.0", false},
     {"==2.*", "1!2.0", false},
     {"==0!2.*", "2.0", true},
-    // packaging 23.0 keeps the epoch glued to the first number when splitting, with these results.
-    {"==1!2.0.*", "1!2.0", false},
-    {"==0.*", "1!5.0", true},
-    {"==1!2.*", "1!2a1", false},
-    {"==1!2.*", "1!2.0a1", false},
+    // The epoch is an item of its own (packaging 24.0, #683; 23.0 glued it to the first number and
+    // answered the opposite for the first four).
+    {"==1!2.0.*", "1!2.0", true},
+    {"==0.*", "1!5.0", false},
+    {"==1!2.*", "1!2a1", true},
+    {"==1!2.*", "1!2.0a1", true},
     {"==1!2.*", "1!2.1a1", true},
+    // The candidate keeps its trailing zeros and is zero-padded to the prefix (packaging 23.1, #674).
+    {"==2!0.6.2.2.0.4.0.*", "2!0.6.2.2.0.4.dev0", true},
+    {"==1.0.0.*", "1.0.post1", true},
     // PEP 440 "Version exclusion".
     {"!=2.0", "2.0", false},
     {"!=2.0", "2.0+local", false},
@@ -335,12 +340,16 @@ const MatchCase kMatches[] = {
     {"~=2.2-1", "2.9", true},
     {"~=v2.2", "2.5", true},
     {"~=2.2.dev1", "2.2a1", true},
-    // packaging derives the ~= prefix from the text as written: ".c1" and "c1" are not recognised
-    // as suffixes there, so these keep one more release number than the PEP's prose suggests.
-    {"~=2.2.c1", "2.3", false},
+    // packaging derives the ~= prefix from the text as written (".c1" is no suffix there, and 25.0
+    // turns "~=v2.2" into "==0!v2.*", which matches nothing); thoth reads the normal form, as PEP 440
+    // "Normalization" and "Compatible release" say: ~=2.2rc1 is >=2.2rc1, ==2.*.
+    {"~=2.2.c1", "2.3", true},
     {"~=2.2.c1", "2.2.5", true},
-    {"~=1.2c1", "1.3", false},
+    {"~=1.2c1", "1.3", true},
     {"~=1.2c1", "1.2.1", true},
+    {"~=2.2.r1", "2.9", true},
+    {"~=V2.2-BETA1", "2.9", true},
+    {"~=V2.2-BETA1", "3.0", false},
     // PEP 440 "Arbitrary equality": str(candidate) against the text, ignoring case.
     {"===2.0", "2.0", true},
     {"===2.0", "2.0.0", false},

@@ -1,4 +1,4 @@
-// Marker evaluation against a MarkerEnv, with the outcomes of packaging 23.0's Marker.evaluate
+// Marker evaluation against a MarkerEnv, with the outcomes of packaging 25.0's Marker.evaluate
 // (every row of kCases was checked against /usr/bin/python3's packaging with the same environment).
 #include <gtest/gtest.h>
 
@@ -225,4 +225,43 @@ TEST(MarkerEval, CopiesShareTheParsedTree) {
   Marker b = a;
   EXPECT_EQ(&a.root(), &b.root());
   EXPECT_TRUE(b.evaluate(linux_env()));
+}
+
+// PEP 751 lock files (packaging 25.0's "lock_file" context, #885): `extras` and `dependency_groups`
+// are sets of normalised names; `extra` is undefined there, and the sets are undefined elsewhere.
+TEST(MarkerEval, ExtrasAndDependencyGroupsInALockFile) {
+  const MarkerEnv env = linux_env();
+  const LockSelection selection{{"Dev_Tools", "socks"}, {"docs"}};
+  auto lock = [&](const char* text) { return Marker::parse(text).evaluate_in_lock(env, selection); };
+  EXPECT_TRUE(lock("'dev-tools' in extras"));
+  EXPECT_TRUE(lock("'DEV.tools' in extras and 'docs' in dependency_groups"));
+  EXPECT_FALSE(lock("'test' in extras"));
+  EXPECT_TRUE(lock("'test' not in dependency_groups"));
+  EXPECT_FALSE(lock("'socks' == extras"));  // a string is never equal to a set
+  EXPECT_TRUE(lock("'socks' != extras"));
+  EXPECT_TRUE(lock("'docs' in 'dependency_groups'"));  // two literals: the right one names the variable
+  EXPECT_TRUE(lock("python_version >= '3.8' and 'socks' in extras"));
+  EXPECT_TRUE(Marker::parse("'x' not in extras").evaluate_in_lock(env, LockSelection{}));
+  for (const char* bad : {"extras == 'x'", "extras in 'x'", "'x' < extras", "'x' ~= extras", "extra == 'x'"}) {
+    SCOPED_TRACE(bad);
+    EXPECT_THROW(lock(bad), RequirementError);
+  }
+  try {
+    Marker::parse("'dev' in dependency_groups").evaluate(env, "");
+    FAIL();
+  } catch (const RequirementError& e) {
+    EXPECT_NE(std::string(e.what()).find("dependency_groups is only defined in a PEP 751 lock file"),
+              std::string::npos) << e.what();
+  }
+}
+
+// packaging 24.1 and later (#802, #825): an untagged CPython build's python_full_version ends in '+'
+// (not a PEP 440 version), and is read as "+local".
+TEST(MarkerEval, UntaggedPythonBuildReadsAsLocal) {
+  MarkerEnv env = linux_env();
+  env.set(MarkerVar::PythonFullVersion, "3.12.0+");
+  EXPECT_TRUE(Marker::parse("python_full_version >= '3.12'").evaluate(env));
+  EXPECT_TRUE(Marker::parse("python_full_version == '3.12.0+local'").evaluate(env));
+  EXPECT_FALSE(Marker::parse("python_full_version < '3.12'").evaluate(env));
+  EXPECT_EQ(env.get(MarkerVar::PythonFullVersion), "3.12.0+");  // the environment itself is unchanged
 }

@@ -1,4 +1,5 @@
-// Environment markers: parsing, aliases, str() as packaging 23.0 prints it, and parse errors.
+// Environment markers: parsing, aliases, str() as packaging prints it (except where that would change the
+// marker's meaning), and parse errors.
 #include <gtest/gtest.h>
 
 #include <string>
@@ -70,13 +71,35 @@ TEST(MarkerStr, ParenthesesAsPackagingNestsThem) {
 
 TEST(MarkerStr, ValuesAreDecodedPythonStrings) {
   EXPECT_EQ(fmt("os_name == \"a'b\""), "os_name == \"a'b\"");
-  EXPECT_EQ(fmt("os_name == 'a\"b'"), "os_name == \"a\"b\"");  // printed without escaping
-  EXPECT_EQ(fmt("python_version == '\\x41\\n'"), "python_version == \"A\n\"");
   EXPECT_EQ(fmt("os_name == '\\u00e9'"), "os_name == \"\xc3\xa9\"");
   EXPECT_EQ(fmt("os_name == '\\101'"), "os_name == \"A\"");
-  EXPECT_EQ(fmt("os_name == '\\q'"), "os_name == \"\\q\"");
-  EXPECT_EQ(fmt("os_name == '\\\\'"), "os_name == \"\\\"");
-  EXPECT_EQ(fmt("os_name == '\\x00'"), std::string("os_name == \"\0\"", 14));
+  EXPECT_EQ(fmt("os_name == '\\q'"), "os_name == \"\\q\"");  // an unknown escape stays as written
+  EXPECT_EQ(fmt("os_name == 'a\tb'"), "os_name == \"a\tb\"");
+}
+
+// packaging (23 and 25) prints every value in double quotes as it is, which can change what the marker
+// means; thoth prints a value so that it reads back as itself (issue 20).
+TEST(MarkerStr, PrintedTextReadsBackAsTheSameMarker) {
+  const std::string issue = "'a\" == os_name or python_version >= \"0\" or \"b' == os_name";
+  EXPECT_EQ(fmt(issue), "'a\" == os_name or python_version >= \"0\" or \"b' == os_name");
+  EXPECT_EQ(fmt("os_name == 'a\"b'"), "os_name == 'a\"b'");
+  EXPECT_EQ(fmt("os_name == '\\x22\\x27'"), "os_name == \"\\x22'\"");  // both quotes
+  EXPECT_EQ(fmt("python_version == '\\x41\\n'"), "python_version == \"A\\x0a\"");
+  EXPECT_EQ(fmt("os_name == '\\\\'"), "os_name == \"\\\\\"");
+  EXPECT_EQ(fmt("os_name == '\\x00'"), "os_name == \"\\x00\"");
+  EXPECT_EQ(fmt("os_name == '\\\\x41'"), "os_name == \"\\\\x41\"");  // a backslash, then x41
+  MarkerEnv env;
+  env.set(MarkerVar::OsName, "posix");
+  env.set(MarkerVar::PythonVersion, "3.11");
+  for (const std::string& text : {issue, std::string("os_name == '\\x22\\x27' or os_name == 'posix'"),
+                                 std::string("os_name != '\\\\x41' and os_name != '\\n'")}) {
+    SCOPED_TRACE(text);
+    Marker m = Marker::parse(text);
+    Marker again = Marker::parse(m.str());
+    EXPECT_EQ(again.str(), m.str());
+    EXPECT_EQ(again.evaluate(env), m.evaluate(env));
+  }
+  EXPECT_FALSE(Marker::parse(issue).evaluate(env));
 }
 
 TEST(MarkerStr, ExtraValueNormalisedOnlyInFirstComparison) {
@@ -91,11 +114,14 @@ TEST(MarkerStr, ExtraValueNormalisedOnlyInFirstComparison) {
   EXPECT_EQ(fmt("python_version == python_full_version"), "python_version == python_full_version");
 }
 
-TEST(MarkerStr, TrailingTextIsIgnoredLikePackaging23) {
-  EXPECT_EQ(fmt("os_name == 'a' xyz"), "os_name == \"a\"");
-  EXPECT_EQ(fmt("os_name == 'a' )"), "os_name == \"a\"");
-  EXPECT_EQ(fmt("os_name=='a'andos_name=='b'"), "os_name == \"a\"");
-  EXPECT_EQ(fmt("python_version >= '3.8'\n"), "python_version >= \"3.8\"");
+// packaging 23.2 and later: the whole text is the marker ("Enforce that the entire marker string is
+// parsed", #687); 23.0 ignored what followed.
+TEST(MarkerParse, TextAfterTheMarkerIsAnError) {
+  expect_error("os_name == 'a' xyz", "expected 'and', 'or' or the end of the marker", 16);
+  expect_error("os_name == 'a' )", "expected 'and', 'or' or the end of the marker", 16);
+  expect_error("os_name=='a'andos_name=='b'", "expected 'and', 'or' or the end of the marker", 13);
+  expect_error("os_name == 'a';", "expected 'and', 'or' or the end of the marker", 15);
+  EXPECT_EQ(fmt("python_version >= '3.8'\n"), "python_version >= \"3.8\"");  // $ before a final newline
 }
 
 TEST(Marker, EqualityAndMentionsExtra) {

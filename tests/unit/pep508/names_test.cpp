@@ -61,11 +61,14 @@ TEST(MarkerVars, PackagingAliases) {
   EXPECT_EQ(marker_var_from_name("platform.machine"), MarkerVar::PlatformMachine);
   EXPECT_EQ(marker_var_from_name("platform.python_implementation"), MarkerVar::PlatformPythonImplementation);
   EXPECT_EQ(marker_var_from_name("python_implementation"), MarkerVar::PlatformPythonImplementation);
-  // packaging 23.0's tokenizer has no dotted form of these two.
+  // packaging's tokenizer has no dotted form of these two.
   EXPECT_FALSE(marker_var_from_name("platform.release").has_value());
   EXPECT_FALSE(marker_var_from_name("platform.system").has_value());
   EXPECT_FALSE(marker_var_from_name("Python_Version").has_value());
-  EXPECT_FALSE(marker_var_from_name("extras").has_value());
+  // PEP 751's set-valued variables (packaging 25.0, #885).
+  EXPECT_EQ(marker_var_from_name("extras"), MarkerVar::Extras);
+  EXPECT_EQ(marker_var_from_name("dependency_groups"), MarkerVar::DependencyGroups);
+  EXPECT_FALSE(marker_var_from_name("dependency-groups").has_value());
 }
 
 TEST(MarkerEnv, ValueTypeWithParsedVersions) {
