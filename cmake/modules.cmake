@@ -17,6 +17,19 @@ target_include_directories(thoth_archive PUBLIC ${LibArchive_INCLUDE_DIRS})
 thoth_module(index thoth_net thoth_archive thoth_metadata thoth_tags)
 # Parsed-page digests name the program version they were written by (src/index/listing_digest.cpp).
 target_compile_definitions(thoth_index PRIVATE THOTH_VERSION="${PROJECT_VERSION}")
+# Parsed-page digests are FlatBuffers (Debian's flatbuffers-compiler and libflatbuffers-dev, used
+# header-only): flatc generates the reader and builder from the schema at build time.
+find_program(THOTH_FLATC flatc REQUIRED)
+set(THOTH_GENERATED_DIR ${PROJECT_BINARY_DIR}/generated)
+add_custom_command(
+  OUTPUT ${THOTH_GENERATED_DIR}/index/listing_digest_generated.h
+  COMMAND ${THOTH_FLATC} --cpp --cpp-std c++17 -o ${THOTH_GENERATED_DIR}/index
+          ${PROJECT_SOURCE_DIR}/src/index/listing_digest.fbs
+  DEPENDS ${PROJECT_SOURCE_DIR}/src/index/listing_digest.fbs
+  COMMENT "flatc: src/index/listing_digest.fbs"
+  VERBATIM)
+target_sources(thoth_index PRIVATE ${THOTH_GENERATED_DIR}/index/listing_digest_generated.h)
+target_include_directories(thoth_index PRIVATE ${THOTH_GENERATED_DIR})
 thoth_module(inputs thoth_index)
 thoth_module(resolve thoth_index)
 thoth_module(advise thoth_resolve)

@@ -15,7 +15,8 @@ set -euo pipefail
 packages=(
   g++ cmake pkg-config make
   libcurl4-openssl-dev zlib1g-dev libarchive-dev rapidjson-dev libre2-dev libcli11-dev
-  libtomlplusplus-dev libssl-dev libmimalloc-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libssl-dev libmimalloc-dev libflatbuffers-dev flatbuffers-compiler
+  libgtest-dev libgmock-dev libbenchmark-dev
   # Tests: the reference implementation (python3-packaging) and pip as the peer to compare against, and
   # curl to fetch the newer references below.
   python3 python3-packaging python3-pip python3-venv curl

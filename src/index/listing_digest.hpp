@@ -8,7 +8,8 @@
 // format and the sha256 of the page body it was made from, and is used only for exactly that body.
 // The HTTP cache records each stored body's sha256, so a warm run checks a digest without hashing.
 // Anything unexpected in it (another body, a truncated or damaged file, an older layout) reads as a
-// miss, and the caller parses the page and writes a new digest over it.
+// miss, and the caller parses the page and writes a new digest over it. The bytes are FlatBuffers
+// (listing_digest.fbs), checked by FlatBuffers' verifier and then read in place.
 #pragma once
 
 #include <memory>

@@ -127,7 +127,10 @@ ListingSource::Listing SimpleIndexSource::read_response(const std::string& name,
                                                         std::shared_future<HttpResponse>& future) {
   HttpResponse r;
   try {
-    r = future.get();
+    // Moved out, not copied: each HttpClient::submit makes a shared state of its own, and this future
+    // is the only one left of it (listing() took it out of pending_). A page's annex, its parsed
+    // listing, is up to megabytes.
+    r = std::move(const_cast<HttpResponse&>(future.get()));
   } catch (const NetError& e) {
     if (e.not_found()) return Listing{};  // the index does not have the project
     throw IndexError(e.what());

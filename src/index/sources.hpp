@@ -56,6 +56,7 @@ class SimpleIndexSource : public ListingSource {
 
  private:
   Listing read_local(const std::string& name);
+  // `future` must be the only future of its request (its response is moved out of it).
   Listing read_response(const std::string& name, const std::string& url, std::shared_future<HttpResponse>& future);
   // The listing of one page body: from its digest when one was made from this very body, else parsed
   // (and a digest written for the next run). `body_sha256` is the body's hash when the client knows

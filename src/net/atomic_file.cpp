@@ -72,10 +72,15 @@ ReadOnlyFile::~ReadOnlyFile() {
 
 bool ReadOnlyFile::read_prefix(std::size_t n, std::string& data) const {
   if (fd_ < 0 || n > size_) return false;
-  std::size_t have = std::min(data.size(), n);
+  const std::size_t have = std::min(data.size(), n);
   data.resize(n);
-  while (have < n) {
-    const ssize_t got = ::pread(fd_, data.data() + have, n - have, static_cast<off_t>(have));
+  return read_at(have, data.data() + have, n - have);
+}
+
+bool ReadOnlyFile::read_at(std::uint64_t offset, char* out, std::size_t n) const {
+  if (fd_ < 0 || offset > size_ || n > size_ - offset) return false;
+  for (std::size_t have = 0; have < n;) {
+    const ssize_t got = ::pread(fd_, out + have, n - have, static_cast<off_t>(offset + have));
     if (got < 0 && errno == EINTR) continue;
     if (got <= 0) return false;  // shorter than at the open: not the file that was measured
     have += static_cast<std::size_t>(got);

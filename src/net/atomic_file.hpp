@@ -61,6 +61,8 @@ class ReadOnlyFile {
   // Makes `data` the first `n` bytes (n <= size()), reading only what it does not hold yet; false
   // when they cannot be read.
   bool read_prefix(std::size_t n, std::string& data) const;
+  // Fills `out` with the `n` bytes at `offset` (offset + n <= size()); false when they cannot be read.
+  bool read_at(std::uint64_t offset, char* out, std::size_t n) const;
 
  private:
   int fd_ = -1;

@@ -149,6 +149,8 @@ class HttpClient::Impl {
   std::chrono::milliseconds backoff(unsigned attempts);
   void shut_down();
   void start_worker();      // with mu_ held, on the first request that needs the network
+  bool open_network();      // on the network thread, first: loads libcurl, makes multi_
+  void fail_queued();       // on the network thread, when open_network failed
   void shut_down_worker();  // after the exit grace (caller side)
 
   // Disk threads (client_disk.cpp). post_disk runs `work` there unless the job was cancelled
@@ -173,6 +175,7 @@ class HttpClient::Impl {
   std::mutex mu_;
   std::vector<net::JobPtr> inbox_;
   bool stop_ = false;
+  std::optional<NetError> network_error_;  // libcurl could not be loaded: every network job fails so
   std::condition_variable idle_;  // notified when the network thread has nothing left to do
   bool idle_now_ = false;
   static constexpr std::chrono::milliseconds kExitGrace{250};

@@ -4,6 +4,7 @@
 // (client_disk.cpp). Queues are per host so a saturated host never makes the thread rescan jobs it
 // cannot start.
 #include <algorithm>
+#include <optional>
 
 #include "net/client_impl.hpp"
 #include "net/curl_api.hpp"
@@ -26,19 +27,24 @@ using net::unix_now;
 using std::chrono::milliseconds;
 
 void HttpClient::Impl::queue_network(JobPtr job) {
+  std::optional<NetError> error;
   {
     std::unique_lock lock(mu_);
-    if (!stop_) {
+    if (stop_) {
+      error = net::request_error(job->request.url, "cancelled: the HTTP client was shut down", NetError::Kind::shutdown);
+    } else if (network_error_) {
+      error = network_error_;  // libcurl could not be loaded
+    } else {
       start_worker();  // under mu_, so that the destructor, which sets stop_ under it, joins what starts
       inbox_.push_back(std::move(job));
       idle_now_ = false;
     }
   }
-  if (job) {
-    job->fail(net::request_error(job->request.url, "cancelled: the HTTP client was shut down", NetError::Kind::shutdown));
+  if (error) {
+    job->fail(*error);
     return;
   }
-  curl_api().multi_wakeup(multi_);
+  wake_network();  // a thread still loading libcurl reads inbox_ before it first waits
 }
 
 void HttpClient::Impl::wake_network() {

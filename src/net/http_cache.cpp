@@ -174,8 +174,12 @@ std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) co
   }
   // Not the file that was written: a miss.
   if (file.size() < layout.size() || file.size() - layout.size() != r.body_size) return std::nullopt;
-  if (data.size() < layout.size() && !file.read_prefix(layout.size(), data)) return std::nullopt;
-  r.annex = data.substr(layout.head, layout.annex);
+  // The annex (an index page's parsed listing: up to megabytes) is read into its own string, past
+  // what the first read already holds, rather than into `data` and copied out.
+  r.annex.resize(layout.annex);
+  const std::size_t held = std::min<std::uint64_t>(data.size() - layout.head, layout.annex);
+  std::copy_n(data.data() + layout.head, held, r.annex.data());
+  if (!file.read_at(layout.head + held, r.annex.data() + held, layout.annex - held)) return std::nullopt;
   apply_freshness_record(key, r);
   return r;
 }

@@ -144,18 +144,51 @@ HttpClient::Impl::Impl(HttpOptions o)
 void HttpClient::Impl::start_worker() {
   // A run answered from the cache and file:// mirrors never loads libcurl nor starts the thread.
   if (worker_.joinable()) return;
-  const net::CurlApi& curl = net::curl_api();  // throws NetError when libcurl cannot be loaded
-  multi_ = curl.multi_init();
-  if (multi_ == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
-  curl.multi_setopt(multi_, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
-  curl.multi_setopt(multi_, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
-  curl.multi_setopt(multi_, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
-  // Keep every connection those bounds allow: by default libcurl's cache holds 4 per transfer still
-  // running, so when a wave of transfers ends with few others under way it closes idle connections
-  // that the next wave then opens again.
-  curl.multi_setopt(multi_, CURLMOPT_MAXCONNECTS, static_cast<long>(options.max_transfers));
-  network_started_.store(true, std::memory_order_release);
-  worker_ = std::thread([this] { run(); });
+  // libcurl is loaded on the network thread: it and the 30 libraries it needs take several
+  // milliseconds to load and relocate, which the caller spends reading the cache for the requests
+  // that follow (a warm lock whose 151 pages are revalidated queues them all at the start).
+  worker_ = std::thread([this] {
+    if (open_network()) {
+      run();
+    } else {
+      fail_queued();
+    }
+  });
+}
+
+bool HttpClient::Impl::open_network() {
+  try {
+    const net::CurlApi& curl = net::curl_api();  // throws NetError when libcurl cannot be loaded
+    CURLM* multi = curl.multi_init();
+    if (multi == nullptr) throw NetError("cannot initialise libcurl", NetError::Kind::connection);
+    curl.multi_setopt(multi, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_MULTIPLEX));
+    curl.multi_setopt(multi, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(options.max_per_host));
+    curl.multi_setopt(multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(options.max_transfers));
+    // Keep every connection those bounds allow: by default libcurl's cache holds 4 per transfer still
+    // running, so when a wave of transfers ends with few others under way it closes idle connections
+    // that the next wave then opens again.
+    curl.multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(options.max_transfers));
+    multi_ = multi;
+    // Jobs queued from here on wake the thread (wake_network); those queued before are in inbox_,
+    // which run() reads before it first waits.
+    network_started_.store(true, std::memory_order_release);
+    return true;
+  } catch (const NetError& e) {
+    std::lock_guard lock(mu_);
+    network_error_ = e;
+    return false;
+  }
+}
+
+void HttpClient::Impl::fail_queued() {
+  std::vector<net::JobPtr> queued;
+  {
+    std::lock_guard lock(mu_);
+    queued.swap(inbox_);
+    idle_now_ = true;  // nothing will run: a destructor need not wait out the exit grace
+    idle_.notify_all();
+  }
+  for (const auto& job : queued) fail(*job, *network_error_);  // set before, never changed after
 }
 
 HttpClient::Impl::~Impl() {
@@ -177,7 +210,8 @@ void HttpClient::Impl::shut_down_worker() {
     stop_ = true;  // under mu_: no network thread starts after this (queue_network)
   }
   if (!worker_.joinable()) return;  // never started
-  curl_api().multi_wakeup(multi_);
+  // A thread still loading libcurl sees stop_ before it first waits.
+  wake_network();
   worker_.join();
 }
 

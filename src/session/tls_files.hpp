@@ -6,7 +6,8 @@
 
 namespace thoth::tls_files {
 
-// At least one "CERTIFICATE" (or "TRUSTED CERTIFICATE") block that parses as an X.509 certificate.
+// At least one "CERTIFICATE" (or "TRUSTED CERTIFICATE", "X509 CERTIFICATE") block whose content is
+// a DER SEQUENCE, as a certificate is (its fields are left to curl: see tls_files.cpp).
 bool has_certificate(const std::string& pem);
 // A private key block that parses (an encrypted one counts: curl asks no passphrase, but the file is
 // what the user meant; no prompt is shown here).

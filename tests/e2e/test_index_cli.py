@@ -416,15 +416,15 @@ class Cache(unittest.TestCase):
         with MirrorServer(mirror.root, cache_control=None) as srv:
             first, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             stored = page_entry().read_bytes()
-            self.assertIn(b"thoth-listing", stored)
+            self.assertIn(b"thl5", stored)  # the digest's FlatBuffers file identifier
             self.assertFalse((cache / "derived-v1").exists())
             warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(warm, first)
             # A damaged digest is not used: the page is parsed again and the digest rewritten.
-            page_entry().write_bytes(stored.replace(b"thoth-listing", b"thoth-lXsting"))
+            page_entry().write_bytes(stored.replace(b"thl5", b"thX5"))
             damaged, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(damaged, first)
-            self.assertIn(b"thoth-listing", page_entry().read_bytes())
+            self.assertIn(b"thl5", page_entry().read_bytes())
             warm, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(warm, first)
             # The index publishes a new page (3.0 removed): the new body is parsed, not the digest used.
@@ -434,7 +434,7 @@ class Cache(unittest.TestCase):
             page.write_text(json.dumps(doc))
             changed, _ = candidates("foo-bar", "-i", srv.index_url, "--cache-dir", str(cache))
             self.assertEqual(versions(changed), [v for v in versions(first) if v != "3.0"])
-            self.assertIn(b"thoth-listing", page_entry().read_bytes())
+            self.assertIn(b"thl5", page_entry().read_bytes())
 
     def test_default_cache_is_used_and_no_cache_writes_nothing(self):
         env = {"XDG_CACHE_HOME": str(STATE["tmp"] / "xdg-cache")}

@@ -45,6 +45,22 @@ class LazyLibraries(unittest.TestCase):
             warm = self.lock("app", "--index-url", server.index_url)
         self.assertNotIn("libcurl.so", warm, "every page and metadata file was fresh in the cache")
 
+    def test_libcurl_that_cannot_load_fails_the_requests_that_need_it(self):
+        # libcurl is loaded on the network thread (src/net/http_client.cpp): when it cannot be, every
+        # request that needs the network fails with the reason, exit status 3 (man thoth(1)), and
+        # the run ends without waiting.
+        broken = self.tmp / "broken-libs"
+        broken.mkdir()
+        (broken / "libcurl.so.4").write_bytes(b"not a shared library\n")
+        with MirrorServer(str(self.tmp / "m")) as server:
+            r = harness.run(["lock", "app", *TARGET, "--index-url", server.index_url, "--cache-dir",
+                             str(self.tmp / "cache")], cwd=self.tmp, env={"LD_LIBRARY_PATH": str(broken)},
+                            timeout=60)
+            self.assertEqual(r.rc, 3, str(r))
+            self.assertIn("libcurl.so.4", r.stderr)
+            self.assertEqual(len(r.stderr.splitlines()), 1, str(r))
+            self.assertEqual(server.requests, [])
+
     def test_sdist_loads_libarchive(self):
         self.assertIn("libarchive.so", self.lock("src", "--index-url", self.file_index))
 

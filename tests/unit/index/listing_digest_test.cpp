@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
+
 #include "support.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/http_cache.hpp"
@@ -111,6 +114,82 @@ TEST(ListingDigest, DamagedBytesAreAMiss) {
     auto decoded = idx::decode_listing(kIdentity, damaged);
     if (!decoded) continue;
     // Accepted: every file must then decode too (the load checked what decoding reads).
+    std::vector<FileTraits> traits;
+    for (const Candidate& c : *decoded) {
+      c.files.traits(traits);
+      EXPECT_EQ(c.files.get().size(), traits.size());
+    }
+  }
+}
+
+// Hashes are kept in binary when they are sha256s of 64 lower-case hex digits, and as given otherwise
+// (upper-case hex, another length): either way they read back as the index gave them. Versions with
+// numbers of 2^64 and above keep their digits.
+TEST(ListingDigest, HashesAndBigVersionsReadBackAsGiven) {
+  const std::string lower(64, 'a');
+  const std::string upper = "0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF0123456789ABCDEF";
+  DistFile wheel;
+  wheel.filename = "foo-18446744073709551616.0-py3-none-any.whl";
+  wheel.url = "https://files.example/x/" + wheel.filename;
+  wheel.wheel = WheelName::parse(wheel.filename);
+  wheel.hashes = {{"sha256", lower}, {"md5", "00ff"}};
+  wheel.core_metadata = std::map<std::string, std::string>{{"sha256", upper}};
+  DistFile sdist;
+  sdist.filename = "foo-18446744073709551616.0.0.tar.gz";
+  sdist.url = "https://elsewhere.example/foo.tar.gz?x=1";
+  sdist.kind = DistFile::Kind::Sdist;
+  sdist.sdist_version = Version::parse("18446744073709551616.0.0");
+  sdist.hashes = {{"sha256", lower + "0"}};
+  sdist.core_metadata = std::map<std::string, std::string>{};
+  sdist.yanked = "";
+  sdist.requires_python = ">=3.8";
+  Candidate c{"foo", Version::parse("18446744073709551616.0"), std::vector<DistFile>{wheel, sdist}};
+  const std::vector<Candidate> candidates{c};
+  auto decoded = idx::decode_listing(kIdentity, idx::encode_listing(kIdentity, candidates));
+  ASSERT_TRUE(decoded);
+  expect_same(candidates, *decoded);
+  EXPECT_EQ((*decoded)[0].version.str(), "18446744073709551616.0");
+  EXPECT_EQ((*decoded)[0].files[1].sdist_version->str(), "18446744073709551616.0.0");
+  EXPECT_EQ((*decoded)[0].files[0].hashes.at("sha256"), lower);
+  EXPECT_EQ((*decoded)[0].files[0].core_metadata->at("sha256"), upper);
+  EXPECT_EQ((*decoded)[0].files[1].url, sdist.url);
+}
+
+// A digest written by an older layout (4 and before: a hand-written varint encoding that began with
+// its magic line) or by another program version is a miss, not an error.
+TEST(ListingDigest, OlderLayoutIsAMiss) {
+  std::string layout4;
+  const std::uint32_t magic_size = 14, layout = 4;
+  layout4.append(reinterpret_cast<const char*>(&magic_size), 4);
+  layout4 += "thoth-listing\n";
+  layout4.append(reinterpret_cast<const char*>(&layout), 4);
+  layout4 += std::string(200, 'x');
+  EXPECT_FALSE(idx::decode_listing(kIdentity, layout4));
+  EXPECT_FALSE(idx::decode_listing(kIdentity, ""));
+  EXPECT_FALSE(idx::decode_listing(kIdentity, std::string(64, '\0')));
+}
+
+// Random damage anywhere (several bytes at once, and overwritten runs): a miss or a well-formed
+// listing whose files all read, never a crash (the sanitizer build runs this too).
+TEST(ListingDigest, RandomDamageIsAMissOrWellFormed) {
+  const std::string bytes = idx::encode_listing(kIdentity, parsed_page());
+  std::uint64_t state = 0x9e3779b97f4a7c15u;
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (int round = 0; round < 3000; ++round) {
+    std::string damaged = bytes;
+    const int changes = 1 + static_cast<int>(next() % 4);
+    for (int i = 0; i < changes; ++i) {
+      const std::size_t at = next() % damaged.size();
+      const std::size_t run = round % 2 == 0 ? 1 : 1 + next() % 8;
+      for (std::size_t j = at; j < std::min(damaged.size(), at + run); ++j) damaged[j] = static_cast<char>(next());
+    }
+    auto decoded = idx::decode_listing(kIdentity, damaged);
+    if (!decoded) continue;
     std::vector<FileTraits> traits;
     for (const Candidate& c : *decoded) {
       c.files.traits(traits);
