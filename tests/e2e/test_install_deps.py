@@ -26,7 +26,7 @@ FAKES = {
 
 
 class InstallDeps(unittest.TestCase):
-    def run_script(self, uid: int, *, sudo: bool = True, all_installed: bool = False):
+    def run_script(self, uid: int, *, sudo: bool = True, all_installed: bool = False, args=()):
         with harness.temp_dir() as d:
             bin_dir = d / "bin"
             bin_dir.mkdir()
@@ -44,7 +44,7 @@ class InstallDeps(unittest.TestCase):
             env = {"PATH": str(bin_dir), "FAKE_LOG": str(log), "FAKE_UID": str(uid), "HOME": str(d)}
             if all_installed:
                 env["FAKE_ALL_INSTALLED"] = "1"
-            proc = subprocess.run(["/bin/bash", str(SCRIPT)], env=env, capture_output=True, text=True,
+            proc = subprocess.run(["/bin/bash", str(SCRIPT), *args], env=env, capture_output=True, text=True,
                                   timeout=60)
             return proc, log.read_text().splitlines()
 
@@ -74,6 +74,13 @@ class InstallDeps(unittest.TestCase):
         for uid in (0, 1000):
             proc, calls = self.run_script(uid, all_installed=True)
             self.assertEqual((proc.returncode, proc.stdout, proc.stderr, calls), (0, "", "", []))
+
+    def test_clang_only_for_the_fuzz_step(self):
+        _, calls = self.run_script(0)
+        self.assertNotIn(" clang-14 ", calls[1] + " ")
+        proc, calls = self.run_script(0, args=["--fuzz"])
+        self.assertEqual(proc.returncode, 0, proc)
+        self.assertIn(" clang-14 libclang-rt-14-dev", calls[1] + " ")
 
     def test_readme_first_command_does_not_start_with_sudo(self):
         readme = (harness.source_dir() / "README.md").read_text()
