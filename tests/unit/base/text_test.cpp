@@ -7,6 +7,7 @@
 #include "base/ascii.hpp"
 #include "base/link.hpp"
 #include "base/py_lines.hpp"
+#include "base/toml_document.hpp"
 #include "base/trim.hpp"
 #include "base/url_text.hpp"
 
@@ -53,6 +54,21 @@ TEST(PySplitlines, PythonsBoundaries) {
   EXPECT_EQ(py_splitlines("a\xC2\x85" "b\xE2\x80\xA8" "c\xE2\x80\xA9"), (V{"a", "b", "c"}));
   EXPECT_EQ(py_splitlines("a\x1f" "b\xC2\xA0" "c\x85" "d"), (V{"a\x1f" "b\xC2\xA0" "c\x85" "d"}));
   EXPECT_EQ(py_line_break_length("\xE2\x80", 0), 0u);  // a truncated U+2028
+}
+
+// Fuzzing found toml++ 3.3.0 reaching __builtin_unreachable() on a non-ASCII character where whitespace
+// may be (tomlplusplus issues 190, 295): the sanitizer build stops on it. A clear error, or the value.
+TEST(Toml, NonAsciiWhereWhitespaceMayBe) {
+  for (std::string_view text : {"\xC6\x88", "a = 1\n\xC2\xA7 = 2\n", "a = \xE2\xB1\xAE\n"}) {
+    try {
+      (void)parse_toml<std::runtime_error>(text, "x.toml");
+      ADD_FAILURE() << text;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string_view(e.what()).find("x.toml:"), std::string_view::npos) << e.what();
+    }
+  }
+  const toml::table t = parse_toml<std::runtime_error>("s = \"\"\"\\\n\xC2\xA7\"\"\"\n", "x.toml");
+  EXPECT_EQ(t["s"].value_or(std::string()), "\xC2\xA7");
 }
 
 TEST(PercentDecode, KeepsInvalidEscapes) {
