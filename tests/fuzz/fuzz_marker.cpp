@@ -1,6 +1,9 @@
 // PEP 508 environment markers from any text, evaluated in a few environments. Properties: a parsed
 // marker reads back from its str() as a marker that prints the same and evaluates the same (the same
 // value, or an error in both) in every environment and for every extra.
+//
+// Except where str() follows packaging 23.0 into a spelling that reads back otherwise (see
+// marker_values_print_faithfully): such inputs are only parsed and evaluated.
 #include <string>
 #include <vector>
 
@@ -52,6 +55,10 @@ THOTH_FUZZ_TARGET(marker) {
   thoth::fuzz::expect_error_or_value([&] {
     const thoth::Marker m = thoth::Marker::parse(data);
     const std::string s = m.str();
+    if (!thoth::fuzz::marker_values_print_faithfully(data)) {
+      for (const MarkerEnv& env : envs()) (void)outcome(m, env, "test");
+      return;
+    }
     const thoth::Marker again = thoth::Marker::parse(s);
     THOTH_FUZZ_CHECK(marker, again.str() == s, s + " -> " + again.str());
     THOTH_FUZZ_CHECK(marker, again.mentions_extra() == m.mentions_extra(), s);

@@ -36,6 +36,15 @@ void expect_error_or_value(Fn&& fn) {
   }
 }
 
+// Whether every marker value parsed from `text` prints back as itself: packaging 23.0's str(Marker),
+// which thoth follows, prints values in double quotes without escaping, so a value holding '"' (written
+// in single quotes) or decoded from an escape reads back as another value. Without a backslash and
+// without both kinds of quote, `text` cannot hold such a value.
+inline bool marker_values_print_faithfully(std::string_view text) {
+  return text.find('\\') == std::string_view::npos &&
+         (text.find('"') == std::string_view::npos || text.find('\'') == std::string_view::npos);
+}
+
 // Aborts with `what` when a property of the parsed value does not hold (a round trip that changes
 // the value): libFuzzer reports it as a crash with the input that caused it.
 [[noreturn]] void property_failed(const char* target, const char* what, std::string_view detail);
