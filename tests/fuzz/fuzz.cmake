@@ -8,8 +8,8 @@
 file(GLOB fuzz_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/fuzz_*.cpp)
 list(FILTER fuzz_sources EXCLUDE REGEX "/fuzz_support\\.cpp$")
 set(fuzz_corpora ${CMAKE_CURRENT_LIST_DIR}/corpus)
-# thoth_advise and thoth_lock bring every module a target reads with (the linker keeps what is used).
-set(fuzz_libraries thoth_lock thoth_advise)
+# The session module brings every module a target reads with (the linker keeps what is used).
+set(fuzz_libraries thoth_session)
 
 if(THOTH_FUZZ)
   add_custom_target(fuzz_all)
