@@ -1,6 +1,6 @@
 // PEP 508 environment markers from any text, evaluated in a few environments. Properties: a parsed
-// marker reads back from its str() as a marker that prints the same and evaluates the same (the same
-// value, or an error in both) in every environment and for every extra.
+// marker reads back from its str() as a marker that evaluates the same (the same value, or an error in
+// both) in every environment and for every extra, and whose str() reads back as itself.
 //
 // Except where str() follows packaging 23.0 into a spelling that reads back otherwise (see
 // marker_values_print_faithfully): such inputs are only parsed and evaluated.
@@ -60,7 +60,11 @@ THOTH_FUZZ_TARGET(marker) {
       return;
     }
     const thoth::Marker again = thoth::Marker::parse(s);
-    THOTH_FUZZ_CHECK(marker, again.str() == s, s + " -> " + again.str());
+    // packaging 23.0 normalises the value facing `extra` only in a marker's first comparison, and a
+    // redundant pair of parentheses hides that comparison from the rule: "(extra == 'Te')" prints as
+    // extra == "Te", which prints as extra == "te". So the spelling settles at the second print.
+    const std::string settled = again.str();
+    THOTH_FUZZ_CHECK(marker, thoth::Marker::parse(settled).str() == settled, s + " -> " + settled);
     THOTH_FUZZ_CHECK(marker, again.mentions_extra() == m.mentions_extra(), s);
     for (const MarkerEnv& env : envs())
       for (std::string_view extra : {"", "test", "Test.Extra"})
