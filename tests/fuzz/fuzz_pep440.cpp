@@ -1,7 +1,7 @@
 // PEP 440 versions and specifiers from any text, and Version::decode from any bytes (the cache's
 // binary form is input too). Properties: a parsed version reads back from its normal form as the same
-// version (same spelling, order and hash), its binary form decodes to it, and a specifier set reads
-// back from its str() as an equal set.
+// version (same spelling, order and hash; see check_version for packaging's one exception), its binary
+// form decodes to it, and a specifier set reads back from its str() as an equal set.
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,9 +30,13 @@ void check_version(std::string_view text) {
   const std::optional<Version> v = Version::try_parse(text);
   if (!v) return;
   const std::string s = v->str();
-  const std::optional<Version> again = Version::try_parse(s);
-  THOTH_FUZZ_CHECK(pep440, again.has_value(), s);
-  THOTH_FUZZ_CHECK(pep440, *again == *v && again->str() == s && again->hash() == v->hash(), s);
+  // As packaging does, a local label's U+0130 (which [a-z] matches without case) lower-cases to "i" and
+  // U+0307, which no version may hold: that normal form does not read back, in packaging either.
+  if (s.find("\xCC\x87") == std::string::npos) {
+    const std::optional<Version> again = Version::try_parse(s);
+    THOTH_FUZZ_CHECK(pep440, again.has_value(), s);
+    THOTH_FUZZ_CHECK(pep440, *again == *v && again->str() == s && again->hash() == v->hash(), s);
+  }
   std::string bytes;
   v->encode(bytes);
   std::string_view in = bytes;
