@@ -8,6 +8,8 @@ THOTH_FUZZ_TARGET(pipfile_lock) {
     return std::nullopt;
   };
   thoth::fuzz::expect_error_or_value([&] {
-    thoth::fuzz::touch_lock(thoth::read_pipfile_lock(data, "Pipfile.lock", {"default", "develop"}, environ));
+    const thoth::Lock lock = thoth::read_pipfile_lock(data, "Pipfile.lock", {"default", "develop"}, environ);
+    thoth::fuzz::touch_lock(lock);
+    thoth::fuzz::check_written(lock);
   });
 }
