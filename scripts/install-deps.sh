@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs thoth's build and test dependencies from Debian's archive. Idempotent: packages already present
 # are not touched, and nothing is printed when everything is there. Run it as root or as a user with sudo:
-# it elevates itself only to install.
+# it elevates itself only to install. With --fuzz it also installs clang and its libFuzzer runtime, which
+# only scripts/fuzz-smoke.sh needs.
 #
 # It also puts two newer references for the differential tests in $THOTH_TEST_WHEELS (default
 # /usr/local/share/thoth-test-wheels): the wheels of Debian 13's python3-packaging-whl (packaging 25.0) and
@@ -28,6 +29,9 @@ packages=(
   # The .deb of tests/e2e/test_package.py (CPack runs dpkg-shlibdeps) and the zsh completion check.
   dpkg-dev zsh
 )
+if [ "${1:-}" = "--fuzz" ]; then
+  packages+=(clang-14 libclang-rt-14-dev)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

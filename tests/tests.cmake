@@ -53,6 +53,9 @@ endforeach()
 # Test-only programs (e.g. the oracle the differential tests drive).
 include(${PROJECT_SOURCE_DIR}/tests/tools/tools.cmake OPTIONAL)
 
+# The fuzz targets: their corpora replayed as tests, or libFuzzer programs with THOTH_FUZZ=ON.
+include(${PROJECT_SOURCE_DIR}/tests/fuzz/fuzz.cmake)
+
 # Self-tests of the mirror generator and test server (they do not run thoth, so the sanitizer pass
 # skips them by label).
 add_test(NAME support.selftest COMMAND ${THOTH_TEST_PYTHON} ${PROJECT_SOURCE_DIR}/tests/support/test_support_selftest.py)

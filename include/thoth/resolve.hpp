@@ -101,6 +101,7 @@ struct ResolveOptions {
   // The most candidates (versions of projects) one resolve() may consider before it gives up with a
   // ResolutionError, whatever the time it took: a bound on the work (and the metadata fetched) that a
   // hostile or pathological index can cause. pip's resolver gives up after 200,000 rounds. 0: no bound.
+  // The command line sets it with --max-candidates.
   std::size_t max_candidates = 200'000;
 };
 

@@ -231,6 +231,8 @@ struct ResolveSettings {
   std::vector<BinaryOption> binary;
   bool prefer_binary = false;
   std::optional<double> timeout_seconds;
+  // --max-candidates: ResolveOptions::max_candidates (at least 1; its default when unset).
+  std::optional<long long> max_candidates;
 };
 
 // pip-compile's incremental model (`thoth lock -o FILE`): the pins of an existing lock are kept where

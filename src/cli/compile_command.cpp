@@ -33,7 +33,7 @@ bool recorded(const std::string& long_name) {
                                                  "--retries",   "--help",            "--resolve-timeout",
                                                  "--upgrade",   "--upgrade-package", "--dry-run",
                                                  "--proxy",     "--cert",            "--client-cert",
-                                                 "--justify"};
+                                                 "--justify",   "--max-candidates"};
   return kSkipped.count(long_name) == 0;
 }
 

@@ -44,6 +44,10 @@ void add_resolve_options(CLI::App& cmd, ResolveSettings& settings, const std::st
   add_binary_option(cmd, "--no-binary", true, settings, "Use only sdists for these projects (:all:, :none:, a,b)",
                     group);
   cmd.add_flag("--prefer-binary", settings.prefer_binary, "Prefer wheels over newer sdists")->group(group);
+  cmd.add_option("--max-candidates", settings.max_candidates,
+                 "Give up resolving after considering this many candidate versions (default 200000)")
+      ->type_name("N")
+      ->group(group);
 }
 
 }  // namespace thoth::cli

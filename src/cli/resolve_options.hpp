@@ -13,9 +13,9 @@ namespace thoth::cli {
 // REQ... arguments, -r FILE and -c FILE (repeatable), bound to `inputs`.
 void add_requirement_options(CLI::App& cmd, RequirementInputs& inputs);
 
-// --pre, --only-binary, --no-binary and --prefer-binary in `group`, bound to `settings`. The binary
-// options are kept in command-line order: pip applies them in the order it reads them, so the last
-// one given for a project wins.
+// --pre, --only-binary, --no-binary, --prefer-binary and --max-candidates in `group`, bound to
+// `settings`. The binary options are kept in command-line order: pip applies them in the order it reads
+// them, so the last one given for a project wins.
 void add_resolve_options(CLI::App& cmd, ResolveSettings& settings, const std::string& group);
 
 }  // namespace thoth::cli

@@ -1,5 +1,6 @@
 // Requirements files as pip reads them (pip's "Requirements File Format" documentation):
-//   1. split into lines; a line ending in '\' continues on the next one (not after a comment line);
+//   1. split into lines (Python's str.splitlines); a line ending in '\' continues on the next one (not
+//      after a comment line);
 //   2. comments: '#' at the start or after whitespace, to the end of the line;
 //   3. ${VAR} (upper-case letters, digits, '_') is replaced by the environment's value when it is set;
 //   4. each line is "requirement [per-requirement options]" or "options": the requirement part runs up
@@ -16,6 +17,7 @@
 #include "inputs/line_options.hpp"
 #include "inputs/text_encoding.hpp"
 #include "thoth/inputs.hpp"
+#include "base/py_lines.hpp"
 #include "base/trim.hpp"
 #include "thoth/net.hpp"  // redact_url, read_to_end, kMaxInputBytes
 
@@ -47,18 +49,12 @@ bool is_comment_line(std::string_view line) {
   return i < line.size() && line[i] == '#';
 }
 
+// pip numbers the lines of content.splitlines(): a form feed, \x1c-\x1e, U+0085, U+2028 or U+2029 ends
+// a line as \n does.
 std::vector<Line> split_lines(std::string_view content) {
   std::vector<Line> lines;
   int number = 0;
-  std::size_t start = 0;
-  while (start < content.size()) {
-    std::size_t end = content.find('\n', start);
-    if (end == std::string_view::npos) end = content.size();
-    std::string_view raw = content.substr(start, end - start);
-    if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    lines.push_back({++number, std::string(raw)});
-    start = end + 1;
-  }
+  for (std::string_view raw : base::py_splitlines(content)) lines.push_back({++number, std::string(raw)});
   return lines;
 }
 
@@ -300,7 +296,7 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
                      " levels deep through -r/-c");
   std::string content;
   try {
-    content = decode_requirements_text(reader_(path), path);
+    content = decode_requirements_text(reader_(path), path, /*coding_line=*/!has_scheme(path));
   } catch (const InputError& e) {
     if (from.empty()) throw;
     throw InputError(where() + e.what());

@@ -2,15 +2,14 @@
 
 #include <cstdio>
 
+#include "base/py_lines.hpp"
+
 namespace thoth::lock_detail {
 namespace {
 
 // Byte length of a line-breaking character that is not ASCII, at text[i] (UTF-8), or 0.
 std::size_t unicode_break(std::string_view text, std::size_t i) {
-  std::string_view rest = text.substr(i);
-  if (rest.starts_with("\xC2\x85")) return 2;                                       // U+0085 NEL
-  if (rest.starts_with("\xE2\x80\xA8") || rest.starts_with("\xE2\x80\xA9")) return 3;  // U+2028, U+2029
-  return 0;
+  return static_cast<unsigned char>(text[i]) >= 0x80 ? base::py_line_break_length(text, i) : 0;
 }
 
 bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
@@ -18,11 +17,8 @@ bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
 }  // namespace
 
 bool breaks_line(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c == '\n' || c == '\r' || c == '\v' || c == '\f' || (c >= 0x1C && c <= 0x1E)) return true;
-    if (unicode_break(text, i) != 0) return true;
-  }
+  for (std::size_t i = 0; i < text.size(); ++i)
+    if (base::py_line_break_length(text, i) != 0) return true;
   return false;
 }
 

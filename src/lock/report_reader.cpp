@@ -83,8 +83,13 @@ class Reader {
     bool direct = bool_member(item, "is_direct", where);
     auto extras = item.FindMember("requested_extras");
     if (extras != item.MemberEnd() && extras->value.IsArray()) {
+      // Kept as written too: a report of this lock (install --lock FILE --report) says them again.
       for (const auto& e : extras->value.GetArray())
-        if (e.IsString()) p.extras.push_back(normalize_extra(e.GetString()));
+        if (e.IsString()) p.requested_extras.emplace_back(e.GetString(), e.GetStringLength());
+      std::sort(p.requested_extras.begin(), p.requested_extras.end());
+      p.requested_extras.erase(std::unique(p.requested_extras.begin(), p.requested_extras.end()),
+                               p.requested_extras.end());
+      for (const std::string& e : p.requested_extras) p.extras.push_back(normalize_extra(e));
       std::sort(p.extras.begin(), p.extras.end());
       p.extras.erase(std::unique(p.extras.begin(), p.extras.end()), p.extras.end());
     }

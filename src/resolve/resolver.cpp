@@ -133,8 +133,9 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
       throw ResolutionError::timeout(*options_.timeout);
     } catch (const Solver::TooManyCandidates&) {
       throw ResolutionError("resolution gave up after considering " + std::to_string(options_.max_candidates) +
-                                " candidate versions without finding a solution (pin or constrain the projects "
-                                "it backtracks over, so that fewer versions need trying)",
+                                " candidate versions without finding a solution: pin or constrain the projects "
+                                "it backtracks over, so that fewer versions need trying, or allow more with "
+                                "--max-candidates",
                             "");
     } catch (const Solver::NoSolution& e) {
       std::string explanation = options_.explain ? resolve::explain(solver, e.incompat) : std::string();

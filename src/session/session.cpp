@@ -142,6 +142,12 @@ class Session::Impl {
       // Whole milliseconds, rounded up: any positive value stays positive (0.0004 s must not become 0 ms).
       options.timeout = std::chrono::milliseconds(static_cast<long long>(std::ceil(t * 1000)));
     }
+    if (settings.max_candidates) {
+      // 0 would mean "no bound" to the resolver: the command line always keeps one.
+      if (*settings.max_candidates < 1)
+        throw SessionError("invalid --max-candidates (expected a whole number of candidate versions, at least 1)");
+      options.max_candidates = static_cast<std::size_t>(*settings.max_candidates);
+    }
     for (UserRequirement& r : inputs.requirements) {
       if (!r.link.empty() || !r.requirement.url.empty()) options.direct.push_back(direct_candidate(r));
     }

@@ -116,6 +116,18 @@ class HostileInputs(unittest.TestCase):
                 self.assertEqual(r.rc, 0, str(r))
                 self.assertIn("plain==1.0", r.stdout)
 
+    def test_coding_line_and_python_line_breaks(self):
+        # PEP 263 coding line (pip's auto_decode) and lines split as str.splitlines(): byte 0x85 is U+0085
+        # in Latin-1, which ends a line, as a form feed does.
+        req = self.tmp / "req-latin1.txt"
+        req.write_bytes(b"# -*- coding: latin-1 -*-\n# \xe9t\xe9\nplain==1.0\x85deep\fplain\n")
+        r = self.lock("-r", str(req))
+        self.assertEqual(r.rc, 0, str(r))
+        self.assertIn("plain==1.0", r.stdout)
+        self.assertIn("deep==1.0", r.stdout)
+        req.write_bytes(b"# coding: klingon\nplain\n")
+        self.assert_error(self.lock("-r", str(req)), 2, 'declares the encoding "klingon" in a coding line')
+
     # ---- Defect 9: unbounded input files ---------------------------------------------------------
 
     def test_dev_zero_is_refused(self):

@@ -39,7 +39,7 @@ REFERENCES = ("packaging-25.0", "pip-25.1.1")
 
 class InstallDeps(unittest.TestCase):
     def run_script(self, uid: int, *, sudo: bool = True, all_installed: bool = False,
-                   wheels_present: bool = True, debs=None, check=None):
+                   wheels_present: bool = True, debs=None, check=None, args=()):
         """Runs the script; `check(wheels_dir)` looks at the wheels before the scratch directory goes."""
         with harness.temp_dir() as d:
             bin_dir = d / "bin"
@@ -65,7 +65,7 @@ class InstallDeps(unittest.TestCase):
                 env["FAKE_ALL_INSTALLED"] = "1"
             if debs:
                 env["FAKE_DEBS"] = str(debs)
-            proc = subprocess.run(["/bin/bash", str(SCRIPT)], env=env, capture_output=True, text=True,
+            proc = subprocess.run(["/bin/bash", str(SCRIPT), *args], env=env, capture_output=True, text=True,
                                   timeout=120)
             if check:
                 check(wheels)
@@ -136,6 +136,13 @@ class InstallDeps(unittest.TestCase):
         self.assertEqual(proc.returncode, 1, proc)
         self.assertIn("python3-packaging-whl_25.0-1_all.deb from http://deb.debian.org/debian does not have the "
                       "SHA-256 of Debian 13's Packages index", proc.stderr)
+
+    def test_clang_only_for_the_fuzz_step(self):
+        _, calls = self.run_script(0)
+        self.assertNotIn(" clang-14 ", calls[1] + " ")
+        proc, calls = self.run_script(0, args=["--fuzz"])
+        self.assertEqual(proc.returncode, 0, proc)
+        self.assertIn(" clang-14 libclang-rt-14-dev", calls[1] + " ")
 
     def test_readme_first_command_does_not_start_with_sudo(self):
         readme = (harness.source_dir() / "README.md").read_text()

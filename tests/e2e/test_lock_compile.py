@@ -473,5 +473,49 @@ class ResolveTimeout(CompileCase):
             self.assertIn("--resolve-timeout", r.stderr)
 
 
+class MaxCandidates(CompileCase):
+    """--max-candidates N bounds the candidate versions one resolution considers (pip's resolver gives up
+    after 200,000 rounds): exit 1 with a message naming the bound, nothing written; every command that
+    resolves takes it."""
+
+    def setUp(self):
+        super().setUp()
+        # a 2.0 leads through b, c, d (three versions each) to e 2.0, which wants f<1 while the root wants
+        # f>=1: the resolver backtracks over every b, c, d before it settles on a 1.0.
+        projects = {"a": {"2.0": {"requires_dist": ["b"]}, "1.0": {}},
+                    "e": {"2.0": {"requires_dist": ["f<1"]}, "1.0": {}}, "f": {"0.5": {}, "1.0": {}}}
+        for name, dep in (("b", "c"), ("c", "d"), ("d", "e>=2")):
+            projects[name] = {v: {"requires_dist": [dep]} for v in ("1.0", "1.1", "1.2")}
+        self.build(projects)
+
+    def test_bound_exits_1_and_a_larger_one_succeeds(self):
+        out = self.tmp / "out.txt"
+        r = self.lock("a", "f>=1", "--max-candidates", "3", "-o", str(out))
+        self.assertEqual(r.rc, 1, str(r))
+        self.assertEqual(r.stderr.strip().splitlines(),
+                         ["thoth: error: resolution gave up after considering 3 candidate versions without finding a "
+                          "solution: pin or constrain the projects it backtracks over, so that fewer versions need "
+                          "trying, or allow more with --max-candidates"], str(r))
+        self.assertFalse(out.exists())
+        r = self.ok(self.lock("a", "f>=1", "--max-candidates", "100", "-o", str(out)))
+        self.assertEqual(pins(out.read_text()), {"a": "1.0", "f": "1.0"})
+        self.assertNotIn("--max-candidates", out.read_text())  # the lock does not depend on it
+        self.assertEqual(pins(self.ok(self.lock("a", "f>=1")).stdout), {"a": "1.0", "f": "1.0"})  # default
+
+    def test_bad_values_exit_2(self):
+        for value in ("0", "-1", "many", "1.5"):
+            with self.subTest(value=value):
+                r = self.lock("a", "--max-candidates", value)
+                self.assertEqual(r.rc, 2, str(r))
+                self.assertIn("--max-candidates", r.stderr)
+
+    def test_every_resolving_command_takes_it(self):
+        for command in (["install"], ["download"], ["sample"], ["advise"], ["pipenv", "lock"]):
+            with self.subTest(command=command):
+                r = harness.run([*command, "--help"], cwd=self.tmp)
+                self.assertEqual(r.rc, 0, str(r))
+                self.assertIn("--max-candidates", r.stdout)
+
+
 if __name__ == "__main__":
     unittest.main()

@@ -6,6 +6,8 @@
 
 #include "base/ascii.hpp"
 #include "base/link.hpp"
+#include "base/py_lines.hpp"
+#include "base/toml_document.hpp"
 #include "base/trim.hpp"
 #include "base/url_text.hpp"
 
@@ -40,6 +42,33 @@ TEST(Trim, EachSetIsItsRule) {
   EXPECT_EQ(trim_end("  x  "), "  x");
   EXPECT_EQ(trim(" \t "), "");
   EXPECT_EQ(trim(""), "");
+}
+
+// Python's str.splitlines(): "\r\n" is one boundary, a trailing boundary makes no empty line, and
+// \x1f, NBSP and a lone 0x85 byte (not U+0085) are no boundaries.
+TEST(PySplitlines, PythonsBoundaries) {
+  using V = std::vector<std::string_view>;
+  EXPECT_EQ(py_splitlines(""), V{});
+  EXPECT_EQ(py_splitlines("a\r\n\r\nb\n"), (V{"a", "", "b"}));
+  EXPECT_EQ(py_splitlines("a\rb\vc\fd\x1c" "e\x1d" "f\x1eg"), (V{"a", "b", "c", "d", "e", "f", "g"}));
+  EXPECT_EQ(py_splitlines("a\xC2\x85" "b\xE2\x80\xA8" "c\xE2\x80\xA9"), (V{"a", "b", "c"}));
+  EXPECT_EQ(py_splitlines("a\x1f" "b\xC2\xA0" "c\x85" "d"), (V{"a\x1f" "b\xC2\xA0" "c\x85" "d"}));
+  EXPECT_EQ(py_line_break_length("\xE2\x80", 0), 0u);  // a truncated U+2028
+}
+
+// Fuzzing found toml++ 3.3.0 reaching __builtin_unreachable() on a non-ASCII character where whitespace
+// may be (tomlplusplus issues 190, 295): the sanitizer build stops on it. A clear error, or the value.
+TEST(Toml, NonAsciiWhereWhitespaceMayBe) {
+  for (std::string_view text : {"\xC6\x88", "a = 1\n\xC2\xA7 = 2\n", "a = \xE2\xB1\xAE\n"}) {
+    try {
+      (void)parse_toml<std::runtime_error>(text, "x.toml");
+      ADD_FAILURE() << text;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string_view(e.what()).find("x.toml:"), std::string_view::npos) << e.what();
+    }
+  }
+  const toml::table t = parse_toml<std::runtime_error>("s = \"\"\"\\\n\xC2\xA7\"\"\"\n", "x.toml");
+  EXPECT_EQ(t["s"].value_or(std::string()), "\xC2\xA7");
 }
 
 TEST(PercentDecode, KeepsInvalidEscapes) {

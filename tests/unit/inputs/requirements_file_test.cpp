@@ -316,6 +316,68 @@ TEST(RequirementsFile, Utf16AndUtf32WithByteOrderMark) {
   EXPECT_NE(error_of(std::string("\x00\x00\xFE\xFF\x00\x11\x00\x00", 8)).find("UTF-32-BE"), std::string::npos);
 }
 
+// Issue 19: pip splits a requirements file with Python's str.splitlines(), so a form feed, a vertical
+// tab, \x1c-\x1e, a lone \r, U+0085, U+2028 and U+2029 each end a line and count in its number.
+TEST(RequirementsFile, LinesSplitAsPythonSplitlines) {
+  Files fs;
+  fs.files["r.txt"] = "a\fb\x1c" "c\r\nd\re\xC2\x85" "f\xE2\x80\xA8g\xE2\x80\xA9h\vi\x1dj\x1ek\n\\\fm  # x\fn";
+  auto set = fs.parse("r.txt");
+  std::vector<std::pair<std::string, int>> got;
+  for (const auto& r : set.requirements) got.emplace_back(r.requirement.name, r.line);
+  // What pip's preprocess() gives for the same text: a continuation joins across a form feed too.
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, int>>{{"a", 1}, {"b", 2}, {"c", 3}, {"d", 4}, {"e", 5},
+                                                           {"f", 6}, {"g", 7}, {"h", 8}, {"i", 9}, {"j", 10},
+                                                           {"k", 11}, {"m", 12}, {"n", 14}}));
+}
+
+// Issue 19: pip's auto_decode honours a PEP 263 coding line (ENCODING_RE on either of the first two
+// lines, when it starts with '#') in a file it opens by path.
+TEST(RequirementsFile, CodingLineNamesTheEncoding) {
+  auto markers = [](const std::string& bytes, const std::string& path = "r.txt") {
+    Files fs;
+    fs.files[path] = bytes;
+    std::vector<std::string> out;
+    for (const auto& r : fs.parse(path).requirements) out.push_back(r.requirement.str());
+    return out;
+  };
+  EXPECT_EQ(markers("# -*- coding: latin-1 -*-\nfoo ; platform_release == \"caf\xE9\"\n"),
+            std::vector<std::string>{"foo; platform_release == \"caf\xC3\xA9\""});
+  // Second line, vim's spelling, Windows-1252 (0x80 is the euro sign there, a C1 control in Latin-1).
+  EXPECT_EQ(markers("#!/bin/sh\n# vim: set fileencoding=cp1252 :\nbar ; platform_version == \"\x80\"\n"),
+            std::vector<std::string>{"bar; platform_version == \"\xE2\x82\xAC\""});
+  // Names as Python's codec lookup normalises them: ISO_8859-1 (ENCODING_RE stops at ':'), Latin9.
+  EXPECT_EQ(markers("#coding=ISO_8859-1:1987\nx ; os_name == \"\xE9\"\n"),
+            std::vector<std::string>{"x; os_name == \"\xC3\xA9\""});
+  EXPECT_EQ(markers("#coding: Latin9\nx ; os_name == \"\xA4\"\n"), std::vector<std::string>{"x; os_name == \"\xE2\x82\xAC\""});
+  EXPECT_EQ(markers("# coding: utf8\nx ; os_name == \"\xC3\xA9\"\n"), std::vector<std::string>{"x; os_name == \"\xC3\xA9\""});
+  // Not a coding line: a third line, a '#' after a space, a name of no characters; nor read in a file
+  // fetched by URL (pip decodes those as the HTTP response says).
+  EXPECT_EQ(markers("\n\n# coding: klingon\nx\n"), std::vector<std::string>{"x"});
+  EXPECT_EQ(markers(" # coding: klingon\nx\n"), std::vector<std::string>{"x"});
+  EXPECT_EQ(markers("# coding: \nx\n"), std::vector<std::string>{"x"});
+  EXPECT_EQ(markers("# coding: klingon\nx\n", "https://example.org/r.txt"), std::vector<std::string>{"x"});
+  EXPECT_EQ(markers("\xEF\xBB\xBF# coding: klingon\nx\n"), std::vector<std::string>{"x"});  // the mark wins
+
+  auto error = [](const std::string& bytes) {
+    Files fs;
+    fs.files["r.txt"] = bytes;
+    try {
+      fs.parse("r.txt");
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  EXPECT_EQ(error("# coding: klingon\nx\n"),
+            "requirements file r.txt declares the encoding \"klingon\" in a coding line, which thoth does not read "
+            "(it reads UTF-8, ASCII, Latin-1, ISO-8859-15 and Windows-1252): save the file as UTF-8 and remove the "
+            "coding line");
+  EXPECT_EQ(error("#coding: ascii\nfoo\xE9"),
+            "requirements file r.txt declares the encoding \"ascii\" in a coding line, but byte 0xE9 at offset 18 is "
+            "not a character of it: correct the coding line, or save the file as UTF-8");
+  EXPECT_NE(error("#coding: cp1252\n\x81").find("byte 0x81 at offset 16"), std::string::npos);  // undefined there
+}
+
 // Issue 19 defect 9: `-r /dev/zero` grew to 8 GB; input files are read up to a bound.
 TEST(RequirementsFile, InputSizeIsBounded) {
   try {

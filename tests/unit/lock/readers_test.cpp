@@ -184,6 +184,10 @@ TEST(ReportReader, RoundTripAndEnvironment) {
   EXPECT_TRUE(webapp->requested);
   EXPECT_EQ(webapp->extras, std::vector<std::string>{"dev"});
   EXPECT_FALSE(lock.find("certbundle")->requested);
+  // Found by fuzzing (target pipfile_lock): the extras as written survive, so the report of a lock read
+  // from a report (install --lock FILE --report OUT) says them again.
+  EXPECT_EQ(webapp->requested_extras, std::vector<std::string>{"dev"});
+  EXPECT_EQ(thoth::write_report(read_report(thoth::write_report(lock), "again.json")), thoth::write_report(lock));
   ASSERT_EQ(webapp->files.size(), 1u);
   EXPECT_EQ(webapp->files[0].filename, "webapp_kit-1.1.0-py3-none-any.whl");
   EXPECT_EQ(webapp->files[0].hashes.at("sha256"), hex('d'));

@@ -70,8 +70,9 @@ TEST(Solve, CandidateBoundStopsALongSearch) {
     resolve(s, {"a", "f>=1"}, {}, options);
     FAIL();
   } catch (const ResolutionError& e) {
-    EXPECT_STREQ(e.what(), "resolution gave up after considering 3 candidate versions without finding a solution "
-                           "(pin or constrain the projects it backtracks over, so that fewer versions need trying)");
+    EXPECT_STREQ(e.what(), "resolution gave up after considering 3 candidate versions without finding a solution: "
+                           "pin or constrain the projects it backtracks over, so that fewer versions need trying, "
+                           "or allow more with --max-candidates");
     EXPECT_FALSE(e.timed_out());
   }
   options.max_candidates = 100;
