@@ -9,6 +9,7 @@
 #include <cstring>
 #include <fstream>
 #include <system_error>
+#include <utility>
 
 #include "thoth/install.hpp"
 
@@ -33,33 +34,47 @@ void throw_io(std::string_view what, const std::string& path, int err) {
   throw InstallError("cannot " + std::string(what) + " " + path + ": " + std::strerror(err) + fix);
 }
 
-namespace {
+NewFile::NewFile(std::filesystem::path path, bool executable) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
+  if (fd_ < 0) throw_io("create", path_, errno);
+}
 
-void write_all(int fd, std::string_view bytes, const std::filesystem::path& path) {
+NewFile::~NewFile() {
+  if (fd_ < 0) return;
+  ::close(fd_);
+  ::unlink(path_.c_str());
+}
+
+void NewFile::fail(int err) {
+  ::close(fd_);
+  fd_ = -1;
+  ::unlink(path_.c_str());
+  throw_io("write", path_, err);
+}
+
+void NewFile::write(std::string_view bytes) {
   while (!bytes.empty()) {
-    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    ssize_t n = ::write(fd_, bytes.data(), bytes.size());
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int err = errno;
-      ::close(fd);
-      ::unlink(path.c_str());
-      throw_io("write", path, err);
-    }
+    if (n < 0) fail(errno);
     bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  if (::close(fd) != 0) {
-    int err = errno;
-    ::unlink(path.c_str());
-    throw_io("write", path, err);
   }
 }
 
-}  // namespace
+void NewFile::finish() {
+  int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0) {
+    int err = errno;
+    ::unlink(path_.c_str());
+    throw_io("write", path_, err);
+  }
+}
 
 void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool executable) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
-  if (fd < 0) throw_io("create", path, errno);
-  write_all(fd, bytes, path);
+  NewFile file(path, executable);
+  file.write(bytes);
+  file.finish();
 }
 
 void write_file_atomic(const std::filesystem::path& path, std::string_view bytes, bool executable) {

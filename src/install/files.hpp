@@ -15,6 +15,23 @@ namespace thoth::install_detail {
   throw_io(what, path.native(), err);
 }
 
+// A file being created (it must not exist), mode 0666 or 0777 as umask allows, written piece by piece:
+// removed again unless finish() succeeds. Throws naming the file.
+class NewFile {
+ public:
+  NewFile(std::filesystem::path path, bool executable);
+  ~NewFile();
+  NewFile(const NewFile&) = delete;
+  NewFile& operator=(const NewFile&) = delete;
+  void write(std::string_view bytes);
+  void finish();  // closes it
+
+ private:
+  void fail(int err);
+  std::filesystem::path path_;
+  int fd_ = -1;
+};
+
 // Creates `path` (which must not exist) with `bytes`, mode 0666 or 0777 as umask allows. Throws.
 void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool executable);
 // Writes `bytes` to a temporary beside `path` and renames it over `path`. Throws.

@@ -76,13 +76,13 @@ TEST_F(TransactionTest, CorruptMemberAmongGoodWheelsChangesNothing) {
   std::string bytes = read_text(bad);
   std::size_t at = bytes.find("new\n");
   ASSERT_NE(at, std::string::npos);
-  bytes[at] = 'N';  // the member no longer matches its CRC
+  bytes[at] = 'N';  // the member no longer matches its RECORD hash (nor its CRC, not checked then)
   write_text(bad, bytes);
   try {
     install_wheels(env, {wheel_input(good), wheel_input(bad)}, options);
     FAIL();
   } catch (const InstallError& e) {
-    EXPECT_NE(std::string(e.what()).find("CRC"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("does not match its RECORD hash"), std::string::npos) << e.what();
   }
   EXPECT_EQ(snapshot(root.path), before);
 }
