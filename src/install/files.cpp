@@ -34,22 +34,26 @@ void throw_io(std::string_view what, const std::string& path, int err) {
   throw InstallError("cannot " + std::string(what) + " " + path + ": " + std::strerror(err) + fix);
 }
 
-NewFile::NewFile(std::filesystem::path path, bool executable) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
-  if (fd_ < 0) throw_io("create", path_, errno);
+NewFile::NewFile(const std::filesystem::path& path, bool executable) : NewFile(AT_FDCWD, path.native(), {}, executable) {}
+
+NewFile::NewFile(int dir_fd, std::string name, std::string shown, bool executable)
+    : dir_fd_(dir_fd), name_(std::move(name)), shown_(std::move(shown)) {
+  if (shown_.empty()) shown_ = name_;
+  fd_ = ::openat(dir_fd_, name_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, executable ? 0777 : 0666);
+  if (fd_ < 0) throw_io("create", shown_, errno);
 }
 
 NewFile::~NewFile() {
   if (fd_ < 0) return;
   ::close(fd_);
-  ::unlink(path_.c_str());
+  ::unlinkat(dir_fd_, name_.c_str(), 0);
 }
 
 void NewFile::fail(int err) {
   ::close(fd_);
   fd_ = -1;
-  ::unlink(path_.c_str());
-  throw_io("write", path_, err);
+  ::unlinkat(dir_fd_, name_.c_str(), 0);
+  throw_io("write", shown_, err);
 }
 
 void NewFile::write(std::string_view bytes) {
@@ -66,9 +70,45 @@ void NewFile::finish() {
   fd_ = -1;
   if (::close(fd) != 0) {
     int err = errno;
-    ::unlink(path_.c_str());
-    throw_io("write", path_, err);
+    ::unlinkat(dir_fd_, name_.c_str(), 0);
+    throw_io("write", shown_, err);
   }
+}
+
+TreeWriter::TreeWriter(const std::filesystem::path& root) : root_(root.native()) {
+  make_directories(root);
+  root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd_ < 0) throw_io("open directory", root_, errno);
+}
+
+TreeWriter::~TreeWriter() {
+  if (current_fd_ >= 0) ::close(current_fd_);
+  ::close(root_fd_);
+}
+
+int TreeWriter::directory(std::string_view dir) {
+  if (dir.empty()) return root_fd_;
+  if (current_fd_ >= 0 && dir == current_) return current_fd_;
+  // Parents before children: mkdir each prefix not made yet.
+  for (std::size_t end = 0; end != std::string_view::npos;) {
+    end = dir.find('/', end + 1);
+    std::string prefix(dir.substr(0, end));
+    if (made_.count(prefix)) continue;
+    if (::mkdirat(root_fd_, prefix.c_str(), 0777) != 0 && errno != EEXIST) throw_io("create directory", root_ + "/" + prefix, errno);
+    made_.insert(std::move(prefix));
+  }
+  if (current_fd_ >= 0) ::close(current_fd_);
+  current_.assign(dir);
+  current_fd_ = ::openat(root_fd_, current_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (current_fd_ < 0) throw_io("open directory", root_ + "/" + current_, errno);
+  return current_fd_;
+}
+
+NewFile TreeWriter::create(std::string_view relative, bool executable) {
+  std::size_t slash = relative.rfind('/');
+  std::string_view dir = slash == std::string_view::npos ? std::string_view() : relative.substr(0, slash);
+  int fd = directory(dir);
+  return NewFile(fd, std::string(relative.substr(slash + 1)), root_ + "/" + std::string(relative), executable);
 }
 
 void write_new_file(const std::filesystem::path& path, std::string_view bytes, bool executable) {

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace thoth::install_detail {
 
@@ -19,7 +20,10 @@ namespace thoth::install_detail {
 // removed again unless finish() succeeds. Throws naming the file.
 class NewFile {
  public:
-  NewFile(std::filesystem::path path, bool executable);
+  NewFile(const std::filesystem::path& path, bool executable);
+  // `name` relative to the open directory `dir_fd`, which must stay open while this object lives;
+  // `shown` names the file in messages.
+  NewFile(int dir_fd, std::string name, std::string shown, bool executable);
   ~NewFile();
   NewFile(const NewFile&) = delete;
   NewFile& operator=(const NewFile&) = delete;
@@ -27,9 +31,32 @@ class NewFile {
   void finish();  // closes it
 
  private:
-  void fail(int err);
-  std::filesystem::path path_;
+  [[noreturn]] void fail(int err);
+  int dir_fd_;
+  std::string name_, shown_;
   int fd_ = -1;
+};
+
+// Creates files under a root directory (made if missing) by relative path: each directory made once,
+// and each file created relative to its directory's descriptor, kept open while the next files go to
+// the same directory, instead of a walk of the whole path for every file. Throws naming the path.
+class TreeWriter {
+ public:
+  explicit TreeWriter(const std::filesystem::path& root);
+  ~TreeWriter();
+  TreeWriter(const TreeWriter&) = delete;
+  TreeWriter& operator=(const TreeWriter&) = delete;
+  // `relative`: '/'-separated, with no empty, '.' or '..' component (is_safe_member_path). The file
+  // must be finished or dropped before the next create().
+  NewFile create(std::string_view relative, bool executable);
+
+ private:
+  int directory(std::string_view relative_dir);
+  std::string root_;
+  int root_fd_ = -1;
+  std::string current_;  // the directory current_fd_ is open on, relative to the root
+  int current_fd_ = -1;
+  std::unordered_set<std::string> made_;
 };
 
 // Creates `path` (which must not exist) with `bytes`, mode 0666 or 0777 as umask allows. Throws.

@@ -185,8 +185,7 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
 
     std::vector<ManifestEntry> manifest;
     std::map<std::string, bool, std::less<>> seen;
-    std::set<std::filesystem::path> made;  // directories already created (one mkdir each, not one per file)
-    make_directories(into);
+    TreeWriter files(into);
     for (const ZipEntry& member : zip.entries()) {
       if (!is_safe_member_path(member.name) ||
           member.name.find_first_of(std::string_view("\t\n\r", 3)) != std::string::npos)
@@ -204,11 +203,9 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
         algorithm = record_algorithm(*listed, label);
       }
       ManifestEntry entry{member.name, "", member.uncompressed_size, ((member.external_attributes >> 16) & 0111) != 0};
-      std::filesystem::path target = into / member.name;
-      if (made.insert(target.parent_path()).second) make_directories(target.parent_path());
       // Streamed: inflated piece by piece, each hashed and written while it is in the cache. A member
       // that fails its check is unlinked here, and the whole entry removed by the caller.
-      NewFile out(target, entry.executable);
+      NewFile out = files.create(member.name, entry.executable);
       Sha256 sha256;
       const bool keep = listed && algorithm != "sha256";  // other hashlib names are hashed whole, at the end
       std::string kept;
