@@ -82,32 +82,36 @@ TreeWriter::TreeWriter(const std::filesystem::path& root) : root_(root.native())
 }
 
 TreeWriter::~TreeWriter() {
-  if (current_fd_ >= 0) ::close(current_fd_);
+  for (const auto& [dir, fd] : open_) ::close(fd);
   ::close(root_fd_);
 }
 
-int TreeWriter::directory(std::string_view dir) {
+int TreeWriter::directory(const std::string& dir) {
   if (dir.empty()) return root_fd_;
-  if (current_fd_ >= 0 && dir == current_) return current_fd_;
+  if (auto it = open_.find(dir); it != open_.end()) return it->second;
   // Parents before children: mkdir each prefix not made yet.
-  for (std::size_t end = 0; end != std::string_view::npos;) {
+  for (std::size_t end = 0; end != std::string::npos;) {
     end = dir.find('/', end + 1);
-    std::string prefix(dir.substr(0, end));
+    std::string prefix = dir.substr(0, end);
     if (made_.count(prefix)) continue;
     if (::mkdirat(root_fd_, prefix.c_str(), 0777) != 0 && errno != EEXIST) throw_io("create directory", root_ + "/" + prefix, errno);
     made_.insert(std::move(prefix));
   }
-  if (current_fd_ >= 0) ::close(current_fd_);
-  current_.assign(dir);
-  current_fd_ = ::openat(root_fd_, current_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (current_fd_ < 0) throw_io("open directory", root_ + "/" + current_, errno);
-  return current_fd_;
+  // Descriptors stay bounded for a wheel of thousands of directories.
+  constexpr std::size_t kMaxOpen = 64;
+  if (open_.size() == kMaxOpen) {
+    for (const auto& [open_dir, fd] : open_) ::close(fd);
+    open_.clear();
+  }
+  int fd = ::openat(root_fd_, dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) throw_io("open directory", root_ + "/" + dir, errno);
+  open_.emplace(dir, fd);
+  return fd;
 }
 
 NewFile TreeWriter::create(std::string_view relative, bool executable) {
   std::size_t slash = relative.rfind('/');
-  std::string_view dir = slash == std::string_view::npos ? std::string_view() : relative.substr(0, slash);
-  int fd = directory(dir);
+  int fd = directory(slash == std::string_view::npos ? std::string() : std::string(relative.substr(0, slash)));
   return NewFile(fd, std::string(relative.substr(slash + 1)), root_ + "/" + std::string(relative), executable);
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace thoth::install_detail {
@@ -38,8 +39,8 @@ class NewFile {
 };
 
 // Creates files under a root directory (made if missing) by relative path: each directory made once,
-// and each file created relative to its directory's descriptor, kept open while the next files go to
-// the same directory, instead of a walk of the whole path for every file. Throws naming the path.
+// and each file created relative to its directory's descriptor, kept open for the next files there,
+// instead of a walk of the whole path for every file. Throws naming the path.
 class TreeWriter {
  public:
   explicit TreeWriter(const std::filesystem::path& root);
@@ -51,11 +52,10 @@ class TreeWriter {
   NewFile create(std::string_view relative, bool executable);
 
  private:
-  int directory(std::string_view relative_dir);
+  int directory(const std::string& relative_dir);
   std::string root_;
   int root_fd_ = -1;
-  std::string current_;  // the directory current_fd_ is open on, relative to the root
-  int current_fd_ = -1;
+  std::unordered_map<std::string, int> open_;  // directory (relative) -> descriptor
   std::unordered_set<std::string> made_;
 };
 
