@@ -37,12 +37,27 @@ constexpr std::uint64_t kReadWhole = 512u << 20;
 // zero-filled by the kernel, page by page) once rather than once per wheel; unless it grew past this.
 constexpr std::size_t kKeepBuffer = 64u << 20;
 
+// Memory that is not zero-filled when it grows (the kernel zero-fills fresh pages already, and read()
+// overwrites them).
+struct Buffer {
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0;
+  // At least `n` bytes, keeping the first `keep`.
+  void grow(std::size_t n, std::size_t keep = 0) {
+    if (n <= size) return;
+    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (keep > 0) std::memcpy(bigger.get(), data.get(), keep);
+    data = std::move(bigger);
+    size = n;
+  }
+};
+
 struct WheelBytes {
   std::string sha256;
   std::optional<std::string_view> bytes;  // the whole file, in the thread's buffer, when small enough
 };
 
-WheelBytes read_wheel(const std::filesystem::path& file, const std::string& label, std::string& buffer) {
+WheelBytes read_wheel(const std::filesystem::path& file, const std::string& label, Buffer& buffer) {
   auto fail = [&](int err) -> WheelBytes {
     throw InstallError("cannot read wheel " + label + " (" + file.string() + "): " + std::strerror(err));
   };
@@ -58,12 +73,12 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
   bool whole = static_cast<std::uint64_t>(st.st_size) <= kReadWhole;
   // One byte more than the size, to see the end of the file in the same read.
   std::size_t want = whole ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t{1} << 20;
-  if (buffer.size() < want) buffer.resize(want);
+  buffer.grow(want);
   std::size_t filled = 0;
   Sha256 hasher;
   for (;;) {
-    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // the file grew
-    ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
+    if (filled == buffer.size) buffer.grow(buffer.size * 2, filled);  // the file grew
+    ssize_t n = ::read(fd, buffer.data.get() + filled, buffer.size - filled);
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -74,12 +89,12 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
     if (whole) {
       filled += static_cast<std::size_t>(n);
     } else {
-      hasher.update(buffer.data(), static_cast<std::size_t>(n));
+      hasher.update(buffer.data.get(), static_cast<std::size_t>(n));
     }
   }
   ::close(fd);
   if (whole) {
-    out.bytes = std::string_view(buffer.data(), filled);
+    out.bytes = std::string_view(buffer.data.get(), filled);
     hasher.update(*out.bytes);
   }
   out.sha256 = hasher.hex();
@@ -264,11 +279,11 @@ UnpackedWheel unpack_wheel(const WheelToInstall& wheel, const std::filesystem::p
   // hash known, the file need not even be read.
   if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, expected)) return std::move(*hit);
 
-  thread_local std::string buffer;
+  thread_local Buffer buffer;
   struct Release {  // a buffer grown past kKeepBuffer is given back whatever happens
-    std::string& buffer;
+    Buffer& buffer;
     ~Release() {
-      if (buffer.size() > kKeepBuffer) std::string().swap(buffer);
+      if (buffer.size > kKeepBuffer) buffer = Buffer();
     }
   } release{buffer};
   WheelBytes read = read_wheel(wheel.file, label, buffer);
@@ -276,7 +291,8 @@ UnpackedWheel unpack_wheel(const WheelToInstall& wheel, const std::filesystem::p
   if (!expected.empty() && actual != expected)
     throw InstallError(label + ": its sha256 is " + actual + ", expected " + expected +
                        "; the file is corrupt or not the one pinned, download it again");
-  if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, actual)) return std::move(*hit);
+  if (expected.empty())  // (else the entry was looked for above)
+    if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, actual)) return std::move(*hit);
 
   if (cache_dir.empty()) {
     UnpackedWheel out{actual, scratch_dir / "files", extract_verified(wheel.file, read.bytes, label, scratch_dir / "files"), false, true};
