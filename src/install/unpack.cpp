@@ -8,12 +8,12 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <random>
-#include <set>
 #include <sstream>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "install/files.hpp"
 #include "install/ini.hpp"
@@ -194,19 +194,22 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
     std::string dist_info = find_dist_info(zip, label);
     const ZipEntry* record_member = zip.find(dist_info + "/RECORD");
     if (!record_member) throw InstallError(label + ": the wheel has no " + dist_info + "/RECORD; it is malformed, rebuild it");
-    std::map<std::string, RecordEntry, std::less<>> declared;
-    for (RecordEntry& e : parse_record(zip.read(*record_member, metadata_limits()), label + ": " + dist_info + "/RECORD"))
-      declared[e.path] = std::move(e);
+    std::unordered_map<std::string, RecordEntry> declared;
+    for (RecordEntry& e : parse_record(zip.read(*record_member, metadata_limits()), label + ": " + dist_info + "/RECORD")) {
+      std::string path = e.path;
+      declared.insert_or_assign(std::move(path), std::move(e));
+    }
 
     std::vector<ManifestEntry> manifest;
-    std::map<std::string, bool, std::less<>> seen;
+    std::unordered_set<std::string_view> seen;  // views of the reader's entries
+    seen.reserve(zip.entries().size());
     TreeWriter files(into);
     for (const ZipEntry& member : zip.entries()) {
       if (!is_safe_member_path(member.name) ||
           member.name.find_first_of(std::string_view("\t\n\r", 3)) != std::string::npos)
         throw InstallError(label + ": member \"" + member.name + "\" has an unsafe path; refusing the wheel");
       if (member.is_directory()) continue;
-      if (!seen.emplace(member.name, true).second)
+      if (!seen.insert(member.name).second)
         throw InstallError(label + ": member " + member.name + " appears twice; the wheel is malformed, rebuild it");
       const RecordEntry* listed = nullptr;  // null for RECORD and its signatures, which RECORD does not hash
       std::string algorithm;
