@@ -223,9 +223,11 @@ class Commit {
     auto worker = [&] {
       std::map<Placement, std::size_t> counts;
       std::size_t written = 0;
+      DirectoryFds dirs;  // this worker's: the directories do not change while files are placed
       for (std::size_t i; (i = next++) < work.size();) {
         try {
-          for (const auto& [destination, file] : work[i]) place(*destination, *file, r_.layouts[i]->unpacked.scratch, counts, written);
+          for (const auto& [destination, file] : work[i])
+            place(*destination, *file, r_.layouts[i]->unpacked.scratch, dirs, counts, written);
         } catch (...) {
           std::lock_guard guard(mutex);
           if (!error) error = std::current_exception();
@@ -243,11 +245,11 @@ class Commit {
     if (error) std::rethrow_exception(error);
   }
 
-  void place(const std::string& destination, const PlacedFile& file, bool movable,
+  void place(const std::string& destination, const PlacedFile& file, bool movable, DirectoryFds& dirs,
              std::map<Placement, std::size_t>& counts, std::size_t& written) {
     if (r_.options.before_place) r_.options.before_place(std::filesystem::path(destination));
     if (!file.generated()) {
-      ++counts[linker_.place(file.source, destination, file.executable, movable)];
+      ++counts[linker_.place(file.source, destination, file.executable, movable, dirs)];
       return;
     }
     write_new_file(destination, file.content, file.executable);

@@ -75,37 +75,58 @@ void NewFile::finish() {
   }
 }
 
-TreeWriter::TreeWriter(const std::filesystem::path& root) : root_(root.native()) {
-  make_directories(root);
-  root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
-  if (root_fd_ < 0) throw_io("open directory", root_, errno);
-}
-
-TreeWriter::~TreeWriter() {
+DirectoryFds::~DirectoryFds() {
   for (const auto& [dir, fd] : open_) ::close(fd);
-  ::close(root_fd_);
 }
 
-int TreeWriter::directory(const std::string& dir) {
-  if (dir.empty()) return root_fd_;
+int DirectoryFds::open(const std::string& dir) {
   if (auto it = open_.find(dir); it != open_.end()) return it->second;
-  // Parents before children: mkdir each prefix not made yet.
-  for (std::size_t end = 0; end != std::string::npos;) {
-    end = dir.find('/', end + 1);
-    std::string prefix = dir.substr(0, end);
-    if (made_.count(prefix)) continue;
-    if (::mkdirat(root_fd_, prefix.c_str(), 0777) != 0 && errno != EEXIST) throw_io("create directory", root_ + "/" + prefix, errno);
-    made_.insert(std::move(prefix));
-  }
-  // Descriptors stay bounded for a wheel of thousands of directories.
+  // Bounded for trees of thousands of directories.
   constexpr std::size_t kMaxOpen = 64;
   if (open_.size() == kMaxOpen) {
     for (const auto& [open_dir, fd] : open_) ::close(fd);
     open_.clear();
   }
-  int fd = ::openat(root_fd_, dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  int fd = ::openat(base_fd_, dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) open_.emplace(dir, fd);
+  return fd;
+}
+
+std::pair<int, const char*> DirectoryFds::split(const std::string& path) {
+  std::size_t slash = path.rfind('/');
+  if (slash == std::string::npos || slash == 0) return {AT_FDCWD, path.c_str()};
+  int fd = open(path.substr(0, slash));
+  if (fd < 0) return {AT_FDCWD, path.c_str()};
+  return {fd, path.c_str() + slash + 1};
+}
+
+TreeWriter::TreeWriter(const std::filesystem::path& root) : root_(root.native()) {
+  make_directories(root);
+  root_fd_ = ::open(root_.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (root_fd_ < 0) throw_io("open directory", root_, errno);
+  dirs_ = std::make_unique<DirectoryFds>(root_fd_);
+}
+
+TreeWriter::~TreeWriter() {
+  dirs_.reset();
+  ::close(root_fd_);
+}
+
+int TreeWriter::directory(const std::string& dir) {
+  if (dir.empty()) return root_fd_;
+  if (!made_.count(dir)) {
+    // Parents before children: mkdir each prefix not made yet.
+    for (std::size_t end = 0; end != std::string::npos;) {
+      end = dir.find('/', end + 1);
+      std::string prefix = dir.substr(0, end);
+      if (made_.count(prefix)) continue;
+      if (::mkdirat(root_fd_, prefix.c_str(), 0777) != 0 && errno != EEXIST)
+        throw_io("create directory", root_ + "/" + prefix, errno);
+      made_.insert(std::move(prefix));
+    }
+  }
+  int fd = dirs_->open(dir);
   if (fd < 0) throw_io("open directory", root_ + "/" + dir, errno);
-  open_.emplace(dir, fd);
   return fd;
 }
 

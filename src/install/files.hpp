@@ -1,13 +1,16 @@
 // File operations of the installer that report failures as InstallError naming the file and the fix.
 #pragma once
 
+#include <fcntl.h>
 #include <sys/types.h>
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace thoth::install_detail {
 
@@ -38,9 +41,29 @@ class NewFile {
   int fd_ = -1;
 };
 
+// Descriptors (O_PATH) of directories, opened on first use relative to a base descriptor (AT_FDCWD: by
+// absolute path) and kept, a bounded number, for the calls that follow: a file named relative to its
+// directory's descriptor costs no walk of its whole path. The directories must not be replaced while
+// the object lives.
+class DirectoryFds {
+ public:
+  explicit DirectoryFds(int base_fd = AT_FDCWD) : base_fd_(base_fd) {}
+  ~DirectoryFds();
+  DirectoryFds(const DirectoryFds&) = delete;
+  DirectoryFds& operator=(const DirectoryFds&) = delete;
+  // The descriptor of `dir` (relative to the base), or -1 with errno set.
+  int open(const std::string& dir);
+  // The descriptor of the directory holding `path` and the name within it; AT_FDCWD and `path`
+  // itself when the directory cannot be opened (the call made with them then reports the error).
+  std::pair<int, const char*> split(const std::string& path);
+
+ private:
+  int base_fd_;
+  std::unordered_map<std::string, int> open_;
+};
+
 // Creates files under a root directory (made if missing) by relative path: each directory made once,
-// and each file created relative to its directory's descriptor, kept open for the next files there,
-// instead of a walk of the whole path for every file. Throws naming the path.
+// and each file created relative to its directory's descriptor (DirectoryFds). Throws naming the path.
 class TreeWriter {
  public:
   explicit TreeWriter(const std::filesystem::path& root);
@@ -55,7 +78,7 @@ class TreeWriter {
   int directory(const std::string& relative_dir);
   std::string root_;
   int root_fd_ = -1;
-  std::unordered_map<std::string, int> open_;  // directory (relative) -> descriptor
+  std::unique_ptr<DirectoryFds> dirs_;
   std::unordered_set<std::string> made_;
 };
 

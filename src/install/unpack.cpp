@@ -33,6 +33,7 @@ std::string wheel_label(const WheelToInstall& wheel) {
 // Wheels up to this size are read once, into memory, hashed there and unpacked from there; larger
 // ones are hashed in blocks and read again member by member.
 constexpr std::uint64_t kReadWhole = 512u << 20;
+constexpr std::size_t kReadPiece = 256u << 10;
 // Each thread keeps the memory it read a wheel into for the next one, so that it is allocated (and
 // zero-filled by the kernel, page by page) once rather than once per wheel; unless it grew past this.
 constexpr std::size_t kKeepBuffer = 64u << 20;
@@ -71,14 +72,15 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
   }
   WheelBytes out;
   bool whole = static_cast<std::uint64_t>(st.st_size) <= kReadWhole;
-  // One byte more than the size, to see the end of the file in the same read.
-  std::size_t want = whole ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t{1} << 20;
-  buffer.grow(want);
+  // One byte more than the size, to see the end of the file without growing the buffer.
+  buffer.grow(whole ? static_cast<std::size_t>(st.st_size) + 1 : kReadPiece);
   std::size_t filled = 0;
   Sha256 hasher;
   for (;;) {
     if (filled == buffer.size) buffer.grow(buffer.size * 2, filled);  // the file grew
-    ssize_t n = ::read(fd, buffer.data.get() + filled, buffer.size - filled);
+    // Read and hashed piece by piece, each while it is still in the processor's cache.
+    char* at = buffer.data.get() + filled;
+    ssize_t n = ::read(fd, at, std::min(kReadPiece, buffer.size - filled));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -86,17 +88,11 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
       return fail(err);
     }
     if (n == 0) break;
-    if (whole) {
-      filled += static_cast<std::size_t>(n);
-    } else {
-      hasher.update(buffer.data.get(), static_cast<std::size_t>(n));
-    }
+    hasher.update(at, static_cast<std::size_t>(n));
+    if (whole) filled += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  if (whole) {
-    out.bytes = std::string_view(buffer.data.get(), filled);
-    hasher.update(*out.bytes);
-  }
+  if (whole) out.bytes = std::string_view(buffer.data.get(), filled);
   out.sha256 = hasher.hex();
   return out;
 }
