@@ -51,17 +51,40 @@ class ByteSource {
   virtual std::pair<std::string, std::uint64_t> tail(std::size_t n) = 0;
   // Exactly `length` bytes from `offset`; throws if the file is shorter.
   virtual std::string read(std::uint64_t offset, std::size_t length) = 0;
+  // The same bytes, as a view of memory the source already holds, or else read into `scratch` (grown
+  // when too small, never shrunk, so that a caller reading many ranges allocates once). The view is
+  // valid until `scratch` changes or the source goes away. This default copies what read() returns.
+  virtual std::string_view read_view(std::uint64_t offset, std::size_t length, std::string& scratch);
 };
 
-// A ByteSource over bytes already in memory.
-class MemoryByteSource : public ByteSource {
+// A ByteSource over bytes in memory, which the caller keeps alive and unchanged while it is used. Its
+// read_view() copies nothing.
+class BorrowedByteSource : public ByteSource {
  public:
-  explicit MemoryByteSource(std::string bytes) : bytes_(std::move(bytes)) {}
+  explicit BorrowedByteSource(std::string_view bytes) : bytes_(bytes) {}
   std::pair<std::string, std::uint64_t> tail(std::size_t n) override;
   std::string read(std::uint64_t offset, std::size_t length) override;
+  std::string_view read_view(std::uint64_t offset, std::size_t length, std::string& scratch) override;
+
+ private:
+  std::string_view bytes_;
+};
+
+// A ByteSource over bytes it holds.
+class MemoryByteSource : public ByteSource {
+ public:
+  explicit MemoryByteSource(std::string bytes) : bytes_(std::move(bytes)), view_(bytes_) {}
+  MemoryByteSource(const MemoryByteSource&) = delete;
+  MemoryByteSource& operator=(const MemoryByteSource&) = delete;
+  std::pair<std::string, std::uint64_t> tail(std::size_t n) override { return view_.tail(n); }
+  std::string read(std::uint64_t offset, std::size_t length) override { return view_.read(offset, length); }
+  std::string_view read_view(std::uint64_t offset, std::size_t length, std::string& scratch) override {
+    return view_.read_view(offset, length, scratch);
+  }
 
  private:
   std::string bytes_;
+  BorrowedByteSource view_;
 };
 
 // A ByteSource over a local file (read with pread; no mapping, no whole-file read).
@@ -73,6 +96,7 @@ class FileByteSource : public ByteSource {
   FileByteSource& operator=(const FileByteSource&) = delete;
   std::pair<std::string, std::uint64_t> tail(std::size_t n) override;
   std::string read(std::uint64_t offset, std::size_t length) override;
+  std::string_view read_view(std::uint64_t offset, std::size_t length, std::string& scratch) override;
 
  private:
   std::filesystem::path path_;
@@ -99,6 +123,9 @@ class ZipReader {
  public:
   // `label` names the archive in error messages (a file name or a redacted URL).
   ZipReader(ByteSource& source, std::string label, ArchiveLimits limits = {});
+  ~ZipReader();
+  ZipReader(const ZipReader&) = delete;
+  ZipReader& operator=(const ZipReader&) = delete;
 
   const std::string& label() const { return label_; }
   const ArchiveLimits& limits() const { return limits_; }
@@ -110,8 +137,26 @@ class ZipReader {
   std::string read(const ZipEntry& entry) { return read(entry, limits_); }
   std::string read(const ZipEntry& entry, const ArchiveLimits& limits);
 
+  // How read_chunks() checks the bytes besides their sizes.
+  enum class Check {
+    Crc,     // against the member's CRC-32 (APPNOTE 4.4.7), as read() does
+    Caller,  // not here: the caller checks them against a stronger digest (a wheel's RECORD)
+  };
+  // The member's uncompressed bytes, handed to `sink` piece by piece as they are inflated (pieces of at
+  // most kZipChunk bytes, from a buffer the reader reuses: nothing member-sized is allocated for a
+  // deflated member, nor copied for a stored one held in memory), under the checks read() makes. Throws
+  // ArchiveError, possibly after some pieces were passed on: the caller discards what it made of them.
+  void read_chunks(const ZipEntry& entry, const std::function<void(std::string_view)>& sink, Check check = Check::Crc);
+  static constexpr std::size_t kZipChunk = 128 * 1024;
+
  private:
+  struct Inflater;  // one zlib stream, reset for each member
+  std::string_view fetch_view(std::uint64_t offset, std::size_t length, std::string& scratch);
   std::string fetch(std::uint64_t offset, std::size_t length);
+  // The checks made before reading, then the member's stored bytes (its local header parsed).
+  std::string_view member_data(const ZipEntry& entry, const ArchiveLimits& limits);
+  void read_chunks(const ZipEntry& entry, const ArchiveLimits& limits, const std::function<void(std::string_view)>& sink,
+                   Check check);
 
   ByteSource& source_;
   std::string label_;
@@ -120,6 +165,8 @@ class ZipReader {
   std::string tail_;             // the last bytes of the file, kept to serve small members without I/O
   std::uint64_t tail_offset_ = 0;
   std::vector<ZipEntry> entries_;
+  std::string member_scratch_;  // a member's compressed bytes, when the source does not hold them
+  std::unique_ptr<Inflater> inflater_;
 };
 
 // The text of `<name>-<version>.dist-info/METADATA` of a wheel (binary distribution format spec: the

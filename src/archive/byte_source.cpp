@@ -10,15 +10,25 @@
 
 namespace thoth {
 
-std::pair<std::string, std::uint64_t> MemoryByteSource::tail(std::size_t n) {
-  std::size_t take = std::min(n, bytes_.size());
-  return {bytes_.substr(bytes_.size() - take), bytes_.size()};
+std::string_view ByteSource::read_view(std::uint64_t offset, std::size_t length, std::string& scratch) {
+  scratch = read(offset, length);
+  return scratch;
 }
 
-std::string MemoryByteSource::read(std::uint64_t offset, std::size_t length) {
+std::pair<std::string, std::uint64_t> BorrowedByteSource::tail(std::size_t n) {
+  std::size_t take = std::min(n, bytes_.size());
+  return {std::string(bytes_.substr(bytes_.size() - take)), bytes_.size()};
+}
+
+std::string BorrowedByteSource::read(std::uint64_t offset, std::size_t length) {
+  std::string scratch;
+  return std::string(read_view(offset, length, scratch));
+}
+
+std::string_view BorrowedByteSource::read_view(std::uint64_t offset, std::size_t length, std::string&) {
   if (offset > bytes_.size() || length > bytes_.size() - offset)
     throw ArchiveError("read past the end of an in-memory archive");
-  return bytes_.substr(offset, length);
+  return bytes_.substr(static_cast<std::size_t>(offset), length);
 }
 
 FileByteSource::FileByteSource(const std::filesystem::path& path) : path_(path) {
@@ -42,16 +52,23 @@ std::pair<std::string, std::uint64_t> FileByteSource::tail(std::size_t n) {
 }
 
 std::string FileByteSource::read(std::uint64_t offset, std::size_t length) {
-  std::string out(length, '\0');
+  std::string out;
+  read_view(offset, length, out);
+  out.resize(length);
+  return out;
+}
+
+std::string_view FileByteSource::read_view(std::uint64_t offset, std::size_t length, std::string& scratch) {
+  if (scratch.size() < length) scratch.resize(length);
   std::size_t done = 0;
   while (done < length) {
-    ssize_t got = ::pread(fd_, out.data() + done, length - done, static_cast<off_t>(offset + done));
+    ssize_t got = ::pread(fd_, scratch.data() + done, length - done, static_cast<off_t>(offset + done));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) throw ArchiveError("cannot read " + path_.string() + ": " + std::strerror(errno));
     if (got == 0) throw ArchiveError("cannot read " + path_.string() + ": file is truncated");
     done += static_cast<std::size_t>(got);
   }
-  return out;
+  return std::string_view(scratch).substr(0, length);
 }
 
 }  // namespace thoth

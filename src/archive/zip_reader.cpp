@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "thoth/archive.hpp"
 
@@ -83,33 +84,6 @@ void apply_zip64_extra(std::string_view extra, ZipEntry& e, bool usize_sat, bool
   if (usize_sat || csize_sat || offset_sat) throw ArchiveError(label + ": corrupt zip (missing ZIP64 field)");
 }
 
-// 4.4.5 method 8: a raw deflate stream (no zlib header, hence negative window bits). Fed in chunks
-// because zlib counts in 32 bits.
-std::string inflate_raw(std::string& data, std::uint64_t expected, const std::string& label, const std::string& member) {
-  constexpr std::size_t kChunk = 1u << 30;
-  z_stream zs{};
-  if (inflateInit2(&zs, -MAX_WBITS) != Z_OK) throw ArchiveError(label + ": cannot initialise zlib");
-  std::string out(static_cast<std::size_t>(expected), '\0');
-  std::size_t in_pos = 0, out_pos = 0;
-  int rc = Z_OK;
-  while (rc == Z_OK) {
-    std::size_t in_len = std::min(kChunk, data.size() - in_pos);
-    std::size_t out_len = std::min(kChunk, out.size() - out_pos);
-    zs.next_in = reinterpret_cast<Bytef*>(data.data() + in_pos);
-    zs.avail_in = static_cast<uInt>(in_len);
-    zs.next_out = reinterpret_cast<Bytef*>(out.data() + out_pos);
-    zs.avail_out = static_cast<uInt>(out_len);
-    rc = inflate(&zs, Z_NO_FLUSH);
-    in_pos += in_len - zs.avail_in;
-    out_pos += out_len - zs.avail_out;
-    if (rc == Z_OK && in_len == 0 && out_len == 0) break;  // no progress possible: truncated or oversized
-  }
-  inflateEnd(&zs);
-  if (rc != Z_STREAM_END || out_pos != expected)
-    throw ArchiveError(label + ": corrupt zip (cannot inflate " + member + ")");
-  return out;
-}
-
 }  // namespace
 
 ArchiveLimits metadata_limits() {
@@ -117,6 +91,22 @@ ArchiveLimits metadata_limits() {
   limits.max_member_bytes = kMaxMetadataBytes;
   return limits;
 }
+
+// 4.4.5 method 8: a raw deflate stream (no zlib header, hence negative window bits). One stream per
+// reader, reset for each member, rather than zlib's state and window allocated anew for each.
+struct ZipReader::Inflater {
+  z_stream zs{};
+  bool ready = false;
+  std::unique_ptr<char[]> out = std::make_unique_for_overwrite<char[]>(kZipChunk);
+  ~Inflater() {
+    if (ready) inflateEnd(&zs);
+  }
+  bool start() {
+    if (ready) return inflateReset(&zs) == Z_OK;
+    ready = inflateInit2(&zs, -MAX_WBITS) == Z_OK;
+    return ready;
+  }
+};
 
 ZipReader::ZipReader(ByteSource& source, std::string label, ArchiveLimits limits)
     : source_(source), label_(std::move(label)), limits_(limits) {
@@ -194,10 +184,17 @@ ZipReader::ZipReader(ByteSource& source, std::string label, ArchiveLimits limits
   }
 }
 
-std::string ZipReader::fetch(std::uint64_t offset, std::size_t length) {
+ZipReader::~ZipReader() = default;
+
+std::string_view ZipReader::fetch_view(std::uint64_t offset, std::size_t length, std::string& scratch) {
   if (offset > size_ || length > size_ - offset) throw ArchiveError(label_ + ": corrupt zip (read out of bounds)");
-  if (offset >= tail_offset_) return tail_.substr(static_cast<std::size_t>(offset - tail_offset_), length);
-  return source_.read(offset, length);
+  if (offset >= tail_offset_) return std::string_view(tail_).substr(static_cast<std::size_t>(offset - tail_offset_), length);
+  return source_.read_view(offset, length, scratch);
+}
+
+std::string ZipReader::fetch(std::uint64_t offset, std::size_t length) {
+  std::string scratch;
+  return std::string(fetch_view(offset, length, scratch));
 }
 
 const ZipEntry* ZipReader::find(std::string_view name) const {
@@ -206,47 +203,88 @@ const ZipEntry* ZipReader::find(std::string_view name) const {
   return nullptr;
 }
 
-std::string ZipReader::read(const ZipEntry& e, const ArchiveLimits& limits) {
+std::string_view ZipReader::member_data(const ZipEntry& e, const ArchiveLimits& limits) {
   if (e.flags & 0x0001) throw ArchiveError(label_ + ": member " + e.name + " is encrypted");
   if (e.uncompressed_size > limits.max_member_bytes)
     throw ArchiveError(label_ + ": member " + e.name + " is too large (" + std::to_string(e.uncompressed_size) +
                        " bytes, the limit is " + std::to_string(limits.max_member_bytes) + ")");
-  // The declared sizes bound what is inflated (inflate_raw stops at uncompressed_size), so checking
+  // The declared sizes bound what is inflated (read_chunks stops at uncompressed_size), so checking
   // them is checking the bytes.
   if (e.uncompressed_size > limits.ratio_floor && e.compressed_size > 0 &&
       e.uncompressed_size / e.compressed_size > limits.max_ratio)
     throw ArchiveError(label_ + ": member " + e.name + " looks like a zip bomb (compression ratio too high)");
   if (e.local_header_offset > size_) throw ArchiveError(label_ + ": corrupt zip (member offset out of bounds)");
+  if (e.method != 0 && e.method != 8)
+    throw ArchiveError(label_ + ": member " + e.name + " uses unsupported compression method " + std::to_string(e.method));
 
   // One read for the local header, the name, a guess at its extra field and the data (4.3.7).
   std::uint64_t want = kLocalHeaderSize + e.name.size() + kLocalExtraSlack + e.compressed_size;
   std::size_t len = static_cast<std::size_t>(std::min<std::uint64_t>(want, size_ - e.local_header_offset));
-  std::string block = fetch(e.local_header_offset, len);
+  std::string_view block = fetch_view(e.local_header_offset, len, member_scratch_);
   Cursor h(block, label_);
   if (h.u32() != kLocalHeaderSig) throw ArchiveError(label_ + ": corrupt zip (bad local header for " + e.name + ")");
   h.skip(22);
   std::size_t name_len = h.u16();
   std::size_t extra_len = h.u16();
   std::uint64_t data_start = kLocalHeaderSize + name_len + extra_len;
-  std::string data;
-  if (data_start + e.compressed_size <= block.size()) {
-    data = block.substr(static_cast<std::size_t>(data_start), static_cast<std::size_t>(e.compressed_size));
-  } else {
-    data = fetch(e.local_header_offset + data_start, static_cast<std::size_t>(e.compressed_size));
-  }
+  if (data_start + e.compressed_size <= block.size())
+    return block.substr(static_cast<std::size_t>(data_start), static_cast<std::size_t>(e.compressed_size));
+  return fetch_view(e.local_header_offset + data_start, static_cast<std::size_t>(e.compressed_size), member_scratch_);
+}
 
+std::string ZipReader::read(const ZipEntry& e, const ArchiveLimits& limits) {
   std::string out;
-  if (e.method == 0) {
-    out = std::move(data);
-  } else if (e.method == 8) {
-    out = inflate_raw(data, e.uncompressed_size, label_, e.name);
-  } else {
-    throw ArchiveError(label_ + ": member " + e.name + " uses unsupported compression method " + std::to_string(e.method));
-  }
-  if (out.size() != e.uncompressed_size) throw ArchiveError(label_ + ": corrupt zip (size mismatch for " + e.name + ")");
-  std::uint32_t crc = static_cast<std::uint32_t>(::crc32(0L, reinterpret_cast<const Bytef*>(out.data()), static_cast<uInt>(out.size())));
-  if (crc != e.crc32) throw ArchiveError(label_ + ": corrupt zip (CRC mismatch for " + e.name + ")");
+  read_chunks(e, limits, [&out](std::string_view piece) { out += piece; }, Check::Crc);
   return out;
+}
+
+void ZipReader::read_chunks(const ZipEntry& e, const std::function<void(std::string_view)>& sink, Check check) {
+  read_chunks(e, limits_, sink, check);
+}
+
+void ZipReader::read_chunks(const ZipEntry& e, const ArchiveLimits& limits, const std::function<void(std::string_view)>& sink,
+                            Check check) {
+  std::string_view data = member_data(e, limits);
+  uLong crc = ::crc32(0L, nullptr, 0);
+  std::uint64_t produced = 0;
+  auto emit = [&](std::string_view piece) {
+    if (check == Check::Crc) crc = ::crc32_z(crc, reinterpret_cast<const Bytef*>(piece.data()), piece.size());
+    produced += piece.size();
+    sink(piece);
+  };
+  if (e.method == 0) {
+    if (data.size() != e.uncompressed_size) throw ArchiveError(label_ + ": corrupt zip (size mismatch for " + e.name + ")");
+    for (std::size_t at = 0; at < data.size(); at += kZipChunk) emit(data.substr(at, kZipChunk));
+  } else {
+    if (!inflater_) inflater_ = std::make_unique<Inflater>();
+    Inflater& z = *inflater_;
+    if (!z.start()) throw ArchiveError(label_ + ": cannot initialise zlib");
+    // Output is bounded by the declared size (the bomb guard above relies on it); input is fed in
+    // pieces because zlib counts in 32 bits. Z_FINISH while the whole input is given: zlib then keeps
+    // no copy of the output in its window when the stream ends in that call (small members, most of
+    // them), and reports an output piece that fills up before the end as Z_BUF_ERROR.
+    constexpr std::size_t kMaxIn = 1u << 30;
+    std::size_t in_pos = 0;
+    int rc = Z_OK;
+    for (;;) {
+      std::size_t in_len = std::min(kMaxIn, data.size() - in_pos);
+      std::size_t out_len = static_cast<std::size_t>(std::min<std::uint64_t>(kZipChunk, e.uncompressed_size - produced));
+      z.zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data() + in_pos));
+      z.zs.avail_in = static_cast<uInt>(in_len);
+      z.zs.next_out = reinterpret_cast<Bytef*>(z.out.get());
+      z.zs.avail_out = static_cast<uInt>(out_len);
+      rc = inflate(&z.zs, in_pos + in_len == data.size() ? Z_FINISH : Z_NO_FLUSH);
+      std::size_t used = in_len - z.zs.avail_in, got = out_len - z.zs.avail_out;
+      in_pos += used;
+      if (got > 0) emit(std::string_view(z.out.get(), got));
+      // Done, failed, or no progress possible (truncated input, or more output than declared).
+      if (rc == Z_STREAM_END || (rc != Z_OK && rc != Z_BUF_ERROR) || (used == 0 && got == 0)) break;
+    }
+    if (rc != Z_STREAM_END || produced != e.uncompressed_size)
+      throw ArchiveError(label_ + ": corrupt zip (cannot inflate " + e.name + ")");
+  }
+  if (check == Check::Crc && static_cast<std::uint32_t>(crc) != e.crc32)
+    throw ArchiveError(label_ + ": corrupt zip (CRC mismatch for " + e.name + ")");
 }
 
 std::string read_wheel_metadata(ZipReader& wheel) {

@@ -158,12 +158,6 @@ class Commit {
     std::unordered_set<std::string> seen_dirs;
     for (const auto& [destination, owner] : destinations_) {
       bool is_dir = false;
-      if (!removed_files_.count(destination) && exists_no_follow(destination, &is_dir)) {
-        if (is_dir)
-          throw InstallError("cannot install " + destination + " of " + owner.layout->display_name +
-                             ": a directory is in the way; remove it and run again");
-        move_aside(destination);
-      }
       for (std::size_t slash = destination.rfind('/'); slash != std::string::npos && slash > 0;
            slash = destination.rfind('/', slash - 1)) {
         std::string dir = destination.substr(0, slash);
@@ -175,6 +169,16 @@ class Commit {
           break;
         }
         new_dirs.insert(std::move(dir));
+      }
+      // Nothing can be in the way in a directory still to be made (in a fresh environment, most of
+      // them): no lstat there.
+      std::size_t slash = destination.rfind('/');
+      if (slash != std::string::npos && slash > 0 && new_dirs.count(destination.substr(0, slash))) continue;
+      if (!removed_files_.count(destination) && exists_no_follow(destination, &is_dir)) {
+        if (is_dir)
+          throw InstallError("cannot install " + destination + " of " + owner.layout->display_name +
+                             ": a directory is in the way; remove it and run again");
+        move_aside(destination);
       }
     }
     // Parents before children: a path sorts before its descendants.
@@ -219,9 +223,11 @@ class Commit {
     auto worker = [&] {
       std::map<Placement, std::size_t> counts;
       std::size_t written = 0;
+      DirectoryFds dirs;  // this worker's: the directories do not change while files are placed
       for (std::size_t i; (i = next++) < work.size();) {
         try {
-          for (const auto& [destination, file] : work[i]) place(*destination, *file, r_.layouts[i]->unpacked.scratch, counts, written);
+          for (const auto& [destination, file] : work[i])
+            place(*destination, *file, r_.layouts[i]->unpacked.scratch, dirs, counts, written);
         } catch (...) {
           std::lock_guard guard(mutex);
           if (!error) error = std::current_exception();
@@ -239,11 +245,11 @@ class Commit {
     if (error) std::rethrow_exception(error);
   }
 
-  void place(const std::string& destination, const PlacedFile& file, bool movable,
+  void place(const std::string& destination, const PlacedFile& file, bool movable, DirectoryFds& dirs,
              std::map<Placement, std::size_t>& counts, std::size_t& written) {
     if (r_.options.before_place) r_.options.before_place(std::filesystem::path(destination));
     if (!file.generated()) {
-      ++counts[linker_.place(file.source, destination, file.executable, movable)];
+      ++counts[linker_.place(file.source, destination, file.executable, movable, dirs)];
       return;
     }
     write_new_file(destination, file.content, file.executable);

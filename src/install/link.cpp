@@ -112,7 +112,8 @@ Placement Linker::mode_for(const std::string& source_dir, const std::string& des
   return it->second;
 }
 
-Placement Linker::place(const std::string& source, const std::string& destination, bool executable, bool movable) {
+Placement Linker::place(const std::string& source, const std::string& destination, bool executable, bool movable,
+                        DirectoryFds& dirs) {
   if (movable) {
     if (::rename(source.c_str(), destination.c_str()) == 0) return Placement::Rename;
     if (errno != EXDEV) throw_io("create", destination, errno);
@@ -120,7 +121,9 @@ Placement Linker::place(const std::string& source, const std::string& destinatio
   auto parent = [](const std::string& path) { return path.substr(0, path.rfind('/')); };
   Placement mode = mode_for(parent(source), parent(destination));
   if (mode == Placement::Hardlink) {
-    if (::link(source.c_str(), destination.c_str()) == 0) return mode;
+    auto [from_dir, from] = dirs.split(source);
+    auto [to_dir, to] = dirs.split(destination);
+    if (::linkat(from_dir, from, to_dir, to, 0) == 0) return mode;
     // EMLINK (the cached inode has as many links as the file system allows) and the like: copy.
     if (errno == EEXIST || errno == EACCES || errno == EPERM || errno == EROFS || errno == ENOSPC || errno == EDQUOT)
       throw_io("create", destination, errno);

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "install/files.hpp"
 #include "thoth/install.hpp"
 
 namespace thoth::install_detail {
@@ -22,8 +23,11 @@ class Linker {
   explicit Linker(LinkMode requested) : requested_(requested) {}
 
   // Creates `destination` (absent; its directory exists) with the content of `source`. `movable`:
-  // the source is a private scratch copy and may be renamed. Throws InstallError. Thread-safe.
-  Placement place(const std::string& source, const std::string& destination, bool executable, bool movable);
+  // the source is a private scratch copy and may be renamed. `dirs`: the calling thread's descriptors
+  // of the directories involved, to link without walking both whole paths. Throws InstallError.
+  // Thread-safe.
+  Placement place(const std::string& source, const std::string& destination, bool executable, bool movable,
+                  DirectoryFds& dirs);
 
   // The mode for files from `source_dir` into `destination_dir` (probed on first use).
   Placement mode_for(const std::string& source_dir, const std::string& destination_dir);

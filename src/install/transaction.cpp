@@ -84,8 +84,11 @@ struct Transaction::State {
 
   std::mutex mutex;
   std::condition_variable wake;
-  std::deque<std::unique_ptr<Job>> jobs;  // stable addresses; workers take them by index
-  std::size_t next_job = 0, unfinished = 0;
+  std::deque<std::unique_ptr<Job>> jobs;  // in the order added; stable addresses
+  // The jobs no worker has taken, largest wheel first: with the large ones started early, the
+  // workers finish together instead of one unpacking the last large wheel alone.
+  std::multimap<std::uintmax_t, Job*, std::greater<>> pending;
+  std::size_t unfinished = 0;
   bool stopping = false, committed = false;
   std::vector<std::thread> workers;
   std::atomic<unsigned> scratch_counter{0};
@@ -93,9 +96,10 @@ struct Transaction::State {
   void work() {
     std::unique_lock guard(mutex);
     for (;;) {
-      wake.wait(guard, [this] { return stopping || next_job < jobs.size(); });
-      if (next_job >= jobs.size()) return;
-      Job& job = *jobs[next_job++];
+      wake.wait(guard, [this] { return stopping || !pending.empty(); });
+      if (pending.empty()) return;
+      Job& job = *pending.begin()->second;
+      pending.erase(pending.begin());
       guard.unlock();
       try {
         std::filesystem::path scratch;
@@ -147,8 +151,11 @@ Transaction::~Transaction() {
 
 void Transaction::add(WheelToInstall wheel) {
   State& s = *state_;
+  std::error_code ec;
+  std::uintmax_t size = wheel.file.empty() ? 0 : std::filesystem::file_size(wheel.file, ec);
   std::lock_guard guard(s.mutex);
   s.jobs.push_back(std::make_unique<Job>(Job{std::move(wheel), std::nullopt, nullptr}));
+  s.pending.emplace(ec ? 0 : size, s.jobs.back().get());
   ++s.unfinished;
   if (s.workers.size() < s.options.jobs && s.workers.size() < s.unfinished)
     s.workers.emplace_back([&s] { s.work(); });

@@ -8,12 +8,12 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
-#include <map>
 #include <memory>
 #include <random>
-#include <set>
 #include <sstream>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "install/files.hpp"
 #include "install/ini.hpp"
@@ -33,13 +33,32 @@ std::string wheel_label(const WheelToInstall& wheel) {
 // Wheels up to this size are read once, into memory, hashed there and unpacked from there; larger
 // ones are hashed in blocks and read again member by member.
 constexpr std::uint64_t kReadWhole = 512u << 20;
+constexpr std::size_t kReadPiece = 256u << 10;
+// Each thread keeps the memory it read a wheel into for the next one, so that it is allocated (and
+// zero-filled by the kernel, page by page) once rather than once per wheel; unless it grew past this.
+constexpr std::size_t kKeepBuffer = 64u << 20;
+
+// Memory that is not zero-filled when it grows (the kernel zero-fills fresh pages already, and read()
+// overwrites them).
+struct Buffer {
+  std::unique_ptr<char[]> data;
+  std::size_t size = 0;
+  // At least `n` bytes, keeping the first `keep`.
+  void grow(std::size_t n, std::size_t keep = 0) {
+    if (n <= size) return;
+    std::unique_ptr<char[]> bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (keep > 0) std::memcpy(bigger.get(), data.get(), keep);
+    data = std::move(bigger);
+    size = n;
+  }
+};
 
 struct WheelBytes {
   std::string sha256;
-  std::optional<std::string> bytes;  // the whole file, when it is small enough to keep
+  std::optional<std::string_view> bytes;  // the whole file, in the thread's buffer, when small enough
 };
 
-WheelBytes read_wheel(const std::filesystem::path& file, const std::string& label) {
+WheelBytes read_wheel(const std::filesystem::path& file, const std::string& label, Buffer& buffer) {
   auto fail = [&](int err) -> WheelBytes {
     throw InstallError("cannot read wheel " + label + " (" + file.string() + "): " + std::strerror(err));
   };
@@ -53,12 +72,15 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
   }
   WheelBytes out;
   bool whole = static_cast<std::uint64_t>(st.st_size) <= kReadWhole;
-  std::string buffer(whole ? static_cast<std::size_t>(st.st_size) + 1 : std::size_t{1} << 20, '\0');
+  // One byte more than the size, to see the end of the file without growing the buffer.
+  buffer.grow(whole ? static_cast<std::size_t>(st.st_size) + 1 : kReadPiece);
   std::size_t filled = 0;
   Sha256 hasher;
   for (;;) {
-    if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // the file grew
-    ssize_t n = ::read(fd, buffer.data() + filled, buffer.size() - filled);
+    if (filled == buffer.size) buffer.grow(buffer.size * 2, filled);  // the file grew
+    // Read and hashed piece by piece, each while it is still in the processor's cache.
+    char* at = buffer.data.get() + filled;
+    ssize_t n = ::read(fd, at, std::min(kReadPiece, buffer.size - filled));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) {
       int err = errno;
@@ -66,18 +88,11 @@ WheelBytes read_wheel(const std::filesystem::path& file, const std::string& labe
       return fail(err);
     }
     if (n == 0) break;
-    if (whole) {
-      filled += static_cast<std::size_t>(n);
-    } else {
-      hasher.update(buffer.data(), static_cast<std::size_t>(n));
-    }
+    hasher.update(at, static_cast<std::size_t>(n));
+    if (whole) filled += static_cast<std::size_t>(n);
   }
   ::close(fd);
-  if (whole) {
-    buffer.resize(filled);
-    hasher.update(buffer);
-    out.bytes = std::move(buffer);
-  }
+  if (whole) out.bytes = std::string_view(buffer.data.get(), filled);
   out.sha256 = hasher.hex();
   return out;
 }
@@ -134,8 +149,9 @@ bool is_record_or_signature(std::string_view member, std::string_view dist_info)
   return file == "RECORD" || file == "RECORD.jws" || file == "RECORD.p7s";
 }
 
-void check_hash(const RecordEntry& declared, std::string_view bytes, const std::string& label) {
-  // "The RECORD file": the algorithm is sha256 or stronger; md5 and sha1 are not permitted.
+// The algorithm of a member's RECORD hash, once "The RECORD file" allows it: sha256 or stronger, md5
+// and sha1 not permitted.
+std::string record_algorithm(const RecordEntry& declared, const std::string& label) {
   std::size_t eq = declared.hash.find('=');
   std::string algorithm = declared.hash.substr(0, eq == std::string::npos ? 0 : eq);
   if (algorithm.empty())
@@ -143,25 +159,30 @@ void check_hash(const RecordEntry& declared, std::string_view bytes, const std::
   if (algorithm == "md5" || algorithm == "sha1")
     throw InstallError(label + ": RECORD hashes " + declared.path + " with " + algorithm +
                        ", which the wheel specification forbids; rebuild the wheel");
-  std::optional<std::string> actual = algorithm == "sha256" ? std::optional<std::string>(record_hash(bytes))
-                                                            : record_hash_with(algorithm, bytes);
+  return algorithm;
+}
+
+// `actual`: the member's hash in RECORD's spelling with the algorithm RECORD names (nullopt when thoth
+// cannot compute that one).
+void check_member(const RecordEntry& declared, const std::string& algorithm, const std::optional<std::string>& actual,
+                  std::uint64_t size, const std::string& label) {
   if (!actual)
     throw InstallError(label + ": RECORD hashes " + declared.path + " with " + algorithm +
                        ", which thoth cannot check; rebuild the wheel with sha256");
   if (*actual != declared.hash)
     throw InstallError(label + ": " + declared.path + " does not match its RECORD hash (" + declared.hash + ", the file has " +
                        *actual + "); the wheel is corrupt or was altered, download or rebuild it");
-  if (declared.size && *declared.size != bytes.size())
-    throw InstallError(label + ": " + declared.path + " is " + std::to_string(bytes.size()) + " bytes, RECORD says " +
+  if (declared.size && *declared.size != size)
+    throw InstallError(label + ": " + declared.path + " is " + std::to_string(size) + " bytes, RECORD says " +
                        std::to_string(*declared.size) + "; the wheel is corrupt, download or rebuild it");
 }
 
-std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_file, std::optional<std::string> bytes,
+std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_file, std::optional<std::string_view> bytes,
                                             const std::string& label, const std::filesystem::path& into) {
   try {
     std::unique_ptr<ByteSource> source;
     if (bytes) {
-      source = std::make_unique<MemoryByteSource>(std::move(*bytes));
+      source = std::make_unique<BorrowedByteSource>(*bytes);
     } else {
       source = std::make_unique<FileByteSource>(wheel_file);
     }
@@ -169,35 +190,53 @@ std::vector<ManifestEntry> extract_verified(const std::filesystem::path& wheel_f
     std::string dist_info = find_dist_info(zip, label);
     const ZipEntry* record_member = zip.find(dist_info + "/RECORD");
     if (!record_member) throw InstallError(label + ": the wheel has no " + dist_info + "/RECORD; it is malformed, rebuild it");
-    std::map<std::string, RecordEntry, std::less<>> declared;
-    for (RecordEntry& e : parse_record(zip.read(*record_member, metadata_limits()), label + ": " + dist_info + "/RECORD"))
-      declared[e.path] = std::move(e);
+    std::unordered_map<std::string, RecordEntry> declared;
+    for (RecordEntry& e : parse_record(zip.read(*record_member, metadata_limits()), label + ": " + dist_info + "/RECORD")) {
+      std::string path = e.path;
+      declared.insert_or_assign(std::move(path), std::move(e));
+    }
 
     std::vector<ManifestEntry> manifest;
-    std::map<std::string, bool, std::less<>> seen;
-    std::set<std::filesystem::path> made;  // directories already created (one mkdir each, not one per file)
-    make_directories(into);
+    std::unordered_set<std::string_view> seen;  // views of the reader's entries
+    seen.reserve(zip.entries().size());
+    TreeWriter files(into);
     for (const ZipEntry& member : zip.entries()) {
       if (!is_safe_member_path(member.name) ||
           member.name.find_first_of(std::string_view("\t\n\r", 3)) != std::string::npos)
         throw InstallError(label + ": member \"" + member.name + "\" has an unsafe path; refusing the wheel");
       if (member.is_directory()) continue;
-      if (!seen.emplace(member.name, true).second)
+      if (!seen.insert(member.name).second)
         throw InstallError(label + ": member " + member.name + " appears twice; the wheel is malformed, rebuild it");
-      std::string bytes = zip.read(member);
-      ManifestEntry entry{member.name, "", bytes.size(), ((member.external_attributes >> 16) & 0111) != 0};
-      if (is_record_or_signature(member.name, dist_info)) {
-        entry.hash = record_hash(bytes);
-      } else {
+      const RecordEntry* listed = nullptr;  // null for RECORD and its signatures, which RECORD does not hash
+      std::string algorithm;
+      if (!is_record_or_signature(member.name, dist_info)) {
         auto it = declared.find(member.name);
         if (it == declared.end())
           throw InstallError(label + ": " + member.name + " is not listed in RECORD; the wheel is malformed, rebuild it");
-        check_hash(it->second, bytes, label);
-        entry.hash = it->second.hash.starts_with("sha256=") ? it->second.hash : record_hash(bytes);
+        listed = &it->second;
+        algorithm = record_algorithm(*listed, label);
       }
-      std::filesystem::path target = into / member.name;
-      if (made.insert(target.parent_path()).second) make_directories(target.parent_path());
-      write_new_file(target, bytes, entry.executable);
+      ManifestEntry entry{member.name, "", member.uncompressed_size, ((member.external_attributes >> 16) & 0111) != 0};
+      // Streamed: inflated piece by piece, each hashed and written while it is in the cache. A member
+      // that fails its check is unlinked here, and the whole entry removed by the caller.
+      NewFile out = files.create(member.name, entry.executable);
+      Sha256 sha256;
+      const bool keep = listed && algorithm != "sha256";  // other hashlib names are hashed whole, at the end
+      std::string kept;
+      // A member RECORD hashes is checked against that hash, sha256 or stronger ("The RECORD file"):
+      // it covers whatever the zip CRC-32 would catch, so the CRC is not computed for it.
+      zip.read_chunks(member, [&](std::string_view piece) {
+        sha256.update(piece);
+        if (keep) kept += piece;
+        out.write(piece);
+      }, listed ? ZipReader::Check::Caller : ZipReader::Check::Crc);
+      std::string hash = record_hash_of_sha256_hex(sha256.hex());
+      if (listed) {
+        check_member(*listed, algorithm, keep ? record_hash_with(algorithm, kept) : std::optional<std::string>(hash),
+                     member.uncompressed_size, label);
+      }
+      out.finish();
+      entry.hash = std::move(hash);
       manifest.push_back(std::move(entry));
     }
     return manifest;
@@ -239,21 +278,30 @@ UnpackedWheel unpack_wheel(const WheelToInstall& wheel, const std::filesystem::p
   // hash known, the file need not even be read.
   if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, expected)) return std::move(*hit);
 
-  WheelBytes read = read_wheel(wheel.file, label);
+  thread_local Buffer buffer;
+  struct Release {  // a buffer grown past kKeepBuffer is given back whatever happens
+    Buffer& buffer;
+    ~Release() {
+      if (buffer.size > kKeepBuffer) buffer = Buffer();
+    }
+  } release{buffer};
+  WheelBytes read = read_wheel(wheel.file, label, buffer);
   const std::string& actual = read.sha256;
   if (!expected.empty() && actual != expected)
     throw InstallError(label + ": its sha256 is " + actual + ", expected " + expected +
                        "; the file is corrupt or not the one pinned, download it again");
-  if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, actual)) return std::move(*hit);
+  if (expected.empty())  // (else the entry was looked for above)
+    if (std::optional<UnpackedWheel> hit = load_cached(cache_dir, actual)) return std::move(*hit);
 
   if (cache_dir.empty()) {
-    UnpackedWheel out{actual, scratch_dir / "files", extract_verified(wheel.file, std::move(read.bytes), label, scratch_dir / "files"), false, true};
+    UnpackedWheel out{actual, scratch_dir / "files", extract_verified(wheel.file, read.bytes, label, scratch_dir / "files"), false, true};
     return out;
   }
   std::filesystem::path entry = cache_entry(cache_dir, actual);
   std::filesystem::path temp = entry.parent_path() / (".tmp-" + unique_suffix());
+  std::vector<ManifestEntry> manifest;
   try {
-    std::vector<ManifestEntry> manifest = extract_verified(wheel.file, std::move(read.bytes), label, temp / "files");
+    manifest = extract_verified(wheel.file, read.bytes, label, temp / "files");
     write_new_file(temp / "manifest", format_manifest(manifest), false);
   } catch (...) {
     remove_tree(temp);
@@ -270,10 +318,7 @@ UnpackedWheel unpack_wheel(const WheelToInstall& wheel, const std::filesystem::p
     }
     throw InstallError("the cache entry " + entry.string() + " is damaged; remove it (thoth cache clean) and run again");
   }
-  std::optional<UnpackedWheel> made = load_cached(cache_dir, actual);
-  if (!made) throw InstallError("cannot read back " + (entry / "manifest").string() + "; check the cache directory");
-  made->from_cache = false;
-  return std::move(*made);
+  return UnpackedWheel{actual, entry / "files", std::move(manifest), false, false};
 }
 
 }  // namespace thoth::install_detail

@@ -194,6 +194,45 @@ TEST(ZipReader, CorruptDataIsRefused) {
   }
 }
 
+// Every piece read_chunks() hands over, and their number.
+std::pair<std::string, int> read_in_pieces(ZipReader& zip, const ZipEntry& e, ZipReader::Check check) {
+  std::string all;
+  int pieces = 0;
+  zip.read_chunks(e, [&](std::string_view piece) {
+    EXPECT_LE(piece.size(), ZipReader::kZipChunk);
+    all += piece;
+    ++pieces;
+  }, check);
+  return {all, pieces};
+}
+
+TEST(ZipReader, ReadChunksGivesTheMemberInPieces) {
+  const std::string blob = random_bytes(3 * ZipReader::kZipChunk + 17, 3);
+  std::string text;
+  while (text.size() < 2 * ZipReader::kZipChunk) text += "def f(x):\n    return x + " + std::to_string(text.size()) + "\n";
+  for (const char* options : {"", "zip:compression=store"}) {
+    MemoryByteSource src(build_archive({{"blob.so", blob}, {"mod.py", text}, {"empty.py", ""}}, "zip", "", options));
+    ZipReader zip(src, "pieces.whl");
+    auto [got_blob, blob_pieces] = read_in_pieces(zip, *zip.find("blob.so"), ZipReader::Check::Crc);
+    EXPECT_EQ(got_blob, blob) << options;
+    EXPECT_EQ(blob_pieces, 4) << options;
+    EXPECT_EQ(read_in_pieces(zip, *zip.find("mod.py"), ZipReader::Check::Crc).first, text) << options;
+    EXPECT_EQ(read_in_pieces(zip, *zip.find("empty.py"), ZipReader::Check::Crc).first, "") << options;
+    EXPECT_EQ(zip.read(*zip.find("mod.py")), text) << options;
+  }
+}
+
+TEST(ZipReader, CrcIsSkippedOnlyWhenTheCallerChecks) {
+  // A wheel's members are checked against RECORD's sha256 instead (install/unpack.cpp).
+  std::string bytes = build_archive({{"a.txt", std::string(1000, 'x') + "tail"}}, "zip", "", "zip:compression=store");
+  bytes[bytes.find("xxxxxxxx")] = 'y';
+  MemoryByteSource src(bytes);
+  ZipReader zip(src, "bad.zip");
+  const std::string e = archive_error_of([&] { read_in_pieces(zip, *zip.find("a.txt"), ZipReader::Check::Crc); });
+  EXPECT_NE(e.find("CRC mismatch for a.txt"), std::string::npos) << e;
+  EXPECT_EQ(read_in_pieces(zip, *zip.find("a.txt"), ZipReader::Check::Caller).first, "y" + std::string(999, 'x') + "tail");
+}
+
 TEST(ZipReader, NotAZipAndTruncated) {
   MemoryByteSource junk(std::string(100, 'j'));
   EXPECT_THROW(ZipReader(junk, "junk.whl"), ArchiveError);
@@ -260,6 +299,10 @@ TEST(FileByteSource, ReadsTailAndRanges) {
   EXPECT_EQ(src.tail(100).first, "0123456789");
   EXPECT_EQ(src.read(2, 3), "234");
   EXPECT_THROW(src.read(8, 5), ArchiveError);
+  std::string scratch;
+  EXPECT_EQ(src.read_view(1, 6, scratch), "123456");
+  EXPECT_EQ(src.read_view(7, 2, scratch), "78");
+  EXPECT_GE(scratch.size(), 6u);  // grown once, not shrunk
   EXPECT_THROW(FileByteSource(dir.path / "missing"), ArchiveError);
 }
 

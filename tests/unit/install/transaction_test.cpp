@@ -76,13 +76,13 @@ TEST_F(TransactionTest, CorruptMemberAmongGoodWheelsChangesNothing) {
   std::string bytes = read_text(bad);
   std::size_t at = bytes.find("new\n");
   ASSERT_NE(at, std::string::npos);
-  bytes[at] = 'N';  // the member no longer matches its CRC
+  bytes[at] = 'N';  // the member no longer matches its RECORD hash (nor its CRC, not checked then)
   write_text(bad, bytes);
   try {
     install_wheels(env, {wheel_input(good), wheel_input(bad)}, options);
     FAIL();
   } catch (const InstallError& e) {
-    EXPECT_NE(std::string(e.what()).find("CRC"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("does not match its RECORD hash"), std::string::npos) << e.what();
   }
   EXPECT_EQ(snapshot(root.path), before);
 }
@@ -249,12 +249,44 @@ TEST(LinkerTest, ProbesOncePerFileSystemPair) {
     std::filesystem::path shm = ::mkdtemp(pattern.data());
     EXPECT_EQ(linker.mode_for(a.path, shm), install_detail::Placement::Copy);
     write_text(a.path / "f", "content");
-    EXPECT_EQ(linker.place(a.path / "f", shm / "f", false, false), install_detail::Placement::Copy);
+    install_detail::DirectoryFds dirs;
+    EXPECT_EQ(linker.place(a.path / "f", shm / "f", false, false, dirs), install_detail::Placement::Copy);
     EXPECT_EQ(read_text(shm / "f"), "content");
     std::filesystem::remove_all(shm);
   }
   install_detail::Linker copying(LinkMode::Copy);
   EXPECT_EQ(copying.mode_for(a.path, b.path), install_detail::Placement::Copy);
+}
+
+TEST(DirectoryFdsTest, SplitsPathsAndFallsBackToThemWhole) {
+  TempDir a{"a"};
+  std::filesystem::create_directories(a.path / "x" / "y");
+  install_detail::DirectoryFds dirs;
+  const std::string file = (a.path / "x" / "y" / "f").string();
+  auto [fd, name] = dirs.split(file);
+  EXPECT_NE(fd, AT_FDCWD);
+  EXPECT_STREQ(name, "f");
+  EXPECT_EQ(dirs.split(file).first, fd);  // opened once
+  const std::string missing = (a.path / "nope" / "f").string();
+  EXPECT_EQ(dirs.split(missing), std::make_pair(AT_FDCWD, missing.c_str()));
+}
+
+TEST(TreeWriterTest, MakesDirectoriesOnceAndRemovesUnfinishedFiles) {
+  TempDir a{"a"};
+  {
+    install_detail::TreeWriter tree(a.path / "root");
+    for (int i = 0; i < 100; ++i) {  // more directories than descriptors kept open
+      install_detail::NewFile f = tree.create("d" + std::to_string(i % 70) + "/sub/f" + std::to_string(i), i == 0);
+      f.write("content");
+      f.finish();
+    }
+    install_detail::NewFile dropped = tree.create("d1/sub/unfinished", false);
+    dropped.write("part");
+  }
+  EXPECT_EQ(read_text(a.path / "root" / "d69" / "sub" / "f69"), "content");
+  EXPECT_TRUE(std::filesystem::exists(a.path / "root" / "d0" / "sub" / "f0"));
+  EXPECT_FALSE(std::filesystem::exists(a.path / "root" / "d1" / "sub" / "unfinished"));
+  EXPECT_THROW(install_detail::TreeWriter(a.path / "root").create("d0/sub/f0", false), InstallError);  // exists
 }
 
 }  // namespace
