@@ -5,6 +5,7 @@
 #include <rapidjson/document.h>
 
 #include "thoth/json_text.hpp"
+#include "lock/hash_names.hpp"
 #include "thoth/lock.hpp"
 #include "base/link.hpp"
 
@@ -108,14 +109,16 @@ class Reader {
       f.url = url;
       f.filename = base::url_filename(url);
       f.is_wheel = f.filename.size() > 4 && f.filename.compare(f.filename.size() - 4, 4, ".whl") == 0;
+      // Names that are no hashlib name (an empty one, "a=b") are not hashes anyone can check: skipped.
       auto hashes = archive->value.FindMember("hashes");
       if (hashes != archive->value.MemberEnd() && hashes->value.IsObject()) {
         for (const auto& h : hashes->value.GetObject())
-          if (h.value.IsString()) f.hashes.emplace(h.name.GetString(), h.value.GetString());
+          if (h.value.IsString() && lock_detail::is_hash_algorithm_name(h.name.GetString()))
+            f.hashes.emplace(h.name.GetString(), h.value.GetString());
       }
       // The legacy single "hash": "algo=value".
       std::string legacy = string_member(archive->value, "hash", where, false);
-      if (auto eq = legacy.find('='); eq != std::string::npos)
+      if (auto eq = legacy.find('='); eq != std::string::npos && lock_detail::is_hash_algorithm_name(legacy.substr(0, eq)))
         f.hashes.emplace(legacy.substr(0, eq), legacy.substr(eq + 1));
       if (direct) p.direct_url = url;
       p.files.push_back(std::move(f));

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "lock/hash_names.hpp"
 #include "lock/json_out.hpp"
 #include "base/ascii.hpp"
 #include "thoth/lock.hpp"
@@ -149,7 +150,9 @@ void write_archive_info(JsonWriter& w, const std::map<std::string, std::string>&
   std::string algo;
   for (std::string_view preferred : {"sha256", "sha512", "sha384", "sha224", "sha1", "md5"})
     if (algo.empty() && hashes.count(std::string(preferred))) algo = preferred;
-  if (algo.empty() && !hashes.empty()) algo = hashes.begin()->first;
+  // Another lock's odd key ("", "a=b") would not read back from "algo=value".
+  for (const auto& [name, value] : hashes)
+    if (algo.empty() && lock_detail::is_hash_algorithm_name(name)) algo = name;
   if (!algo.empty()) {
     const std::string& value = hashes.at(algo);
     w.key("hash");

@@ -50,6 +50,25 @@ TEST(KnowledgeBase, ReadsEveryField) {
   EXPECT_EQ(g.index, 1u);
 }
 
+// Found by fuzzing: rapidjson 1.1.0's full-precision conversion read a zero with an exponent (0e50,
+// 0.000e-30) as an arbitrary number (clz(0), undefined behaviour). Scores read as Python's float() does.
+TEST(KnowledgeBase, ScoresAsPythonReadsThem) {
+  auto score = [](const std::string& text) {
+    return kb_of({R"({"package": "six", "score": )" + text + "}"}).facts()[0].score;
+  };
+  EXPECT_EQ(score("0e50"), 0.0);
+  EXPECT_EQ(score("0.000e-30"), 0.0);
+  EXPECT_EQ(score("-0E+3"), 0.0);
+  EXPECT_EQ(score("1e-400"), 0.0);  // below the smallest double: zero, as float("1e-400")
+  EXPECT_EQ(score("5e-324"), 5e-324);
+  EXPECT_EQ(score("0.1"), 0.1);
+  EXPECT_EQ(score("-0.30000000000000004"), -0.30000000000000004);
+  EXPECT_EQ(score("2.2250738585072011e-308"), 2.2250738585072011e-308);
+  EXPECT_EQ(score("-1"), -1.0);
+  EXPECT_EQ(score("100000000000000000000000"), 1e23);
+  EXPECT_NE(error_of([] { kb_of({R"({"package": "six", "score": 1.8e308})"}); }).find("score"), std::string::npos);
+}
+
 TEST(KnowledgeBase, IndexedByNormalisedName) {
   KnowledgeBase kb = kb_of({R"({"package": "Foo.Bar"})", R"({"package": "six"})", R"({"package": "foo_bar", "score": 1})"});
   auto facts = kb.facts_for("foo-bar");
