@@ -77,8 +77,12 @@ class Reader {
     p.name = normalize_name(p.display_name);
     const std::string where = "package " + p.display_name;
     std::string version = string_member(md->value, "version", where, true);
-    p.version = Version::try_parse(version);
-    if (!p.version) fail(where + ": version " + version + " is not a PEP 440 version");
+    // "": no version known, as thoth writes the report of a lock entry without one (a source tree, a
+    // pylock package that gives none).
+    if (!version.empty()) {
+      p.version = Version::try_parse(version);
+      if (!p.version) fail(where + ": version " + version + " is not a PEP 440 version");
+    }
     p.requires_python = string_member(md->value, "requires_python", where, false);
     p.requested = bool_member(item, "requested", where);
     bool direct = bool_member(item, "is_direct", where);
@@ -101,6 +105,12 @@ class Reader {
     std::string url = string_member(info->value, "url", where, true);
     auto dir = info->value.FindMember("dir_info");
     auto archive = info->value.FindMember("archive_info");
+    // An index file may be known by its hashes alone (url ""); a direct reference (is_direct, dir_info,
+    // vcs_info) is its URL, and a fragment ("#egg=...") is no URL.
+    const bool index_file = !direct && (dir == info->value.MemberEnd() || !dir->value.IsObject()) &&
+                            archive != info->value.MemberEnd() && archive->value.IsObject();
+    if (!index_file && base::without_fragment(url).empty())
+      fail(where + ": a direct reference (is_direct, dir_info, vcs_info) needs download_info.url");
     if (dir != info->value.MemberEnd() && dir->value.IsObject()) {
       p.direct_url = url;
       p.editable = bool_member(dir->value, "editable", where);

@@ -206,6 +206,28 @@ TEST(ReportReader, HashNamesReadBackAsWritten) {
   EXPECT_EQ(thoth::write_report(read_report(written, "again.json")), written);
 }
 
+// Found by fuzzing (targets pylock, pipfile_lock, report): the report of a lock entry without a version
+// (a source tree; a pylock package may omit it) says "version": "", which reads back as no version; a
+// direct reference without a URL read back as an index file.
+TEST(ReportReader, NoVersionAndDirectReferenceWithoutUrl) {
+  auto entry = [](const std::string& info, bool direct, const std::string& version) {
+    return R"({"version": "1", "install": [{"download_info": )" + info + R"(, "is_direct": )" +
+           (direct ? "true" : "false") + R"(, "requested": true, "metadata": {"name": "a", "version": ")" + version +
+           R"("}}]})";
+  };
+  const Lock lock = read_report(entry(R"({"url": "file:///src/a", "dir_info": {}})", true, ""), "r.json");
+  ASSERT_EQ(lock.packages.size(), 1u);
+  EXPECT_FALSE(lock.packages[0].version.has_value());
+  EXPECT_TRUE(lock.packages[0].is_source_tree());
+  const std::string written = thoth::write_report(lock);
+  EXPECT_EQ(thoth::write_report(read_report(written, "again.json")), written);
+  EXPECT_THROW(read_report(entry(R"({"url": "", "dir_info": {}})", true, "1.0"), "r.json"), LockError);
+  EXPECT_THROW(read_report(entry(R"({"url": "", "archive_info": {}})", true, "1.0"), "r.json"), LockError);
+  EXPECT_THROW(read_report(entry(R"({"url": "#egg=a", "dir_info": {}})", true, "1.0"), "r.json"), LockError);
+  EXPECT_THROW(read_report(entry(R"({"url": "#x", "vcs_info": {}})", false, "1.0"), "r.json"), LockError);
+  EXPECT_EQ(read_report(entry(R"({"url": "", "archive_info": {}})", false, "1.0"), "r.json").packages.size(), 1u);
+}
+
 TEST(ReportReader, Errors) {
   EXPECT_THROW(read_report("{\"version\": \"2\", \"install\": []}", "r.json"), LockError);
   EXPECT_THROW(read_report("[1, 2", "r.json"), LockError);
