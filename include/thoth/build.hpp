@@ -7,7 +7,7 @@
 //   make_build_venv(python,dir) a fresh `python -m venv --without-pip` for an isolated build
 //   run_build_hook(...)         one hook in a fresh interpreter (PEP 517 "Build backend interface")
 //   BuiltWheelCache             wheels built from sdists, and the metadata their builds prepared, kept
-//                               by the sdist's sha256
+//                               by the sdist's sha256 and the build's config_settings
 //
 // What to install into the build environment (resolving [build-system] requires from the indexes) is
 // the session's business (src/session/build.cpp); this module only runs the interpreter.
@@ -63,6 +63,14 @@ std::filesystem::path unpack_sdist(const std::filesystem::path& sdist, const std
 // the packages of `python`'s environment), probed. Throws InstallError.
 InstallEnvironment make_build_venv(const std::string& python, const std::filesystem::path& dir);
 
+// PEP 517 config_settings ("Config settings": a dictionary the user gives the frontend for the backend)
+// as pip makes them from its -C/--config-settings KEY=VALUE options: split at the first '='; a key given
+// once maps to its value, a key given again to the list of its values in the order given (pip's
+// _handle_config_settings). thoth keeps them as the "KEY=VALUE" items given; the hook runner makes the
+// dictionary. Items in another order of keys make the same dictionary: this is the one order (keys
+// sorted, each key's values in the order given) that names them, e.g. in the cache of built wheels.
+std::vector<std::string> canonical_config_settings(std::vector<std::string> items);
+
 // How a hook is run.
 struct BuildBackend {
   std::string python;               // the interpreter that imports the backend
@@ -70,6 +78,9 @@ struct BuildBackend {
   std::filesystem::path source_dir;  // the hooks' working directory (PEP 517: the source tree root)
   BuildSystem system;
   std::string label;                // names the package in messages, e.g. "foo 1.0 (foo-1.0.tar.gz)"
+  // -C KEY=VALUE items in the order given, handed to every hook as its config_settings dictionary
+  // (canonical_config_settings); none: config_settings=None, as pip passes it.
+  std::vector<std::string> config_settings;
   // When set, each line the hooks print is handed to it as it comes (pip -v), and a failed hook's
   // BuildError carries no output (it was shown already).
   std::function<void(std::string_view line)> echo_line;
@@ -93,9 +104,10 @@ HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, 
                           const std::filesystem::path& scratch);
 std::string_view hook_runner_script();
 
-// Wheels built from sdists: <cache_dir>/built-v1/<sha256[0:2]>/<sha256>/<wheel file>, keyed by the sdist
-// file's sha256 (an sdist of the same bytes builds the same project). A directory may hold wheels for
-// several interpreters (a compiled extension builds a wheel per ABI): the caller says which fit.
+// Wheels built from sdists: <cache_dir>/built-v1/<sha256[0:2]>/<entry>/<wheel file>, keyed by the sdist
+// file's sha256 (an sdist of the same bytes builds the same project) and the build's config_settings
+// (entry()). A directory may hold wheels for several interpreters (a compiled extension builds a wheel
+// per ABI): the caller says which fit.
 // Beside them, <key>.METADATA: the core metadata a build prepared for the resolver (PEP 517
 // prepare_metadata_for_build_wheel), per interpreter (`key`: the caller's name for it; a setup.py may
 // compute its dependencies from the interpreter that runs it).
@@ -104,18 +116,24 @@ class BuiltWheelCache {
  public:
   explicit BuiltWheelCache(std::filesystem::path cache_dir) : root_(std::move(cache_dir) / "built-v1") {}
 
-  // The cached wheel for `sdist_sha256` whose file name `usable` accepts (the best by `rank`, lower is
+  // The entry of the sdist of `sdist_sha256` built with `config_settings` (-C KEY=VALUE items): the
+  // sha256 alone without settings; with them, "<sha256>/config-<sha256 of the canonical settings>",
+  // so that a wheel built with other settings, or none, is never handed back. (pip keys its wheel cache
+  // by the sdist's URL alone and reuses a wheel built with other settings: pypa/pip#11164.)
+  static std::string entry(const std::string& sdist_sha256, const std::vector<std::string>& config_settings);
+
+  // The cached wheel of `entry` whose file name `usable` accepts (the best by `rank`, lower is
   // better, when several do). `usable` returns the rank or nullopt.
   std::optional<std::filesystem::path> find(
-      const std::string& sdist_sha256,
+      const std::string& entry,
       const std::function<std::optional<std::size_t>(const std::string& filename)>& usable) const;
-  // Copies `wheel` into the entry of `sdist_sha256` and returns the cached path. Throws InstallError.
-  std::filesystem::path store(const std::string& sdist_sha256, const std::filesystem::path& wheel) const;
+  // Copies `wheel` into `entry` and returns the cached path. Throws InstallError.
+  std::filesystem::path store(const std::string& entry, const std::filesystem::path& wheel) const;
 
-  // The METADATA text kept for `sdist_sha256` and the interpreter `key`, if any.
-  std::optional<std::string> find_metadata(const std::string& sdist_sha256, const std::string& key) const;
-  // Keeps `metadata` for `sdist_sha256` and `key`. Throws InstallError.
-  void store_metadata(const std::string& sdist_sha256, const std::string& key, const std::string& metadata) const;
+  // The METADATA text kept in `entry` for the interpreter `key`, if any.
+  std::optional<std::string> find_metadata(const std::string& entry, const std::string& key) const;
+  // Keeps `metadata` in `entry` for `key`. Throws InstallError.
+  void store_metadata(const std::string& entry, const std::string& key, const std::string& metadata) const;
 
  private:
   std::filesystem::path root_;

@@ -37,8 +37,8 @@ struct UserRequirement {
   bool editable = false;
   // --hash options of the line: "sha256:<hex>" strings, algorithm lower-cased.
   std::vector<std::string> hashes;
-  // -C/--config-settings of the line, "KEY=VALUE" as written: for a PEP 517 build of this requirement.
-  // Kept, but thoth passes no settings to builds (a warning says so).
+  // -C/--config-settings of the line (or of the command line for its requirements), "KEY=VALUE" as
+  // written: the PEP 517 config_settings of every build of this requirement's project.
   std::vector<std::string> config_settings;
   // Where it came from, for "# via" and messages: "-r requirements.txt" style origin and the position.
   std::string origin;  // e.g. "requirements.txt" or "" for the command line

@@ -201,10 +201,22 @@ struct RequirementInputs {
   std::vector<std::string> constraint_files;
   std::vector<std::string> requirements;
   std::vector<std::string> editables;  // -e DIR: local projects to install in editable mode (PEP 660)
+  // -C/--config-settings KEY=VALUE of the command line: the config settings of `requirements` and
+  // `editables` (not of the files' requirements, as in pip; config_settings_by_project).
+  std::vector<std::string> config_settings;
 };
 
 // Where a requirement came from, for messages: "FILE:LINE" or "command line".
 std::string where(const UserRequirement& r);
+
+// The PEP 517 config settings (-C KEY=VALUE items) of each project the requirements name, by
+// normalised name, for every build of it: its metadata during resolution, its wheel at install. pip's
+// scope since pip 23.1: a requirement has the command line's -C when named there or with -e, its own
+// line's when read from a requirements file (the command line's do not reach those: pypa/pip#12310);
+// constraints and dependencies get none (pypa/pip#11941). Requirements without a name yet (a bare
+// path or URL) are skipped. Throws SessionError when two requirements give one project different
+// settings (pip would use one set and drop the other unsaid).
+std::map<std::string, std::vector<std::string>> config_settings_by_project(const RequirementSet& inputs);
 
 // "file:///abs/path" for a local path (made absolute), percent-encoding what a URL path cannot hold.
 std::string local_file_url(const std::string& path);
@@ -304,6 +316,9 @@ struct BuildSettings {
   // The packages whose builds this install serves, outermost first: a build needing one of them again
   // is a cycle.
   std::vector<std::string> stack;
+  // PEP 517 config_settings (-C KEY=VALUE items, thoth/build.hpp) for the builds of these projects, by
+  // normalised name (config_settings_by_project); never for the builds of build requirements.
+  std::map<std::string, std::vector<std::string>> config_settings;
 };
 
 // How Session::install treats what is installed already.

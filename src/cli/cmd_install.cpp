@@ -162,6 +162,10 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   if (sync && !from_lock) throw CliError(ExitCode::Usage, "thoth sync needs --lock FILE (the lock to make the environment match)");
   if (from_lock && (has_requirements || !args.inputs.constraint_files.empty()))
     throw CliError(ExitCode::Usage, "give either --lock FILE or requirements, not both (a lock is already resolved)");
+  if (from_lock && !args.inputs.config_settings.empty())
+    throw CliError(ExitCode::Usage, "--config-settings applies to the requirements named on the command line (as in "
+                                    "pip), and a --lock FILE names none: install the package to build with "
+                                    "'thoth install -C KEY=VALUE NAME==VERSION' instead");
   if (!from_lock && !has_requirements)
     throw CliError(ExitCode::Usage, "nothing to install: give requirements, -r FILE or --lock FILE");
   if (!from_lock && (!args.lock_extras.empty() || !args.lock_groups.empty()))
@@ -238,6 +242,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
     PreferPinnedPolicy policy(keep);
     ResolveOptions options = session.resolve_options(inputs, args.resolve);
     options.ignore_dependencies = args.no_deps;
+    settings.build.config_settings = config_settings_by_project(inputs);
     Resolution resolution = session.resolve(inputs, options, policy);
     LockNeeds needs;
     needs.pin_hashes = true;
@@ -276,6 +281,7 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
                    "Install a local project in editable mode (PEP 660: its backend's build_editable)")
         ->type_name("DIR")
         ->allow_extra_args(false);
+    add_config_settings_option(cmd, args.inputs);
   }
   cmd.add_option("--lock", args.lock_file,
                  "Install a lock as it is: requirements.txt with pins, pylock.toml, Pipfile.lock or a report ('-' for stdin)")

@@ -84,6 +84,9 @@ RequirementsStyle requirements_style(const LockArgs& args, const CLI::App& cmd, 
 int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   if (!args.inputs.requirements.empty() || !args.inputs.requirement_files.empty() || !args.inputs.constraint_files.empty())
     throw CliError(ExitCode::Usage, "--pipfile locks the Pipfile's packages: give no requirements, -r or -c with it");
+  if (!args.inputs.config_settings.empty())
+    throw CliError(ExitCode::Usage, "--config-settings applies to the requirements named on the command line (as in "
+                                    "pip); --pipfile takes none");
   if (args.format != "requirements") throw CliError(ExitCode::Usage, "--format does not apply to --pipfile (it writes Pipfile.lock)");
   PipfileLockArgs p;
   p.pipfile = args.pipfile->empty() ? "Pipfile" : *args.pipfile;
@@ -180,6 +183,7 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
 void add_lock_options(CLI::App* cmd, LockArgs& a, bool advise) {
   LockArgs* args = &a;
   add_requirement_options(*cmd, args->inputs);
+  add_config_settings_option(*cmd, args->inputs);
   cmd->add_option("-o,--output,--output-file", args->output, "Write the lock to FILE ('-' for stdout, the default)")
       ->type_name("FILE");
   cmd->add_option("--format", args->format, "requirements (default), pylock or report")->type_name("FORMAT");

@@ -37,6 +37,14 @@ void add_requirement_options(CLI::App& cmd, RequirementInputs& inputs) {
       ->allow_extra_args(false);
 }
 
+void add_config_settings_option(CLI::App& cmd, RequirementInputs& inputs) {
+  cmd.add_option("-C,--config-settings", inputs.config_settings,
+                 "PEP 517 config setting for the builds of the requirements named here (repeatable; a key given "
+                 "again makes a list)")
+      ->type_name("KEY=VALUE")
+      ->allow_extra_args(false);
+}
+
 void add_resolve_options(CLI::App& cmd, ResolveSettings& settings, const std::string& group) {
   cmd.add_flag("--pre", settings.pre, "Allow pre-releases and development releases")->group(group);
   add_binary_option(cmd, "--only-binary", false, settings, "Use only wheels for these projects (:all:, :none:, a,b)",

@@ -347,9 +347,11 @@ void RequirementsParser::parse_included(const std::string& path, bool constraint
       req.editable = opts.editable.has_value();
       req.hashes = opts.hashes;
       req.config_settings = opts.config_settings;
-      if (!opts.config_settings.empty())
+      // pip builds nothing for a constraint's sake: its settings would reach no build.
+      if (constraint && !opts.config_settings.empty())
         out.warnings.push_back(shown + ":" + std::to_string(line.number) +
-                               ": --config-settings is ignored: thoth passes no settings to sdist builds");
+                               ": --config-settings on a constraint applies to nothing (as in pip); write it after "
+                               "the requirement of a requirements file");
       req.origin = shown;
       req.line = line.number;
       (constraint ? out.constraints : out.requirements).push_back(std::move(req));

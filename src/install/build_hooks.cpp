@@ -40,12 +40,21 @@ std::string last_line(std::string_view output) {
 
 }  // namespace
 
+std::vector<std::string> canonical_config_settings(std::vector<std::string> items) {
+  // Stable: a repeated key's values keep their order, which is their list's order.
+  std::stable_sort(items.begin(), items.end(), [](const std::string& a, const std::string& b) {
+    return std::string_view(a).substr(0, a.find('=')) < std::string_view(b).substr(0, b.find('='));
+  });
+  return items;
+}
+
 std::string_view hook_runner_script() {
   // PEP 517 "Build backend interface": the backend is imported in a fresh process whose working
   // directory is the source tree; backend-path entries go first on sys.path ("In-tree build
   // backends") and the backend must come from them. The hook's answer goes to a file as
   // NUL-separated strings after a marker, so that nothing the backend prints can be mistaken for it;
   // what it prints on stdout joins stderr, so the user reads one stream in the order it was written.
+  // PEP 517 "Config settings": every hook gets the same config_settings dictionary (or None).
   return R"PY(
 import importlib, os, sys, traceback
 
@@ -74,9 +83,26 @@ def backend_object(spec, in_tree):
             complain('the build backend %r has no attribute %r' % (spec, name))
     return obj
 
+def config_settings(items):
+    # pip's _handle_config_settings: KEY=VALUE split at the first '='; a key given again makes the list
+    # of its values in the order given. No items: None, as pip passes it.
+    if not items:
+        return None
+    out = {}
+    for item in items:
+        key, _, value = item.partition('=')
+        if key not in out:
+            out[key] = value
+        elif isinstance(out[key], list):
+            out[key].append(value)
+        else:
+            out[key] = [out[key], value]
+    return out
+
 def main():
-    answer, tree, hook, spec, directory = sys.argv[1:6]
-    in_tree = [os.path.realpath(os.path.join(tree, d)) for d in sys.argv[6:]]
+    answer, tree, hook, spec, directory, count = sys.argv[1:7]
+    settings = config_settings(sys.argv[7:7 + int(count)])
+    in_tree = [os.path.realpath(os.path.join(tree, d)) for d in sys.argv[7 + int(count):]]
     sys.stdout.flush()
     os.dup2(2, 1)
     sys.stdout = sys.stderr
@@ -89,17 +115,17 @@ def main():
     if function is None:
         status = 'missing'
     elif hook.startswith('get_requires_for_'):
-        values = function(None)
+        values = function(settings)
         if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
             complain('%s returned %r, not a list of requirement strings' % (hook, values))
         values = list(values)
     elif hook.startswith('prepare_metadata_for_'):
-        name = function(directory, None)
+        name = function(directory, settings)
         if not isinstance(name, str):
             complain('%s returned %r, not the basename of the .dist-info directory it wrote' % (hook, name))
         values = [name]
     else:
-        name = function(directory, None, None)
+        name = function(directory, settings, None)
         if not isinstance(name, str):
             complain('%s returned %r, not the basename of the file it wrote' % (hook, name))
         values = [name]
@@ -121,7 +147,8 @@ HookResult run_build_hook(const BuildBackend& backend, const std::string& hook, 
   // Isolated: the build environment alone, whatever PYTHONPATH or the user's site-packages hold.
   if (backend.isolated) argv.push_back("-I");
   argv.insert(argv.end(), {"-c", std::string(hook_runner_script()), answer.string(), backend.source_dir.string(), hook,
-                           backend.system.backend, directory.string()});
+                           backend.system.backend, directory.string(), std::to_string(backend.config_settings.size())});
+  argv.insert(argv.end(), backend.config_settings.begin(), backend.config_settings.end());
   argv.insert(argv.end(), backend.system.backend_path.begin(), backend.system.backend_path.end());
   // Live output goes out line by line (both streams interleaved as they come); a last line without
   // its newline is flushed at the end.

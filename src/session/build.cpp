@@ -81,6 +81,9 @@ void install_build_requirements(Session& session, const std::vector<std::string>
   inner.link_mode = settings.link_mode;
   inner.build = settings.build;
   inner.build.stack.push_back(source.name);
+  // The user's config settings are for the packages they name, not for what builds them (pip 23.1+
+  // hands them on to no dependency).
+  inner.build.config_settings.clear();
   session.install(lock, venv, inner);
 }
 
@@ -110,11 +113,11 @@ void check_built(const SourceToBuild& source, const std::filesystem::path& wheel
                        wheel.filename().string() + "), not " + source.version->str());
 }
 
-std::optional<std::filesystem::path> cached_wheel(Session& session, const std::string& sdist_sha256) {
+std::optional<std::filesystem::path> cached_wheel(Session& session, const std::string& cache_entry) {
   const std::filesystem::path& cache_dir = session.setup().cache_dir;
-  if (cache_dir.empty() || sdist_sha256.empty()) return std::nullopt;
+  if (cache_dir.empty() || cache_entry.empty()) return std::nullopt;
   auto usable = [&](const std::string& filename) { return rank_on_target(session, filename); };
-  return BuiltWheelCache(cache_dir).find(sdist_sha256, usable);
+  return BuiltWheelCache(cache_dir).find(cache_entry, usable);
 }
 
 // A build that needs itself (its build requirements lead back to it) would never end.
@@ -139,6 +142,7 @@ BuildBackend prepare_backend(Session& session, const SourceToBuild& source, cons
   backend.source_dir = tree;
   backend.system = read_build_system(tree);
   backend.label = source.label;
+  backend.config_settings = source.config_settings;
   backend.isolated = settings.build.isolation;
   backend.python = python;
   if (backend.isolated) {
@@ -182,16 +186,21 @@ std::string wheel_metadata(const std::filesystem::path& wheel, const std::string
 
 }  // namespace
 
-bool has_built_wheel(Session& session, const std::string& sdist_sha256) {
-  return cached_wheel(session, sdist_sha256).has_value();
+std::string SourceToBuild::cache_entry() const {
+  return sdist_sha256.empty() ? std::string() : BuiltWheelCache::entry(sdist_sha256, config_settings);
+}
+
+bool has_built_wheel(Session& session, const std::string& cache_entry) {
+  return cached_wheel(session, cache_entry).has_value();
 }
 
 std::filesystem::path build_wheel(Session& session, const SourceToBuild& source, const InstallEnvironment& env,
                                   const InstallSettings& settings, const std::filesystem::path& out_dir) {
   const std::filesystem::path& cache_dir = session.setup().cache_dir;
-  const bool cacheable = !cache_dir.empty() && !source.sdist_sha256.empty() && !source.editable;
+  const std::string entry = source.cache_entry();
+  const bool cacheable = !cache_dir.empty() && !entry.empty() && !source.editable;
   if (cacheable) {
-    if (auto cached = cached_wheel(session, source.sdist_sha256)) {
+    if (auto cached = cached_wheel(session, entry)) {
       note(session, "using the wheel built earlier from " + source.label + ": " + cached->filename().string());
       return *cached;
     }
@@ -228,19 +237,19 @@ std::filesystem::path build_wheel(Session& session, const SourceToBuild& source,
                      built.output);
   check_built(source, wheel);
   note(session, "built " + wheel.filename().string());
-  if (cacheable) return BuiltWheelCache(cache_dir).store(source.sdist_sha256, wheel);
+  if (cacheable) return BuiltWheelCache(cache_dir).store(entry, wheel);
   return wheel;
 }
 
-std::optional<std::string> cached_metadata(Session& session, const std::string& sdist_sha256, const std::string& label) {
+std::optional<std::string> cached_metadata(Session& session, const std::string& cache_entry, const std::string& label) {
   const std::filesystem::path& cache_dir = session.setup().cache_dir;
   const std::string key = metadata_key(session);
-  if (cache_dir.empty() || sdist_sha256.empty() || key.empty()) return std::nullopt;
-  if (auto text = BuiltWheelCache(cache_dir).find_metadata(sdist_sha256, key)) {
+  if (cache_dir.empty() || cache_entry.empty() || key.empty()) return std::nullopt;
+  if (auto text = BuiltWheelCache(cache_dir).find_metadata(cache_entry, key)) {
     note(session, "using the metadata built earlier from " + label);
     return text;
   }
-  if (auto wheel = cached_wheel(session, sdist_sha256)) {
+  if (auto wheel = cached_wheel(session, cache_entry)) {
     try {
       std::string text = wheel_metadata(*wheel, label);
       note(session, "using the metadata of the wheel built earlier from " + label + ": " + wheel->filename().string());
@@ -267,7 +276,8 @@ std::string build_metadata(Session& session, const SourceToBuild& source, const 
   HookResult prepared = run_build_hook(backend, "prepare_metadata_for_build_wheel", metadata_dir, scratch.path);
   std::string text;
   const std::filesystem::path& cache_dir = session.setup().cache_dir;
-  const bool cacheable = !cache_dir.empty() && !source.sdist_sha256.empty();
+  const std::string entry = source.cache_entry();
+  const bool cacheable = !cache_dir.empty() && !entry.empty();
   if (!prepared.missing) {
     const std::string dist_info = prepared.values.empty() ? std::string() : prepared.values.front();
     const std::filesystem::path file = metadata_dir / dist_info / "METADATA";
@@ -293,10 +303,10 @@ std::string build_metadata(Session& session, const SourceToBuild& source, const 
     check_built(source, wheel);
     text = wheel_metadata(wheel, source.label);
     if (cacheable && rank_on_target(session, wheel.filename().string()))
-      BuiltWheelCache(cache_dir).store(source.sdist_sha256, wheel);
+      BuiltWheelCache(cache_dir).store(entry, wheel);
   }
   note(session, "built the metadata of " + source.label);
-  if (cacheable) BuiltWheelCache(cache_dir).store_metadata(source.sdist_sha256, metadata_key(session), text);
+  if (cacheable) BuiltWheelCache(cache_dir).store_metadata(entry, metadata_key(session), text);
   return text;
 }
 
@@ -308,8 +318,10 @@ std::shared_ptr<const CoreMetadata> metadata_from_build(Session& session, const 
   source.version = candidate.version;
   source.label = candidate.name + " " + candidate.version.str() + " (" + file.filename + ")";
   source.sdist_sha256 = base::ascii_lower(file.sha256());
+  if (auto it = settings.build.config_settings.find(candidate.name); it != settings.build.config_settings.end())
+    source.config_settings = it->second;
   try {
-    std::optional<std::string> text = cached_metadata(session, source.sdist_sha256, source.label);
+    std::optional<std::string> text = cached_metadata(session, source.cache_entry(), source.label);
     std::optional<ScratchTree> fetched;
     if (!text) {
       if (auto path = base::file_url_to_path(file.url)) {
@@ -324,7 +336,7 @@ std::shared_ptr<const CoreMetadata> metadata_from_build(Session& session, const 
         source.sdist = got.front().path;
         if (source.sdist_sha256.empty()) {
           source.sdist_sha256 = got.front().sha256;
-          text = cached_metadata(session, source.sdist_sha256, source.label);
+          text = cached_metadata(session, source.cache_entry(), source.label);
         }
       }
     }
@@ -374,6 +386,7 @@ std::map<std::string, DirectUrl> Session::build_local_projects(RequirementSet& i
     source.label = r.requirement.name.empty() ? dir.string() : r.requirement.name + " (" + dir.string() + ")";
     source.tree = dir;
     source.editable = r.editable;
+    source.config_settings = r.config_settings;
     // pip builds a local project in place (since pip 21.3): the backend may leave build/ and *.egg-info.
     const std::filesystem::path wheel =
         session_detail::build_wheel(*this, source, env, settings, client().scratch_file("local"));

@@ -20,11 +20,17 @@ struct SourceToBuild {
   std::filesystem::path tree;
   std::string sdist_sha256;        // keys the built-wheel cache (empty: not cached)
   bool editable = false;           // PEP 660 build_editable instead of build_wheel
+  // PEP 517 config_settings: -C KEY=VALUE items for every hook of its build (thoth/build.hpp); they
+  // key the built-wheel cache too.
+  std::vector<std::string> config_settings;
+
+  // Its entry in the cache of built wheels (BuiltWheelCache::entry); empty: not cached.
+  std::string cache_entry() const;
 };
 
-// Whether the cache of built wheels holds one built from the sdist of this sha256 that fits the
-// session's target (then build_wheel needs no sdist file).
-bool has_built_wheel(Session& session, const std::string& sdist_sha256);
+// Whether the cache of built wheels holds one in `cache_entry` (SourceToBuild::cache_entry) that fits
+// the session's target (then build_wheel needs no sdist file).
+bool has_built_wheel(Session& session, const std::string& cache_entry);
 
 // The wheel built from `source` for the environment `env`: from the cache of built wheels when it has
 // one that fits the session's target, else built (in an isolated environment whose requirements are
@@ -34,16 +40,17 @@ bool has_built_wheel(Session& session, const std::string& sdist_sha256);
 std::filesystem::path build_wheel(Session& session, const SourceToBuild& source, const InstallEnvironment& env,
                                   const InstallSettings& settings, const std::filesystem::path& out_dir);
 
-// The METADATA the cache holds for the sdist of this sha256 on the session's target: kept from an
-// earlier metadata build, or read from a wheel built from it earlier that fits. nullopt otherwise.
-std::optional<std::string> cached_metadata(Session& session, const std::string& sdist_sha256, const std::string& label);
+// The METADATA the cache holds in `cache_entry` (SourceToBuild::cache_entry) for the session's target:
+// kept from an earlier metadata build, or read from a wheel built from it earlier that fits. nullopt
+// otherwise.
+std::optional<std::string> cached_metadata(Session& session, const std::string& cache_entry, const std::string& label);
 
 // The core metadata (METADATA text) of `source`, an sdist, as a build by the interpreter `python`
 // makes it: PEP 517 prepare_metadata_for_build_wheel, or, for a backend without that optional hook,
 // build_wheel and the wheel's METADATA (as pip does; that wheel goes to the cache of built wheels, so
 // the install does not build again). The build environment is made as for build_wheel (isolated unless
-// settings.build.isolation is false). The text is kept in the cache under the sdist's sha256 and the
-// target's most specific tag (a setup.py may compute its dependencies from the interpreter). Throws
+// settings.build.isolation is false). The text is kept in the source's cache entry (its sha256 and
+// config settings) under the target's most specific tag (a setup.py may compute its dependencies from the interpreter). Throws
 // InstallError / BuildError naming the package (its build needs itself: settings.build.stack).
 std::string build_metadata(Session& session, const SourceToBuild& source, const std::string& python,
                            const InstallSettings& settings);

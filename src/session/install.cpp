@@ -102,13 +102,19 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
   // installs as any wheel; the build runs before the transaction changes anything, so a failed build
   // leaves the environment as it was.
   const std::filesystem::path built_dir = client().scratch_file("built");
-  auto add_built = [&](const ChosenFile& c, const std::filesystem::path& sdist, const std::string& sha256) {
+  auto source_of = [&](const ChosenFile& c, const std::string& sha256) {
     session_detail::SourceToBuild source;
     source.name = c.name;
     if (!c.version.empty()) source.version = Version::parse(c.version);
     source.label = c.name + (c.version.empty() ? "" : " " + c.version) + " (" + c.file.filename + ")";
-    source.sdist = sdist;
     source.sdist_sha256 = sha256;
+    if (auto it = settings.build.config_settings.find(c.name); it != settings.build.config_settings.end())
+      source.config_settings = it->second;
+    return source;
+  };
+  auto add_built = [&](const ChosenFile& c, const std::filesystem::path& sdist, const std::string& sha256) {
+    session_detail::SourceToBuild source = source_of(c, sha256);
+    source.sdist = sdist;
     const std::filesystem::path wheel = session_detail::build_wheel(*this, source, env, settings, built_dir);
     add(c, wheel, "", wheel.filename().string(), sha256);
   };
@@ -118,7 +124,7 @@ InstallOutcome Session::install(const Lock& lock, const InstallEnvironment& env,
   for (const ChosenFile& c : to_fetch) {
     const std::string sha = c.file.sha256();
     if (!is_wheel(c)) {
-      if (!sha.empty() && session_detail::has_built_wheel(*this, sha)) {
+      if (!sha.empty() && session_detail::has_built_wheel(*this, source_of(c, sha).cache_entry())) {
         add_built(c, {}, sha);
       } else {
         downloads.push_back(c);

@@ -66,10 +66,15 @@ RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
     if (it == env.end()) return std::nullopt;
     return it->second;
   });
+  // pip's _handle_config_settings: KEY=VALUE, split at the first '='.
+  for (const std::string& item : inputs.config_settings)
+    if (item.find('=') == std::string::npos)
+      throw SessionError("--config-settings needs KEY=VALUE, got \"" + item + "\"");
   RequirementSet set;
   for (const std::string& f : inputs.requirement_files) parser.parse_file(f, false, set);
   for (const std::string& f : inputs.constraint_files) parser.parse_file(f, true, set);
   std::filesystem::path cwd = std::filesystem::current_path();
+  bool named_here = false;  // a requirement of the command line (which its -C reaches)
   for (const std::string& text : inputs.requirements) {
     if (is_source_file(text)) {
       parser.parse_file(text, false, set);
@@ -83,7 +88,9 @@ RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
     }
     UserRequirement r = RequirementsParser::parse_argument(text, cwd);
     r.origin = "";  // the command line: pip-compile names no source for it
+    r.config_settings = inputs.config_settings;
     set.requirements.push_back(std::move(r));
+    named_here = true;
   }
   for (const std::string& dir : inputs.editables) {
     std::error_code ec;
@@ -93,8 +100,14 @@ RequirementSet read_requirement_inputs(const RequirementInputs& inputs,
     UserRequirement r = RequirementsParser::parse_argument(std::filesystem::absolute(dir).lexically_normal().string(), cwd);
     r.origin = "";
     r.editable = true;
+    r.config_settings = inputs.config_settings;
     set.requirements.push_back(std::move(r));
+    named_here = true;
   }
+  if (!inputs.config_settings.empty() && !named_here)
+    set.warnings.push_back("--config-settings on the command line applies to the requirements named there (as in "
+                           "pip), and none is: for a requirements file's requirement, write -C KEY=VALUE after it "
+                           "on its line");
   return set;
 }
 

@@ -182,6 +182,7 @@ class Session::Impl {
     // pip hands its binary and pre-release options on to its build environments.
     builds_.build.binary = options.binary;
     builds_.build.pre = options.allow_prereleases;
+    builds_.build.config_settings = config_settings_by_project(inputs);
     Resolution resolution = resolve_in_time(resolver(options), roots, constraints, options, policy, client_.get());
     warn_all(source_->take_warnings());
     warn_all(resolution.warnings);

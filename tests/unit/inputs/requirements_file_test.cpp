@@ -435,16 +435,18 @@ TEST(RequirementsFile, ConstraintsAndEditablesAsPipChecksThem) {
     EXPECT_EQ(error_of(good + "\n"), "") << good;
 }
 
-// Issue 19 defect 15: current pip accepts --config-settings on a requirement line; thoth keeps it and
-// says it is not used. --global-option stays refused (a deliberate difference, man/thoth.1).
-TEST(RequirementsFile, ConfigSettingsAreAcceptedWithAWarning) {
+// Issue 19 defect 15, issue 15: current pip accepts --config-settings on a requirement line, for that
+// requirement's builds; thoth keeps it for them. On a constraint it reaches no build (a warning says
+// so). --global-option stays refused (a deliberate difference, man/thoth.1).
+TEST(RequirementsFile, ConfigSettingsAreKeptForTheRequirement) {
   Files fs;
-  fs.files["r.txt"] = "six --config-settings=editable_mode=compat -C k=v\n";
+  fs.files["r.txt"] = "six --config-settings=editable_mode=compat -C k=v\n-c c.txt\n";
+  fs.files["c.txt"] = "six<2 -C k=v\n";
   auto set = fs.parse("r.txt");
   ASSERT_EQ(set.requirements.size(), 1u);
   EXPECT_EQ(set.requirements[0].config_settings, (std::vector<std::string>{"editable_mode=compat", "k=v"}));
-  EXPECT_EQ(set.warnings, std::vector<std::string>{"r.txt:1: --config-settings is ignored: thoth passes no settings "
-                                                   "to sdist builds"});
+  EXPECT_EQ(set.warnings, std::vector<std::string>{"c.txt:1: --config-settings on a constraint applies to nothing (as "
+                                                   "in pip); write it after the requirement of a requirements file"});
   EXPECT_NE(error_of("six --config-settings novalue\n").find("--config-settings needs KEY=VALUE"), std::string::npos);
   EXPECT_NE(error_of("six --global-option=--no-user-cfg\n").find("--global-option is not supported"), std::string::npos);
 }

@@ -149,6 +149,38 @@ TEST_F(Hooks, ABackendThatCannotBeImportedIsNamed) {
   EXPECT_THROW(run_build_hook(backend, "build_wheel", out.path, scratch.path), BuildError);
 }
 
+// PEP 517 "Config settings": every hook gets the dictionary pip makes of -C KEY=VALUE (a key given again
+// makes a list, a value is split at the first '='), or None when there are none.
+TEST_F(Hooks, EveryHookGetsTheConfigSettings) {
+  write_text(tree.path / "_b" / "echo_backend.py", R"PY(
+import json
+def _answer(config_settings):
+    return json.dumps(config_settings, sort_keys=True)
+def get_requires_for_build_wheel(config_settings=None):
+    return [_answer(config_settings)]
+def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
+    return _answer(config_settings)
+def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
+    return _answer(config_settings)
+def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
+    return _answer(config_settings)
+)PY");
+  backend.system.backend = "echo_backend";
+  const std::string expected = R"({"empty": "", "eq": "a=b", "k": ["1", "2", "3"], "z": "last"})";
+  backend.config_settings = {"z=last", "k=1", "eq=a=b", "k=2", "empty=", "k=3"};
+  for (const char* hook : {"get_requires_for_build_wheel", "prepare_metadata_for_build_wheel", "build_wheel",
+                           "build_editable"})
+    EXPECT_EQ(run_build_hook(backend, hook, out.path, scratch.path).values, std::vector<std::string>{expected})
+        << hook;
+  backend.config_settings.clear();
+  EXPECT_EQ(run_build_hook(backend, "build_wheel", out.path, scratch.path).values, std::vector<std::string>{"null"});
+}
+
+TEST(ConfigSettings, CanonicalOrderSortsKeysAndKeepsEachKeysValuesInOrder) {
+  EXPECT_EQ(canonical_config_settings({"b=2", "a=x", "b=1", "a=w", "ab=0", "a"}),
+            (std::vector<std::string>{"a=x", "a=w", "a", "ab=0", "b=2", "b=1"}));
+}
+
 TEST_F(Hooks, IsolatedRunsIgnorePythonPath) {
   // A backend found only through PYTHONPATH is not found in an isolated run (-I).
   TempDir elsewhere("pp");
@@ -202,6 +234,31 @@ TEST(BuiltWheels, MetadataIsKeptPerSdistAndInterpreter) {
   EXPECT_FALSE(built.find(sha, any));
   // A key that is not a file name is never a path.
   EXPECT_FALSE(built.find_metadata(sha, "../x"));
+}
+
+// pip reuses a wheel built with other config settings (pypa/pip#11164); thoth keys its entries by them.
+TEST(BuiltWheels, ConfigSettingsHaveEntriesOfTheirOwn) {
+  TempDir cache("cache"), src("src");
+  const std::string sha(64, 'e');
+  EXPECT_EQ(BuiltWheelCache::entry(sha, {}), sha);
+  const std::string with = BuiltWheelCache::entry(sha, {"a=1", "b=2"});
+  EXPECT_EQ(with.rfind(sha + "/config-", 0), 0u) << with;
+  EXPECT_EQ(with.size(), sha.size() + 8 + 64);
+  // The same dictionary in another order of keys: the same entry; other values, or their order: not.
+  EXPECT_EQ(BuiltWheelCache::entry(sha, {"b=2", "a=1"}), with);
+  EXPECT_NE(BuiltWheelCache::entry(sha, {"a=1", "b=3"}), with);
+  EXPECT_NE(BuiltWheelCache::entry(sha, {"a=1", "a=2"}), BuiltWheelCache::entry(sha, {"a=2", "a=1"}));
+  BuiltWheelCache built(cache.path);
+  auto any = [](const std::string&) -> std::optional<std::size_t> { return 0; };
+  write_text(src.path / "demo-1.0-py3-none-any.whl", "built with a=1 b=2");
+  EXPECT_EQ(built.store(with, src.path / "demo-1.0-py3-none-any.whl"),
+            cache.path / "built-v1" / "ee" / sha / with.substr(sha.size() + 1) / "demo-1.0-py3-none-any.whl");
+  built.store_metadata(with, "cp311-cp311-linux_x86_64", "with settings");
+  EXPECT_TRUE(built.find(with, any));
+  EXPECT_EQ(built.find_metadata(with, "cp311-cp311-linux_x86_64"), "with settings");
+  // Neither is found for the build without settings.
+  EXPECT_FALSE(built.find(sha, any));
+  EXPECT_FALSE(built.find_metadata(sha, "cp311-cp311-linux_x86_64"));
 }
 
 }  // namespace
