@@ -22,92 +22,15 @@ import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
 from support import harness, mirror  # noqa: E402
+from support.backends import recording_backend_files  # noqa: E402
 from support.server import MirrorServer  # noqa: E402
 from support.venv import PYTHON, Venv  # noqa: E402
-
-PYPROJECT = """\
-[build-system]
-requires = []
-build-backend = "cfg_backend"
-backend-path = ["_backend"]
-"""
-
-# What each hook received goes to a file in the source tree (each hook runs in a fresh interpreter
-# there), and build_wheel / build_editable put them all into the wheel as <module>/seen.json.
-BACKEND = """\
-import base64, hashlib, json, os, zipfile
-NAME, VERSION = @NAME@, "1.0"
-MOD = NAME.replace("-", "_")
-DIST_INFO = MOD + "-" + VERSION + ".dist-info"
-
-def _record(hook, config_settings):
-    with open("_seen_" + hook + ".json", "w") as f:
-        json.dump(config_settings, f)
-
-def _seen(hook):
-    try:
-        with open("_seen_" + hook + ".json") as f:
-            return json.load(f)
-    except FileNotFoundError:
-        return "not called"
-
-def _metadata(config_settings):
-    text = "Metadata-Version: 2.1\\nName: %s\\nVersion: %s\\n" % (NAME, VERSION)
-    if config_settings and config_settings.get("dep") == "yes":
-        text += "Requires-Dist: greet-dep\\n"
-    return text
-
-def get_requires_for_build_wheel(config_settings=None):
-    _record("get_requires_for_build_wheel", config_settings)
-    return []
-
-def get_requires_for_build_editable(config_settings=None):
-    _record("get_requires_for_build_editable", config_settings)
-    return []
-
-def prepare_metadata_for_build_wheel(metadata_directory, config_settings=None):
-    os.makedirs(os.path.join(metadata_directory, DIST_INFO))
-    with open(os.path.join(metadata_directory, DIST_INFO, "METADATA"), "w") as f:
-        f.write(_metadata(config_settings))
-    return DIST_INFO
-
-def _wheel(wheel_directory, config_settings, hook, get_requires):
-    seen = {hook: config_settings, get_requires: _seen(get_requires)}
-    members = {
-        MOD + "/__init__.py": "",
-        MOD + "/seen.json": json.dumps(seen, sort_keys=True),
-        DIST_INFO + "/METADATA": _metadata(config_settings),
-        DIST_INFO + "/WHEEL": "Wheel-Version: 1.0\\nGenerator: cfg\\nRoot-Is-Purelib: true\\nTag: py3-none-any\\n",
-    }
-    record = ""
-    for path, text in members.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b"=").decode()
-        record += "%s,sha256=%s,%d\\n" % (path, digest, len(text.encode()))
-    members[DIST_INFO + "/RECORD"] = record + DIST_INFO + "/RECORD,,\\n"
-    name = MOD + "-" + VERSION + "-py3-none-any.whl"
-    with zipfile.ZipFile(os.path.join(wheel_directory, name), "w") as z:
-        for path, text in members.items():
-            z.writestr(path, text)
-    return name
-
-def build_wheel(wheel_directory, config_settings=None, metadata_directory=None):
-    return _wheel(wheel_directory, config_settings, "build_wheel", "get_requires_for_build_wheel")
-
-def build_editable(wheel_directory, config_settings=None, metadata_directory=None):
-    return _wheel(wheel_directory, config_settings, "build_editable", "get_requires_for_build_editable")
-"""
-
-
-def backend_for(name):
-    return BACKEND.replace("@NAME@", json.dumps(name))
-
 
 SPEC = {
     "projects": {
         # Metadata-Version 2.1: its dependencies are known only from a build (PEP 643).
         "cfg-demo": {"1.0": {"files": ["sdist"], "metadata_version": "2.1",
-                             "sdist_extra_files": {"pyproject.toml": PYPROJECT,
-                                                   "_backend/cfg_backend.py": backend_for("cfg-demo")}}},
+                             "sdist_extra_files": recording_backend_files("cfg-demo")}},
         "cfg-parent": {"1.0": {"requires_dist": ["cfg-demo"]}},
         "greet-dep": {"1.0": {}},
     },
@@ -231,9 +154,9 @@ class ConfigSettings(unittest.TestCase):
 
     def test_an_editable_local_project_gets_them(self):
         project = self.tmp / "local-cfg"
-        (project / "_backend").mkdir(parents=True)
-        (project / "pyproject.toml").write_text(PYPROJECT)
-        (project / "_backend" / "cfg_backend.py").write_text(backend_for("local-cfg"))
+        for path, text in recording_backend_files("local-cfg").items():
+            (project / path).parent.mkdir(parents=True, exist_ok=True)
+            (project / path).write_text(text)
         venv = self.venv()
         r = self.install(venv, "-e", str(project), "-C", "mode=edit", cache=self.cache())
         self.assertEqual(r.rc, 0, r)

@@ -14,7 +14,6 @@ Run directly: THOTH=build/thoth /usr/bin/python3 tests/e2e/test_install.py"""
 
 import hashlib
 import json
-import os
 import pathlib
 import shutil
 import subprocess
@@ -73,29 +72,14 @@ class Install(VenvTestCase):
     def test_progress_display_only_on_a_terminal(self):
         """Standard error on a terminal shows the downloads as they arrive, then erases them; in a pipe
         (every other test) there is no trace of it."""
-        import pty
         venv = self.venv()
         with MirrorServer(str(MIRROR)) as srv:
             srv.add_fault("/files/*.whl", "slow", times=100, delay=0.5, chunks=5)
-            master, slave = pty.openpty()
-            env = harness.clean_env({"VIRTUAL_ENV": str(venv.path)})
-            proc = subprocess.Popen([str(harness.thoth_binary()), "install", "templar", "--index-url", srv.index_url,
-                                     "--cache-dir", str(self.tmp / "progress-cache")],
-                                    stdout=subprocess.DEVNULL, stderr=slave, env=env)
-            os.close(slave)
-            seen = b""
-            while True:  # read while it runs: a full terminal buffer would block the writer
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # EIO: the last writer closed the terminal
-                    break
-                if not chunk:
-                    break
-                seen += chunk
-            proc.wait(timeout=300)
-            os.close(master)
-        self.assertEqual(proc.returncode, 0, seen)
-        text = seen.decode("utf-8", "replace")
+            r = harness.run_on_terminal(["install", "templar", "--index-url", srv.index_url,
+                                         "--cache-dir", str(self.tmp / "progress-cache")],
+                                        env={"VIRTUAL_ENV": str(venv.path)})
+        self.assertEqual(r.rc, 0, r)
+        text = r.stderr
         self.assertIn("downloading:", text)
         self.assertRegex(text, r"templar-3\.1\.3-\S+\.whl")
         self.assertTrue(text.rstrip("\r\n").endswith("\x1b[J"), repr(text[-200:]))  # erased at the end

@@ -11,6 +11,7 @@ and then runs the binary with ``harness.run([...])``.
   /work/main/build/thoth (CTest sets THOTH and THOTH_BUILD_DIR).
 * ``run()`` runs it with every PIP_* variable removed from the environment (so a developer's pip
   configuration cannot change what a test sees) and returns rc, stdout and stderr as text.
+* ``run_on_terminal()`` runs it the same way with standard error on a pseudo-terminal.
 * ``temp_dir()`` and ``free_port()`` are for tests that write files or serve a mirror on 127.0.0.1.
 """
 
@@ -69,6 +70,31 @@ def run(args: Sequence[str], *, program: Optional[os.PathLike] = None,
                           capture_output=True, text=True, env=clean_env(env, unset),
                           cwd=cwd, timeout=timeout)
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def run_on_terminal(args: Sequence[str], *, env: Optional[Mapping[str, str]] = None) -> Result:
+    """Runs thoth with `args` with its standard error on a pseudo-terminal (python's pty module), so
+    that it draws what it draws for people (progress displays); stdout is the standard output, stderr
+    everything the terminal received (cursor movements included, lines ending in \\r\\n)."""
+    import pty  # POSIX only, as the rest of the suite
+    master, slave = pty.openpty()
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen([str(thoth_binary()), *args], stdin=subprocess.DEVNULL, stdout=out, stderr=slave,
+                                env=clean_env(env))
+        os.close(slave)
+        seen = b""
+        while True:  # read while it runs: a full terminal buffer would block the writer
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the last writer closed the terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+        os.close(master)
+        rc = proc.wait(timeout=300)
+        out.seek(0)
+        return Result(rc, out.read(), seen.decode("utf-8", "replace"))
 
 
 @contextlib.contextmanager
