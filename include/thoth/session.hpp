@@ -98,11 +98,24 @@ class DownloadProgress {
   virtual void finished(const std::string& filename) = 0;
 };
 
+// Watches PEP 517 builds (of a wheel, or of an sdist's metadata during the resolution), for a
+// progress display: build_started when thoth begins one (its build environment, then the backend),
+// build_finished when it ends, either way. Called on the thread that builds; a build whose build
+// requirements must be built in turn has those inside it, so several may be under way. `what` names
+// the build, e.g. "foo 1.0 (sdist)".
+class BuildProgress {
+ public:
+  virtual ~BuildProgress() = default;
+  virtual void build_started(const std::string& what) = 0;
+  virtual void build_finished(const std::string& what) = 0;
+};
+
 struct SessionEnvironment {
   Environment env;
   std::istream* in = nullptr;
   Messages* messages = nullptr;
-  DownloadProgress* progress = nullptr;  // none: downloads are silent
+  DownloadProgress* progress = nullptr;       // none: downloads are silent
+  BuildProgress* build_progress = nullptr;    // none: builds are shown by -v notes only
   // -v: messages shows notes, and what build backends print is echoed there as it comes (pip -v)
   // instead of being kept for the error of a failed build.
   bool verbose = false;

@@ -80,7 +80,7 @@ int run_download(const DownloadArgs& args, Context& ctx) {
   }
   CommandEnvironment env(ctx);
   std::optional<ProgressDisplay> progress;
-  show_download_progress(progress, ctx, env);
+  show_progress(progress, ctx, env);
   Session session(args.index, args.target, env.session());
   FileChoice choice;
   choice.all_files = args.all_files;

@@ -179,7 +179,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
 
   CommandEnvironment command_env(ctx);
   std::optional<ProgressDisplay> progress;
-  show_download_progress(progress, ctx, command_env);
+  show_progress(progress, ctx, command_env);
   const std::string python = !args.target.python.empty() ? args.target.python : default_python(ctx.env);
   InstallEnvironment env = install_environment(args, python, ctx);
   TargetSettings target = args.target;

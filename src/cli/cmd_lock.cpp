@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/compile_command.hpp"
 #include "cli/exit_codes.hpp"
+#include "cli/progress_display.hpp"
 #include "cli/advice_options.hpp"
 #include "cli/index_options.hpp"
 #include "cli/pipfile_lock.hpp"
@@ -126,7 +127,9 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   // heap is reserved a few MiB at a time, as it fills.
 
   UpgradeOptions upgrade = parse_upgrade_options(args.upgrade, args.upgrade_packages);
+  std::optional<ProgressDisplay> progress;  // the builds of sdists' metadata, on a terminal
   CommandEnvironment env(ctx);
+  show_progress(progress, ctx, env);
   auto session = std::make_unique<Session>(args.index, args.target, env.session());
   session->set_build_isolation(!args.no_build_isolation);
   // Files that list nothing lock nothing, as pip-compile makes an empty lock of an empty

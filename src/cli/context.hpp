@@ -3,6 +3,7 @@
 // test can run a command against string streams and a made-up environment.
 #pragma once
 
+#include <functional>
 #include <iosfwd>
 #include <map>
 #include <memory>
@@ -57,6 +58,16 @@ struct Context {
   static void keep(std::shared_ptr<void> object);
 };
 
+// A display drawn at the bottom of standard error and redrawn in place (cli/progress_display.hpp):
+// the command's messages are written above it, so that a redraw never erases or splits them.
+class BottomDisplay {
+ public:
+  virtual ~BottomDisplay() = default;
+  // Takes the display off the screen, calls `write` (which writes whole lines to standard error) and
+  // draws the display again below them.
+  virtual void write_above(const std::function<void()>& write) = 0;
+};
+
 // What a command hands its Session: the context's environment snapshot and standard input, and its
 // messages printed as the context says (warnings unless -q, notes with -v). Lives as long as the
 // command runs.
@@ -72,14 +83,32 @@ class CommandEnvironment final : public Messages {
   CommandEnvironment& operator=(const CommandEnvironment&) = delete;
 
   const SessionEnvironment& session() const { return session_; }
-  // A progress display for the session's downloads (must outlive the session's use of it).
-  void set_progress(DownloadProgress* progress) { session_.progress = progress; }
-  void warning(std::string_view text) override { ctx_.warning(text); }
-  void note(std::string_view text) override { ctx_.note(std::string(text)); }
+  // A progress display for the session's downloads and builds, which the messages are written above
+  // (it must outlive the session's use of it).
+  void set_progress(DownloadProgress* downloads, BuildProgress* builds, BottomDisplay* display) {
+    session_.progress = downloads;
+    session_.build_progress = builds;
+    display_ = display;
+  }
+  void warning(std::string_view text) override {
+    above([&] { ctx_.warning(text); });
+  }
+  void note(std::string_view text) override {
+    if (ctx_.verbosity == Verbosity::Verbose) above([&] { ctx_.note(std::string(text)); });
+  }
 
  private:
+  void above(const std::function<void()>& write) {
+    if (display_ != nullptr) {
+      display_->write_above(write);
+    } else {
+      write();
+    }
+  }
+
   const Context& ctx_;
   SessionEnvironment session_;
+  BottomDisplay* display_ = nullptr;
 };
 
 // Snapshot of `environ` (name=value pairs).

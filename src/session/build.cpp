@@ -28,6 +28,32 @@ std::string joined(const std::vector<std::string>& items, std::string_view separ
   return out;
 }
 
+// A build under way, for the session's progress display (SessionEnvironment::build_progress): from
+// the start of its build environment to its end, whichever way it ends.
+class ShownBuild {
+ public:
+  ShownBuild(Session& session, const SourceToBuild& source, bool metadata)
+      : progress_(session.environment().build_progress) {
+    if (progress_ == nullptr) return;
+    // "foo 1.0 (sdist)", "foo 1.0 (sdist, metadata)", "foo (editable)"; a local project without a
+    // name yet by its label (its directory).
+    what_ = source.name.empty() ? source.label : source.name;
+    if (source.version) what_ += " " + source.version->str();
+    const char* kind = !source.sdist.empty() ? "sdist" : source.editable ? "editable" : "local project";
+    what_ += std::string(" (") + kind + (metadata ? ", metadata)" : ")");
+    progress_->build_started(what_);
+  }
+  ~ShownBuild() {
+    if (progress_ != nullptr) progress_->build_finished(what_);
+  }
+  ShownBuild(const ShownBuild&) = delete;
+  ShownBuild& operator=(const ShownBuild&) = delete;
+
+ private:
+  BuildProgress* progress_;
+  std::string what_;
+};
+
 // Removes a build's scratch tree (unpacked sources, the build environment) when the build is done.
 struct ScratchTree {
   std::filesystem::path path;
@@ -215,6 +241,7 @@ std::filesystem::path build_wheel(Session& session, const SourceToBuild& source,
 
   note(session, "building a wheel from " + source.label +
                     (settings.build.isolation ? "" : " in the target environment (--no-build-isolation)"));
+  ShownBuild shown(session, source, /*metadata=*/false);
   ScratchTree scratch{session.client().scratch_file("build-" + source.name)};
   const std::string kind = source.editable ? "editable" : "wheel";
   const BuildBackend backend = prepare_backend(session, source, env.python, settings, scratch.path, kind);
@@ -266,6 +293,7 @@ std::string build_metadata(Session& session, const SourceToBuild& source, const 
   check_not_building(source, settings);
   note(session, "building the metadata of " + source.label + " to learn its dependencies" +
                     (settings.build.isolation ? "" : " (in the target environment: --no-build-isolation)"));
+  ShownBuild shown(session, source, /*metadata=*/true);
   ScratchTree scratch{session.client().scratch_file("metadata-" + source.name)};
   const BuildBackend backend = prepare_backend(session, source, python, settings, scratch.path, "wheel");
   // PEP 517 prepare_metadata_for_build_wheel: optional; its answer names the .dist-info directory it
