@@ -83,6 +83,9 @@ struct DistFile {
 struct FileTraits {
   DistFile::Kind kind = DistFile::Kind::Wheel;
   const std::vector<Tag>* tags = nullptr;  // a wheel's tags; nullptr for an sdist or an unparsed wheel name
+  // Nonzero: names `*tags` for the whole process (a digest's tag set), so that two files with the same
+  // id have the same tags without comparing them. 0: unknown.
+  std::uint64_t tag_set_id = 0;
   bool has_build = false;                  // PEP 427 build tag: number, then the rest
   std::uint64_t build_number = 0;
   std::string_view build_suffix;
@@ -206,10 +209,12 @@ class FileChooser {
   FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy);
   std::vector<std::uint32_t> usable(const std::vector<FileTraits>& files);
   // The rank of a wheel's tags on the target (TagSet::best_rank), remembered per file position.
-  std::optional<std::size_t> rank(std::uint32_t position, const std::vector<Tag>& tags);
+  std::optional<std::size_t> rank(std::uint32_t position, const std::vector<Tag>& tags, std::uint64_t tag_set_id = 0);
+  // Whether a file's Requires-Python admits the target's Python (remembered: most files of a project
+  // say the same).
+  bool python_allowed(std::string_view requires_python);
 
  private:
-  bool python_allowed(std::string_view requires_python);
 
   const Target& target_;
   Version python_;

@@ -1,6 +1,7 @@
 #include "index/listing_digest.hpp"
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -236,12 +237,26 @@ class Encoder {
 
 // Everything the candidates of one digest share: its bytes (which their files are read from in
 // place), its strings and its tag sets, decoded once.
+class DigestFiles;
+
 struct DigestPage {
   std::string bytes;
   std::vector<std::string_view> strings;  // into bytes
   std::vector<std::vector<Tag>> tag_sets;
   std::size_t index_position = 0;
+  // Unique in the process (never reused): with a tag set's position, an id that FileChooser can trust
+  // to mean the same tags without comparing them (FileTraits::tag_set_id).
+  std::uint64_t serial = 0;
+  // The files of each release, in one allocation: a page has up to thousands of releases, and each
+  // candidate's FileList points at its own (sharing the page's ownership).
+  std::unique_ptr<DigestFiles[]> releases;
+
+  std::uint64_t tag_set_id(std::uint32_t set) const {
+    return set < (1u << 24) - 1 ? (serial << 24) | (set + 1) : 0;
+  }
 };
+
+std::atomic<std::uint64_t> next_page_serial{1};
 
 using Files = flatbuffers::Vector<const fb::File*>;
 using Extras = flatbuffers::Vector<flatbuffers::Offset<fb::FileExtra>>;
@@ -312,10 +327,15 @@ DistFile read_file(const fb::File& in, const fb::FileExtra* extra, const Version
 }
 
 // One release's files, read in place from the digest: traits for ranking, whole files on first read.
+// Lives in its page's `releases` (bound once made), which keeps the page alive through its FileLists.
 class DigestFiles final : public EncodedFiles {
  public:
-  DigestFiles(std::shared_ptr<const DigestPage> page, Version version, const fb::Release& release)
-      : page_(std::move(page)), version_(std::move(version)), files_(release.files()), extras_(release.extras()) {}
+  void bind(const DigestPage& page, const fb::Release& release) {
+    page_ = &page;
+    release_ = &release;
+    files_ = release.files();
+    extras_ = release.extras();
+  }
 
   std::size_t size() const override { return files_ == nullptr ? 0 : files_->size(); }
   void traits(std::vector<FileTraits>& out) const override {
@@ -326,6 +346,7 @@ class DigestFiles final : public EncodedFiles {
       t.kind = f->kind() == fb::Kind::Sdist ? DistFile::Kind::Sdist : DistFile::Kind::Wheel;
       if (has(flags, Flags::Wheel)) {
         t.tags = &page_->tag_sets[f->tag_set()];
+        t.tag_set_id = page_->tag_set_id(f->tag_set());
         if (has(flags, Flags::Build)) {
           t.has_build = true;
           t.build_number = f->build_number();
@@ -342,6 +363,7 @@ class DigestFiles final : public EncodedFiles {
 
  protected:
   std::vector<DistFile> decode() const override {
+    const Version version = *read_version(release_->version());  // checked at load
     std::vector<DistFile> files;
     files.reserve(size());
     std::uint32_t next_extra = 0;
@@ -350,16 +372,16 @@ class DigestFiles final : public EncodedFiles {
       if (extras_ != nullptr && next_extra < extras_->size() && extras_->Get(next_extra)->file() == i) {
         extra = extras_->Get(next_extra++);
       }
-      files.push_back(read_file(*files_->Get(i), extra, version_, *page_));
+      files.push_back(read_file(*files_->Get(i), extra, version, *page_));
     }
     return files;
   }
 
  private:
-  std::shared_ptr<const DigestPage> page_;  // what files_ and extras_ point into
-  Version version_;
-  const Files* files_;
-  const Extras* extras_;
+  const DigestPage* page_ = nullptr;  // what files_ and extras_ point into
+  const fb::Release* release_ = nullptr;
+  const Files* files_ = nullptr;
+  const Extras* extras_ = nullptr;
 };
 
 std::string digest_key(const PageIdentity& page) {
@@ -406,6 +428,7 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, s
   auto shared = std::make_shared<DigestPage>();
   shared->bytes = std::move(bytes);
   shared->index_position = index_position;
+  shared->serial = next_page_serial.fetch_add(1, std::memory_order_relaxed);
   const fb::Listing* listing = verified(shared->bytes);
   if (listing == nullptr || !header_matches(*listing, page)) return std::nullopt;
   if (const auto* strings = listing->strings()) {
@@ -431,6 +454,7 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, s
   std::vector<Candidate> out;
   if (const auto* releases = listing->releases()) {
     out.reserve(releases->size());
+    shared->releases = std::make_unique<DigestFiles[]>(releases->size());
     for (const fb::Release* r : *releases) {
       auto version = read_version(r->version());
       if (!version) return std::nullopt;
@@ -448,10 +472,12 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, s
       } else if (r->extras() != nullptr) {
         return std::nullopt;
       }
+      DigestFiles& files = shared->releases[out.size()];
+      files.bind(*shared, *r);
       Candidate& c = out.emplace_back();
       c.name = std::string(page.project);
       c.version = std::move(*version);
-      c.files = FileList(std::make_shared<DigestFiles>(shared, c.version, *r));
+      c.files = FileList(std::shared_ptr<const EncodedFiles>(shared, &files));
     }
   }
   return out;

@@ -45,7 +45,8 @@ bool python_allowed_cached(std::string_view requires_python, const Version& pyth
 // ranked there and their rank, and compare before hashing.
 class RankMemo {
  public:
-  std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const std::vector<Tag>& tags) {
+  std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const std::vector<Tag>& tags,
+                                       std::uint64_t id) {
     if (!set_.same_set_as(set)) {
       set_ = set;  // a copy keeps the set alive, so same_set_as cannot mistake a new set for it
       slots_.clear();
@@ -53,10 +54,12 @@ class RankMemo {
     if (position >= kPositions) return set.best_rank(tags);
     if (position >= slots_.size()) slots_.resize(position + 1);
     Slot& slot = slots_[position];
+    if (id != 0 && slot.id == id) return slot.rank;  // the very tags ranked last (FileTraits::tag_set_id)
     if (slot.tags != tags) {  // an unused slot's empty list never matches: wheels have tags
       slot.tags = tags;
       slot.rank = set.best_rank(tags);
     }
+    slot.id = id;
     return slot.rank;
   }
 
@@ -64,6 +67,7 @@ class RankMemo {
   static constexpr std::size_t kPositions = 64;
   struct Slot {
     std::vector<Tag> tags;
+    std::uint64_t id = 0;
     std::optional<std::size_t> rank;
   };
   TagSet set_;
@@ -114,8 +118,9 @@ bool FileChooser::python_allowed(std::string_view requires_python) {
   return last_allowed_;
 }
 
-std::optional<std::size_t> FileChooser::rank(std::uint32_t position, const std::vector<Tag>& tags) {
-  return rank_memo.best_rank(target_.tags, position, tags);
+std::optional<std::size_t> FileChooser::rank(std::uint32_t position, const std::vector<Tag>& tags,
+                                             std::uint64_t tag_set_id) {
+  return rank_memo.best_rank(target_.tags, position, tags, tag_set_id);
 }
 
 std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& files) {
@@ -126,7 +131,7 @@ std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& fi
     if (!python_allowed(f.requires_python)) continue;
     if (f.kind == DistFile::Kind::Wheel) {
       if (!wheels_ || !f.tags) continue;
-      auto rank = this->rank(position, *f.tags);
+      auto rank = this->rank(position, *f.tags, f.tag_set_id);
       if (!rank) continue;  // PEP 425: no supported tag
       ranked.push_back(Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build});
     } else if (sdists_) {

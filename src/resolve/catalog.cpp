@@ -24,13 +24,13 @@ bool candidate_has_url(const Candidate& c, std::string_view url) {
 
 
 Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
-                         const Target& target, const BinaryPolicy& binary, const Version& python) {
+                         const Target& target, const BinaryPolicy& binary) {
   if (files.empty()) return {Why::NoFile, "no files"};
   bool wheels = false, sdists = false, compatible_wheel = false;
   std::string_view python_spec;  // of the first file dropped for its Requires-Python
   for (std::uint32_t position = 0; position < files.size(); ++position) {
     const FileTraits& f = files[position];
-    if (!python_matches(f.requires_python, python)) {
+    if (!chooser.python_allowed(f.requires_python)) {
       if (python_spec.empty()) python_spec = f.requires_python;
       continue;
     }
@@ -38,7 +38,7 @@ Reason describe_unusable(std::string_view project, const std::vector<FileTraits>
       sdists = true;
     } else {
       wheels = true;
-      if (!compatible_wheel && f.tags && chooser.rank(position, *f.tags)) compatible_wheel = true;
+      if (!compatible_wheel && f.tags && chooser.rank(position, *f.tags, f.tag_set_id)) compatible_wheel = true;
     }
   }
   // PEP 503 data-requires-python: when it excludes every file the version needs another Python.
@@ -149,7 +149,7 @@ void Catalog::classify(Project& p) {
     }
     f.usable = chooser.usable(traits);
     if (f.usable.empty()) {
-      f.skip = describe_unusable(c.name, traits, chooser, options_.target, options_.binary, python_);
+      f.skip = describe_unusable(c.name, traits, chooser, options_.target, options_.binary);
       continue;
     }
     f.best_is_wheel = traits[f.usable.front()].kind == DistFile::Kind::Wheel;

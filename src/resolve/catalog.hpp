@@ -166,8 +166,8 @@ class Catalog {
 std::string spec_text(const Requirement& r);
 
 // Why no file of a version of `project` is usable on the target, for one FileChooser::usable() left empty.
-// `chooser` ranks the wheels (it remembers ranks).
+// `chooser` ranks the wheels and checks Requires-Python (it remembers both).
 Reason describe_unusable(std::string_view project, const std::vector<FileTraits>& files, FileChooser& chooser,
-                         const Target& target, const BinaryPolicy& binary, const Version& python);
+                         const Target& target, const BinaryPolicy& binary);
 
 }  // namespace thoth::resolve
