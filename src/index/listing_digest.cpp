@@ -490,9 +490,9 @@ std::optional<std::vector<Candidate>> ListingDigests::load(const PageIdentity& p
   return decode_listing(page, std::move(*bytes), index_position);
 }
 
-void ListingDigests::store(const PageIdentity& page, const std::vector<Candidate>& candidates) const {
+void ListingDigests::store(const PageIdentity& page, std::string_view digest) const {
   if (!cache_) return;
-  cache_->store_derived(kKind, digest_key(page), encode_listing(page, candidates));
+  cache_->store_derived(kKind, digest_key(page), digest);
 }
 
 }  // namespace thoth::idx

@@ -47,7 +47,7 @@ class ListingDigests {
 
   bool enabled() const { return cache_ != nullptr; }
   std::optional<std::vector<Candidate>> load(const PageIdentity& page, std::size_t index_position) const;
-  void store(const PageIdentity& page, const std::vector<Candidate>& candidates) const;
+  void store(const PageIdentity& page, std::string_view digest) const;  // encode_listing's bytes
 
  private:
   std::shared_ptr<HttpCache> cache_;

@@ -174,12 +174,11 @@ std::optional<ListingSource::Listing> SimpleIndexSource::load_digest(const PageI
   return Listing{true, std::move(*candidates)};
 }
 
-void SimpleIndexSource::store_digest(const PageIdentity& page, const std::vector<Candidate>* candidates,
-                                     const HttpResponse* response) {
+void SimpleIndexSource::store_digest(const PageIdentity& page, const std::string* digest, const HttpResponse* response) {
   if (response == nullptr) {
-    if (candidates != nullptr) digests_.store(page, *candidates);
-  } else if (candidates != nullptr) {
-    client_.store_annex(page_request(std::string(page.project)), *response, encode_listing(page, *candidates));
+    if (digest != nullptr) digests_.store(page, *digest);
+  } else if (digest != nullptr) {
+    client_.store_annex(page_request(std::string(page.project)), *response, *digest);
   } else if (response->store_pending) {
     client_.store_annex(page_request(std::string(page.project)), *response, "");  // the page alone
   }
@@ -207,8 +206,20 @@ ListingSource::Listing SimpleIndexSource::from_page(const std::string& name, boo
     if (auto listing = load_digest(page, response)) return std::move(*listing);
   }
   Listing listing = finish(name, json ? parse_json_page(body, url, name) : parse_html_page(body, url, name));
-  // A page that cannot have a digest is still stored (without one) if the client left it to us.
-  store_digest(page, use_digest ? &listing.candidates : nullptr, response);
+  if (!use_digest) {
+    // A page that cannot have a digest is still stored (without one) if the client left it to us.
+    store_digest(page, nullptr, response);
+    return listing;
+  }
+  std::string digest = encode_listing(page, listing.candidates);
+  store_digest(page, &digest, response);
+  // The parsed files give way to the digest just made, read in place as the next run will read it: a
+  // page's DistFiles (URLs, hashes and tags as strings) take several times the memory of its digest,
+  // and a resolution reads the files of about one release per project. Cold and warm runs then also
+  // see one and the same listing.
+  if (auto compact = decode_listing(page, std::move(digest), settings_.position)) {
+    listing.candidates = std::move(*compact);
+  }
   return listing;
 }
 

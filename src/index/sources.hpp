@@ -67,9 +67,9 @@ class SimpleIndexSource : public ListingSource {
   HttpRequest page_request(const std::string& name) const;
   bool uses_digests(const std::string& url) const;
   std::optional<Listing> load_digest(const PageIdentity& page, HttpResponse* response);
-  // Keeps the digest of `candidates` (none: only stores a page the client left to us, see
+  // Keeps `digest` (encode_listing; none: only stores a page the client left to us, see
   // HttpRequest::annex_follows) with the page, or in the derived store for a page the client does not keep.
-  void store_digest(const PageIdentity& page, const std::vector<Candidate>* candidates, const HttpResponse* response);
+  void store_digest(const PageIdentity& page, const std::string* digest, const HttpResponse* response);
   // The listing of a fresh cached page answered without its body (HttpResponse::body_omitted), from
   // the digest of that body; nullopt when there is none to use.
   std::optional<Listing> from_digest(const std::string& name, HttpResponse& head, const std::string& url);

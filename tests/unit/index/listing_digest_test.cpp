@@ -247,7 +247,7 @@ TEST(ListingDigests, StoreAndLoadThroughTheCache) {
   ASSERT_TRUE(digests.enabled());
   EXPECT_FALSE(digests.load(kIdentity, 0));
   const auto candidates = parsed_page();
-  digests.store(kIdentity, candidates);
+  digests.store(kIdentity, idx::encode_listing(kIdentity, candidates));
   auto loaded = digests.load(kIdentity, 0);
   ASSERT_TRUE(loaded);
   expect_same(candidates, *loaded);
@@ -257,7 +257,7 @@ TEST(ListingDigests, StoreAndLoadThroughTheCache) {
 
   idx::ListingDigests none(nullptr);
   EXPECT_FALSE(none.enabled());
-  none.store(kIdentity, candidates);
+  none.store(kIdentity, idx::encode_listing(kIdentity, candidates));
   EXPECT_FALSE(none.load(kIdentity, 0));
 }
 
