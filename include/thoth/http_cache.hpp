@@ -27,6 +27,7 @@
 #include <string_view>
 
 #include "thoth/net.hpp"
+#include "thoth/shared_bytes.hpp"
 
 namespace thoth {
 
@@ -42,8 +43,9 @@ struct CachedResponse {
   std::uint64_t body_size = 0;  // of the stored body (set by load_page and load_page_head)
   // What a caller derived from the body and keeps with it (store_annex), opaque to the cache; read
   // with the head, so a warm run gets an index page's parsed listing with one file read. It lives as
-  // long as the body: a revalidated entry keeps it, a new body comes without one.
-  std::string annex;
+  // long as the body: a revalidated entry keeps it, a new body comes without one. Read in place from
+  // the entry's file (load_page_head maps it), not copied.
+  SharedBytes annex;
 };
 
 // Holds no state beyond its directory: safe to share between threads (and processes).

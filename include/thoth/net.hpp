@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "thoth/error.hpp"
+#include "thoth/shared_bytes.hpp"
 
 namespace thoth {
 
@@ -212,7 +213,7 @@ struct HttpResponse {
   // The body is in the page cache (fetched and stored, or read from it). `annex` is what was kept
   // with it so far (HttpCache, HttpClient::store_annex).
   bool cached_page = false;
-  std::string annex;
+  SharedBytes annex;
   // A cacheable page from the network that the client did not store because the request said
   // annex_follows: HttpClient::store_annex stores it (else it is not cached).
   bool store_pending = false;

@@ -240,7 +240,7 @@ class Encoder {
 class DigestFiles;
 
 struct DigestPage {
-  std::string bytes;
+  SharedBytes bytes;  // owned, or the mapped annex of a cache entry
   std::vector<std::string_view> strings;  // into bytes
   std::vector<std::vector<Tag>> tag_sets;
   std::size_t index_position = 0;
@@ -395,8 +395,11 @@ std::string digest_key(const PageIdentity& page) {
 
 // The listing in `bytes` if they are a whole digest of this layout that the verifier accepts (every
 // offset, length and table within the bytes), else nullptr.
-const fb::Listing* verified(const std::string& bytes) {
+const fb::Listing* verified(std::string_view bytes) {
   const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  // FlatBuffers reads its scalars in place, aligned to their size (8 at most here). Bytes read in place
+  // from a cache entry written before entries aligned their annex are not: a miss, and rewritten.
+  if (reinterpret_cast<std::uintptr_t>(data) % alignof(std::uint64_t) != 0) return nullptr;
   if (bytes.size() < 2 * sizeof(flatbuffers::uoffset_t) ||
       flatbuffers::ReadScalar<flatbuffers::uoffset_t>(data) != bytes.size() - sizeof(flatbuffers::uoffset_t) ||
       !fb::SizePrefixedListingBufferHasIdentifier(data)) {
@@ -423,13 +426,13 @@ std::string encode_listing(const PageIdentity& page, const std::vector<Candidate
   return Encoder().finish(page, candidates);
 }
 
-std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string bytes,
+std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, SharedBytes bytes,
                                                      std::size_t index_position) {
   auto shared = std::make_shared<DigestPage>();
   shared->bytes = std::move(bytes);
   shared->index_position = index_position;
   shared->serial = next_page_serial.fetch_add(1, std::memory_order_relaxed);
-  const fb::Listing* listing = verified(shared->bytes);
+  const fb::Listing* listing = verified(shared->bytes.view());
   if (listing == nullptr || !header_matches(*listing, page)) return std::nullopt;
   if (const auto* strings = listing->strings()) {
     shared->strings.reserve(strings->size());
@@ -481,6 +484,11 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, s
     }
   }
   return out;
+}
+
+std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string bytes,
+                                                     std::size_t index_position) {
+  return decode_listing(page, SharedBytes(std::move(bytes)), index_position);
 }
 
 std::optional<std::vector<Candidate>> ListingDigests::load(const PageIdentity& page, std::size_t index_position) const {

@@ -20,6 +20,7 @@
 
 #include "thoth/http_cache.hpp"
 #include "thoth/index.hpp"
+#include "thoth/shared_bytes.hpp"
 
 namespace thoth::idx {
 
@@ -36,6 +37,9 @@ struct PageIdentity {
 // candidates keep their files encoded (FileList) until read; every file says it came from the
 // source at `index_position`.
 std::string encode_listing(const PageIdentity& page, const std::vector<Candidate>& candidates);
+std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, SharedBytes bytes,
+                                                     std::size_t index_position = 0);
+// The same from bytes of its own (a digest just encoded, or read from the derived store).
 std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, std::string bytes,
                                                      std::size_t index_position = 0);
 

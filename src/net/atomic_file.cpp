@@ -2,12 +2,16 @@
 #include "thoth/net.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <system_error>
 
@@ -68,6 +72,53 @@ ReadOnlyFile::ReadOnlyFile(const std::filesystem::path& path) : fd_(::open(path.
 
 ReadOnlyFile::~ReadOnlyFile() {
   if (fd_ >= 0) ::close(fd_);
+}
+
+namespace {
+
+// A read-only mapping, unmapped with its last SharedBytes.
+struct Mapping {
+  void* address = MAP_FAILED;
+  std::size_t size = 0;
+  ~Mapping() {
+    if (address != MAP_FAILED) ::munmap(address, size);
+  }
+};
+
+extern "C" void on_bus_error(int) {
+  // Only async-signal-safe calls (POSIX 2.4.3): write and _exit.
+  static constexpr char kMessage[] =
+      "thoth: error: a cache file shrank while thoth read it (another program truncated it, or the disk "
+      "failed to read it); run the command again\n";
+  [[maybe_unused]] auto ignored = ::write(2, kMessage, sizeof kMessage - 1);
+  ::_exit(3);  // as an index failure (thoth(1) EXIT STATUS)
+}
+
+}  // namespace
+
+void report_truncated_mappings() {
+  static std::atomic<bool> installed{false};
+  if (installed.exchange(true)) return;
+  struct sigaction old {};
+  if (::sigaction(SIGBUS, nullptr, &old) != 0) return;
+  if ((old.sa_flags & SA_SIGINFO) != 0 || old.sa_handler != SIG_DFL) return;  // someone else's
+  struct sigaction mine {};
+  mine.sa_handler = on_bus_error;
+  sigemptyset(&mine.sa_mask);
+  ::sigaction(SIGBUS, &mine, nullptr);
+}
+
+std::optional<SharedBytes> ReadOnlyFile::map() const {
+  if (fd_ < 0) return std::nullopt;
+  if (size_ == 0) return SharedBytes();
+  if (size_ > std::numeric_limits<std::size_t>::max()) return std::nullopt;
+  auto mapping = std::make_shared<Mapping>();
+  mapping->address = ::mmap(nullptr, static_cast<std::size_t>(size_), PROT_READ, MAP_PRIVATE, fd_, 0);
+  if (mapping->address == MAP_FAILED) return std::nullopt;
+  mapping->size = static_cast<std::size_t>(size_);
+  report_truncated_mappings();
+  const std::string_view bytes(static_cast<const char*>(mapping->address), mapping->size);
+  return SharedBytes(std::move(mapping), bytes);
 }
 
 bool ReadOnlyFile::read_prefix(std::size_t n, std::string& data) const {

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "thoth/shared_bytes.hpp"
+
 namespace thoth::net {
 
 class AtomicFile {
@@ -63,11 +65,20 @@ class ReadOnlyFile {
   bool read_prefix(std::size_t n, std::string& data) const;
   // Fills `out` with the `n` bytes at `offset` (offset + n <= size()); false when they cannot be read.
   bool read_at(std::uint64_t offset, char* out, std::size_t n) const;
+  // The whole file mapped read-only (its size at the open), read in place by whoever holds the bytes;
+  // nullopt when it cannot be mapped. Only for files that are replaced by rename and never truncated
+  // in place (the cache's entries): a truncated mapping faults (SIGBUS), which thoth reports as a
+  // changed cache file (net::report_truncated_mappings).
+  std::optional<SharedBytes> map() const;
 
  private:
   int fd_ = -1;
   std::uint64_t size_ = 0;
 };
+
+// Makes a fault on a mapped file that shrank (SIGBUS) end thoth with a one-line error naming the cause
+// instead of a crash (installed once, unless someone else handles SIGBUS).
+void report_truncated_mappings();
 
 // One-shot helpers: the whole content at once, or a copy of another file.
 bool write_file_atomic(const std::filesystem::path& destination, std::string_view bytes);

@@ -90,7 +90,7 @@ HttpResponse response_from_cache(CachedResponse c, const HttpRequest& request);
 // The cache key of a page request: its URL and its Accept header.
 std::string page_key_of(const HttpRequest& request);
 // The entry that keeps a 200 response from the network, stored now, with `annex`.
-CachedResponse cached_response_of(const HttpResponse& response, std::string annex);
+CachedResponse cached_response_of(const HttpResponse& response, SharedBytes annex);
 // The answer of a blob from the store: `body` (empty for a save_to download) of `size` bytes.
 HttpResponse blob_response(const HttpRequest& request, std::string body, std::uint64_t size);
 // "GET <url> failed: cancelled"

@@ -25,10 +25,13 @@ namespace {
 
 // The entry format: a magic line, "<status> <stored_at> <body size> <annex size> <body sha256>", the
 // effective URL, header lines, an empty line, then the annex and the body. Text up to the annex, so
-// an entry can be inspected with `head`. (Older entries read as misses and are replaced.)
+// an entry can be inspected with `head`. (Older entries read as misses and are replaced.) The second
+// line ends in spaces that put the annex at a multiple of kAnnexAlignment: it is read in place from
+// the mapped file (load_page_head), and a FlatBuffers digest needs its scalars aligned.
 constexpr std::string_view kPageMagic = "thoth-http-cache-v3\n";
 // Longer heads (thousands of response headers) are not read without their body.
 constexpr std::size_t kMaxHead = 256 << 10;
+constexpr std::size_t kAnnexAlignment = 16;  // as operator new aligns what it returns
 
 // Header values come from the network: never let one break the line structure of the entry.
 std::string one_line(std::string_view s) {
@@ -77,10 +80,10 @@ Layout parse_head(std::string_view data, CachedResponse& r) {
   if (!take_line(data, line)) return {};
   if (!parse_number(take_field(line), r.status) || !parse_number(take_field(line), r.stored_at) ||
       !parse_number(take_field(line), r.body_size) || !parse_number(take_field(line), layout.annex) ||
-      !is_sha256_hex(line)) {
+      !is_sha256_hex(line.substr(0, line.find_last_not_of(' ') + 1))) {
     return {};
   }
-  r.body_sha256 = std::string(line);
+  r.body_sha256 = std::string(line.substr(0, line.find_last_not_of(' ') + 1));
   if (!take_line(data, line)) return {};
   r.url = std::string(line);
   while (true) {
@@ -100,7 +103,7 @@ std::optional<CachedResponse> parse_page(std::string&& data) {
   const Layout layout = parse_head(data, r);
   // A short or long body means the file is not what was written: treat as a miss.
   if (layout.head == 0 || data.size() < layout.size() || data.size() - layout.size() != r.body_size) return std::nullopt;
-  r.annex = data.substr(layout.head, layout.annex);
+  r.annex = SharedBytes(data.substr(layout.head, layout.annex));
   data.erase(0, layout.size());
   r.body = std::move(data);
   return r;
@@ -109,11 +112,15 @@ std::optional<CachedResponse> parse_page(std::string&& data) {
 std::string serialize_page(const CachedResponse& r) {
   std::string out(kPageMagic);
   out += std::to_string(r.status) + " " + std::to_string(r.stored_at) + " " + std::to_string(r.body.size()) + " " +
-         std::to_string(r.annex.size()) + " " + (r.body_sha256.empty() ? sha256_hex(r.body) : r.body_sha256) + "\n";
+         std::to_string(r.annex.size()) + " " + (r.body_sha256.empty() ? sha256_hex(r.body) : r.body_sha256);
+  const std::size_t line_end = out.size();
+  out += "\n";
   out += one_line(net::strip_userinfo(r.url)) + "\n";
   for (const auto& [name, value] : r.headers) out += one_line(name) + ": " + one_line(value) + "\n";
   out += "\n";
-  out += r.annex;
+  // Spaces at the end of the second line align the annex (see the format above).
+  out.insert(line_end, (kAnnexAlignment - out.size() % kAnnexAlignment) % kAnnexAlignment, ' ');
+  out += r.annex.view();
   out += r.body;
   return out;
 }
@@ -161,25 +168,18 @@ std::optional<CachedResponse> HttpCache::load_page(std::string_view key) const {
 std::optional<CachedResponse> HttpCache::load_page_head(std::string_view key) const {
   net::ReadOnlyFile file(page_path(key));
   if (!file.ok()) return std::nullopt;
-  // Heads are a few hundred bytes and annexes a few KiB: one read of 16 KiB nearly always holds both.
-  std::string data;
+  // Mapped, not read: the head is parsed in place and the annex (an index page's parsed listing, up to
+  // megabytes) is handed out as the mapped bytes, which its reader reads in place too. The body is
+  // never touched. Entries are replaced by rename, never rewritten in place, so the mapping stays whole.
+  auto mapped = file.map();
+  if (!mapped) return std::nullopt;
   CachedResponse r;
-  Layout layout;
-  for (std::size_t want = 16 << 10;; want *= 2) {
-    if (!file.read_prefix(std::min<std::uint64_t>(want, file.size()), data)) return std::nullopt;
-    layout = parse_head(data, r);
-    if (layout.head != 0) break;
-    if (data.size() == file.size() || want >= kMaxHead) return std::nullopt;  // no head in reach
-    r = CachedResponse{};
-  }
+  const std::string_view data = mapped->view();
+  const Layout layout = parse_head(data.substr(0, kMaxHead), r);
+  if (layout.head == 0) return std::nullopt;  // no head in reach
   // Not the file that was written: a miss.
-  if (file.size() < layout.size() || file.size() - layout.size() != r.body_size) return std::nullopt;
-  // The annex (an index page's parsed listing: up to megabytes) is read into its own string, past
-  // what the first read already holds, rather than into `data` and copied out.
-  r.annex.resize(layout.annex);
-  const std::size_t held = std::min<std::uint64_t>(data.size() - layout.head, layout.annex);
-  std::copy_n(data.data() + layout.head, held, r.annex.data());
-  if (!file.read_at(layout.head + held, r.annex.data() + held, layout.annex - held)) return std::nullopt;
+  if (data.size() < layout.size() || data.size() - layout.size() != r.body_size) return std::nullopt;
+  r.annex = mapped->substr(layout.head, static_cast<std::size_t>(layout.annex));
   apply_freshness_record(key, r);
   return r;
 }
@@ -192,7 +192,7 @@ bool HttpCache::store_page(std::string_view key, const CachedResponse& response)
 bool HttpCache::store_annex(std::string_view key, std::string_view body_sha256, std::string_view annex) const {
   auto entry = load_page(key);
   if (!entry || entry->body_sha256 != body_sha256) return false;
-  entry->annex = annex;
+  entry->annex = SharedBytes(std::string(annex));
   return store_page(key, *entry);
 }
 

@@ -51,7 +51,7 @@ std::string page_key_of(const HttpRequest& request) {
   return HttpCache::page_key(request.url, accept);
 }
 
-CachedResponse cached_response_of(const HttpResponse& response, std::string annex) {
+CachedResponse cached_response_of(const HttpResponse& response, SharedBytes annex) {
   return CachedResponse{response.status, response.headers, response.body, response.url, unix_now(),
                         response.body_sha256, response.body.size(), std::move(annex)};
 }
@@ -431,7 +431,8 @@ bool HttpClient::store_annex(const HttpRequest& request, const HttpResponse& res
   HttpCache* cache = impl_->options.cache.get();
   if (cache == nullptr) return false;
   if (response.store_pending) {
-    return cache->store_page(net::page_key_of(request), net::cached_response_of(response, std::string(annex)));
+    // The annex borrowed (no owner), not copied: store_page has written it when it returns.
+    return cache->store_page(net::page_key_of(request), net::cached_response_of(response, SharedBytes(nullptr, annex)));
   }
   if (!response.cached_page) return false;
   return cache->store_annex(net::page_key_of(request), response.body_sha256, annex);

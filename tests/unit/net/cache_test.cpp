@@ -1,5 +1,6 @@
 #include "thoth/http_cache.hpp"
 
+#include <cstdint>
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -155,19 +156,38 @@ TEST(HttpCache, AnnexIsReadWithTheHead) {
     ASSERT_TRUE(cache.store_annex(key, sha256_hex(body), annex));
     auto head = cache.load_page_head(key);
     ASSERT_TRUE(head);
-    EXPECT_EQ(head->annex, annex);
+    EXPECT_EQ(head->annex.view(), annex);
     EXPECT_TRUE(head->body.empty());
     EXPECT_EQ(head->body_size, body.size());
     EXPECT_EQ(head->headers.size(), 1u);
     auto whole = cache.load_page(key);
     ASSERT_TRUE(whole);
-    EXPECT_EQ(whole->annex, annex);
+    EXPECT_EQ(whole->annex.view(), annex);
     EXPECT_EQ(whole->body, body);
   }
   // A new body comes without the old annex.
   ASSERT_TRUE(cache.store_annex(key, sha256_hex(body), "old"));
   ASSERT_TRUE(cache.store_page(key, page("new body", {})));
   EXPECT_TRUE(cache.load_page(key)->annex.empty());
+}
+
+// The annex is read in place from the mapped entry, where FlatBuffers reads its scalars: it starts at
+// an aligned offset whatever the length of the head before it; the sha256 line's padding reads back.
+TEST(HttpCache, AnnexIsAlignedInTheMappedEntry) {
+  test::TempDir dir;
+  HttpCache cache(dir.path());
+  const std::string body = "the body";
+  for (std::size_t extra = 0; extra < 20; ++extra) {
+    const auto key = HttpCache::page_key("https://h/simple/foo" + std::string(extra, 'x') + "/", "");
+    ASSERT_TRUE(cache.store_page(key, page(body, {{"etag", "\"" + std::string(extra, 'e') + "\""}})));
+    ASSERT_TRUE(cache.store_annex(key, sha256_hex(body), "annex bytes"));
+    auto head = cache.load_page_head(key);
+    ASSERT_TRUE(head);
+    EXPECT_EQ(head->annex.view(), "annex bytes");
+    EXPECT_EQ(reinterpret_cast<std::uintptr_t>(head->annex.data()) % 16, 0u) << extra;
+    EXPECT_EQ(head->body_sha256, sha256_hex(body));
+    EXPECT_EQ(head->headers.front().second, "\"" + std::string(extra, 'e') + "\"");
+  }
 }
 
 TEST(HttpCache, FreshnessFromMaxAge) {

@@ -506,7 +506,7 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
   const HttpResponse revalidated = client.get(req);  // stale: 304
   EXPECT_EQ(client.stats().revalidated, 1u);
   EXPECT_EQ(revalidated.body, "body one\n");
-  EXPECT_EQ(revalidated.annex, "parsed one");
+  EXPECT_EQ(revalidated.annex.view(), "parsed one");
   ASSERT_EQ(server_->command("cache-control max-age=600"), "ok");
   test::write_file(root_->path() / "files" / "page.txt", "body two, longer\n");
   const HttpResponse changed = client.get(req);  // the entry was stored with max-age=0: asked again
@@ -516,7 +516,7 @@ TEST_F(Http, AnnexLivesAsLongAsThePageBody) {
   req.cached_body_optional = true;
   const HttpResponse head = client.get(req);  // fresh now: the head and the annex, not the body
   EXPECT_TRUE(head.body_omitted);
-  EXPECT_EQ(head.annex, "parsed two");
+  EXPECT_EQ(head.annex.view(), "parsed two");
 
   HttpOptions none = fast();
   HttpClient uncached(none);
@@ -542,7 +542,7 @@ TEST_F(Http, PageLeftToTheCallerIsStoredOnceWithItsAnnex) {
   const HttpResponse head = client.get(req);
   EXPECT_TRUE(head.from_cache);
   EXPECT_TRUE(head.body_omitted);
-  EXPECT_EQ(head.annex, "parsed");
+  EXPECT_EQ(head.annex.view(), "parsed");
   EXPECT_EQ(head.body_sha256, sha256_hex(first.body));
   EXPECT_EQ(server_->count("/simple/foo/"), 2);
   EXPECT_FALSE(client.store_annex(req, HttpResponse{}, "again"));  // neither left to the caller nor cached

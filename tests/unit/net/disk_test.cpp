@@ -5,6 +5,8 @@
 #include <sys/stat.h>
 
 #include <atomic>
+#include <filesystem>
+#include <string>
 #include <thread>
 
 #include "net/atomic_file.hpp"
@@ -106,6 +108,39 @@ TEST(CurlProtocols, BothFormsOfTheOptionAreSet) {
     EXPECT_EQ(net::restrict_to_http(easy, curl.version_num), CURLE_OK);  // from 7.85: the string form
   }
   curl.easy_cleanup(easy);
+}
+
+}  // namespace
+}  // namespace thoth
+
+namespace thoth {
+namespace {
+
+// A cache entry's bytes are read in place (ReadOnlyFile::map); if another program truncates the file
+// meanwhile, the fault ends thoth with a one-line error and the index failure status, not a crash.
+TEST(MappedFileDeathTest, TruncatedWhileMappedIsAnErrorNotACrash) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer handles SIGBUS itself";
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+  GTEST_SKIP() << "AddressSanitizer handles SIGBUS itself";
+#endif
+#endif
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  test::TempDir dir;
+  const auto path = dir.path() / "entry";
+  ASSERT_TRUE(net::write_file_atomic(path, std::string(1 << 16, 'a')));
+  net::ReadOnlyFile file(path);
+  auto mapped = file.map();
+  ASSERT_TRUE(mapped);
+  EXPECT_EQ(mapped->view().substr(0, 3), "aaa");
+  EXPECT_EXIT(
+      {
+        std::filesystem::resize_file(path, 0);
+        volatile char c = mapped->view()[1 << 15];
+        (void)c;
+      },
+      testing::ExitedWithCode(3), "a cache file shrank while thoth read it");
 }
 
 }  // namespace
