@@ -63,8 +63,13 @@ for t in "${targets[@]}"; do
   seeds=("tests/fuzz/corpus/$t")
   [ "$t" = listing_digest ] && seeds+=("$dir/fuzz-digest-seeds")
   log="$dir/fuzz-logs/$t.log"
+  options=()
+  # The page targets reach about 30,000 features, and libFuzzer 14's entropic schedule then spends 80%
+  # of the time in InputCorpus::UpdateFeatureFrequency: without it they run 3.5 times as many inputs
+  # and reach more coverage in the same time (30 s from the seeds, Debug sanitizer build).
+  case $t in html_page | json_page) options+=(-entropic=0) ;; esac
   if "$dir/fuzz_$t" -max_total_time="$seconds" -runs="$runs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-      -artifact_prefix="$dir/fuzz-artifacts/$t-" "$work" "${seeds[@]}" >"$log" 2>&1; then
+      "${options[@]}" -artifact_prefix="$dir/fuzz-artifacts/$t-" "$work" "${seeds[@]}" >"$log" 2>&1; then
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
     rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
     cov=$(grep -o ' cov: [0-9]*' "$log" | tail -1 | tr -dc 0-9)  # coverage counters (edges) reached
