@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs thoth's build and test dependencies from Debian's archive. Idempotent: packages already present
 # are not touched, and nothing is printed when everything is there. Run it as root or as a user with sudo:
-# it elevates itself only to install. With --fuzz it also installs clang and its libFuzzer runtime, which
-# only scripts/fuzz-smoke.sh needs.
+# it elevates itself only to install.
 #
 # It also puts two newer references for the differential tests in $THOTH_TEST_WHEELS (default
 # /usr/local/share/thoth-test-wheels): the wheels of Debian 13's python3-packaging-whl (packaging 25.0) and
@@ -28,10 +27,10 @@ packages=(
   nginx-light openssl
   # The .deb of tests/e2e/test_package.py (CPack runs dpkg-shlibdeps) and the zsh completion check.
   dpkg-dev zsh
+  # The sanitizer stage of scripts/run-tests.sh builds with clang, whose libFuzzer runtime lets the same
+  # build run the fuzz targets of tests/fuzz.
+  clang-14 libclang-rt-14-dev
 )
-if [ "${1:-}" = "--fuzz" ]; then
-  packages+=(clang-14 libclang-rt-14-dev)
-fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -19,7 +19,6 @@ constexpr std::uint32_t kCentralHeaderSig = 0x02014b50;       // 4.3.12
 constexpr std::uint32_t kLocalHeaderSig = 0x04034b50;         // 4.3.7
 constexpr std::size_t kEndOfCentralDirSize = 22;
 constexpr std::size_t kZip64LocatorSize = 20;
-constexpr std::size_t kCentralHeaderSize = 46;
 constexpr std::size_t kLocalHeaderSize = 30;
 // Enough for the end record with the largest comment plus the central directory of a typical wheel.
 constexpr std::size_t kTailRead = 64 * 1024 + kEndOfCentralDirSize + kZip64LocatorSize;

@@ -16,7 +16,8 @@
 // thread-local free lists, and freed memory reused by the same thread, which suits a resolver's many
 // small, short-lived strings and vectors. Not under AddressSanitizer, whose own operators check every
 // allocation. Figures against the pool this replaced are in benches/README.md ("The allocator").
-#if !defined(__SANITIZE_ADDRESS__)
+// THOTH_MIMALLOC comes from the build (cmake/modules.cmake), which links mimalloc in the same case.
+#if defined(THOTH_MIMALLOC)
 #include <mimalloc-new-delete.h>
 #include <mimalloc.h>
 #endif
@@ -30,7 +31,7 @@ namespace {
 // replaced. A constructor of the first priority, so that it runs before the static constructors that
 // allocate: set at the top of main, the segment they had already placed kept 4 KiB pages (8,800 faults).
 __attribute__((constructor(101))) void use_huge_pages() {
-#if !defined(__SANITIZE_ADDRESS__)
+#if defined(THOTH_MIMALLOC)
   if (std::getenv("MIMALLOC_LARGE_OS_PAGES") == nullptr) mi_option_set(mi_option_large_os_pages, 1);
 #endif
 }

@@ -222,9 +222,10 @@ std::vector<std::string> remove_stale_projects(const fs::path& simple, const std
   for (const auto& e : fs::directory_iterator(simple, ec)) {
     const std::string name = e.path().filename().string();
     if (!e.is_directory(ec) || projects.count(name)) continue;
-    const bool had_pages = fs::remove(e.path() / "index.html", ec) | fs::remove(e.path() / "index.json", ec);
+    const bool had_html = fs::remove(e.path() / "index.html", ec);
+    const bool had_json = fs::remove(e.path() / "index.json", ec);
     fs::remove(e.path(), ec);
-    if (had_pages) removed.push_back(name);
+    if (had_html || had_json) removed.push_back(name);
   }
   std::sort(removed.begin(), removed.end());
   return removed;

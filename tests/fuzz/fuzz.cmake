@@ -1,10 +1,11 @@
 # Fuzz targets (tests/fuzz/fuzz_NAME.cpp, each THOTH_FUZZ_TARGET(NAME)) and their corpora
 # (tests/fuzz/corpus/NAME/). Included from tests/tests.cmake.
 #
-# THOTH_FUZZ=ON (clang): one libFuzzer program per target, build/fuzz_NAME, all of them with the
-# target `fuzz_all` (scripts/fuzz-smoke.sh builds and runs them). Otherwise: one program, fuzz_replay,
-# that runs each corpus through its target as a CTest entry fuzz.NAME, so the seeds and the reproducers
-# of fixed crashes are regression tests of the ordinary and sanitizer builds.
+# THOTH_FUZZ=ON (clang; the sanitizer build of scripts/run-tests.sh): one libFuzzer program per target,
+# build/fuzz_NAME, all of them with the target `fuzz_all` (scripts/fuzz-smoke.sh runs them), each
+# replaying its corpus as a CTest entry fuzz.NAME. Otherwise (GCC): one program, fuzz_replay, that runs
+# each corpus through its target as a CTest entry fuzz.NAME. Either way the seeds and the reproducers of
+# fixed crashes are regression tests of both builds.
 file(GLOB fuzz_sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_LIST_DIR}/fuzz_*.cpp)
 list(FILTER fuzz_sources EXCLUDE REGEX "/fuzz_support\\.cpp$")
 set(fuzz_corpora ${CMAKE_CURRENT_LIST_DIR}/corpus)

@@ -71,6 +71,20 @@ TEST(Toml, NonAsciiWhereWhitespaceMayBe) {
   EXPECT_EQ(t["s"].value_or(std::string()), "\xC2\xA7");
 }
 
+// toml++ 3.3.0 asserts (debug) or assumes (clang's release builds) that a table header's key starts
+// with a key character: a control character or a third '[' after the brackets broke it.
+TEST(Toml, TableHeaderWithoutKey) {
+  for (std::string_view text : {std::string_view("[\x07rcg]]\n", 8), std::string_view("[\x14\0ackages]]\n", 13),
+                                std::string_view("[[[1]]]"), std::string_view("[[="), std::string_view("[=a]")}) {
+    try {
+      (void)parse_toml<std::runtime_error>(text, "x.toml");
+      ADD_FAILURE() << text;
+    } catch (const std::runtime_error& e) {
+      EXPECT_NE(std::string_view(e.what()).find("x.toml:1:"), std::string_view::npos) << e.what();
+    }
+  }
+}
+
 TEST(PercentDecode, KeepsInvalidEscapes) {
   EXPECT_EQ(percent_decode("a%20b%2Bc"), "a b+c");
   EXPECT_EQ(percent_decode("100%"), "100%");

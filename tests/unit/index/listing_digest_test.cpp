@@ -4,7 +4,11 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 
+#include "fuzz/page_checks.hpp"
 #include "support.hpp"
 #include "thoth/hash.hpp"
 #include "thoth/http_cache.hpp"
@@ -167,6 +171,25 @@ TEST(ListingDigest, OlderLayoutIsAMiss) {
   EXPECT_FALSE(idx::decode_listing(kIdentity, layout4));
   EXPECT_FALSE(idx::decode_listing(kIdentity, ""));
   EXPECT_FALSE(idx::decode_listing(kIdentity, std::string(64, '\0')));
+}
+
+// The listing_digest fuzz target's seeds (digests of the html_page and json_page seeds) are digests
+// this build reads: written by another layout or thoth version, every one would be a miss and the
+// target would never reach the reader past the header.
+TEST(ListingDigest, FuzzSeedsAreCurrent) {
+  namespace fs = std::filesystem;
+  int seeds = 0;
+  for (const auto& e : fs::directory_iterator(fs::path(THOTH_SOURCE_DIR) / "tests/fuzz/corpus/listing_digest")) {
+    const std::string name = e.path().filename().string();
+    const bool html = name.ends_with(".html.digest");
+    if (!html && !name.ends_with(".json.digest")) continue;  // a crash reproducer, not a seed
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_TRUE(idx::decode_listing(fuzz::page_identity(html ? 'h' : 'j'), std::move(bytes)))
+        << name << " is stale: remake the seeds with fuzz_digest_seeds (tests/fuzz/README.md)";
+    ++seeds;
+  }
+  EXPECT_EQ(seeds, 4);
 }
 
 // Random damage anywhere (several bytes at once, and overwritten runs): a miss or a well-formed

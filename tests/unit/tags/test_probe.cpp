@@ -65,7 +65,10 @@ void expect_markers_match(const Target& t, const std::string& json) {
   d.Parse(json.c_str());
   ASSERT_TRUE(d.IsObject());
   int compared = 0;
-  for (auto it = d.MemberBegin(); it != d.MemberEnd(); ++it) {
+  // Read through a const reference: clang calls `!=` on rapidjson 1.1.0's mutable member iterators
+  // ambiguous in C++20 (its reversed form matches as well).
+  const rapidjson::Value& object = d;
+  for (auto it = object.MemberBegin(); it != object.MemberEnd(); ++it) {
     auto var = marker_var_from_name(it->name.GetString());
     ASSERT_TRUE(var.has_value()) << it->name.GetString();
     EXPECT_EQ(t.markers.get(*var), it->value.GetString()) << it->name.GetString();
