@@ -13,6 +13,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress_display.hpp"
 #include "cli/index_options.hpp"
+#include "cli/lock_selection.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/json_text.hpp"
 #include "cli/target_options.hpp"
@@ -26,6 +27,7 @@ namespace {
 struct DownloadArgs {
   RequirementInputs inputs;
   std::string lock_file;
+  LockSelection selection;  // of the --lock: categories, extras, dependency groups
   std::string dest;
   bool all_files = false;
   ResolveSettings resolve;
@@ -78,6 +80,7 @@ int run_download(const DownloadArgs& args, Context& ctx) {
                     !args.inputs.constraint_files.empty())) {
     throw CliError(ExitCode::Usage, "give either --lock FILE or requirements, not both (a lock is already resolved)");
   }
+  require_lock_for_selection(args.selection, from_lock);
   CommandEnvironment env(ctx);
   std::optional<ProgressDisplay> progress;
   show_progress(progress, ctx, env);
@@ -86,8 +89,7 @@ int run_download(const DownloadArgs& args, Context& ctx) {
   choice.all_files = args.all_files;
   std::vector<ChosenFile> files;
   if (from_lock) {
-    const std::string text = read_input(args.lock_file, ctx.in, "lock file");
-    Lock lock = read_lock(text, args.lock_file == "-" ? "<stdin>" : args.lock_file);
+    Lock lock = read_selected_lock(args.lock_file, args.selection, ctx);
     session.open(lock.options.index);
     choice.lock_name = args.lock_file;
     files = session.choose_files(lock, choice);
@@ -130,8 +132,9 @@ Command add_download_command(CLI::App& root, Context& ctx) {
       "--target-env (from 'thoth env' there) or --python-version/--platform; see thoth(1).");
   add_requirement_options(*cmd, args->inputs);
   cmd->add_option("--lock", args->lock_file,
-                  "A lock to download: requirements.txt with pins, pylock.toml or a report ('-' for stdin)")
+                  "A lock to download: requirements.txt with pins, pylock.toml, Pipfile.lock or a report ('-' for stdin)")
       ->type_name("FILE");
+  add_lock_selection_options(*cmd, args->selection, "download");
   cmd->add_option("-d,--dest", args->dest, "Directory to download into (created if missing)")->type_name("DIR");
   cmd->add_flag("--all-files", args->all_files, "Every file of each pinned version, not only the target's best");
   const std::string group = "Resolution options";

@@ -11,6 +11,7 @@
 #include "cli/exit_codes.hpp"
 #include "cli/progress_display.hpp"
 #include "cli/index_options.hpp"
+#include "cli/lock_selection.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/target_options.hpp"
 #include "thoth/install.hpp"
@@ -24,10 +25,7 @@ namespace {
 struct InstallArgs {
   RequirementInputs inputs;
   std::string lock_file;
-  bool dev = false;                      // Pipfile.lock: also the develop category
-  std::vector<std::string> categories;   // Pipfile.lock: these categories instead
-  std::vector<std::string> lock_extras;  // pylock.toml: the extras to install (PEP 751)
-  std::vector<std::string> lock_groups;  // pylock.toml: the dependency groups (default: its default-groups)
+  LockSelection selection;  // of the --lock: categories, extras, dependency groups
   bool upgrade = false;
   bool no_deps = false;
   bool force_reinstall = false;
@@ -129,29 +127,6 @@ void print_outcome(const InstallOutcome& outcome, bool dry_run, bool report_on_s
   }
 }
 
-// pipenv's category selection for `pipenv sync` / `install --deploy`: default (and develop with --dev),
-// or the --categories given (space- or comma-separated; Pipfile section names mean their lock names).
-std::vector<std::string> pipfile_lock_categories(bool dev, const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  for (const std::string& value : given) {
-    std::string word;
-    for (std::size_t i = 0; i <= value.size(); ++i) {
-      if (i == value.size() || value[i] == ',' || value[i] == ' ') {
-        if (word == "packages") word = "default";
-        if (word == "dev-packages") word = "develop";
-        if (!word.empty() && std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
-        word.clear();
-      } else {
-        word += value[i];
-      }
-    }
-  }
-  if (!out.empty()) return out;
-  out.push_back("default");
-  if (dev) out.push_back("develop");
-  return out;
-}
-
 int run_install(const InstallArgs& args, bool sync, Context& ctx) {
   const std::optional<LinkMode> link_mode = parse_link_mode(args.link_mode);
   if (!link_mode)
@@ -168,9 +143,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
                                     "'thoth install -C KEY=VALUE NAME==VERSION' instead");
   if (!from_lock && !has_requirements)
     throw CliError(ExitCode::Usage, "nothing to install: give requirements, -r FILE or --lock FILE");
-  if (!from_lock && (!args.lock_extras.empty() || !args.lock_groups.empty()))
-    throw CliError(ExitCode::Usage, "--extra and --group choose from a pylock.toml: give --lock FILE (for requirements, "
-                                    "write the extras in them: name[extra])");
+  require_lock_for_selection(args.selection, from_lock);
   // pip: platform and ABI options only where nothing is installed into the running environment.
   if (args.target.has_overrides() && args.target_dir.empty() && !args.dry_run) {
     throw CliError(ExitCode::Usage, "--python-version, --platform, --implementation and --abi need --target DIR or "
@@ -198,17 +171,7 @@ int run_install(const InstallArgs& args, bool sync, Context& ctx) {
 
   Lock lock;
   if (from_lock) {
-    const std::string text = read_input(args.lock_file, ctx.in, "lock file");
-    const std::string name = args.lock_file == "-" ? "<stdin>" : args.lock_file;
-    if (detect_lock_format(text, name) == LockFormat::pipfile) {
-      lock = read_pipfile_lock(text, name, pipfile_lock_categories(args.dev, args.categories),
-                               [&ctx](std::string_view var) { return ctx.getenv(std::string(var)); });
-    } else {
-      if (args.dev || !args.categories.empty())
-        throw CliError(ExitCode::Usage, "--dev and --categories select categories of a Pipfile.lock; " + name + " is not one");
-      lock = read_lock(text, name);
-    }
-    select_from_lock(lock, args.lock_extras, args.lock_groups, name);
+    lock = read_selected_lock(args.lock_file, args.selection, ctx);
     session.open(lock.options.index);
   } else {
     RequirementSet inputs = session.read_requirements(args.inputs);
@@ -286,19 +249,7 @@ void add_install_options(CLI::App& cmd, InstallArgs& args, bool sync) {
   cmd.add_option("--lock", args.lock_file,
                  "Install a lock as it is: requirements.txt with pins, pylock.toml, Pipfile.lock or a report ('-' for stdin)")
       ->type_name("FILE");
-  cmd.add_flag("--dev", args.dev, "Pipfile.lock: install the develop category too (as pipenv sync --dev)");
-  cmd.add_option("--categories", args.categories,
-                 "Pipfile.lock: install these categories instead (space- or comma-separated, as pipenv's --categories)")
-      ->type_name("NAMES")
-      ->allow_extra_args(false);
-  cmd.add_option("--extra", args.lock_extras,
-                 "pylock.toml: install the packages whose marker asks for this extra (\"NAME\" in extras; PEP 751)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  cmd.add_option("--group", args.lock_groups,
-                 "pylock.toml: install this dependency group instead of its default-groups (\"NAME\" in dependency_groups)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
+  add_lock_selection_options(cmd, args.selection, "install");
   if (!sync) {
     cmd.add_flag("-U,--upgrade", args.upgrade, "Upgrade the named requirements to their newest versions");
     cmd.add_flag("--no-deps", args.no_deps, "Install the requirements alone, not their dependencies");

@@ -265,19 +265,48 @@ class PylockSelection(unittest.TestCase):
     """PEP 751: a pylock.toml's package markers test the extras and dependency groups asked for
     (`"web" in extras`, packaging 25's lock-file context): --extra, --group, else its default-groups."""
 
+    def selective_lock(self, d):
+        """templar only for the extra 'web', markupsafe-lite only for the group 'dev' (the default)."""
+        lock = d / "pylock.toml"
+        r = harness.run(["lock", "templar", "--format", "pylock", "--index-url", FILE_INDEX, "--python", PYTHON,
+                         "-o", str(lock), "--cache-dir", str(d / "cache")])
+        self.assertEqual(r.rc, 0, r)
+        text = lock.read_text()
+        text = text.replace("created-by = 'thoth'\n", "created-by = 'thoth'\nextras = ['web']\n"
+                            "dependency-groups = ['dev', 'docs']\ndefault-groups = ['dev']\n")
+        text = text.replace("name = 'templar'\n", "name = 'templar'\nmarker = \"'web' in extras\"\n")
+        text = text.replace("name = 'markupsafe-lite'\n",
+                            "name = 'markupsafe-lite'\nmarker = \"'dev' in dependency_groups\"\n")
+        lock.write_text(text)
+        return lock
+
+    def test_download_chooses_the_same_packages(self):
+        with harness.temp_dir() as d:
+            lock = self.selective_lock(d)
+
+            def downloaded(*args):
+                dest = d / ("dl" + "-".join(args))
+                r = harness.run(["download", "--lock", str(lock), "-d", str(dest), "--python", PYTHON, *args])
+                self.assertEqual(r.rc, 0, r)
+                manifest = json.loads((dest / "thoth-download.json").read_text())
+                return sorted(f["name"] for f in manifest["files"])
+
+            self.assertEqual(downloaded(), ["markupsafe-lite"])
+            self.assertEqual(downloaded("--extra", "web"), ["markupsafe-lite", "templar"])
+            self.assertEqual(downloaded("--extra", "web", "--group", "docs"), ["templar"])
+            r = harness.run(["download", "--lock", str(lock), "-d", str(d / "x"), "--extra", "gui"])
+            self.assertNotEqual(r.rc, 0, r)
+            self.assertIn("offers no extra 'gui' (its extras: web)", r.stderr)
+            r = harness.run(["download", "-d", str(d / "y"), "--group", "dev", "templar"])
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("--extra and --group choose from a pylock.toml", r.stderr)
+            r = harness.run(["download", "--lock", str(lock), "-d", str(d / "z"), "--dev"])
+            self.assertEqual(r.rc, 2, r)
+            self.assertIn("select categories of a Pipfile.lock", r.stderr)
+
     def test_extras_and_groups_choose_the_packages(self):
         with harness.temp_dir() as d:
-            lock = d / "pylock.toml"
-            r = harness.run(["lock", "templar", "--format", "pylock", "--index-url", FILE_INDEX, "--python", PYTHON,
-                             "-o", str(lock), "--cache-dir", str(d / "cache")])
-            self.assertEqual(r.rc, 0, r)
-            text = lock.read_text()
-            text = text.replace("created-by = 'thoth'\n", "created-by = 'thoth'\nextras = ['web']\n"
-                                "dependency-groups = ['dev', 'docs']\ndefault-groups = ['dev']\n")
-            text = text.replace("name = 'templar'\n", "name = 'templar'\nmarker = \"'web' in extras\"\n")
-            text = text.replace("name = 'markupsafe-lite'\n",
-                                "name = 'markupsafe-lite'\nmarker = \"'dev' in dependency_groups\"\n")
-            lock.write_text(text)
+            lock = self.selective_lock(d)
 
             def would_install(*args):
                 r = harness.run(["install", "--dry-run", "--python", PYTHON, "--target", str(d / "t"),
