@@ -14,10 +14,9 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness, mirror  # noqa: E402
+from support import harness  # noqa: E402
 from support.backends import recording_backend_files  # noqa: E402
-from support.server import MirrorServer  # noqa: E402
-from support.venv import Venv  # noqa: E402
+from support.venv import ServedMirrorTestCase  # noqa: E402
 
 BUILD_SECONDS = 2.5
 
@@ -33,24 +32,11 @@ SPEC = {
 ERASE = re.compile(r"\x1b\[(\d+)F\x1b\[J")
 
 
-class BuildProgress(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        cls.mirror = mirror.build_mirror(SPEC, str(cls.tmp / "mirror"))
-        cls.server = MirrorServer(cls.mirror.root).start()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls._tmp.__exit__(None, None, None)
+class BuildProgress(ServedMirrorTestCase):
+    SPEC = SPEC
 
     def args(self, *more):
-        BuildProgress.count += 1
-        venv = Venv(self.tmp / f"venv{BuildProgress.count}")
-        cache = self.tmp / f"cache{BuildProgress.count}"
+        venv, cache = self.venv(), self.numbered("cache")
         return (["install", "slow-build", *more, "--index-url", self.server.index_url, "--cache-dir", str(cache)],
                 {"VIRTUAL_ENV": str(venv.path)})
 

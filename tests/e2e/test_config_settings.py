@@ -21,10 +21,9 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness, mirror  # noqa: E402
+from support import harness  # noqa: E402
 from support.backends import recording_backend_files  # noqa: E402
-from support.server import MirrorServer  # noqa: E402
-from support.venv import PYTHON, Venv  # noqa: E402
+from support.venv import PYTHON, ServedMirrorTestCase  # noqa: E402
 
 SPEC = {
     "projects": {
@@ -37,27 +36,11 @@ SPEC = {
 }
 
 
-class ConfigSettings(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        cls.mirror = mirror.build_mirror(SPEC, str(cls.tmp / "mirror"))
-        cls.server = MirrorServer(cls.mirror.root).start()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls._tmp.__exit__(None, None, None)
-
-    def venv(self):
-        ConfigSettings.count += 1
-        return Venv(self.tmp / f"venv{ConfigSettings.count}")
+class ConfigSettings(ServedMirrorTestCase):
+    SPEC = SPEC
 
     def cache(self):
-        ConfigSettings.count += 1
-        return self.tmp / f"cache{ConfigSettings.count}"
+        return self.numbered("cache")
 
     def install(self, venv, *args, cache, cwd=None):
         return harness.run(["install", *args, "--index-url", self.server.index_url, "--cache-dir", str(cache)],

@@ -26,11 +26,10 @@ import tarfile
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness, mirror  # noqa: E402
-from support.server import MirrorServer  # noqa: E402
-from support.venv import Venv, canon, snapshot  # noqa: E402
+from support import harness  # noqa: E402
+from support.backends import DEBIAN_WHEELS, with_debian_build_tools  # noqa: E402
+from support.venv import ServedMirrorTestCase, canon, snapshot  # noqa: E402
 
-DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 BROKEN_MARK = "THOTH-BROKEN-BUILD: this sdist refuses to build"
 
 SPEC = {
@@ -83,26 +82,10 @@ def local_project(root):
 @unittest.skipUnless((DEBIAN_WHEELS / "setuptools-66.1.1-py3-none-any.whl").exists() or
                      list(DEBIAN_WHEELS.glob("setuptools-*.whl")),
                      "Debian's python3-setuptools-whl is not installed")
-class Sdist(unittest.TestCase):
+class Sdist(ServedMirrorTestCase):
     @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        spec = dict(SPEC)
-        spec["external_files"] = [str(p) for p in sorted(DEBIAN_WHEELS.glob("*.whl"))
-                                  if p.name.startswith(("setuptools-", "wheel-"))]
-        cls.mirror = mirror.build_mirror(spec, str(cls.tmp / "mirror"))
-        cls.server = MirrorServer(cls.mirror.root).start()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls._tmp.__exit__(None, None, None)
-
-    def venv(self):
-        Sdist.count += 1
-        return Venv(self.tmp / f"venv{Sdist.count}")
+    def mirror_spec(cls):
+        return with_debian_build_tools(SPEC)
 
     def install(self, venv, *args, cache):
         return harness.run(["install", *args, "--index-url", self.server.index_url, "--cache-dir", str(cache)],

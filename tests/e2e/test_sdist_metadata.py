@@ -20,11 +20,10 @@ import sys
 import unittest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
-from support import harness, mirror  # noqa: E402
-from support.server import MirrorServer  # noqa: E402
-from support.venv import PYTHON, Venv  # noqa: E402
+from support import harness  # noqa: E402
+from support.backends import DEBIAN_WHEELS, with_debian_build_tools  # noqa: E402
+from support.venv import PYTHON, ServedMirrorTestCase  # noqa: E402
 
-DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 
 BROKEN_MARK = "THOTH-BROKEN-METADATA: this sdist refuses to build"
 
@@ -99,26 +98,10 @@ def pins(text):
 
 
 @unittest.skipUnless(list(DEBIAN_WHEELS.glob("setuptools-*.whl")), "Debian's python3-setuptools-whl is not installed")
-class SdistMetadata(unittest.TestCase):
+class SdistMetadata(ServedMirrorTestCase):
     @classmethod
-    def setUpClass(cls):
-        cls._tmp = harness.temp_dir()
-        cls.tmp = cls._tmp.__enter__()
-        spec = dict(SPEC)
-        spec["external_files"] = [str(p) for p in sorted(DEBIAN_WHEELS.glob("*.whl"))
-                                  if p.name.startswith(("setuptools-", "wheel-"))]
-        cls.mirror = mirror.build_mirror(spec, str(cls.tmp / "mirror"))
-        cls.server = MirrorServer(cls.mirror.root).start()
-        cls.count = 0
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.server.stop()
-        cls._tmp.__exit__(None, None, None)
-
-    def venv(self):
-        SdistMetadata.count += 1
-        return Venv(self.tmp / f"venv{SdistMetadata.count}")
+    def mirror_spec(cls):
+        return with_debian_build_tools(SPEC)
 
     def install(self, venv, *args, cache):
         return harness.run(["install", *args, "--index-url", self.server.index_url, "--cache-dir", str(cache)],

@@ -12,6 +12,10 @@ metadata requires greet-dep. `build_seconds` makes build_wheel and build_editabl
 progress displays)."""
 
 import json
+import pathlib
+
+# Debian's python3-setuptools-whl and python3-wheel-whl: real wheels of the build tools.
+DEBIAN_WHEELS = pathlib.Path("/usr/share/python-wheels")
 
 PYPROJECT = """\
 [build-system]
@@ -90,3 +94,10 @@ def recording_backend_files(name, build_seconds=0):
     """pyproject.toml and the backend of the project `name` (version 1.0), by path in the project."""
     code = BACKEND.replace("@NAME@", json.dumps(name)).replace("@SECONDS@", repr(build_seconds))
     return {"pyproject.toml": PYPROJECT, "_backend/cfg_backend.py": code}
+
+
+def with_debian_build_tools(spec: dict) -> dict:
+    """`spec` (mirror.py) with Debian's real setuptools and wheel wheels added to the mirror, for the
+    isolated build environments of setuptools projects."""
+    return dict(spec, external_files=[str(p) for p in sorted(DEBIAN_WHEELS.glob("*.whl"))
+                                      if p.name.startswith(("setuptools-", "wheel-"))])

@@ -79,6 +79,34 @@ class VenvTestCase(unittest.TestCase):
     def tearDownClass(cls):
         cls._tmp.__exit__(None, None, None)
 
-    def venv(self) -> Venv:
+    def numbered(self, prefix: str) -> pathlib.Path:
+        """A path in the scratch directory no other test of the class uses: PREFIX followed by a number."""
         type(self).count += 1
-        return Venv(self.tmp / f"venv{type(self).count}")
+        return self.tmp / f"{prefix}{type(self).count}"
+
+    def venv(self) -> Venv:
+        return Venv(self.numbered("venv"))
+
+
+class ServedMirrorTestCase(VenvTestCase):
+    """A VenvTestCase whose class builds the mirror of `mirror_spec()` (the class's SPEC unless
+    overridden) in its scratch directory and serves it over HTTP on 127.0.0.1 (`self.server`)."""
+
+    SPEC: dict = {}
+
+    @classmethod
+    def mirror_spec(cls) -> dict:
+        return cls.SPEC
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        from support import mirror
+        from support.server import MirrorServer
+        cls.mirror = mirror.build_mirror(cls.mirror_spec(), str(cls.tmp / "mirror"))
+        cls.server = MirrorServer(cls.mirror.root).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        super().tearDownClass()
