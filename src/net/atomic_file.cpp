@@ -15,6 +15,8 @@
 #include <fstream>
 #include <system_error>
 
+#include "base/signals.hpp"
+
 namespace thoth {
 
 int read_to_end(int fd, std::string& out, std::uint64_t limit) {
@@ -99,13 +101,7 @@ extern "C" void on_bus_error(int) {
 void report_truncated_mappings() {
   static std::atomic<bool> installed{false};
   if (installed.exchange(true)) return;
-  struct sigaction old {};
-  if (::sigaction(SIGBUS, nullptr, &old) != 0) return;
-  if ((old.sa_flags & SA_SIGINFO) != 0 || old.sa_handler != SIG_DFL) return;  // someone else's
-  struct sigaction mine {};
-  mine.sa_handler = on_bus_error;
-  sigemptyset(&mine.sa_mask);
-  ::sigaction(SIGBUS, &mine, nullptr);
+  base::handle_signal_if_default(SIGBUS, on_bus_error);
 }
 
 std::optional<SharedBytes> ReadOnlyFile::map() const {

@@ -11,6 +11,8 @@
 #include <string>
 #include <string_view>
 
+#include "base/signals.hpp"
+
 namespace thoth::session_detail {
 
 namespace {
@@ -35,16 +37,7 @@ extern "C" void on_signal(int sig) {
 
 void install_handlers() {
   if (g_installed.exchange(true)) return;
-  for (int sig : kSignals) {
-    struct sigaction old {};
-    if (::sigaction(sig, nullptr, &old) != 0) continue;
-    // An ignored signal (nohup) stays ignored; someone else's handler stays theirs.
-    if ((old.sa_flags & SA_SIGINFO) != 0 || old.sa_handler != SIG_DFL) continue;
-    struct sigaction mine {};
-    mine.sa_handler = on_signal;
-    sigemptyset(&mine.sa_mask);
-    ::sigaction(sig, &mine, nullptr);
-  }
+  for (int sig : kSignals) base::handle_signal_if_default(sig, on_signal);
 }
 
 bool all_digits(std::string_view s) {
