@@ -90,6 +90,8 @@ struct FileTraits {
   std::uint64_t build_number = 0;
   std::string_view build_suffix;
   std::string_view requires_python;
+  // Nonzero: names `requires_python` for the whole process, as tag_set_id names the tags. 0: unknown.
+  std::uint64_t requires_python_id = 0;
   bool yanked = false;
   std::string_view yank_reason;
 
@@ -211,8 +213,8 @@ class FileChooser {
   // The rank of a wheel's tags on the target (TagSet::best_rank), remembered per file position.
   std::optional<std::size_t> rank(std::uint32_t position, const std::vector<Tag>& tags, std::uint64_t tag_set_id = 0);
   // Whether a file's Requires-Python admits the target's Python (remembered: most files of a project
-  // say the same).
-  bool python_allowed(std::string_view requires_python);
+  // say the same). `id`: FileTraits::requires_python_id, which spares comparing the text.
+  bool python_allowed(std::string_view requires_python, std::uint64_t id = 0);
 
  private:
 
@@ -221,6 +223,7 @@ class FileChooser {
   bool wheels_ = true;
   bool sdists_ = true;
   std::optional<std::string> last_requires_;  // the files of a project nearly all say the same
+  std::uint64_t last_requires_id_ = 0;
   bool last_allowed_ = true;
 };
 

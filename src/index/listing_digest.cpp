@@ -251,8 +251,13 @@ struct DigestPage {
   // candidate's FileList points at its own (sharing the page's ownership).
   std::unique_ptr<DigestFiles[]> releases;
 
-  std::uint64_t tag_set_id(std::uint32_t set) const {
-    return set < (1u << 24) - 1 ? (serial << 24) | (set + 1) : 0;
+  std::uint64_t tag_set_id(std::uint32_t set) const { return id_of(set); }
+  // The same for the page's strings (FileTraits::requires_python_id).
+  std::uint64_t string_id(std::uint32_t string) const { return id_of(string); }
+
+ private:
+  std::uint64_t id_of(std::uint32_t position) const {
+    return position < (1u << 24) - 1 ? (serial << 24) | (position + 1) : 0;
   }
 };
 
@@ -354,6 +359,7 @@ class DigestFiles final : public EncodedFiles {
         }
       }
       t.requires_python = page_->strings[f->requires_python()];
+      t.requires_python_id = page_->string_id(f->requires_python());
       if (has(flags, Flags::Yanked)) {
         t.yanked = true;
         t.yank_reason = page_->strings[f->yank_reason()];

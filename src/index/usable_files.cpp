@@ -40,9 +40,11 @@ bool python_allowed_cached(std::string_view requires_python, const Version& pyth
 }
 
 // Ranking a wheel hashes each of its tags (three strings) into the target's table of a thousand tags,
-// and a resolution ranks every file of every release of every project. A project's releases list
-// the same tag sets in the same order, file after file: remember, per file position, the tags last
-// ranked there and their rank, and compare before hashing.
+// and a resolution ranks every file of every release of every project. The files of a listing read
+// from its digest name their tags by id (FileTraits::tag_set_id: the page, then the set's position in
+// the page's table of distinct tag sets): rank each set of the page once. Other files: a project's
+// releases list the same tag sets in the same order, file after file, so remember per file position
+// the tags last ranked there and their rank, and compare before hashing.
 class RankMemo {
  public:
   std::optional<std::size_t> best_rank(const TagSet& set, std::size_t position, const std::vector<Tag>& tags,
@@ -50,24 +52,44 @@ class RankMemo {
     if (!set_.same_set_as(set)) {
       set_ = set;  // a copy keeps the set alive, so same_set_as cannot mistake a new set for it
       slots_.clear();
+      page_ = 0;
     }
+    if (id != 0) return by_id(set, tags, id);
     if (position >= kPositions) return set.best_rank(tags);
     if (position >= slots_.size()) slots_.resize(position + 1);
     Slot& slot = slots_[position];
-    if (id != 0 && slot.id == id) return slot.rank;  // the very tags ranked last (FileTraits::tag_set_id)
     if (slot.tags != tags) {  // an unused slot's empty list never matches: wheels have tags
       slot.tags = tags;
       slot.rank = set.best_rank(tags);
     }
-    slot.id = id;
     return slot.rank;
   }
 
  private:
+  std::optional<std::size_t> by_id(const TagSet& set, const std::vector<Tag>& tags, std::uint64_t id) {
+    const std::uint64_t page = id >> kSetBits;
+    const std::size_t index = static_cast<std::size_t>(id & ((std::uint64_t{1} << kSetBits) - 1));
+    if (page != page_) {
+      page_ = page;
+      by_set_.clear();
+    }
+    if (index >= by_set_.size()) by_set_.resize(index + 1, kUnranked);
+    std::int64_t& known = by_set_[index];
+    if (known == kUnranked) {
+      std::optional<std::size_t> rank = set.best_rank(tags);
+      known = rank ? static_cast<std::int64_t>(*rank) : kNoRank;
+    }
+    if (known == kNoRank) return std::nullopt;
+    return static_cast<std::size_t>(known);
+  }
+
   static constexpr std::size_t kPositions = 64;
+  static constexpr int kSetBits = 24;  // as DigestPage::tag_set_id packs them
+  static constexpr std::int64_t kUnranked = -2, kNoRank = -1;
+  std::uint64_t page_ = 0;
+  std::vector<std::int64_t> by_set_;  // rank of each tag set of page_, by position + 1 in its table
   struct Slot {
     std::vector<Tag> tags;
-    std::uint64_t id = 0;
     std::optional<std::size_t> rank;
   };
   TagSet set_;
@@ -110,11 +132,13 @@ FileChooser::FileChooser(std::string_view project, const Target& target, const B
       wheels_(policy.wheels_allowed(project)),
       sdists_(policy.sdists_allowed(project)) {}
 
-bool FileChooser::python_allowed(std::string_view requires_python) {
+bool FileChooser::python_allowed(std::string_view requires_python, std::uint64_t id) {
+  if (id != 0 && id == last_requires_id_) return last_allowed_;
   if (!last_requires_ || *last_requires_ != requires_python) {
     last_requires_ = std::string(requires_python);
     last_allowed_ = python_allowed_cached(requires_python, python_);
   }
+  last_requires_id_ = id;
   return last_allowed_;
 }
 
@@ -128,7 +152,7 @@ std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& fi
   ranked.clear();
   for (std::uint32_t position = 0; position < files.size(); ++position) {
     const FileTraits& f = files[position];
-    if (!python_allowed(f.requires_python)) continue;
+    if (!python_allowed(f.requires_python, f.requires_python_id)) continue;
     if (f.kind == DistFile::Kind::Wheel) {
       if (!wheels_ || !f.tags) continue;
       auto rank = this->rank(position, *f.tags, f.tag_set_id);

@@ -30,7 +30,7 @@ Reason describe_unusable(std::string_view project, const std::vector<FileTraits>
   std::string_view python_spec;  // of the first file dropped for its Requires-Python
   for (std::uint32_t position = 0; position < files.size(); ++position) {
     const FileTraits& f = files[position];
-    if (!chooser.python_allowed(f.requires_python)) {
+    if (!chooser.python_allowed(f.requires_python, f.requires_python_id)) {
       if (python_spec.empty()) python_spec = f.requires_python;
       continue;
     }
@@ -64,12 +64,12 @@ Reason describe_unusable(std::string_view project, const std::vector<FileTraits>
   return {Why::NoFile, text};
 }
 
-const std::vector<Requirement>& VersionFacts::requires_dist() const {
+const std::vector<Requirement>& LoadedFacts::requires_dist() const {
   static const std::vector<Requirement> kNone;
   return metadata ? metadata->requires_dist : kNone;
 }
 
-const std::vector<std::string>& VersionFacts::provides_extra() const {
+const std::vector<std::string>& LoadedFacts::provides_extra() const {
   static const std::vector<std::string> kNone;
   return metadata ? metadata->provides_extra : kNone;
 }
@@ -133,47 +133,62 @@ void Catalog::classify(Project& p) {
   // Traits only: the files themselves (URLs, hashes) of most versions are never read.
   std::vector<FileTraits> traits;
   FileChooser chooser(p.name, options_.target, options_.binary);
+  auto keep = [&](Reason reason) {
+    p.reasons.push_back(std::move(reason));
+    return static_cast<std::uint32_t>(p.reasons.size());
+  };
   for (std::size_t i = 0; i < p.size(); ++i) {
     const Candidate& c = p.candidates[i];
     VersionFacts& f = p.facts[i];
     f.prerelease = c.version.is_prerelease();
+    traits.clear();
     c.files.traits(traits);
-    f.yanked = all_yanked(traits);
-    if (f.yanked) {
+    if (all_yanked(traits)) {
+      std::string_view why;
       for (const FileTraits& t : traits) {
         if (!t.yank_reason.empty()) {
-          f.yank_reason = t.yank_reason;
+          why = t.yank_reason;
           break;
         }
       }
+      f.yank = keep(Reason{Why::Yanked, std::string(why)});
     }
-    f.usable = chooser.usable(traits);
-    if (f.usable.empty()) {
-      f.skip = describe_unusable(c.name, traits, chooser, options_.target, options_.binary);
+    const std::vector<std::uint32_t> usable = chooser.usable(traits);
+    if (usable.empty()) {
+      f.skip = keep(describe_unusable(c.name, traits, chooser, options_.target, options_.binary));
       continue;
     }
-    f.best_is_wheel = traits[f.usable.front()].kind == DistFile::Kind::Wheel;
+    f.best = usable.front();
+    f.best_is_wheel = traits[f.best].kind == DistFile::Kind::Wheel;
     if (!f.prerelease) p.has_final = true;
   }
 }
 
-const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
-  VersionFacts& f = p.facts[v];
-  if (f.loaded) return f;
+std::vector<std::uint32_t> Catalog::usable(const Project& p, std::size_t v) const {
+  if (!p.facts[v].usable()) return {};
+  std::vector<FileTraits> traits;
+  p.candidates[v].files.traits(traits);
+  return FileChooser(p.name, options_.target, options_.binary).usable(traits);
+}
+
+const LoadedFacts& Catalog::metadata(Project& p, std::size_t v) {
+  VersionFacts& facts = p.facts[v];
+  if (facts.loaded) return *facts.loaded;
   const Candidate& c = p.candidates[v];
   std::shared_ptr<const CoreMetadata> read;
   try {
-    read = source_.metadata(c, c.files[f.usable.front()]);
+    read = source_.metadata(c, c.files[facts.best]);
   } catch (const NeedsBuildError& e) {
     // An sdist the source did not build for its metadata (a --platform target, like uv's --no-build), or
     // whose build failed: the version is unusable, and the solver tells the user which one was passed
     // over. pip fails the whole install on a failed build; a version that cannot be built is passed
     // over here as one that cannot be installed.
-    f.loaded = true;
-    f.problem = Reason{e.build_failed() ? Why::BuildFailed : Why::NeedsBuild, e.what()};
-    return f;
+    facts.loaded = std::make_unique<LoadedFacts>();
+    facts.loaded->problem = Reason{e.build_failed() ? Why::BuildFailed : Why::NeedsBuild, e.what()};
+    return *facts.loaded;
   }
-  f.loaded = true;
+  facts.loaded = std::make_unique<LoadedFacts>();
+  LoadedFacts& f = *facts.loaded;
   const CoreMetadata& md = *read;
   f.display_name = md.name.empty() ? p.name : md.name;
   // pip discards a candidate whose metadata names another project or version.
@@ -208,14 +223,14 @@ const VersionFacts& Catalog::metadata(Project& p, std::size_t v) {
 
 void Catalog::prefetch_metadata(Project& p, std::size_t v) {
   VersionFacts& f = p.facts[v];
-  if (f.loaded || f.prefetched || f.usable.empty()) return;
+  if (f.loaded || f.prefetched || !f.usable()) return;
   f.prefetched = true;
   const Candidate& c = p.candidates[v];
-  source_.prefetch_metadata(c, c.files[f.usable.front()]);
+  source_.prefetch_metadata(c, c.files[f.best]);
 }
 
 std::vector<Dependency>& Catalog::extra_dependencies(Project& p, std::size_t v, std::string_view extra) {
-  VersionFacts& f = p.facts[v];
+  LoadedFacts& f = *p.facts[v].loaded;
   for (ExtraDependencies& e : f.extras) {
     if (e.extra == extra) return e.deps;
   }
@@ -237,7 +252,7 @@ std::vector<Dependency>& Catalog::extra_dependencies(Project& p, std::size_t v, 
 }
 
 bool Catalog::provides(const Project& p, std::size_t v, std::string_view extra) const {
-  const auto& listed = p.facts[v].provides_extra();
+  const auto& listed = p.facts[v].loaded->provides_extra();
   return std::find(listed.begin(), listed.end(), extra) != listed.end();
 }
 
@@ -276,7 +291,7 @@ std::vector<const Candidate*> Catalog::acceptable(const Project& p) const {
   std::vector<const Candidate*> out;
   for (std::size_t i = 0; i < p.size(); ++i) {
     const VersionFacts& f = p.facts[i];
-    if (f.skip || (f.yanked && !p.direct) || (f.prerelease && !prereleases_ok)) continue;
+    if (f.skip || (f.yanked() && !p.direct) || (f.prerelease && !prereleases_ok)) continue;
     out.push_back(&p.candidates[i]);
   }
   return out;

@@ -68,18 +68,8 @@ struct ExtraDependencies {
   std::vector<Dependency> deps;
 };
 
-// Facts about one candidate. The static ones are computed when the project is first needed; the
-// metadata ones when the resolver first considers the version.
-struct VersionFacts {
-  std::vector<std::uint32_t> usable;    // FileChooser::usable() in the candidate's files, best first
-  bool best_is_wheel = false;           // the first usable file is a wheel (--prefer-binary)
-  std::optional<Reason> skip;           // static reason the version cannot be used
-  bool prerelease = false;
-  bool yanked = false;
-  std::string yank_reason;
-
-  bool prefetched = false;
-  bool loaded = false;                  // metadata read
+// What reading a version's metadata taught: allocated for the few versions the resolver reads.
+struct LoadedFacts {
   std::optional<Reason> problem;        // from the metadata (Requires-Python, inconsistent name)
   std::string display_name;             // Name as the metadata spells it
   // The metadata read (the source's own copy), unless its name, version or Requires-Python ruled the
@@ -94,6 +84,24 @@ struct VersionFacts {
   const std::vector<std::string>& provides_extra() const;  // Provides-Extra, normalised (PEP 685)
 };
 
+// Facts about one candidate, computed when the project is first needed. Kept small: a project lists up
+// to thousands of versions and a resolution reads the metadata of a few; the reasons are kept once per
+// project (Project::reasons) and the files' full ranking is worked out again for the versions pinned
+// (Catalog::usable).
+struct VersionFacts {
+  static constexpr std::uint32_t kNoFile = UINT32_MAX;
+  std::uint32_t best = kNoFile;  // position of the best usable file (FileChooser::usable's first)
+  std::uint32_t skip = 0;        // 1 + position in Project::reasons of why no file is usable; 0: none
+  std::uint32_t yank = 0;        // 1 + position in Project::reasons of the yank (Why::Yanked); 0: not yanked
+  bool best_is_wheel = false;    // the best usable file is a wheel (--prefer-binary)
+  bool prerelease = false;
+  bool prefetched = false;
+  std::unique_ptr<LoadedFacts> loaded;  // once the metadata is read
+
+  bool usable() const { return best != kNoFile; }
+  bool yanked() const { return yank != 0; }
+};
+
 struct Project {
   std::string name;                     // normalised
   std::size_t id = 0;                   // order of first use in the catalog: an index for per-call state
@@ -101,11 +109,16 @@ struct Project {
   std::span<const Candidate> candidates;  // newest first: the source's list (not copied), or `own`
   std::vector<Candidate> own;             // direct URL candidates, or the source's list re-sorted
   std::vector<VersionFacts> facts;
+  std::vector<Reason> reasons;            // VersionFacts::skip and ::yank point here
   // Some version without a static skip is a final release (pip's pre-release rule; the policy's
   // forbids do not count, as they do not make a release disappear from the index).
   bool has_final = false;
 
   std::size_t size() const { return candidates.size(); }
+  // Why version `v` cannot be used whatever is asked of it, or null.
+  const Reason* skip(std::size_t v) const { return facts[v].skip ? &reasons[facts[v].skip - 1] : nullptr; }
+  // The yank of version `v` (Why::Yanked, with the first reason a file gives), or null.
+  const Reason* yank(std::size_t v) const { return facts[v].yank ? &reasons[facts[v].yank - 1] : nullptr; }
 };
 
 class Catalog {
@@ -117,8 +130,8 @@ class Catalog {
   bool known(const std::string& name) const { return projects_.count(name) != 0; }
   void prefetch_candidates(const std::string& name);
 
-  // Reads the metadata of version `v` once (IndexError propagates) and returns its facts.
-  const VersionFacts& metadata(Project& p, std::size_t v);
+  // Reads the metadata of version `v` once (IndexError propagates) and returns what it taught.
+  const LoadedFacts& metadata(Project& p, std::size_t v);
   void prefetch_metadata(Project& p, std::size_t v);
 
   // Requirements of `extra` of version `v` (already read), beyond those of the base, worked out on the
@@ -127,6 +140,9 @@ class Catalog {
   std::vector<Dependency>& extra_dependencies(Project& p, std::size_t v, std::string_view extra);
   // Whether version `v` (already read) lists `extra` (normalised) in Provides-Extra.
   bool provides(const Project& p, std::size_t v, std::string_view extra) const;
+
+  // The positions of the files of version `v` the target can use, best first (FileChooser::usable).
+  std::vector<std::uint32_t> usable(const Project& p, std::size_t v) const;
 
   // The project a dependency names, fetched on first use (IndexError propagates), with `d.matches`
   // and `d.text` filled in.

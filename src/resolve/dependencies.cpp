@@ -127,7 +127,7 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
   if (p != kRoot) {
     Package& pkg = packages_[p];
     Project& project = *pkg.project;
-    const VersionFacts& f = catalog_.metadata(project, v);
+    const LoadedFacts& f = catalog_.metadata(project, v);
     if (f.problem && f.problem->why == Why::NeedsBuild) {
       call_.note("skipped " + project.name + " " + project.candidates[v].version.str() + ": " + f.problem->detail +
                  ", and thoth builds sdists to learn their dependencies only for an interpreter's own environment; "
@@ -142,7 +142,7 @@ const std::vector<IncompatId>* Solver::dependencies(PkgId p, std::size_t v) {
       return nullptr;
     }
     if (p == pkg.base) {
-      stated = &project.facts[v].base_deps;
+      stated = &project.facts[v].loaded->base_deps;
     } else {
       added.deps.push_back(link(p, v));
       // pip warns, and the extra brings nothing (its Requires-Dist lines are not used either).

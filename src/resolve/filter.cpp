@@ -23,7 +23,7 @@ bool VersionFilter::note_requirement(const Project& p, const Requirement& req) {
     bool pin = spec.op() == Specifier::Op::Arbitrary || (spec.op() == Specifier::Op::Equal && !spec.wildcard());
     if (!pin) continue;
     for (std::size_t i = 0; i < p.size(); ++i) {
-      if (!p.facts[i].yanked || !spec.matches(p.candidates[i].version)) continue;
+      if (!p.facts[i].yanked() || !spec.matches(p.candidates[i].version)) continue;
       auto& pinned = s.yanked_pinned;
       if (std::find(pinned.begin(), pinned.end(), i) != pinned.end()) continue;
       pinned.push_back(i);
@@ -59,10 +59,10 @@ std::vector<Exclusion> VersionFilter::exclusions(const Project& p) const {
     const VersionFacts& f = p.facts[i];
     if (policy_.forbids(p.name, p.candidates[i].version)) {
       add(forbidden, i);
-    } else if (f.skip) {
-      add(*f.skip, i);
-    } else if (f.yanked && !p.direct && !pinned(i)) {
-      add(Reason{Why::Yanked, f.yank_reason}, i);
+    } else if (const Reason* skip = p.skip(i)) {
+      add(*skip, i);
+    } else if (f.yanked() && !p.direct && !pinned(i)) {
+      add(*p.yank(i), i);
     } else if (f.prerelease && !prereleases_ok) {
       add(Reason{Why::PreRelease, ""}, i);
     }

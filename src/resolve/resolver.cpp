@@ -20,7 +20,7 @@ std::vector<std::string> sorted_unique(std::vector<std::string_view>& names) {
   return {names.begin(), names.end()};
 }
 
-Resolution build(const Solver& s, const Target& target) {
+Resolution build(const Solver& s, const resolve::Catalog& catalog, const Target& target) {
   // By the PkgId of a project's own package.
   std::vector<std::vector<std::string_view>> via(s.package_count());
   std::vector<std::vector<std::string_view>> extras(s.package_count());
@@ -63,14 +63,15 @@ Resolution build(const Solver& s, const Target& target) {
     const resolve::Package& pkg = s.package(p);
     const resolve::Project& project = *pkg.project;
     const Candidate& c = project.candidates[pkg.decision];
-    const resolve::VersionFacts& f = project.facts[pkg.decision];
+    const std::unique_ptr<resolve::LoadedFacts>& read = project.facts[pkg.decision].loaded;
     Pin& pin = out.pins.emplace_back();
     pin.name = pkg.name;
-    pin.display_name = f.display_name.empty() ? pkg.name : f.display_name;
+    pin.display_name = read && !read->display_name.empty() ? read->display_name : pkg.name;
     pin.version = c.version;
     pin.extras = sorted_unique(extras[p]);
-    pin.files.reserve(f.usable.size());
-    for (std::uint32_t position : f.usable) pin.files.push_back(c.files[position]);
+    const std::vector<std::uint32_t> usable = catalog.usable(project, pkg.decision);
+    pin.files.reserve(usable.size());
+    for (std::uint32_t position : usable) pin.files.push_back(c.files[position]);
     pin.via = sorted_unique(via[p]);
     pin.requires_dist.reserve(applied[p].size());
     for (const resolve::Dependency* d : applied[p]) pin.requires_dist.push_back(*d->requirement);
@@ -124,7 +125,7 @@ Resolution Resolver::resolve(const std::vector<RootRequirement>& roots, const st
     Solver solver(*catalog_, call);
     try {
       solver.run();
-      Resolution out = build(solver, options_.target);
+      Resolution out = build(solver, *catalog_, options_.target);
       out.warnings = call.notes();
       return out;
     } catch (const Solver::Restart&) {
