@@ -209,14 +209,27 @@ std::vector<const DistFile*> usable_files(const Candidate& candidate, const Targ
 class FileChooser {
  public:
   FileChooser(std::string_view project, const Target& target, const BinaryPolicy& policy);
+  // The positions of the files the target can use, best first.
   std::vector<std::uint32_t> usable(const std::vector<FileTraits>& files);
+  // usable().front(), in one pass without allocating (a resolution asks it of every release).
+  std::optional<std::uint32_t> best(const std::vector<FileTraits>& files);
   // The rank of a wheel's tags on the target (TagSet::best_rank), remembered per file position.
   std::optional<std::size_t> rank(std::uint32_t position, const std::vector<Tag>& tags, std::uint64_t tag_set_id = 0);
   // Whether a file's Requires-Python admits the target's Python (remembered: most files of a project
   // say the same). `id`: FileTraits::requires_python_id, which spares comparing the text.
   bool python_allowed(std::string_view requires_python, std::uint64_t id = 0);
 
+  // A usable file's place in the order of usable().
+  struct Ranked {
+    std::uint32_t position;
+    std::size_t rank;  // tag rank for wheels; sdists after every wheel
+    std::uint64_t build_number;
+    std::string_view build_suffix;
+    bool has_build;
+  };
+
  private:
+  std::optional<Ranked> ranked(const FileTraits& f, std::uint32_t position);
 
   const Target& target_;
   Version python_;

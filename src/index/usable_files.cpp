@@ -98,13 +98,14 @@ class RankMemo {
 
 thread_local RankMemo rank_memo;
 
-struct Ranked {
-  std::uint32_t position;
-  std::size_t rank;  // tag rank for wheels; sdists after every wheel
-  std::uint64_t build_number;
-  std::string_view build_suffix;
-  bool has_build;
-};
+// Better tag first; for equal tags pip prefers the higher build tag (PEP 427: "acts as a
+// tie-breaker"), compared as (number, rest), and a wheel with a build tag over one without.
+bool better(const FileChooser::Ranked& a, const FileChooser::Ranked& b) {
+  if (a.rank != b.rank) return a.rank < b.rank;
+  if (a.has_build != b.has_build) return a.has_build;
+  if (a.build_number != b.build_number) return a.build_number > b.build_number;
+  return a.build_suffix > b.build_suffix;
+}
 
 }  // namespace
 
@@ -147,40 +148,47 @@ std::optional<std::size_t> FileChooser::rank(std::uint32_t position, const std::
   return rank_memo.best_rank(target_.tags, position, tags, tag_set_id);
 }
 
-std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& files) {
-  thread_local std::vector<Ranked> ranked;
-  ranked.clear();
-  for (std::uint32_t position = 0; position < files.size(); ++position) {
-    const FileTraits& f = files[position];
-    if (!python_allowed(f.requires_python, f.requires_python_id)) continue;
-    if (f.kind == DistFile::Kind::Wheel) {
-      if (!wheels_ || !f.tags) continue;
-      auto rank = this->rank(position, *f.tags, f.tag_set_id);
-      if (!rank) continue;  // PEP 425: no supported tag
-      ranked.push_back(Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build});
-    } else if (sdists_) {
-      ranked.push_back(Ranked{position, SIZE_MAX, 0, {}, false});
-    }
+std::optional<FileChooser::Ranked> FileChooser::ranked(const FileTraits& f, std::uint32_t position) {
+  if (!python_allowed(f.requires_python, f.requires_python_id)) return std::nullopt;
+  if (f.kind == DistFile::Kind::Wheel) {
+    if (!wheels_ || !f.tags) return std::nullopt;
+    auto rank = this->rank(position, *f.tags, f.tag_set_id);
+    if (!rank) return std::nullopt;  // PEP 425: no supported tag
+    return Ranked{position, *rank, f.build_number, f.build_suffix, f.has_build};
   }
-  // Better tag first; for equal tags pip prefers the higher build tag (PEP 427: "acts as a
-  // tie-breaker"), compared as (number, rest), and a wheel with a build tag over one without. A
-  // release has a few files: a stable insertion sort, without std::stable_sort's buffer.
-  auto better = [](const Ranked& a, const Ranked& b) {
-    if (a.rank != b.rank) return a.rank < b.rank;
-    if (a.has_build != b.has_build) return a.has_build;
-    if (a.build_number != b.build_number) return a.build_number > b.build_number;
-    return a.build_suffix > b.build_suffix;
-  };
-  for (std::size_t i = 1; i < ranked.size(); ++i) {
-    Ranked r = ranked[i];
+  if (!sdists_) return std::nullopt;
+  return Ranked{position, SIZE_MAX, 0, {}, false};
+}
+
+std::vector<std::uint32_t> FileChooser::usable(const std::vector<FileTraits>& files) {
+  thread_local std::vector<Ranked> order;
+  order.clear();
+  for (std::uint32_t position = 0; position < files.size(); ++position) {
+    if (auto r = ranked(files[position], position)) order.push_back(*r);
+  }
+  // A release has a few files: a stable insertion sort, without std::stable_sort's buffer.
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    Ranked r = order[i];
     std::size_t j = i;
-    for (; j > 0 && better(r, ranked[j - 1]); --j) ranked[j] = ranked[j - 1];
-    ranked[j] = r;
+    for (; j > 0 && better(r, order[j - 1]); --j) order[j] = order[j - 1];
+    order[j] = r;
   }
   std::vector<std::uint32_t> out;
-  out.reserve(ranked.size());
-  for (const auto& r : ranked) out.push_back(r.position);
+  out.reserve(order.size());
+  for (const auto& r : order) out.push_back(r.position);
   return out;
+}
+
+std::optional<std::uint32_t> FileChooser::best(const std::vector<FileTraits>& files) {
+  // usable().front() without building and sorting the list: the first of the strictly better ones
+  // (the sort is stable).
+  std::optional<Ranked> top;
+  for (std::uint32_t position = 0; position < files.size(); ++position) {
+    std::optional<Ranked> r = ranked(files[position], position);
+    if (r && (!top || better(*r, *top))) top = r;
+  }
+  if (!top) return std::nullopt;
+  return top->position;
 }
 
 std::vector<const DistFile*> usable_files(const Candidate& candidate, const Target& target,

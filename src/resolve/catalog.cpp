@@ -153,12 +153,12 @@ void Catalog::classify(Project& p) {
       }
       f.yank = keep(Reason{Why::Yanked, std::string(why)});
     }
-    const std::vector<std::uint32_t> usable = chooser.usable(traits);
-    if (usable.empty()) {
+    const std::optional<std::uint32_t> best = chooser.best(traits);
+    if (!best) {
       f.skip = keep(describe_unusable(c.name, traits, chooser, options_.target, options_.binary));
       continue;
     }
-    f.best = usable.front();
+    f.best = *best;
     f.best_is_wheel = traits[f.best].kind == DistFile::Kind::Wheel;
     if (!f.prerelease) p.has_final = true;
   }

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <optional>
+
 #include "index/dist_files.hpp"
 #include "support.hpp"
 #include "thoth/index.hpp"
@@ -115,6 +118,44 @@ TEST(UsableFiles, RanksFollowEachFileAndTargetWhateverCameBefore) {
   }
   // A target built again from the same description is another set with the same answers.
   EXPECT_EQ(usable_files(linux_wheel, test::linux_target(), BinaryPolicy{}).size(), 1u);
+}
+
+// FileChooser::best is usable().front() without the list: the same file for every order of the same
+// files, build-tag ties and equal tags included, and none when nothing is usable.
+TEST(UsableFiles, BestIsTheFirstUsableFileInEveryOrder) {
+  Target t = test::linux_target("3.11.4");
+  std::vector<DistFile> files = {file("foo-1.0.tar.gz"), file("foo-1.0-py3-none-any.whl"),
+                                 file("foo-1.0-cp311-cp311-manylinux_2_17_x86_64.whl", ">=3.12"),
+                                 file("foo-1.0-cp311-cp311-win_amd64.whl"), file("foo-1.0-1-py3-none-any.whl"),
+                                 file("foo-1.0-2b-py3-none-any.whl"), file("foo-1.0-2a-py3-none-any.whl"),
+                                 file("foo-1.0-cp311-abi3-manylinux_2_28_x86_64.whl"), file("foo-1.0.zip")};
+  std::vector<std::size_t> order(files.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  BinaryPolicy only_binary;
+  only_binary.only_binary_all = true;
+  BinaryPolicy no_binary;
+  no_binary.no_binary_all = true;
+  int checked = 0;
+  do {
+    std::vector<FileTraits> traits;
+    std::vector<DistFile> shuffled;
+    for (std::size_t i : order) shuffled.push_back(files[i]);
+    for (const DistFile& f : shuffled) traits.push_back(FileTraits::of(f));
+    for (const BinaryPolicy* policy : {&only_binary, &no_binary}) {
+      FileChooser chooser("foo", t, *policy);
+      const std::vector<std::uint32_t> usable = chooser.usable(traits);
+      const std::optional<std::uint32_t> best = chooser.best(traits);
+      ASSERT_EQ(best.has_value(), !usable.empty());
+      if (best) {
+        EXPECT_EQ(*best, usable.front()) << shuffled[*best].filename;
+      }
+    }
+    ++checked;
+  } while (std::next_permutation(order.begin(), order.end()) && checked < 5000);
+  // Sdists only, and --only-binary: nothing.
+  std::vector<FileTraits> sdists = {FileTraits::of(files[0]), FileTraits::of(files[8])};
+  EXPECT_FALSE(FileChooser("foo", t, only_binary).best(sdists));
+  EXPECT_EQ(FileChooser("foo", t, BinaryPolicy{}).best(sdists), std::optional<std::uint32_t>(0));
 }
 
 TEST(Timestamp, Rfc3339AndDates) {
