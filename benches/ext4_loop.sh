@@ -15,6 +15,7 @@
 # Needs root (mount); uses sudo when not root. The image is sparse, 6 GiB, under $IMAGE_DIR
 # (default /var/tmp).
 set -euo pipefail
+export PATH="$PATH:/usr/sbin:/sbin"  # mkfs.ext4, which a user's PATH on Debian lacks
 here=$(cd "$(dirname "$0")" && pwd)
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
