@@ -468,6 +468,10 @@ std::optional<std::vector<Candidate>> decode_listing(const PageIdentity& page, S
       auto version = read_version(r->version());
       if (!version) return std::nullopt;
       if (const Files* files = r->files()) {
+        // FlatBuffers 2.0.8's verifier checks a vector's length field (4-byte aligned), not that its
+        // structs sit at their own alignment (8: File's uint64s), which damaged bytes may break;
+        // reading such a File in place is undefined behaviour. A miss, as any damage is.
+        if (reinterpret_cast<std::uintptr_t>(files->Data()) % alignof(fb::File) != 0) return std::nullopt;
         for (const fb::File* f : *files) {
           if (!well_formed(*f, *shared)) return std::nullopt;
         }
