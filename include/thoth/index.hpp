@@ -83,15 +83,17 @@ struct DistFile {
 struct FileTraits {
   DistFile::Kind kind = DistFile::Kind::Wheel;
   const std::vector<Tag>* tags = nullptr;  // a wheel's tags; nullptr for an sdist or an unparsed wheel name
-  // Nonzero: names `*tags` for the whole process (a digest's tag set), so that two files with the same
-  // id have the same tags without comparing them. 0: unknown.
+  // Ids name a value for the whole process, so that two files with the same id have the same value
+  // without comparing them; 0: unknown. A digest packs them as its page's process-unique serial above
+  // the low kIdPositionBits, and 1 + the value's position in the page's table below.
+  static constexpr int kIdPositionBits = 24;
+  // `*tags` by id (a digest's tag set).
   std::uint64_t tag_set_id = 0;
   bool has_build = false;                  // PEP 427 build tag: number, then the rest
   std::uint64_t build_number = 0;
   std::string_view build_suffix;
   std::string_view requires_python;
-  // Nonzero: names `requires_python` for the whole process, as tag_set_id names the tags. 0: unknown.
-  std::uint64_t requires_python_id = 0;
+  std::uint64_t requires_python_id = 0;  // `requires_python` by id (a digest's string)
   bool yanked = false;
   std::string_view yank_reason;
 

@@ -123,6 +123,10 @@ std::string expand_pipfile_vars(std::string_view text, const EnvironLookup& envi
 // an unknown source name, or a category that is not a table.
 Pipfile read_pipfile(std::string_view text, const std::string& path);
 
+// The Pipfile.lock key of a Pipfile category: "packages" is "default", "dev-packages" is "develop",
+// another name is itself (pipenv's get_lockfile_section_using_pipfile_category).
+std::string pipfile_lock_name(std::string_view section);
+
 // The requirement set of the categories named (lock names or section names), as thoth's
 // requirements: each package's requirement, origin "Pipfile" style for messages; index options from
 // the sources (the first is the index URL, the others extra index URLs, ${VAR} expanded through

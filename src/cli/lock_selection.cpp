@@ -3,9 +3,35 @@
 #include <algorithm>
 
 #include "cli/exit_codes.hpp"
+#include "thoth/pipfile.hpp"
 #include "thoth/session.hpp"
 
 namespace thoth::cli {
+namespace {
+
+// pipenv's category selection for `pipenv sync` / `install --deploy`: default (and develop with --dev),
+// or the --categories given (space- or comma-separated; Pipfile section names mean their lock names).
+std::vector<std::string> pipfile_lock_categories(bool dev, const std::vector<std::string>& given) {
+  std::vector<std::string> out;
+  for (const std::string& value : given) {
+    std::size_t start = 0;
+    while (start <= value.size()) {
+      std::size_t end = value.find_first_of(", ", start);
+      if (end == std::string::npos) end = value.size();
+      if (end > start) {
+        std::string name = pipfile_lock_name(std::string_view(value).substr(start, end - start));
+        if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
+      }
+      start = end + 1;
+    }
+  }
+  if (!out.empty()) return out;
+  out.push_back("default");
+  if (dev) out.push_back("develop");
+  return out;
+}
+
+}  // namespace
 
 void add_lock_selection_options(CLI::App& cmd, LockSelection& selection, const std::string& verb) {
   cmd.add_flag("--dev", selection.dev, "Pipfile.lock: " + verb + " the develop category too (as pipenv sync --dev)");
@@ -43,27 +69,6 @@ Lock read_selected_lock(const std::string& path, const LockSelection& selection,
   }
   select_from_lock(lock, selection.extras, selection.groups, name);
   return lock;
-}
-
-std::vector<std::string> pipfile_lock_categories(bool dev, const std::vector<std::string>& given) {
-  std::vector<std::string> out;
-  for (const std::string& value : given) {
-    std::string word;
-    for (std::size_t i = 0; i <= value.size(); ++i) {
-      if (i == value.size() || value[i] == ',' || value[i] == ' ') {
-        if (word == "packages") word = "default";
-        if (word == "dev-packages") word = "develop";
-        if (!word.empty() && std::find(out.begin(), out.end(), word) == out.end()) out.push_back(word);
-        word.clear();
-      } else {
-        word += value[i];
-      }
-    }
-  }
-  if (!out.empty()) return out;
-  out.push_back("default");
-  if (dev) out.push_back("develop");
-  return out;
 }
 
 }  // namespace thoth::cli

@@ -32,8 +32,4 @@ void require_lock_for_selection(const LockSelection& selection, bool from_lock);
 // selection the lock's format has no such thing for is a usage error.
 Lock read_selected_lock(const std::string& path, const LockSelection& selection, Context& ctx);
 
-// pipenv's category selection for `pipenv sync` / `install --deploy`: default (and develop with --dev),
-// or the --categories given (space- or comma-separated; Pipfile section names mean their lock names).
-std::vector<std::string> pipfile_lock_categories(bool dev, const std::vector<std::string>& given);
-
 }  // namespace thoth::cli

@@ -257,7 +257,8 @@ struct DigestPage {
 
  private:
   std::uint64_t id_of(std::uint32_t position) const {
-    return position < (1u << 24) - 1 ? (serial << 24) | (position + 1) : 0;
+    constexpr int kBits = FileTraits::kIdPositionBits;
+    return position < (1u << kBits) - 1 ? (serial << kBits) | (position + 1) : 0;
   }
 };
 

@@ -84,7 +84,7 @@ class RankMemo {
   }
 
   static constexpr std::size_t kPositions = 64;
-  static constexpr int kSetBits = 24;  // as DigestPage::tag_set_id packs them
+  static constexpr int kSetBits = FileTraits::kIdPositionBits;
   static constexpr std::int64_t kUnranked = -2, kNoRank = -1;
   std::uint64_t page_ = 0;
   std::vector<std::int64_t> by_set_;  // rank of each tag set of page_, by position + 1 in its table

@@ -21,13 +21,6 @@ bool is_reserved_section(std::string_view key) {
   return key == "source" || key == "requires" || key == "scripts" || key == "pipenv" || key == "pipfile";
 }
 
-// The Pipfile.lock key of a category (pipenv's get_lockfile_section_using_pipfile_category).
-std::string lock_name_of(std::string_view section) {
-  if (section == "packages") return "default";
-  if (section == "dev-packages") return "develop";
-  return std::string(section);
-}
-
 class Reader {
  public:
   explicit Reader(const std::string& path) : path_(path) {}
@@ -172,7 +165,7 @@ class Reader {
   PipfileCategory read_category(const toml::table& doc, const std::string& section, const Pipfile& pipfile) {
     PipfileCategory category;
     category.section = section;
-    category.lock_name = lock_name_of(section);
+    category.lock_name = pipfile_lock_name(section);
     const toml::node* node = doc.get(section);
     if (node == nullptr) return category;
     if (!node->is_table()) fail(section, "must be a table of packages");
@@ -339,6 +332,12 @@ const PipfileSource* Pipfile::source(std::string_view name) const {
   for (const PipfileSource& s : sources)
     if (s.name == name) return &s;
   return nullptr;
+}
+
+std::string pipfile_lock_name(std::string_view section) {
+  if (section == "packages") return "default";
+  if (section == "dev-packages") return "develop";
+  return std::string(section);
 }
 
 Pipfile read_pipfile(std::string_view text, const std::string& path) { return Reader(path).read(text); }

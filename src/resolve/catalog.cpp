@@ -141,8 +141,7 @@ void Catalog::classify(Project& p) {
     const Candidate& c = p.candidates[i];
     VersionFacts& f = p.facts[i];
     f.prerelease = c.version.is_prerelease();
-    traits.clear();
-    c.files.traits(traits);
+    c.files.traits(traits);  // cleared first
     if (all_yanked(traits)) {
       std::string_view why;
       for (const FileTraits& t : traits) {

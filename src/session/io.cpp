@@ -134,7 +134,7 @@ void replace_file(const std::string& path, const std::filesystem::path& target, 
   }
   // No fsync: rename() already gives readers the old file or the new one, never a mix, which is the
   // promise (pip-compile, uv and pipenv do not flush their locks either). Flushing cost a warm lock
-  // 1-7 ms of waiting for the disk, a fifth of its time (benches/README.md).
+  // 1-7 ms of waiting for the disk (up to a fifth of its time; benches/README.md).
   if (err == 0) err = write_all(fd, content);
   if (::close(fd) != 0 && err == 0) err = errno;
   if (err == 0 && ::rename(tmp.c_str(), target.c_str()) != 0) err = errno;
