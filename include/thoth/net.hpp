@@ -223,6 +223,15 @@ struct HttpResponse {
 
 class HttpCache;
 
+// A page request as HttpClient::record_pages keeps it: what was asked (URL, request headers) and the
+// body that answered it, by its sha256 (whether it came from the network, a 304 or the cache).
+struct PageRead {
+  std::string url;
+  std::vector<std::pair<std::string, std::string>> headers;
+  long status = 0;
+  std::string body_sha256;
+};
+
 struct HttpOptions {
   // Parallelism: transfers running at once, in total and towards one scheme://host:port.
   unsigned max_transfers = 32;
@@ -360,6 +369,13 @@ class HttpClient {
     std::uint64_t bytes_received = 0;
   };
   Stats stats() const;
+
+  // Keeps a record of every page request submitted from now on (not blobs, ranges or downloads to a
+  // file): what a caller needs to ask later whether the same requests still get the same bodies
+  // (the resolution memo, thoth lock). pages_read() gives those answered so far, in the order they
+  // were answered; nullopt when one of them failed (its outcome cannot be asked again and compared).
+  void record_pages();
+  std::optional<std::vector<PageRead>> pages_read() const;
 
  private:
   class Impl;

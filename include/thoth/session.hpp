@@ -386,6 +386,14 @@ class Session {
   // before the accessors below.
   void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {},
             const std::vector<std::string>& pinned = {});
+  // Requests the index pages of `names` now (open()'s `pinned`, for a caller that learns them later).
+  void prefetch(const std::vector<std::string>& names);
+  // Keeps a record of every index page the session's client reads (HttpClient::record_pages), for the
+  // resolution memo: call before read_requirements() and open().
+  void record_pages();
+  // Every requirements and constraints file read_requirements() read (nested ones too), as given
+  // (path or URL), with its text.
+  const std::vector<std::pair<std::string, std::string>>& input_files() const;
 
   const IndexSetup& setup() const;
   HttpClient& client();

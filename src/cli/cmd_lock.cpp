@@ -14,6 +14,7 @@
 #include "cli/progress_display.hpp"
 #include "cli/advice_options.hpp"
 #include "cli/index_options.hpp"
+#include "cli/lock_memo.hpp"
 #include "cli/pipfile_lock.hpp"
 #include "cli/resolve_options.hpp"
 #include "cli/target_options.hpp"
@@ -40,6 +41,7 @@ struct LockArgs {
   std::string annotation_style = "split";
   bool emit_index_url = true;
   bool dry_run = false;
+  bool no_memo = false;  // --no-memo: resolve even when an earlier run's lock could be reused
   bool no_build_isolation = false;
   TargetSettings target;
   IndexSettings index;
@@ -102,6 +104,20 @@ int run_lock_pipfile(const LockArgs& args, Context& ctx) {
   return run_pipfile_lock(p, ctx);
 }
 
+// Writes the lock made (or remembered) to -o, or shows it for --dry-run.
+int write_lock_text(const LockArgs& args, const std::string& text, Context& ctx) {
+  if (args.dry_run) {
+    // pip-compile --dry-run shows the lock and changes nothing. It prints to stderr; the lock is this
+    // command's output, so it goes to stdout as without -o.
+    write_output("-", text, ctx.out);
+    if (ctx.verbosity != Verbosity::Quiet) ctx.err << "Dry-run, so nothing updated.\n";
+    return code(ExitCode::Success);
+  }
+  write_output(args.output, text, ctx.out);
+  if (!args.output.empty() && args.output != "-") ctx.note("wrote " + args.output);
+  return code(ExitCode::Success);
+}
+
 int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   if (args.pipfile) return run_lock_pipfile(args, ctx);
   // The knowledge-guided search, when asked for: checked (and its knowledge bases read) first.
@@ -136,13 +152,25 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   // requirements.in; a command line without any input is a mistake.
   if (args.inputs.requirements.empty() && args.inputs.requirement_files.empty())
     throw CliError(ExitCode::Usage, "nothing to lock: give requirements or requirements files as arguments, or -r FILE");
+  // The resolution memo (cli/lock_memo.hpp) needs every page the run reads, from the first.
+  const bool memo_possible = !ctx.command_line.empty() && !advice && !args.no_memo;
+  if (memo_possible) session->record_pages();
   RequirementSet inputs = session->read_requirements(args.inputs);
   // Without an existing lock the resolution takes the latest versions; with one, it keeps its pins
-  // where they still fit, and their pages are asked for from the start.
+  // where they still fit, and their pages are asked for from the start (after the memo's pages, which
+  // are mostly the same, when the memo is on).
+  session->open(inputs.options.index, prefetchable_roots(inputs));
+  const LockMemo memo(ctx, *session, inputs, args.output, !memo_possible);
+  const std::size_t warnings_before = env.warnings();
+  std::optional<std::string> remembered = memo.find(*session);
+  if (remembered) {
+    ctx.note("the inputs and index pages are those of an earlier run: its lock is written again");
+    return write_lock_text(args, *remembered, ctx);
+  }
   std::map<std::string, Version> pins = advice ? std::map<std::string, Version>() : existing_pins(args.output, upgrade, env);
   std::vector<std::string> pinned;
   for (const auto& pin : pins) pinned.push_back(pin.first);
-  session->open(inputs.options.index, prefetchable_roots(inputs), pinned);
+  session->prefetch(pinned);
   ResolveOptions options = session->resolve_options(inputs, args.resolve);
   std::unique_ptr<Resolution> resolution;
   if (advice) {
@@ -170,16 +198,8 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   ctx.keep_until_exit(session->release_for_exit());
   ctx.keep_until_exit(resolution);
   ctx.keep_until_exit(lock);
-  if (args.dry_run) {
-    // pip-compile --dry-run shows the lock and changes nothing. It prints to stderr; the lock is this
-    // command's output, so it goes to stdout as without -o.
-    write_output("-", text, ctx.out);
-    if (ctx.verbosity != Verbosity::Quiet) ctx.err << "Dry-run, so nothing updated.\n";
-    return code(ExitCode::Success);
-  }
-  write_output(args.output, text, ctx.out);
-  if (!args.output.empty() && args.output != "-") ctx.note("wrote " + args.output);
-  return code(ExitCode::Success);
+  memo.keep(*session, text, env.warnings() - warnings_before);
+  return write_lock_text(args, text, ctx);
 }
 
 // The options of `thoth lock` and `thoth advise`, which differ only in whether advice is asked for.
@@ -200,6 +220,8 @@ void add_lock_options(CLI::App* cmd, LockArgs& a, bool advise) {
       ->allow_extra_args(false);
   cmd->add_flag("--dry-run", args->dry_run, "Print the lock on stdout and write no file");
   if (!advise) {
+    cmd->add_flag("--no-memo", args->no_memo,
+                  "Resolve even when an earlier run with the same inputs and index pages made this lock");
     const std::string pipenv_group = "Pipfile options";
     cmd->add_option("--pipfile", args->pipfile,
                     "Lock a Pipfile (default ./Pipfile) into Pipfile.lock beside it, as pipenv lock does")

@@ -33,7 +33,7 @@ bool recorded(const std::string& long_name) {
                                                  "--retries",   "--help",            "--resolve-timeout",
                                                  "--upgrade",   "--upgrade-package", "--dry-run",
                                                  "--proxy",     "--cert",            "--client-cert",
-                                                 "--justify",   "--max-candidates"};
+                                                 "--justify",   "--max-candidates",  "--no-memo"};
   return kSkipped.count(long_name) == 0;
 }
 

@@ -32,6 +32,9 @@ struct Context {
   // tearing down every parsed listing of a warm lock costs more than a tenth of the run). Tests that
   // call run() in-process leave it false and everything is destroyed as usual.
   bool process_exits_after_run = false;
+  // Set by main(): the program's arguments as given (argv, the program first). Empty when run()
+  // is called in-process; what depends on the whole command line (the resolution memo) is then off.
+  std::vector<std::string> command_line = {};
 
   // Takes `object` out of normal destruction when process_exits_after_run, else leaves it alone. Kept
   // objects stay reachable from a static list (so leak checkers do not report them) and are never
@@ -91,8 +94,11 @@ class CommandEnvironment final : public Messages {
     display_ = display;
   }
   void warning(std::string_view text) override {
+    ++warnings_;
     above([&] { ctx_.warning(text); });
   }
+  // How many warnings were given so far.
+  std::size_t warnings() const { return warnings_; }
   void note(std::string_view text) override {
     if (ctx_.verbosity == Verbosity::Verbose) above([&] { ctx_.note(std::string(text)); });
   }
@@ -109,6 +115,7 @@ class CommandEnvironment final : public Messages {
   const Context& ctx_;
   SessionEnvironment session_;
   BottomDisplay* display_ = nullptr;
+  std::size_t warnings_ = 0;
 };
 
 // Snapshot of `environ` (name=value pairs).

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   thoth::cli::Context ctx{std::cin, std::cout, std::cerr, thoth::cli::environment_snapshot(environ)};
   ctx.process_exits_after_run = true;
+  ctx.command_line = args;
   ctx.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
   int rc = thoth::cli::run(args, ctx);
   std::cout.flush();

@@ -15,7 +15,7 @@ struct Store {
 constexpr Store kStores[] = {
     {"pages-v1", "index pages and responses", 0},
     {"blobs-v1", "metadata and files by hash", 0},
-    {"derived-v1", "parsed local index pages", 0},
+    {"derived-v1", "parsed local index pages and lock memos", 0},
     {"wheels-v1", "unpacked wheels that installs link from", 2},  // wheels-v1/<sha[0:2]>/<sha>/
     {"built-v1", "wheels and metadata built from sdists", 0},
     {"interpreters-v1", "interpreter facts", 0},

@@ -53,8 +53,22 @@ class FetchGroup {
   std::optional<std::size_t> failed_;
 };
 
+// HttpClient::record_pages's record: filled from any thread as page requests finish.
+class PageLog {
+ public:
+  void answered(const HttpRequest& request, const HttpResponse& response);
+  void failed();
+  std::optional<std::vector<PageRead>> pages() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<PageRead> pages_;
+  bool failed_ = false;
+};
+
 struct Job {
   HttpRequest request;
+  std::shared_ptr<PageLog> page_log;  // set: a page request made while HttpClient::record_pages
   std::promise<HttpResponse> promise;
   std::uint64_t max_body = 0;
   std::string host;                      // per-host limit key
@@ -111,6 +125,7 @@ class HttpClient::Impl {
   std::filesystem::path scratch_file(std::string_view name);
 
   HttpOptions options;
+  std::shared_ptr<net::PageLog> page_log;  // HttpClient::record_pages; set once, before requests
   std::atomic<std::uint64_t> network_requests{0};
   std::atomic<std::uint64_t> cache_hits{0};
   std::atomic<std::uint64_t> revalidated{0};

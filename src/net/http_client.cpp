@@ -88,12 +88,48 @@ NetError cancelled_error(const HttpRequest& request) {
   return request_error(request.url, "cancelled", NetError::Kind::cancelled);
 }
 
+void PageLog::answered(const HttpRequest& request, const HttpResponse& response) {
+  PageRead read;
+  read.url = request.url;
+  read.headers = request.headers;
+  read.status = response.status;
+  // A body from the network that the client did not store (HttpRequest::annex_follows) comes without
+  // its hash: it is hashed here, once, so that a later run can compare it with the stored page.
+  read.body_sha256 = !response.body_sha256.empty() || response.body_omitted ? response.body_sha256
+                                                                             : sha256_hex(response.body);
+  std::lock_guard lock(mu_);
+  pages_.push_back(std::move(read));
+}
+
+void PageLog::failed() {
+  std::lock_guard lock(mu_);
+  failed_ = true;
+}
+
+std::optional<std::vector<PageRead>> PageLog::pages() const {
+  std::lock_guard lock(mu_);
+  if (failed_) return std::nullopt;
+  return pages_;
+}
+
 void Job::succeed(HttpResponse response) {
+  if (page_log) page_log->answered(request, response);
   promise.set_value(std::move(response));
   if (group) group->done(group_index, false);
 }
 
 void Job::fail(std::exception_ptr error) {
+  if (page_log) {
+    // A request given up (cancelled, or the client shutting down) answered nothing anyone read.
+    bool given_up = false;
+    try {
+      std::rethrow_exception(error);
+    } catch (const NetError& e) {
+      given_up = e.kind() == NetError::Kind::cancelled || e.kind() == NetError::Kind::shutdown;
+    } catch (...) {
+    }
+    if (!given_up) page_log->failed();
+  }
   promise.set_exception(std::move(error));
   if (group) group->done(group_index, true);
 }
@@ -251,6 +287,8 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request, std::sha
   job->group_cancel = std::move(group_cancel);
   job->client_cancel = cancel_all_.get_token();
   std::future<HttpResponse> future = job->promise.get_future();
+  const HttpRequest& r = job->request;
+  if (page_log && !r.range && r.save_to.empty() && r.cache != CachePolicy::immutable) job->page_log = page_log;
   if (job->cancelled()) {
     job->fail(net::cancelled_error(job->request));
     return future;
@@ -436,6 +474,15 @@ bool HttpClient::store_annex(const HttpRequest& request, const HttpResponse& res
   }
   if (!response.cached_page) return false;
   return cache->store_annex(net::page_key_of(request), response.body_sha256, annex);
+}
+
+void HttpClient::record_pages() {
+  if (!impl_->page_log) impl_->page_log = std::make_shared<net::PageLog>();
+}
+
+std::optional<std::vector<PageRead>> HttpClient::pages_read() const {
+  if (!impl_->page_log) return std::vector<PageRead>();
+  return impl_->page_log->pages();
 }
 
 HttpClient::Stats HttpClient::stats() const {

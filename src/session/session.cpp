@@ -72,11 +72,14 @@ class Session::Impl {
 
   RequirementSet read_requirements(const RequirementInputs& inputs) {
     auto read = [this](const std::string& path_or_url) {
-      if (!session_detail::is_requirements_url(path_or_url)) return read_local_file(path_or_url);
       // The run's client, set up from the command line and pip's configuration alone (the files'
-      // own index options are not known yet).
-      return session_detail::fetch_requirements_file(client_for(make_index_setup(index_settings_, quiet_env()).http),
-                                                     path_or_url);
+      // own index options are not known yet), for a file given by URL.
+      std::string text = session_detail::is_requirements_url(path_or_url)
+                             ? session_detail::fetch_requirements_file(
+                                   client_for(make_index_setup(index_settings_, quiet_env()).http), path_or_url)
+                             : read_local_file(path_or_url);
+      input_files_.emplace_back(path_or_url, text);
+      return text;
     };
     RequirementSet set = session_detail::read_requirement_inputs(inputs, read, env_.env);
     warn_all(set.warnings);
@@ -97,21 +100,11 @@ class Session::Impl {
         build_source(setup_->config, client, &warnings, &source_urls_),
         [this](const Candidate& c, const DistFile& f, const NeedsBuildError&) { return metadata_by_build(c, f); });
     warn_all(warnings);
-    try {
-      for (const std::string& name : pinned) source_->prefetch_candidates(name);
-    } catch (...) {
-      // A hint only, as below.
-    }
+    this->prefetch(pinned);
     // An interpreter that has to be run (its facts not cached yet) keeps the command waiting for tens
     // of milliseconds: meanwhile the index pages of the roots that need no target are requested
     // (loading libcurl on the way).
-    auto prefetch_pages = [this, &prefetch] {
-      try {
-        for (const std::string& name : prefetch) source_->prefetch_candidates(name);
-      } catch (...) {
-        // A hint only: the resolution asks again and reports what goes wrong.
-      }
-    };
+    auto prefetch_pages = [this, &prefetch] { this->prefetch(prefetch); };
     target_ = resolve_target(target_settings_, env_, setup_->cache_dir,
                              prefetch.empty() ? std::function<void()>() : std::function<void()>(prefetch_pages));
     // An sdist is built for its metadata only by the interpreter resolved for: the metadata a build
@@ -120,6 +113,19 @@ class Session::Impl {
     if (builds_.build.allowed)
       build_python_ = target_settings_.python.empty() ? default_python(env_.env) : target_settings_.python;
   }
+
+  void record_pages() {
+    record_pages_ = true;
+    if (client_) client_->record_pages();
+  }
+  void prefetch(const std::vector<std::string>& names) {
+    try {
+      for (const std::string& name : names) source_->prefetch_candidates(name);
+    } catch (...) {
+      // A hint only: the resolution asks again and reports what goes wrong.
+    }
+  }
+  const std::vector<std::pair<std::string, std::string>>& input_files() const { return input_files_; }
 
   void set_build_isolation(bool isolation) { builds_.build.isolation = isolation; }
 
@@ -280,7 +286,10 @@ class Session::Impl {
  private:
   // The run's one client, made on first use with `options`.
   HttpClient& client_for(const HttpOptions& options) {
-    if (!client_) client_ = std::make_unique<HttpClient>(options);
+    if (!client_) {
+      client_ = std::make_unique<HttpClient>(options);
+      if (record_pages_) client_->record_pages();
+    }
     return *client_;
   }
 
@@ -334,6 +343,8 @@ class Session::Impl {
   const SessionEnvironment& env_;
   std::optional<IndexSetup> setup_;
   std::unique_ptr<HttpClient> client_;
+  bool record_pages_ = false;
+  std::vector<std::pair<std::string, std::string>> input_files_;  // path or URL, text
   std::unique_ptr<PackageSource> source_;
   std::vector<std::string> source_urls_;
   std::optional<Target> target_;
@@ -394,5 +405,8 @@ std::vector<DownloadedFile> Session::download(const std::vector<ChosenFile>& fil
   return impl_->download(files, directory, on_ready);
 }
 std::vector<std::shared_ptr<void>> Session::release_for_exit() { return impl_->release_for_exit(); }
+void Session::record_pages() { impl_->record_pages(); }
+void Session::prefetch(const std::vector<std::string>& names) { impl_->prefetch(names); }
+const std::vector<std::pair<std::string, std::string>>& Session::input_files() const { return impl_->input_files(); }
 
 }  // namespace thoth

@@ -386,7 +386,7 @@ class Cache(unittest.TestCase):
         self.assertRegex(r.stdout, r"index pages and responses: 1 entry, ")
         self.assertRegex(r.stdout, r"metadata and files by hash: 3 entries, ")
         # The page's parsed listing is kept in the page's own entry (only file:// pages have their own).
-        self.assertRegex(r.stdout, r"parsed local index pages: 0 entries, ")
+        self.assertRegex(r.stdout, r"parsed local index pages and lock memos: 0 entries, ")
         self.assertRegex(r.stdout, r"total: 4 entries, ")
         # A file of someone else's in the cache directory survives clean.
         (cache / "mine.txt").write_text("keep me")

@@ -135,7 +135,8 @@ class SdistMetadata(ServedMirrorTestCase):
         self.assertIn("# via dyn-setup", r.stdout)
 
         self.server.clear_log()
-        again = self.lock("dyn-setup", "--python", PYTHON, "-v", cache=cache)
+        # --no-memo: a real second resolution (the resolution memo would reuse the first lock).
+        again = self.lock("dyn-setup", "--python", PYTHON, "-v", "--no-memo", cache=cache)
         self.assertEqual(again.rc, 0, again)
         self.assertEqual(again.stdout, r.stdout)
         self.assertIn("using the metadata built earlier from dyn-setup 1.0 (dyn_setup-1.0.tar.gz)", again.stderr)

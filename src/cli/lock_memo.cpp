@@ -1,0 +1,100 @@
+#include "cli/lock_memo.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <system_error>
+#include <utility>
+#include <vector>
+
+#include "cli/version.hpp"
+#include "thoth/hash.hpp"
+
+namespace thoth::cli {
+namespace {
+
+bool from_index(const UserRequirement& r) { return r.link.empty() && r.requirement.url.empty(); }
+
+bool http_url(const std::string& url) { return url.starts_with("http://") || url.starts_with("https://"); }
+
+// The program itself: a rebuilt thoth may resolve differently under the same version number.
+std::string program_identity() {
+  struct stat st {};
+  if (::stat("/proc/self/exe", &st) != 0) return {};
+  return std::string(kVersion) + " " + std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + " " +
+         std::to_string(st.st_size) + " " + std::to_string(st.st_mtim.tv_sec) + "." +
+         std::to_string(st.st_mtim.tv_nsec);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out.append(w).push_back('\0');
+  return out;
+}
+
+}  // namespace
+
+LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& inputs, const std::string& output,
+                   bool off)
+    : memo_(session.setup().cache_dir) {
+  if (off || ctx.command_line.empty() || session.setup().cache_dir.empty()) return;
+  if (!std::all_of(inputs.requirements.begin(), inputs.requirements.end(), from_index) ||
+      !std::all_of(inputs.constraints.begin(), inputs.constraints.end(), from_index) ||
+      !std::all_of(session.source_urls().begin(), session.source_urls().end(), http_url)) {
+    return;  // a local file, directory or page can change without any page saying so
+  }
+  const std::string program = program_identity();
+  std::error_code ec;
+  const std::filesystem::path cwd = std::filesystem::current_path(ec);
+  if (program.empty() || ec) return;
+
+  MemoKey key;
+  key.add("program", program).add("cwd", cwd.string()).add("argv", joined(ctx.command_line));
+  std::string env;
+  for (const auto& [name, value] : ctx.env) env.append(name).append("=").append(value).push_back('\0');
+  key.add("env", env);
+  // pip's configuration files, read or not (one that appears later changes the key).
+  for (const std::filesystem::path& path : pip_config_paths(ctx.env)) {
+    std::optional<std::string> text = read_file(path);
+    key.add("config", path.string()).add(text ? "text" : "none", text ? *text : std::string());
+  }
+  for (const auto& [name, text] : session.input_files()) key.add("input", name).add("text", text);
+  key_ = key.hex();
+
+  if (!output.empty() && output != "-") {
+    if (std::optional<std::string> previous = read_file(output)) previous_sha256_ = sha256_hex(*previous);
+  }
+}
+
+std::optional<std::string> LockMemo::find(Session& session) const {
+  if (!enabled()) return std::nullopt;
+  std::optional<MemoRecord> record = memo_.load(key_);
+  if (!record || record->target != session.target().to_json() || !record->pins_match(previous_sha256_) ||
+      !ResolutionMemo::pages_unchanged(record->pages, session.client())) {
+    return std::nullopt;
+  }
+  return std::move(record->output);
+}
+
+void LockMemo::keep(Session& session, const std::string& text, std::size_t warnings) const {
+  if (!enabled() || warnings != 0) return;
+  std::optional<std::vector<PageRead>> pages = session.client().pages_read();
+  if (!pages) return;
+  MemoRecord record;
+  record.target = session.target().to_json();
+  record.pins_sha256 = previous_sha256_;
+  record.output = text;
+  std::set<std::string> seen;  // a page asked twice (a prefetch, then the resolution) is kept once
+  for (PageRead& p : *pages) {
+    // Credentials stay out of the cache (and a URL with them could not be asked again without them).
+    if (!http_url(p.url) || p.url.find('@') != std::string::npos) return;
+    std::string id = std::to_string(p.status) + " " + p.body_sha256 + " " + p.url;
+    for (const auto& [name, value] : p.headers) id.append("\n").append(name).append(": ").append(value);
+    if (seen.insert(std::move(id)).second) record.pages.push_back(std::move(p));
+  }
+  memo_.store(key_, record);
+}
+
+}  // namespace thoth::cli
