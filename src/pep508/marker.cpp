@@ -64,13 +64,28 @@ void format_operand(const MarkerOperand& o, std::string& out) {
 // _format_marker: a list of one item prints that item as if it were the outermost list (so a
 // redundant pair of parentheses disappears, along with the parentheses of what it wraps); other
 // lists are parenthesised unless outermost.
+//
+// One departure, so that the text reads back as the same marker: packaging reads the first comparison
+// of the outermost list with `extra` facing another variable as `extra` facing that variable's name
+// as a string (_normalize_extra_values; see finish_marker). Such a comparison that was not first when
+// parsed ("(python_version > extra)", or "(A) and B" with A of that shape) is compared with the
+// variable's value, and printed first without its parentheses it would read back compared with the
+// name. It keeps its parentheses there. (`out` is empty exactly while the first comparison prints:
+// Marker::str() starts from an empty string, and a group's "(" comes before its comparisons.)
+bool variable_facing_extra(const MarkerComparison& c) {
+  return c.lhs.is_variable && c.rhs.is_variable && (c.lhs.var == MarkerVar::Extra || c.rhs.var == MarkerVar::Extra);
+}
+
 void format(const Marker::Node& node, bool first, std::string& out) {
   if (!node.is_group) {
+    const bool wrap = out.empty() && variable_facing_extra(node.cmp);
+    if (wrap) out += '(';
     format_operand(node.cmp.lhs, out);
     out += ' ';
     out += marker_op_text(node.cmp.op);
     out += ' ';
     format_operand(node.cmp.rhs, out);
+    if (wrap) out += ')';
     return;
   }
   if (node.children.size() == 1) {

@@ -21,7 +21,9 @@ the run prints how many cases each change decided; a difference none of them exp
 One deliberate difference from both: packaging prints a marker value in double quotes whatever it
 holds, so str() can change a marker's meaning ('a" == os_name or "b' == os_name reads back as two
 comparisons). Where packaging's text does not read back as the same marker, thoth's must (the value in
-single quotes, or with backslash escapes): see marker_text().
+single quotes, or with backslash escapes): see marker_text(). The same for a comparison of `extra` with
+another variable that prints first: packaging reads the first comparison with the variable's name in
+its place, so thoth keeps that comparison's parentheses.
 
 Environment:
   THOTH_BUILD_DIR    where pep_oracle was built (default /work/main/build)
@@ -715,16 +717,32 @@ def quote_value(value):
     return '"' + escaped + '"'
 
 
-def _format_marker(m, first=True):
-    """packaging's _format_marker with quote_value for values."""
+def _format_marker(m, first=True, out=None):
+    """packaging's _format_marker with quote_value for values, and one more departure: a comparison of
+    `extra` with another variable that prints first keeps parentheses, since packaging reads the first
+    comparison of a marker with the variable's name as a string instead (_normalize_extra_values)."""
+    top = out is None
+    if top:
+        out = []
     if isinstance(m, list) and len(m) == 1 and isinstance(m[0], (list, tuple)):
-        return _format_marker(m[0])
-    if isinstance(m, list):
-        inner = " ".join(_format_marker(x, first=False) for x in m)
-        return inner if first else "(" + inner + ")"
-    if isinstance(m, tuple):
-        return " ".join(quote_value(x.value) if isinstance(x, Value) else x.serialize() for x in m)
-    return m
+        _format_marker(m[0], True, out)
+    elif isinstance(m, list):
+        if not first:
+            out.append("(")
+        for i, x in enumerate(m):
+            if i:
+                out.append(" ")
+            _format_marker(x, False, out)
+        if not first:
+            out.append(")")
+    elif isinstance(m, tuple):
+        lhs, _, rhs = m
+        text = " ".join(quote_value(x.value) if isinstance(x, Value) else x.serialize() for x in m)
+        wrap = not out and isinstance(lhs, Variable) and isinstance(rhs, Variable) and "extra" in (lhs.value, rhs.value)
+        out.append("(" + text + ")" if wrap else text)
+    else:
+        out.append(m)
+    return "".join(out) if top else None
 
 
 def marker_text(marker):
@@ -1089,6 +1107,8 @@ HAND_MARKERS = [
     # Values that packaging prints so they read back otherwise (issue 20): thoth prints them faithfully.
     "'a\" == os_name or python_version >= \"0\" or \"b' == os_name", "os_name == '\"'", "os_name == \"'\\x22\"",
     r"os_name == 'a\\b'", r"os_name == 'a\nb'", r"os_name == '\x00'", r"os_name == 'x\d'", r"os_name == '\x7f'",
+    # A comparison of `extra` with a variable that prints first (found by the marker fuzzer, issue 19).
+    "((python_version> extra ))", "(extra == os_name) and os_name == 'posix'", "((os_name == extra)) or extra == 'x'",
     # PEP 751's set-valued variables (packaging 25.0): undefined outside a lock file.
     "'dev' in dependency_groups", "'Dev_Tools' not in extras", "extras == 'x'", "'extras' in 'x'",
     # Unicode lower-casing of extras (checked with THOTH_DIFF_STRICT=1 only; see deviates_deliberately).

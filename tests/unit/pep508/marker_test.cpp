@@ -114,6 +114,27 @@ TEST(MarkerStr, ExtraValueNormalisedOnlyInFirstComparison) {
   EXPECT_EQ(fmt("python_version == python_full_version"), "python_version == python_full_version");
 }
 
+// Found by the marker fuzzer (issue 19): parenthesised, `python_version > extra` compares the values of
+// both variables; printed without its parentheses (as packaging 23 and 25 print it) it would read back
+// as `"python-version" > extra`. It keeps them, wherever it ends up printed first.
+TEST(MarkerStr, VariableFacingExtraKeepsItsMeaningWhenPrintedFirst) {
+  EXPECT_EQ(fmt("((python_version> extra ))"), "(python_version > extra)");
+  EXPECT_EQ(fmt("(extra == os_name) and os_name == 'posix'"), "(extra == os_name) and os_name == \"posix\"");
+  EXPECT_EQ(fmt("os_name == 'posix' and (extra == os_name)"), "os_name == \"posix\" and extra == os_name");
+  MarkerEnv env;
+  env.set(MarkerVar::OsName, "posix");
+  env.set(MarkerVar::PythonVersion, "3.11");
+  for (const char* text : {"((python_version> extra ))", "(extra == os_name) and os_name == 'posix'",
+                           "((os_name == extra)) or python_version < '3'"}) {
+    SCOPED_TRACE(text);
+    const Marker m = Marker::parse(text);
+    const Marker again = Marker::parse(m.str());
+    EXPECT_EQ(again.str(), m.str());
+    EXPECT_EQ(again.mentions_extra(), m.mentions_extra());
+    for (const char* extra : {"", "posix", "3.12", "a"}) EXPECT_EQ(again.evaluate(env, extra), m.evaluate(env, extra)) << extra;
+  }
+}
+
 // packaging 23.2 and later: the whole text is the marker ("Enforce that the entire marker string is
 // parsed", #687); 23.0 ignored what followed.
 TEST(MarkerParse, TextAfterTheMarkerIsAnError) {
