@@ -93,10 +93,7 @@ void PageLog::answered(const HttpRequest& request, const HttpResponse& response)
   read.url = request.url;
   read.headers = request.headers;
   read.status = response.status;
-  // A body from the network that the client did not store (HttpRequest::annex_follows) comes without
-  // its hash: it is hashed here, once, so that a later run can compare it with the stored page.
-  read.body_sha256 = !response.body_sha256.empty() || response.body_omitted ? response.body_sha256
-                                                                             : sha256_hex(response.body);
+  read.body_sha256 = response.body_sha256;
   std::lock_guard lock(mu_);
   pages_.push_back(std::move(read));
 }
@@ -113,7 +110,13 @@ std::optional<std::vector<PageRead>> PageLog::pages() const {
 }
 
 void Job::succeed(HttpResponse response) {
-  if (page_log) page_log->answered(request, response);
+  if (page_log) {
+    // A body from the network that the client did not store (HttpRequest::annex_follows) comes without
+    // its hash: hashed here, it is known to the caller too, and the cache does not hash it again when
+    // the page is stored with its annex.
+    if (response.body_sha256.empty() && !response.body_omitted) response.body_sha256 = sha256_hex(response.body);
+    page_log->answered(request, response);
+  }
   promise.set_value(std::move(response));
   if (group) group->done(group_index, false);
 }
