@@ -15,6 +15,10 @@ requirements.txt:
   warm-offline      thoth only: the no-Cache-Control cache, with --offline
   warm-revalidate   the cache and previous output of a run on the no-Cache-Control server: every page
                     asked again (a conditional request answered 304)
+  warm-fresh-no-memo, warm-revalidate-no-memo
+                    thoth only: the same with --no-memo, a resolution each time. The warm series above
+                    reuse the previous run's lock (the resolution memo: same inputs, every page
+                    unchanged); these show what a warm run costs when an input has changed
 
 thoth runs `thoth lock -r requirements.txt --only-binary :all: --python /usr/bin/python3 -o OUT`
 (OUT, the pins of the previous run, kept between warm runs); pip runs `pip install --dry-run
@@ -46,7 +50,8 @@ from support import harness  # noqa: E402
 from support.nginx import NginxMirror  # noqa: E402
 
 PIP_PYTHON = "/usr/bin/python3"
-SERIES = ("cold", "warm-fresh", "warm-offline", "warm-revalidate")
+SERIES = ("cold", "warm-fresh", "warm-offline", "warm-revalidate", "warm-fresh-no-memo", "warm-revalidate-no-memo")
+THOTH_ONLY = ("warm-offline", "warm-fresh-no-memo", "warm-revalidate-no-memo")
 
 
 def build_or_reuse_mirror(args):
@@ -78,12 +83,13 @@ class Bench:
         self.pins = {}
 
     def command(self, tool, series, cache, out):
-        url = self.nginx.fresh_index_url if series == "warm-fresh" else self.nginx.index_url
+        url = self.nginx.fresh_index_url if series.startswith("warm-fresh") else self.nginx.index_url
         if tool in ("thoth", "baseline"):
             binary = self.args.thoth if tool == "thoth" else self.args.baseline
             cmd = [str(binary), "lock", "-r", str(self.reqs), "--index-url", url, "--only-binary", ":all:",
                    "--python", PIP_PYTHON, "--cache-dir", str(cache), "--format", "report", "-o", str(out)]
-            return cmd + (["--offline"] if series == "warm-offline" else [])
+            return cmd + (["--offline"] if series == "warm-offline" else []) + (
+                ["--no-memo"] if series.endswith("no-memo") else [])
         return [PIP_PYTHON, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
                 "--disable-pip-version-check", "--report", str(out), "--index-url", url, "--trusted-host",
                 "127.0.0.1", "--only-binary", ":all:", "--cache-dir", str(cache), "-r", str(self.reqs)]
@@ -145,9 +151,9 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="thoth-real-bench-") as work, NginxMirror(mirror) as nginx:
         bench = Bench(args, mirror, nginx, pathlib.Path(work))
         plan = [("thoth", s) for s in SERIES]
-        if args.baseline:
-            plan += [("baseline", s) for s in SERIES]
-        plan += [("pip", s) for s in SERIES if s != "warm-offline"]
+        if args.baseline:  # an older build may not know --no-memo
+            plan += [("baseline", s) for s in SERIES if not s.endswith("no-memo")]
+        plan += [("pip", s) for s in SERIES if s not in THOTH_ONLY]
         for tool, series in plan:
             if tool != "pip" or args.pip_reps:
                 bench.prime(tool, series)
