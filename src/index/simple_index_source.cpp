@@ -1,6 +1,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "index/parse_ahead.hpp"
 #include "index/sources.hpp"
 #include "index/url.hpp"
 #include "thoth/hash.hpp"
@@ -58,6 +59,11 @@ SimpleIndexSource::SimpleIndexSource(std::string index_url, HttpClient& client, 
       fetcher_(client),
       digests_(client.options().cache) {}
 
+SimpleIndexSource::~SimpleIndexSource() {
+  cancel_.request_stop();  // a page the parse-ahead thread waits for fails at once
+  ahead_.reset();
+}
+
 std::string SimpleIndexSource::describe() const { return redact_url(index_url_); }
 
 HttpRequest SimpleIndexSource::page_request(const std::string& name) const {
@@ -70,18 +76,37 @@ HttpRequest SimpleIndexSource::page_request(const std::string& name) const {
   r.cached_body_optional = digests_.enabled();
   // The page is stored once parsed, with its digest (see store_digest).
   r.annex_follows = digests_.enabled();
+  r.cancel = cancel_.get_token();
   return r;
 }
 
 void SimpleIndexSource::prefetch_candidates(std::string_view name) {
   if (local_) return;  // read from disk on demand; nothing to overlap
   std::string norm = normalize_name(name);
-  if (listings_.count(norm) || pending_.count(norm)) return;
+  if (listings_.count(norm) || pending_.count(norm) || (ahead_ && ahead_->has(norm))) return;
   try {
-    pending_.emplace(norm, client_.submit(page_request(norm)));
+    std::shared_future<HttpResponse> future = client_.submit(page_request(norm));
+    if (ahead_) {
+      parse_ahead(norm, std::move(future));
+    } else {
+      pending_.emplace(norm, std::move(future));
+    }
   } catch (...) {
     // A hint only; the real call reports the problem.
   }
+}
+
+void SimpleIndexSource::parse_ahead(const std::string& name, std::shared_future<HttpResponse> future) {
+  // The future is the request's only one (read_response moves the response out of it).
+  ahead_->add(name, [this, name, future = std::move(future)]() mutable {
+    return read_response(name, index_url_ + name + "/", future);
+  });
+}
+
+void SimpleIndexSource::start_parsing_ahead() {
+  ahead_ = std::make_unique<ParseAhead>();
+  for (auto& [name, future] : pending_) parse_ahead(name, std::move(future));
+  pending_.clear();
 }
 
 const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) {
@@ -90,6 +115,8 @@ const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) 
   Listing result;
   if (local_) {
     result = read_local(norm);
+  } else if (std::optional<Listing> ready = ahead_ ? ahead_->take(norm) : std::nullopt) {
+    result = std::move(*ready);
   } else {
     auto it = pending_.find(norm);
     if (it == pending_.end()) {
@@ -99,7 +126,16 @@ const ListingSource::Listing& SimpleIndexSource::listing(std::string_view name) 
     }
     auto future = std::move(it->second);
     pending_.erase(it);
+    bool from_network = false;
+    try {
+      from_network = !future.get().from_cache;
+    } catch (...) {
+      // read_response reports it
+    }
     result = read_response(norm, index_url_ + norm + "/", future);
+    // Pages from the network are parsed, not read from their digest: the rest of them, on a second
+    // thread (a warm run, whose pages come from the cache, never starts it).
+    if (from_network && !ahead_) start_parsing_ahead();
   }
   return listings_.emplace(norm, std::move(result)).first->second;
 }
@@ -242,6 +278,7 @@ ListingSource::Listing SimpleIndexSource::finish(const std::string& name, Projec
     kept.push_back(std::move(f));
   }
   if (undated != 0) {
+    std::lock_guard lock(warnings_mu_);
     warnings_.push_back(std::to_string(undated) + " file(s) of " + name + " on " + describe() +
                         " have no upload time; --exclude-newer " + settings_.exclude_newer_text + " leaves them out");
   }
@@ -258,7 +295,10 @@ void SimpleIndexSource::prefetch_metadata(const Candidate& candidate, const Dist
 
 std::vector<std::string> SimpleIndexSource::take_warnings() {
   std::vector<std::string> out;
-  out.swap(warnings_);
+  {
+    std::lock_guard lock(warnings_mu_);
+    out.swap(warnings_);
+  }
   for (auto& w : fetcher_.take_warnings()) out.push_back(std::move(w));
   return out;
 }

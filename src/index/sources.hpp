@@ -6,7 +6,9 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,7 @@ class ListingSource : public PackageSource {
 class SimpleIndexSource : public ListingSource {
  public:
   SimpleIndexSource(std::string index_url, HttpClient& client, SourceSettings settings);
+  ~SimpleIndexSource() override;
 
   const Listing& listing(std::string_view name) override;
   std::string describe() const override;
@@ -58,6 +61,9 @@ class SimpleIndexSource : public ListingSource {
   Listing read_local(const std::string& name);
   // `future` must be the only future of its request (its response is moved out of it).
   Listing read_response(const std::string& name, const std::string& url, std::shared_future<HttpResponse>& future);
+  // Sends the pages asked for ahead to a parse-ahead thread from now on.
+  void start_parsing_ahead();
+  void parse_ahead(const std::string& name, std::shared_future<HttpResponse> future);
   // The listing of one page body: from its digest when one was made from this very body, else parsed
   // (and a digest written for the next run). `body_sha256` is the body's hash when the client knows
   // it already (hashed here when empty); `response` is the HTTP response the body came in, if any.
@@ -82,7 +88,14 @@ class SimpleIndexSource : public ListingSource {
   ListingDigests digests_;
   std::map<std::string, Listing> listings_;
   std::map<std::string, std::shared_future<HttpResponse>> pending_;
+  std::mutex warnings_mu_;  // finish() may run on the parse-ahead thread
   std::vector<std::string> warnings_;
+  // Stops the page requests still running when the source goes (the parse-ahead thread may be
+  // waiting for one).
+  std::stop_source cancel_;
+  // Started when the first page comes from the network (a cold page: parsing it is the work worth a
+  // second thread); then the pages asked for ahead go there. Last: destroyed (joined) first.
+  std::unique_ptr<class ParseAhead> ahead_;
 };
 
 // pip's --find-links: a local directory of distributions, a local HTML file, or an HTML page URL whose
