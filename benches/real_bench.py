@@ -10,7 +10,10 @@ once to $TMPDIR/thoth-real-mirror-seed<N>, or --mirror DIR, and reused). nginx s
 (ETag and Last-Modified only), and with `Cache-Control: max-age=600`. Series, for its
 requirements.txt:
 
-  cold              an empty cache directory per run
+  cold              an empty cache directory per run (the previous run's output kept: its pins are
+                    kept where they fit and their pages asked for at once, as for a lock file in CI)
+  cold-no-pins      thoth only: an empty cache and no previous output (a first lock: the pages are
+                    found one dependency level at a time)
   warm-fresh        the cache and the previous output of a run on the max-age server: nothing to ask
   warm-offline      thoth only: the no-Cache-Control cache, with --offline
   warm-revalidate   the cache and previous output of a run on the no-Cache-Control server: every page
@@ -50,8 +53,8 @@ from support import harness  # noqa: E402
 from support.nginx import NginxMirror  # noqa: E402
 
 PIP_PYTHON = "/usr/bin/python3"
-SERIES = ("cold", "warm-fresh", "warm-offline", "warm-revalidate", "warm-fresh-no-memo", "warm-revalidate-no-memo")
-THOTH_ONLY = ("warm-offline", "warm-fresh-no-memo", "warm-revalidate-no-memo")
+SERIES = ("cold", "cold-no-pins", "warm-fresh", "warm-offline", "warm-revalidate", "warm-fresh-no-memo", "warm-revalidate-no-memo")
+THOTH_ONLY = ("cold-no-pins", "warm-offline", "warm-fresh-no-memo", "warm-revalidate-no-memo")
 
 
 def build_or_reuse_mirror(args):
@@ -101,13 +104,15 @@ class Bench:
 
     def prime(self, tool, series):
         cache, out = self.paths(tool, series)
-        if series != "cold" and not out.exists():
+        if not series.startswith("cold") and not out.exists():
             self.run(tool, "warm-revalidate" if series == "warm-offline" else series)
 
     def run(self, tool, series):
         cache, out = self.paths(tool, series)
-        if series == "cold":
+        if series.startswith("cold"):
             shutil.rmtree(cache, ignore_errors=True)
+        if series == "cold-no-pins" and out.exists():
+            out.unlink()
         self.nginx.requests()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
@@ -152,7 +157,7 @@ def main(argv=None):
         bench = Bench(args, mirror, nginx, pathlib.Path(work))
         plan = [("thoth", s) for s in SERIES]
         if args.baseline:  # an older build may not know --no-memo
-            plan += [("baseline", s) for s in SERIES if not s.endswith("no-memo")]
+            plan += [("baseline", s) for s in SERIES if not s.endswith("no-memo") and s != "cold-no-pins"]
         plan += [("pip", s) for s in SERIES if s not in THOTH_ONLY]
         for tool, series in plan:
             if tool != "pip" or args.pip_reps:
