@@ -51,7 +51,9 @@ struct TagHash {
 
 // PEP 425 "Compressed Tag Sets": "py2.py3-none-any" stands for py2-none-any and py3-none-any. The
 // result is in expansion order (interpreters, then abis, then platforms), without duplicates.
-// Throws TagError for anything but three non-empty '-'-separated parts.
+// Throws TagError for anything but three non-empty '-'-separated parts, and for a set that stands for
+// more than kMaxTagSet tags (a wheel name that does is skipped like any invalid one).
+inline constexpr std::uint64_t kMaxTagSet = 1024;
 std::vector<Tag> parse_tag_set(std::string_view compressed);
 // The same with the three parts already split; `whole` names the input in errors.
 std::vector<Tag> parse_tag_set(std::string_view interpreters, std::string_view abis, std::string_view platforms,

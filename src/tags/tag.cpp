@@ -1,5 +1,8 @@
 // Tags and PEP 425 compressed tag sets.
+#include <algorithm>
+#include <cstdint>
 #include <functional>
+#include <unordered_set>
 
 #include "tags/text.hpp"
 #include "thoth/tags.hpp"
@@ -64,12 +67,25 @@ std::vector<Tag> parse_tag_set(std::string_view interps, std::string_view abis, 
       start = dot + 1;
     }
   };
+  // The set is the product of the three lists: a wheel name of a few kilobytes could stand for
+  // millions of tags (150 alternatives in each part: 3.4 M), so the product is bounded before
+  // anything is built. Real wheels list a few (py2.py3-none-any: 2).
+  auto count = [](std::string_view list) { return std::count(list.begin(), list.end(), '.') + 1; };
+  const auto size = static_cast<std::uint64_t>(count(interps)) * static_cast<std::uint64_t>(count(abis)) *
+                    static_cast<std::uint64_t>(count(plats));
+  if (size > kMaxTagSet) {
+    throw TagError("invalid tag \"" + std::string(whole) + "\": its compressed tag set stands for " +
+                   std::to_string(size) + " tags (more than " + std::to_string(kMaxTagSet) + ")");
+  }
   std::vector<Tag> out;
+  out.reserve(size);
+  std::unordered_set<Tag, TagHash> seen;  // the first of each duplicate is kept, in expansion order
   each(interps, [&](std::string_view i) {
     each(abis, [&](std::string_view a) {
       each(plats, [&](std::string_view p) {
         Tag tag{base::ascii_lower(i), base::ascii_lower(a), base::ascii_lower(p)};
-        if (std::find(out.begin(), out.end(), tag) == out.end()) out.push_back(std::move(tag));
+        const bool fresh = size <= 8 ? std::find(out.begin(), out.end(), tag) == out.end() : seen.insert(tag).second;
+        if (fresh) out.push_back(std::move(tag));
       });
     });
   });

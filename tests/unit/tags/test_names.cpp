@@ -36,6 +36,33 @@ TEST(TagSetParse, RejectsMalformedTags) {
   }
 }
 
+// Found by the json_page fuzzer (issue 19): the set is a product, so a name of a couple of kilobytes
+// stood for millions of tags, deduplicated pairwise (a page with one such wheel kept thoth busy for
+// minutes). The product is bounded before anything is built; duplicates go in linear time.
+std::string alternatives(const char* prefix, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += (i ? "." : "") + std::string(prefix) + std::to_string(i);
+  return out;
+}
+
+TEST(TagSetParse, BoundedProduct) {
+  const std::string bomb = alternatives("py", 150) + "-" + alternatives("a", 150) + "-" + alternatives("p", 150);
+  try {
+    parse_tag_set(bomb);
+    FAIL();
+  } catch (const TagError& e) {
+    EXPECT_NE(std::string(e.what()).find("3375000 tags (more than 1024)"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(WheelName::parse("demo-1.0-" + bomb + ".whl"), TagError);
+  // At the bound: every tag, once, in expansion order, duplicates dropped (32 * 2 * 16 = 1024 listed).
+  const std::vector<Tag> set = parse_tag_set(alternatives("py", 32) + "-none.NONE-" + alternatives("p", 16));
+  ASSERT_EQ(set.size(), 512u);
+  EXPECT_EQ(set.front().str(), "py0-none-p0");
+  EXPECT_EQ(set[1].str(), "py0-none-p1");
+  EXPECT_EQ(set.back().str(), "py31-none-p15");
+  EXPECT_THROW(parse_tag_set(alternatives("py", 33) + "-none.none-" + alternatives("p", 16)), TagError);
+}
+
 TEST(WheelNameParse, PlainWheel) {
   WheelName w = WheelName::parse("requests-2.31.0-py3-none-any.whl");
   EXPECT_EQ(w.name, "requests");
