@@ -36,6 +36,7 @@ struct MemoRecord {
   std::string pins_sha256;          // sha256 of the -o file it kept pins from; "" when there was none
   std::vector<PageRead> pages;      // every page request it made, with the body that answered
   std::string output;               // the lock it wrote
+  std::string output_sha256;        // its sha256 (encode_memo and decode_memo fill it in)
 
   // Can a run whose -o file hashes to `previous_sha256` ("" for none) use this record? When that file
   // is the one this run read its pins from, or the lock this run wrote: the pins of a lock are a

@@ -82,7 +82,8 @@ MemoKey& MemoKey::add(std::string_view label, std::string_view bytes) {
 std::string MemoKey::hex() { return hash_.hex(); }
 
 bool MemoRecord::pins_match(std::string_view previous_sha256) const {
-  return previous_sha256 == pins_sha256 || (!previous_sha256.empty() && previous_sha256 == sha256_hex(output));
+  if (previous_sha256 == pins_sha256) return true;
+  return !previous_sha256.empty() && previous_sha256 == (output_sha256.empty() ? sha256_hex(output) : output_sha256);
 }
 
 std::string encode_memo(const MemoRecord& record) {
@@ -138,6 +139,7 @@ std::optional<MemoRecord> decode_memo(std::string_view bytes) {
   // The hash of the lock guards against a record cut short or damaged where the lengths still agree.
   if (!output || !output_sha || !in.done() || sha256_hex(*output) != *output_sha) return std::nullopt;
   r.output = *output;
+  r.output_sha256 = *output_sha;
   return r;
 }
 

@@ -71,6 +71,11 @@ TEST(ResolutionMemo, PinsMatchTheFileReadOrTheLockWritten) {
   EXPECT_TRUE(r.pins_match(sha256_hex(r.output)));
   EXPECT_FALSE(r.pins_match(sha256_hex("a lock edited by hand")));
   EXPECT_FALSE(r.pins_match(""));  // no -o file now, though the record's run had one
+  auto read = decode_memo(encode_memo(r));  // with the lock's hash as read
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->output_sha256, sha256_hex(r.output));
+  EXPECT_TRUE(read->pins_match(sha256_hex(r.output)));
+  EXPECT_FALSE(read->pins_match(sha256_hex("a lock edited by hand")));
   MemoRecord none = sample();
   none.pins_sha256.clear();
   EXPECT_TRUE(none.pins_match(""));
