@@ -28,9 +28,14 @@ std::string program_identity() {
          std::to_string(st.st_mtim.tv_nsec);
 }
 
-std::string joined(const std::vector<std::string>& words) {
+// The command line without -v and -q, which change what is said on stderr, never the lock: a run
+// repeated with -v to see what happens finds the record of the run without.
+std::string command_line_key(const std::vector<std::string>& words) {
   std::string out;
-  for (const std::string& w : words) out.append(w).push_back('\0');
+  for (const std::string& w : words) {
+    if (w == "-v" || w == "--verbose" || w == "-q" || w == "--quiet") continue;
+    out.append(w).push_back('\0');
+  }
   return out;
 }
 
@@ -51,7 +56,7 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
   if (program.empty() || ec) return;
 
   MemoKey key;
-  key.add("program", program).add("cwd", cwd.string()).add("argv", joined(ctx.command_line));
+  key.add("program", program).add("cwd", cwd.string()).add("argv", command_line_key(ctx.command_line));
   std::string env;
   for (const auto& [name, value] : ctx.env) env.append(name).append("=").append(value).push_back('\0');
   key.add("env", env);

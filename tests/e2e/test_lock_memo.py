@@ -96,8 +96,13 @@ class LockMemo(unittest.TestCase):
             self.assertIn(REUSED, self.lock(srv).stderr)
             # The environment (here a variable thoth does not read: the key takes all of it).
             self.assertNotIn(REUSED, self.lock(srv, env={"SOME_SETTING": "1"}).stderr)
-            # The command line, even an option that changes nothing in the lock.
+            # The command line, even an option that changes nothing in the lock; not -v or -q, which
+            # change only the messages (every run here has -v).
             self.assertNotIn(REUSED, self.lock(srv, "--annotation-style", "split").stderr)
+            quiet = harness.run(["lock", "-r", str(self.tmp / "requirements.in"), *TARGET, "--index-url", srv.index_url,
+                                 "--cache-dir", str(self.cache), "-o", str(self.out), "-q"], cwd=self.tmp, timeout=120)
+            self.assertEqual(quiet.rc, 0, str(quiet))
+            self.assertIn(REUSED, self.lock(srv).stderr)
             # pip's configuration file.
             conf = self.tmp / "pip.conf"
             conf.write_text("[global]\ntimeout = 30\n")
