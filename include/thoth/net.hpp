@@ -373,7 +373,8 @@ class HttpClient {
   // Keeps a record of every page request submitted from now on (not blobs, ranges or downloads to a
   // file): what a caller needs to ask later whether the same requests still get the same bodies
   // (the resolution memo, thoth lock). pages_read() gives those answered so far, in the order they
-  // were answered; nullopt when one of them failed (its outcome cannot be asked again and compared).
+  // were answered; nullopt when one of them failed, or a range or a download not addressed by its
+  // sha256 was asked for meanwhile: what those read cannot be asked again and compared.
   void record_pages();
   std::optional<std::vector<PageRead>> pages_read() const;
 

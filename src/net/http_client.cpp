@@ -291,7 +291,15 @@ std::future<HttpResponse> HttpClient::Impl::submit(HttpRequest request, std::sha
   job->client_cancel = cancel_all_.get_token();
   std::future<HttpResponse> future = job->promise.get_future();
   const HttpRequest& r = job->request;
-  if (page_log && !r.range && r.save_to.empty() && r.cache != CachePolicy::immutable) job->page_log = page_log;
+  if (page_log && r.cache != CachePolicy::immutable) {
+    // A range or a download is not kept as a page: what it read cannot be asked again and compared
+    // (a wheel's METADATA read by ranges from a file the page gives no hash for changes with the file).
+    if (!r.range && r.save_to.empty()) {
+      job->page_log = page_log;
+    } else {
+      page_log->failed();
+    }
+  }
   if (job->cancelled()) {
     job->fail(net::cancelled_error(job->request));
     return future;

@@ -153,6 +153,22 @@ class LockMemo(unittest.TestCase):
             self.assertNotIn(REUSED, self.lock(srv).stderr)
             self.assertEqual(self.out.read_text(), text)
 
+    def test_metadata_read_by_ranges_without_a_hash_keeps_nothing(self):
+        # No PEP 658 files and no hashes: each run reads the wheels' METADATA by ranges, and a wheel
+        # replaced under the same URL would change the lock without any page changing.
+        mirrorlib.build_mirror({"projects": PROJECTS}, str(self.mirror), metadata_sidecars=False,
+                               hash_fragments=False)
+        with MirrorServer(str(self.mirror)) as srv:
+            for _ in range(2):
+                self.assertNotIn(REUSED, self.lock(srv).stderr)
+            self.assertEqual(memo_records(self.cache), [])
+        # With hashes the metadata read by ranges is kept under the wheel's sha256: the first run keeps
+        # no record (it read ranges), the second (metadata from the cache) keeps one, the third uses it.
+        mirrorlib.build_mirror({"projects": PROJECTS}, str(self.mirror), metadata_sidecars=False)
+        with MirrorServer(str(self.mirror)) as srv:
+            runs = [REUSED in self.lock(srv, "--no-header").stderr for _ in range(3)]
+            self.assertEqual(runs, [False, False, True])
+
     def test_local_sources_do_not_use_it(self):
         index = "file://" + str(self.mirror / "simple") + "/"
         args = ["lock", "app", *TARGET, "--index-url", index, "--cache-dir", str(self.cache), "-v"]
