@@ -68,8 +68,16 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
   for (const auto& [name, text] : session.input_files()) key.add("input", name).add("text", text);
   key_ = key.hex();
 
-  if (!output.empty() && output != "-") {
-    if (std::optional<std::string> previous = read_file(output)) previous_sha256_ = sha256_hex(*previous);
+  // The file existing_pins() would read (a regular file the lock replaces; never a terminal, a pipe
+  // or /dev/stdout, which reading would consume or block on).
+  struct stat st {};
+  if (output_kind(output) == OutputKind::replace && ::stat(output.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+    std::optional<std::string> previous = read_file(output, kMaxInputBytes);
+    if (!previous) {
+      key_.clear();  // unreadable or too large: resolve, and say why as existing_pins() does
+      return;
+    }
+    previous_sha256_ = sha256_hex(*previous);
   }
 }
 

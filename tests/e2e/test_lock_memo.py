@@ -169,6 +169,14 @@ class LockMemo(unittest.TestCase):
             runs = [REUSED in self.lock(srv, "--no-header").stderr for _ in range(3)]
             self.assertEqual(runs, [False, False, True])
 
+    def test_output_to_a_stream(self):
+        # -o /dev/stdout (a pipe here) is never read for pins: the memo neither blocks on it nor eats it.
+        with MirrorServer(str(self.mirror)) as srv:
+            runs = [self.lock(srv, "-o", "/dev/stdout", output=False) for _ in range(2)]
+            self.assertIn("lib==2.0", runs[0].stdout)
+            self.assertEqual(runs[1].stdout, runs[0].stdout)
+            self.assertIn(REUSED, runs[1].stderr)
+
     def test_local_sources_do_not_use_it(self):
         index = "file://" + str(self.mirror / "simple") + "/"
         args = ["lock", "app", *TARGET, "--index-url", index, "--cache-dir", str(self.cache), "-v"]
