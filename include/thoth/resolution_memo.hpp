@@ -30,8 +30,9 @@ class MemoKey {
   Sha256 hash_;
 };
 
-// What one lock was made of (besides the key's inputs) and what it wrote.
+// What one lock was made of and what it wrote.
 struct MemoRecord {
+  std::string key;                  // the MemoKey of the run's inputs
   std::string target;               // Target::to_json() of the run
   std::string pins_sha256;          // sha256 of the -o file it kept pins from; "" when there was none
   std::vector<PageRead> pages;      // every page request it made, with the body that answered
@@ -49,13 +50,16 @@ struct MemoRecord {
 std::string encode_memo(const MemoRecord& record);
 std::optional<MemoRecord> decode_memo(std::string_view bytes);
 
-// Records under the cache directory (derived-v1/resolutions), best effort as every cache write.
+// Records under the cache directory (derived-v1/resolutions), best effort as every cache write. A
+// record lives in a slot (a hex name: thoth lock's is its -o file, see cli/lock_memo.cpp), and a run
+// replaces the record of its slot: the memo holds one record per lock file, however often the inputs
+// change.
 class ResolutionMemo {
  public:
   explicit ResolutionMemo(std::filesystem::path cache_dir);
 
-  std::optional<MemoRecord> load(std::string_view key) const;
-  void store(std::string_view key, const MemoRecord& record) const;
+  std::optional<MemoRecord> load(std::string_view slot) const;
+  void store(std::string_view slot, const MemoRecord& record) const;
 
   // Asks every page again through `client`, in parallel, and compares status and body hash. False on
   // any difference or failure: the caller then resolves as if there were no record.

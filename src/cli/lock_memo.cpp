@@ -67,11 +67,19 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
   }
   for (const auto& [name, text] : session.input_files()) key.add("input", name).add("text", text);
   key_ = key.hex();
+  // One record per lock file: the slot is the -o file's absolute path (or, for a lock written to a
+  // stream, the command), so a changed input replaces the record instead of adding one.
+  const bool to_file = output_kind(output) == OutputKind::replace;
+  slot_ = MemoKey()
+              .add("cwd", cwd.string())
+              .add(to_file ? "output" : "argv",
+                   to_file ? std::filesystem::absolute(output, ec).string() : command_line_key(ctx.command_line))
+              .hex();
 
   // The file existing_pins() would read (a regular file the lock replaces; never a terminal, a pipe
   // or /dev/stdout, which reading would consume or block on).
   struct stat st {};
-  if (output_kind(output) == OutputKind::replace && ::stat(output.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
+  if (to_file && ::stat(output.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
     std::optional<std::string> previous = read_file(output, kMaxInputBytes);
     if (!previous) {
       key_.clear();  // unreadable or too large: resolve, and say why as existing_pins() does
@@ -83,8 +91,9 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
 
 std::optional<std::string> LockMemo::find(Session& session) const {
   if (!enabled()) return std::nullopt;
-  std::optional<MemoRecord> record = memo_.load(key_);
-  if (!record || record->target != session.target().to_json() || !record->pins_match(previous_sha256_) ||
+  std::optional<MemoRecord> record = memo_.load(slot_);
+  if (!record || record->key != key_ || record->target != session.target().to_json() ||
+      !record->pins_match(previous_sha256_) ||
       !ResolutionMemo::pages_unchanged(record->pages, session.client())) {
     return std::nullopt;
   }
@@ -96,6 +105,7 @@ void LockMemo::keep(Session& session, const std::string& text, std::size_t warni
   std::optional<std::vector<PageRead>> pages = session.client().pages_read();
   if (!pages) return;
   MemoRecord record;
+  record.key = key_;
   record.target = session.target().to_json();
   record.pins_sha256 = previous_sha256_;
   record.output = text;
@@ -107,7 +117,7 @@ void LockMemo::keep(Session& session, const std::string& text, std::size_t warni
     for (const auto& [name, value] : p.headers) id.append("\n").append(name).append(": ").append(value);
     if (seen.insert(std::move(id)).second) record.pages.push_back(std::move(p));
   }
-  memo_.store(key_, record);
+  memo_.store(slot_, record);
 }
 
 }  // namespace thoth::cli

@@ -30,7 +30,8 @@ class LockMemo {
 
  private:
   ResolutionMemo memo_;
-  std::string key_;
+  std::string key_;   // of the run's inputs; empty: the memo is off
+  std::string slot_;  // where the record lives: the -o file, or the command (the lock goes to a stream)
   std::string previous_sha256_;  // of the -o file; "" when there is none
 };
 

@@ -11,7 +11,7 @@ namespace {
 
 // The layout, first line of every record. Bump when the format or what a key covers changes: a record
 // of another layout is a miss.
-constexpr std::string_view kMagic = "thoth-resolution-memo 1\n";
+constexpr std::string_view kMagic = "thoth-resolution-memo 2\n";
 constexpr std::string_view kKind = "resolutions";
 // A record keeps a lock and a few hundred page requests; anything much larger is not one of ours.
 constexpr std::size_t kMaxPages = 1'000'000;
@@ -88,6 +88,7 @@ bool MemoRecord::pins_match(std::string_view previous_sha256) const {
 
 std::string encode_memo(const MemoRecord& record) {
   std::string out(kMagic);
+  put_bytes(out, "key", record.key);
   put_bytes(out, "target", record.target);
   put_bytes(out, "pins", record.pins_sha256);
   out += "pages " + std::to_string(record.pages.size()) + "\n";
@@ -109,6 +110,9 @@ std::optional<MemoRecord> decode_memo(std::string_view bytes) {
   Reader in(bytes);
   MemoRecord r;
   if (!in.literal(kMagic)) return std::nullopt;
+  auto key = get_bytes(in, "key");
+  if (!key) return std::nullopt;
+  r.key = *key;
   auto target = get_bytes(in, "target");
   auto pins = get_bytes(in, "pins");
   if (!target || !pins || !valid_sha(*pins) || !in.literal("pages ")) return std::nullopt;
@@ -145,15 +149,15 @@ std::optional<MemoRecord> decode_memo(std::string_view bytes) {
 
 ResolutionMemo::ResolutionMemo(std::filesystem::path cache_dir) : dir_(std::move(cache_dir)) {}
 
-std::optional<MemoRecord> ResolutionMemo::load(std::string_view key) const {
+std::optional<MemoRecord> ResolutionMemo::load(std::string_view slot) const {
   if (dir_.empty()) return std::nullopt;
-  auto bytes = HttpCache(dir_).load_derived(kKind, key);
+  auto bytes = HttpCache(dir_).load_derived(kKind, slot);
   if (!bytes) return std::nullopt;
   return decode_memo(*bytes);
 }
 
-void ResolutionMemo::store(std::string_view key, const MemoRecord& record) const {
-  if (!dir_.empty()) HttpCache(dir_).store_derived(kKind, key, encode_memo(record));
+void ResolutionMemo::store(std::string_view slot, const MemoRecord& record) const {
+  if (!dir_.empty()) HttpCache(dir_).store_derived(kKind, slot, encode_memo(record));
 }
 
 bool ResolutionMemo::pages_unchanged(const std::vector<PageRead>& pages, HttpClient& client) {

@@ -110,6 +110,8 @@ class LockMemo(unittest.TestCase):
             self.assertIn(REUSED, self.lock(srv, env={"PIP_CONFIG_FILE": str(conf)}).stderr)
             conf.write_text("[global]\ntimeout = 31\n")
             self.assertNotIn(REUSED, self.lock(srv, env={"PIP_CONFIG_FILE": str(conf)}).stderr)
+            # One record per lock file, however many inputs it was made from.
+            self.assertEqual(len(memo_records(self.cache)), 1)
 
     def test_a_pin_edited_by_hand_is_kept(self):
         with MirrorServer(str(self.mirror)) as srv:

@@ -15,6 +15,7 @@ namespace {
 
 MemoRecord sample() {
   MemoRecord r;
+  r.key = MemoKey().add("argv", "lock app").hex();
   r.target = "{\n  \"python_version\": \"3.11\"\n}\n";
   r.pins_sha256 = sha256_hex("old lock");
   r.pages.push_back({"http://127.0.0.1:8080/simple/lib/", {{"Accept", "application/vnd.pypi.simple.v1+json"}}, 200,
@@ -25,7 +26,7 @@ MemoRecord sample() {
 }
 
 bool same(const MemoRecord& a, const MemoRecord& b) {
-  if (a.target != b.target || a.pins_sha256 != b.pins_sha256 || a.output != b.output) return false;
+  if (a.key != b.key || a.target != b.target || a.pins_sha256 != b.pins_sha256 || a.output != b.output) return false;
   if (a.pages.size() != b.pages.size()) return false;
   for (std::size_t i = 0; i < a.pages.size(); ++i) {
     const PageRead& p = a.pages[i];
