@@ -272,11 +272,16 @@ struct UpgradeOptions {
 // install_req_from_line), not both options together. Throws SessionError naming the bad value.
 UpgradeOptions parse_upgrade_options(bool upgrade_all, const std::vector<std::string>& packages);
 
-// The versions an existing lock file pins (normalised name -> version), as preferences: none for a
-// path that is not an existing regular file, or under --upgrade. A file that cannot be read as a lock
-// is ignored with a warning, as pip-compile ignores its lines that are not pins.
-std::map<std::string, Version> existing_pins(const std::string& path, const UpgradeOptions& upgrade,
-                                             Messages& messages);
+// The text of the lock file a run will replace (-o PATH), whose pins it keeps: nullopt for a path that
+// is not an existing regular file (a new file, "-", /dev/stdout, a pipe: never read), and, with a
+// warning, for one that cannot be read (the run then resolves afresh).
+std::optional<std::string> read_previous_lock(const std::string& path, Messages& messages);
+
+// The versions that lock pins (normalised name -> version), as preferences: none without one, or
+// under --upgrade. A text that cannot be read as a lock is ignored with a warning, as pip-compile
+// ignores its lines that are not pins. `path` names it in messages.
+std::map<std::string, Version> existing_pins(const std::optional<std::string>& text, const std::string& path,
+                                             const UpgradeOptions& upgrade, Messages& messages);
 
 // What a lock needs beyond the pins (Session::lock_inputs).
 struct LockNeeds {
@@ -380,13 +385,11 @@ class Session {
   // Sets up the index configuration, merging `from_files` (the requirements files' options) under the
   // command line, and the client and source over it. Then the target: an interpreter that must be run
   // (not cached) runs while the index pages of `prefetch` (the roots that need no target to be
-  // known) are requested. The pages of `pinned` (the projects a previous lock pins, which the
-  // resolution will most likely read again) are requested at once, whatever the target: a warm run
-  // then revalidates them all in parallel instead of one dependency level at a time. Call once,
-  // before the accessors below.
-  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {},
-            const std::vector<std::string>& pinned = {});
-  // Requests the index pages of `names` now (open()'s `pinned`, for a caller that learns them later).
+  // known) are requested. Call once, before the accessors below.
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch = {});
+  // Requests the index pages of `names` now: the projects a previous lock pins, which the resolution
+  // will most likely read again, so that a warm run revalidates them all in parallel instead of one
+  // dependency level at a time. A hint: errors surface when the resolution asks.
   void prefetch(const std::vector<std::string>& names);
   // Keeps a record of every index page the session's client reads (HttpClient::record_pages), for the
   // resolution memo: call before read_requirements() and open().

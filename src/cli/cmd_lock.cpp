@@ -160,14 +160,15 @@ int run_lock(const LockArgs& args, const CLI::App& cmd, Context& ctx) {
   // where they still fit, and their pages are asked for from the start (after the memo's pages, which
   // are mostly the same, when the memo is on).
   session->open(inputs.options.index, prefetchable_roots(inputs));
-  const LockMemo memo(ctx, *session, inputs, args.output, !memo_possible);
+  const std::optional<std::string> previous = advice ? std::nullopt : read_previous_lock(args.output, env);
+  const LockMemo memo(ctx, *session, inputs, args.output, previous, !memo_possible);
   const std::size_t warnings_before = env.warnings();
   std::optional<std::string> remembered = memo.find(*session);
   if (remembered) {
     ctx.note("the inputs and index pages are those of an earlier run: its lock is written again");
     return write_lock_text(args, *remembered, ctx);
   }
-  std::map<std::string, Version> pins = advice ? std::map<std::string, Version>() : existing_pins(args.output, upgrade, env);
+  std::map<std::string, Version> pins = existing_pins(previous, args.output, upgrade, env);
   std::vector<std::string> pinned;
   for (const auto& pin : pins) pinned.push_back(pin.first);
   session->prefetch(pinned);

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/url_text.hpp"
 #include "cli/version.hpp"
 #include "thoth/hash.hpp"
 
@@ -16,8 +17,6 @@ namespace thoth::cli {
 namespace {
 
 bool from_index(const UserRequirement& r) { return r.link.empty() && r.requirement.url.empty(); }
-
-bool http_url(const std::string& url) { return url.starts_with("http://") || url.starts_with("https://"); }
 
 // The program itself: a rebuilt thoth may resolve differently under the same version number.
 std::string program_identity() {
@@ -42,12 +41,13 @@ std::string command_line_key(const std::vector<std::string>& words) {
 }  // namespace
 
 LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& inputs, const std::string& output,
-                   bool off)
+                   const std::optional<std::string>& previous, bool off)
     : memo_(session.setup().cache_dir) {
   if (off || ctx.command_line.empty() || session.setup().cache_dir.empty()) return;
   if (!std::all_of(inputs.requirements.begin(), inputs.requirements.end(), from_index) ||
       !std::all_of(inputs.constraints.begin(), inputs.constraints.end(), from_index) ||
-      !std::all_of(session.source_urls().begin(), session.source_urls().end(), http_url)) {
+      !std::all_of(session.source_urls().begin(), session.source_urls().end(),
+                   [](const std::string& url) { return base::is_http_url(url); })) {
     return;  // a local file, directory or page can change without any page saying so
   }
   const std::string program = program_identity();
@@ -60,11 +60,8 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
   std::string env;
   for (const auto& [name, value] : ctx.env) env.append(name).append("=").append(value).push_back('\0');
   key.add("env", env);
-  // pip's configuration files, read or not (one that appears later changes the key).
-  for (const std::filesystem::path& path : pip_config_paths(ctx.env)) {
-    std::optional<std::string> text = read_file(path);
-    key.add("config", path.string()).add(text ? "text" : "none", text ? *text : std::string());
-  }
+  // pip's configuration files, as the session read them (one that appears later changes the key).
+  for (const ConfigText& config : read_config_files(pip_config_paths(ctx.env))) key.add("config", config.path).add("text", config.text);
   for (const auto& [name, text] : session.input_files()) key.add("input", name).add("text", text);
   key_ = key.hex();
   // One record per lock file: the slot is the -o file's absolute path (or, for a lock written to a
@@ -75,18 +72,7 @@ LockMemo::LockMemo(const Context& ctx, Session& session, const RequirementSet& i
               .add(to_file ? "output" : "argv",
                    to_file ? std::filesystem::absolute(output, ec).string() : command_line_key(ctx.command_line))
               .hex();
-
-  // The file existing_pins() would read (a regular file the lock replaces; never a terminal, a pipe
-  // or /dev/stdout, which reading would consume or block on).
-  struct stat st {};
-  if (to_file && ::stat(output.c_str(), &st) == 0 && S_ISREG(st.st_mode)) {
-    std::optional<std::string> previous = read_file(output, kMaxInputBytes);
-    if (!previous) {
-      key_.clear();  // unreadable or too large: resolve, and say why as existing_pins() does
-      return;
-    }
-    previous_sha256_ = sha256_hex(*previous);
-  }
+  if (previous) previous_sha256_ = sha256_hex(*previous);
 }
 
 std::optional<std::string> LockMemo::find(Session& session) const {
@@ -112,7 +98,7 @@ void LockMemo::keep(Session& session, const std::string& text, std::size_t warni
   std::set<std::string> seen;  // a page asked twice (a prefetch, then the resolution) is kept once
   for (PageRead& p : *pages) {
     // Credentials stay out of the cache (and a URL with them could not be asked again without them).
-    if (!http_url(p.url) || p.url.find('@') != std::string::npos) return;
+    if (!base::is_http_url(p.url) || base::split_url(p.url).has_userinfo) return;
     std::string id = std::to_string(p.status) + " " + p.body_sha256 + " " + p.url;
     for (const auto& [name, value] : p.headers) id.append("\n").append(name).append(": ").append(value);
     if (seen.insert(std::move(id)).second) record.pages.push_back(std::move(p));

@@ -17,7 +17,9 @@ class LockMemo {
   // line, and unless the lock can only come from index pages and the inputs the key covers: an HTTP
   // cache, every source an http(s) index, no direct reference or local path among the requirements
   // and constraints.
-  LockMemo(const Context& ctx, Session& session, const RequirementSet& inputs, const std::string& output, bool off);
+  // `previous` is the lock file the run replaces (read_previous_lock), whose pins it keeps.
+  LockMemo(const Context& ctx, Session& session, const RequirementSet& inputs, const std::string& output,
+           const std::optional<std::string>& previous, bool off);
 
   bool enabled() const { return !key_.empty(); }
   // The lock an earlier run with the same key wrote, when this run can use it: the same target, a
@@ -32,7 +34,7 @@ class LockMemo {
   ResolutionMemo memo_;
   std::string key_;   // of the run's inputs; empty: the memo is off
   std::string slot_;  // where the record lives: the -o file, or the command (the lock goes to a stream)
-  std::string previous_sha256_;  // of the -o file; "" when there is none
+  std::string previous_sha256_;  // of the lock file replaced; "" when there is none
 };
 
 }  // namespace thoth::cli

@@ -86,8 +86,7 @@ class Session::Impl {
     return set;
   }
 
-  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch,
-            const std::vector<std::string>& pinned) {
+  void open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
     setup_ = make_index_setup(index_settings_, env_, from_files);
     if (!setup_->cache_dir.empty()) note("cache: " + setup_->cache_dir.string());
     // A client made earlier for a requirements file read by URL was set up before the files' own index
@@ -100,7 +99,6 @@ class Session::Impl {
         build_source(setup_->config, client, &warnings, &source_urls_),
         [this](const Candidate& c, const DistFile& f, const NeedsBuildError&) { return metadata_by_build(c, f); });
     warn_all(warnings);
-    this->prefetch(pinned);
     // An interpreter that has to be run (its facts not cached yet) keeps the command waiting for tens
     // of milliseconds: meanwhile the index pages of the roots that need no target are requested
     // (loading libcurl on the way).
@@ -359,9 +357,8 @@ Session::Session(IndexSettings index, TargetSettings target, const SessionEnviro
 Session::~Session() = default;
 
 RequirementSet Session::read_requirements(const RequirementInputs& inputs) { return impl_->read_requirements(inputs); }
-void Session::open(const IndexOptions& from_files, const std::vector<std::string>& prefetch,
-                   const std::vector<std::string>& pinned) {
-  impl_->open(from_files, prefetch, pinned);
+void Session::open(const IndexOptions& from_files, const std::vector<std::string>& prefetch) {
+  impl_->open(from_files, prefetch);
 }
 const IndexSetup& Session::setup() const { return impl_->setup(); }
 HttpClient& Session::client() { return impl_->client(); }

@@ -31,19 +31,28 @@ UpgradeOptions parse_upgrade_options(bool upgrade_all, const std::vector<std::st
   return out;
 }
 
-std::map<std::string, Version> existing_pins(const std::string& output, const UpgradeOptions& upgrade,
-                                             Messages& messages) {
-  if (upgrade.all || output_kind(output) != OutputKind::replace) return {};
+std::optional<std::string> read_previous_lock(const std::string& path, Messages& messages) {
+  if (output_kind(path) != OutputKind::replace) return std::nullopt;
   struct stat st {};
-  if (::stat(output.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return {};
+  if (::stat(path.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return std::nullopt;
   try {
     std::istringstream no_stdin;  // the path is a regular file, never "-"
-    std::string text = read_input(output, no_stdin, "existing lock");
-    std::map<std::string, Version> pins = pinned_versions(read_lock(text, output), upgrade.names);
-    messages.note("keeping the " + std::to_string(pins.size()) + " pin(s) of " + output + " where they still fit");
+    return read_input(path, no_stdin, "existing lock");
+  } catch (const std::exception& e) {
+    messages.warning("not reusing the pins of " + path + " (" + e.what() + "); resolving afresh");
+    return std::nullopt;
+  }
+}
+
+std::map<std::string, Version> existing_pins(const std::optional<std::string>& text, const std::string& path,
+                                             const UpgradeOptions& upgrade, Messages& messages) {
+  if (upgrade.all || !text) return {};
+  try {
+    std::map<std::string, Version> pins = pinned_versions(read_lock(*text, path), upgrade.names);
+    messages.note("keeping the " + std::to_string(pins.size()) + " pin(s) of " + path + " where they still fit");
     return pins;
   } catch (const std::exception& e) {
-    messages.warning("not reusing the pins of " + output + " (" + e.what() + "); resolving afresh");
+    messages.warning("not reusing the pins of " + path + " (" + e.what() + "); resolving afresh");
     return {};
   }
 }

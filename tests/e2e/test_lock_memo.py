@@ -27,9 +27,7 @@ def memo_records(cache):
 
 class LockMemo(unittest.TestCase):
     def setUp(self):
-        self._tmp = harness.temp_dir()
-        self.tmp = self._tmp.__enter__()
-        self.addCleanup(self._tmp.__exit__, None, None, None)
+        self.tmp = self.enterContext(harness.temp_dir())
         self.mirror = self.tmp / "m"
         mirrorlib.build_mirror({"projects": PROJECTS}, str(self.mirror))
         self.cache = self.tmp / "cache"
